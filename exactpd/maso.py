@@ -1,0 +1,156 @@
+"""The canonical max-affine form of a network (paper eq. 1), and affine maps.
+
+:func:`maso_layers` turns a :class:`~exactpd.network.Network` into its
+nonlinear layers, each a :class:`MasoLayer` ``z_k = max_r <A[k][r], z> + B[k][r]``
+acting on the previous nonlinear layer's output, plus the network's final
+affine output map.  Dense layers without activation are folded into the next
+MASO layer (composition of affine maps); the affine layers after the last
+nonlinear layer form the output map.
+
+Pieces of the standard activations (piece 0 is the ``x <= 0`` branch, piece 1
+the active one; ties go to the lowest index):
+
+- relu:        ``A[k] = (0, W_k)``,        ``B[k] = (0, b_k)``
+- leaky_relu:  ``A[k] = (eta W_k, W_k)``,  ``B[k] = (eta b_k, b_k)``
+- abs:         ``A[k] = (-W_k, W_k)``,     ``B[k] = (-b_k, b_k)``
+- maxpool:     ``A[k][r] = W_{P_k(r)}``,   ``B[k][r] = b_{P_k(r)}`` (W, b the pending affine map, or the identity).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Sequence
+
+from exactpd.network import Dense, Maso, MaxPool, Network
+from exactpd.rational import QMatrix, QVector, dot
+
+__all__ = ["AffineMap", "MasoLayer", "maso_layers", "output_map", "identity_map", "compose"]
+
+_ZERO = Fraction(0)
+
+
+@dataclass(frozen=True)
+class AffineMap:
+    """The exact affine map ``x -> G x + h`` (``G`` has ``len(h)`` rows)."""
+
+    G: QMatrix
+    h: QVector
+
+    @property
+    def in_dim(self) -> int:
+        return len(self.G[0]) if self.G else 0
+
+    @property
+    def out_dim(self) -> int:
+        return len(self.h)
+
+    def __call__(self, x: Sequence[Fraction]) -> QVector:
+        return tuple(dot(row, x) + c for row, c in zip(self.G, self.h))
+
+
+def identity_map(dim: int) -> AffineMap:
+    """The identity on R^dim."""
+    return AffineMap(
+        tuple(tuple(Fraction(int(i == j)) for j in range(dim)) for i in range(dim)),
+        tuple(_ZERO for _ in range(dim)),
+    )
+
+
+def compose(outer: AffineMap, inner: AffineMap) -> AffineMap:
+    """``outer o inner``: ``x -> G_o (G_i x + h_i) + h_o``."""
+    columns = tuple(zip(*inner.G)) if inner.G else ()
+    G = tuple(tuple(dot(row, col) for col in columns) for row in outer.G)
+    h = tuple(dot(row, inner.h) + c for row, c in zip(outer.G, outer.h))
+    return AffineMap(G, h)
+
+
+@dataclass(frozen=True)
+class MasoLayer:
+    """One nonlinear layer in max-affine form, paper eq. (1).
+
+    ``z_k(u) = max_r <slopes[k][r], u> + offsets[k][r]`` for ``u`` in
+    R^input_dim, the output of the previous nonlinear layer (or the network
+    input).  ``source`` is the index of the network layer that made it
+    (layer ``source + 1`` in the paper) and ``kind`` its description
+    (``"relu"``, ``"leaky_relu"``, ``"abs"``, ``"maxpool"``, ``"maso"``).
+    """
+
+    slopes: tuple  # A[k][r] : QVector of length input_dim
+    offsets: tuple  # B[k][r] : Fraction
+    source: int
+    kind: str
+
+    @property
+    def input_dim(self) -> int:
+        return len(self.slopes[0][0])
+
+    @property
+    def n_units(self) -> int:
+        return len(self.slopes)
+
+    @property
+    def n_pieces(self) -> tuple[int, ...]:
+        """R_k, the number of pieces of each unit."""
+        return tuple(len(a) for a in self.slopes)
+
+
+def _maso_from_affine(layer: Dense, source: int, affine: AffineMap) -> MasoLayer:
+    """Pieces of a dense layer with an activation, its affine part being ``affine``."""
+    if layer.activation == "relu":
+        low_slope, low_offset = (lambda w: tuple(_ZERO for _ in w)), (lambda c: _ZERO)
+    elif layer.activation == "leaky_relu":
+        eta = layer.negative_slope
+        low_slope, low_offset = (lambda w: tuple(eta * v for v in w)), (lambda c: eta * c)
+    else:  # abs
+        low_slope, low_offset = (lambda w: tuple(-v for v in w)), (lambda c: -c)
+    slopes = tuple((low_slope(w), w) for w in affine.G)
+    offsets = tuple((low_offset(c), c) for c in affine.h)
+    return MasoLayer(slopes, offsets, source, layer.activation)
+
+
+def _fold(pending: AffineMap | None, weight: QMatrix, bias: QVector) -> AffineMap:
+    own = AffineMap(weight, bias)
+    return own if pending is None else compose(own, pending)
+
+
+def _layers_and_output(net: Network) -> tuple[tuple[MasoLayer, ...], AffineMap | None]:
+    result: list[MasoLayer] = []
+    pending: AffineMap | None = None
+    for index, layer in enumerate(net.layers):
+        if isinstance(layer, Dense):
+            pending = _fold(pending, layer.weight, layer.bias)
+            if layer.activation is not None:
+                result.append(_maso_from_affine(layer, index, pending))
+                pending = None
+        elif isinstance(layer, MaxPool):
+            width = pending.out_dim if pending is not None else (result[-1].n_units if result else net.input_dim)
+            base = pending if pending is not None else identity_map(width)
+            slopes = tuple(tuple(base.G[i] for i in group) for group in layer.groups)
+            offsets = tuple(tuple(base.h[i] for i in group) for group in layer.groups)
+            result.append(MasoLayer(slopes, offsets, index, "maxpool"))
+            pending = None
+        else:
+            assert isinstance(layer, Maso)
+            if pending is None:
+                slopes, offsets = layer.slopes, layer.offsets
+            else:
+                columns = tuple(zip(*pending.G))
+                slopes = tuple(tuple(tuple(dot(a, col) for col in columns) for a in unit) for unit in layer.slopes)
+                offsets = tuple(
+                    tuple(B + dot(a, pending.h) for a, B in zip(unit_a, unit_b))
+                    for unit_a, unit_b in zip(layer.slopes, layer.offsets)
+                )
+            result.append(MasoLayer(slopes, offsets, index, "maso"))
+            pending = None
+    return tuple(result), pending
+
+
+def maso_layers(net: Network) -> tuple[MasoLayer, ...]:
+    """The nonlinear layers of ``net`` in max-affine form (paper eq. 1), affine layers folded in."""
+    return _layers_and_output(net)[0]
+
+
+def output_map(net: Network) -> AffineMap | None:
+    """The affine map after the last nonlinear layer, or None when the network ends on a nonlinear layer."""
+    return _layers_and_output(net)[1]
