@@ -25,7 +25,16 @@ from typing import Sequence
 from exactpd.network import Dense, Maso, MaxPool, Network
 from exactpd.rational import QMatrix, QVector, dot
 
-__all__ = ["AffineMap", "MasoLayer", "maso_layers", "output_map", "identity_map", "compose"]
+__all__ = [
+    "AffineMap",
+    "MasoLayer",
+    "maso_layers",
+    "output_map",
+    "identity_map",
+    "compose",
+    "piece_map",
+    "layer_maps",
+]
 
 _ZERO = Fraction(0)
 
@@ -154,3 +163,26 @@ def maso_layers(net: Network) -> tuple[MasoLayer, ...]:
 def output_map(net: Network) -> AffineMap | None:
     """The affine map after the last nonlinear layer, or None when the network ends on a nonlinear layer."""
     return _layers_and_output(net)[1]
+
+
+def piece_map(layer: MasoLayer, pieces: Sequence[int]) -> AffineMap:
+    """The affine map of ``layer`` when unit k uses piece ``pieces[k]``: ``u -> A_r u + B_r`` (paper section 2)."""
+    return AffineMap(
+        tuple(layer.slopes[k][r] for k, r in enumerate(pieces)),
+        tuple(layer.offsets[k][r] for k, r in enumerate(pieces)),
+    )
+
+
+def layer_maps(layers: Sequence[MasoLayer], code: Sequence[Sequence[int]]) -> tuple[AffineMap, ...]:
+    """Input-space affine maps ``x -> z^(l)(x) = G_l x + h_l`` on the region of ``code``.
+
+    ``code`` may be a prefix (codes of the first ``len(code)`` nonlinear
+    layers); one map is returned per layer of the prefix.  On the region
+    omega of the code, map ``l`` is (G_omega, h_omega) of paper Theorem 2
+    for layer ``l + 1``.
+    """
+    maps: list[AffineMap] = []
+    for layer, pieces in zip(layers, code):
+        own = piece_map(layer, pieces)
+        maps.append(own if not maps else compose(own, maps[-1]))
+    return tuple(maps)
