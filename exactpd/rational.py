@@ -226,8 +226,26 @@ def parse_point(text: str, where: str = "point") -> QVector:
 
 
 def dot(u: Sequence[Fraction], v: Sequence[Fraction]) -> Fraction:
-    """Exact inner product <u, v>."""
-    return sum((a * b for a, b in zip(u, v)), Fraction(0))
+    """Exact inner product <u, v>.
+
+    The sum is kept as one integer fraction and reduced once at the end, which
+    is several times faster than adding Fractions term by term.
+
+    Examples
+    --------
+    >>> dot([Fraction(1, 2), Fraction(1, 3)], [Fraction(2), Fraction(3, 4)])
+    Fraction(5, 4)
+    """
+    num, den = 0, 1
+    for a, b in zip(u, v):
+        if a and b:
+            n, d = a.numerator * b.numerator, a.denominator * b.denominator
+            if d == den:
+                num += n
+            else:
+                g = math.gcd(den, d)
+                num, den = num * (d // g) + n * (den // g), den // g * d
+    return Fraction(num, den)
 
 
 def sign(q: Fraction | int) -> int:
