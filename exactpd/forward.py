@@ -1,0 +1,371 @@
+"""Activation codes and the exact forward pass (paper eq. 1).
+
+A :data:`Code` has one tuple per nonlinear layer (a dense layer with an
+activation, a max-pool layer, a MASO layer), holding for each unit the index
+``r`` of the piece that attains ``z_k = max_r <A[k][r], u> + B[k][r]``; ties
+go to the lowest index.  For relu, leaky_relu and abs, piece 0 is the
+``x <= 0`` branch and piece 1 the active one (see :mod:`exactpd.maso`).
+
+Every computation is exact.  Internally each MASO layer is kept over one
+common integer denominator, so the pass runs on Python integers and only the
+results are turned into Fractions.
+
+Layer indices start at 0: nonlinear layer ``l`` here is layer ``l + 1`` in the paper.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from dataclasses import dataclass
+from fractions import Fraction
+from operator import mul
+from typing import Any, Sequence
+
+from exactpd.errors import InvalidNetworkError
+from exactpd.maso import AffineMap, MasoLayer, compose, identity_map, layer_maps, maso_layers, output_map
+from exactpd.network import Network
+from exactpd.rational import QVector, common_denominator, dot, to_vector
+
+__all__ = ["Code", "PointTrace", "LayerSite", "forward", "code_at", "trace", "layer_sites"]
+
+Code = tuple[tuple[int, ...], ...]
+
+
+@dataclass(frozen=True)
+class PointTrace:
+    """Everything the forward pass knows about one input point.
+
+    Attributes
+    ----------
+    point : tuple of Fraction
+        The input x.
+    code : Code
+        The activation code of x (the argmax piece of every unit, lowest index on ties).
+    on_boundary : bool
+        True when some unit's max is attained at x by two pieces that are
+        different affine functions of the input there, i.e. x lies on a cut
+        ``edge(k, l)`` (paper eqs. 21-22) and points arbitrarily close to x
+        have another code.
+    outputs : tuple of tuple of Fraction
+        ``z^(l)(x)`` for every nonlinear layer l.
+    maps : tuple of AffineMap
+        For every nonlinear layer l, the input-space map ``x -> z^(l)(x) = G_l x + h_l``
+        on the region of ``code`` (``(G_omega, h_omega)`` of paper Theorem 2).
+    output_map : AffineMap
+        The network's input-to-output affine map on that region.
+    output : tuple of Fraction
+        The network output at x.
+    """
+
+    point: QVector
+    code: Code
+    on_boundary: bool
+    outputs: tuple[QVector, ...]
+    maps: tuple[AffineMap, ...]
+    output_map: AffineMap
+    output: QVector
+
+
+@dataclass(frozen=True)
+class LayerSite:
+    """The power-diagram site of a point's region at one layer (paper section 6, Theorem 2).
+
+    Attributes
+    ----------
+    centroid : tuple of Fraction
+        mu, in input space.
+    power_weight : Fraction
+        rho, the squared radius (any sign); the cell minimises ``||x - mu||^2 - rho``.
+    """
+
+    centroid: QVector
+    power_weight: Fraction
+
+
+@dataclass(frozen=True)
+class _IntegerLayer:
+    """A max-affine layer over one common denominator: ``A[k][r] = rows[k][r] / den``, ``B[k][r] = offsets[k][r] / den``."""
+
+    rows: tuple[tuple[tuple[int, ...], ...], ...]
+    offsets: tuple[tuple[int, ...], ...]
+    den: int
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A network made ready for many forward passes (built once, see :func:`_prepared`)."""
+
+    layers: tuple[MasoLayer, ...]
+    integer_layers: tuple[_IntegerLayer, ...]
+    final: AffineMap | None  # the affine map after the last nonlinear layer
+    integer_final: _IntegerLayer  # that map (or the identity) as one-piece units
+
+
+@dataclass(frozen=True)
+class _Pass:
+    """The raw result of one integer forward pass: every vector is ``numerators / den``."""
+
+    code: Code
+    outputs: tuple[tuple[tuple[int, ...], int], ...]
+    ties: tuple[tuple[int, int, int, tuple[int, ...]], ...]  # (layer, unit, argmax piece, other maximal pieces)
+    output: tuple[tuple[int, ...], int]
+
+
+def _integer_layer(slopes: Sequence[Sequence[QVector]], offsets: Sequence[Sequence[Fraction]]) -> _IntegerLayer:
+    den = common_denominator([a for unit in slopes for row in unit for a in row] + [b for unit in offsets for b in unit])
+    return _IntegerLayer(
+        tuple(tuple(tuple((a * den).numerator for a in row) for row in unit) for unit in slopes),
+        tuple(tuple((b * den).numerator for b in unit) for unit in offsets),
+        den,
+    )
+
+
+def _prepare(net: Network) -> _Prepared:
+    layers = maso_layers(net)
+    final = output_map(net)
+    width = layers[-1].n_units if layers else net.input_dim
+    last = final if final is not None else identity_map(width)
+    return _Prepared(
+        layers,
+        tuple(_integer_layer(layer.slopes, layer.offsets) for layer in layers),
+        final,
+        _integer_layer(tuple((row,) for row in last.G), tuple((c,) for c in last.h)),
+    )
+
+
+_CACHE: OrderedDict[int, tuple[Network, _Prepared]] = OrderedDict()
+_CACHE_SIZE = 8
+
+
+def _prepared(net: Network) -> _Prepared:
+    """The prepared form of ``net``, cached by identity (the network is kept alive in the cache)."""
+    entry = _CACHE.get(id(net))
+    if entry is not None and entry[0] is net:
+        _CACHE.move_to_end(id(net))
+        return entry[1]
+    if not isinstance(net, Network):
+        raise InvalidNetworkError(f"expected a Network, got {type(net).__name__}")
+    prepared = _prepare(net)
+    _CACHE[id(net)] = (net, prepared)
+    if len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return prepared
+
+
+def _max_affine(layer: _IntegerLayer, v: list[int], den: int, index: int, code: list, ties: list) -> list[int]:
+    """Evaluate one layer at ``u = v / den``; returns the numerators of ``z`` over ``den * layer.den``."""
+    pieces, z = [], []
+    for unit, (rows, offsets) in enumerate(zip(layer.rows, layer.offsets)):
+        values = [sum(map(mul, row, v)) + b * den for row, b in zip(rows, offsets)]
+        best = max(values)
+        r = values.index(best)
+        if values.count(best) > 1:
+            ties.append((index, unit, r, tuple(s for s, value in enumerate(values) if value == best and s != r)))
+        pieces.append(r)
+        z.append(best)
+    code.append(tuple(pieces))
+    return z
+
+
+def _run(prepared: _Prepared, x: QVector) -> _Pass:
+    den = common_denominator(x)
+    v = [(q * den).numerator for q in x]
+    code: list[tuple[int, ...]] = []
+    ties: list = []
+    outputs = []
+    for index, layer in enumerate(prepared.integer_layers):
+        v = _max_affine(layer, v, den, index, code, ties)
+        den *= layer.den
+        g = math.gcd(den, *v)
+        if g > 1:
+            v, den = [n // g for n in v], den // g
+        outputs.append((tuple(v), den))
+    final = prepared.integer_final
+    out = [sum(map(mul, rows[0], v)) + offsets[0] * den for rows, offsets in zip(final.rows, final.offsets)]
+    return _Pass(tuple(code), tuple(outputs), tuple(ties), (tuple(out), den * final.den))
+
+
+def _fractions(numerators: Sequence[int], den: int) -> QVector:
+    return tuple(Fraction(n, den) for n in numerators)
+
+
+def _point(net: Network, x: Any) -> QVector:
+    return to_vector(x, "point", length=net.input_dim)
+
+
+def forward(net: Network, x: Any) -> QVector:
+    """The exact network output at ``x`` (paper eq. 1, layer after layer).
+
+    Parameters
+    ----------
+    net : Network
+    x : sequence of numbers
+        The input point; any number :func:`~exactpd.rational.to_rational` accepts.
+
+    Returns
+    -------
+    tuple of Fraction
+        The network output, of length ``net.output_dim``.
+
+    Raises
+    ------
+    DimensionError
+        ``x`` does not have ``net.input_dim`` entries.
+    InvalidNumberError
+        An entry of ``x`` is not a finite number.
+
+    Examples
+    --------
+    >>> from exactpd.network import Dense, Network
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, "-1/2"], "relu"), Dense([[1, 1]], [0])])
+    >>> forward(net, [3, "1/4"])
+    (Fraction(3, 1),)
+    """
+    numerators, den = _run(_prepared(net), _point(net, x)).output
+    return _fractions(numerators, den)
+
+
+def code_at(net: Network, x: Any) -> Code:
+    """The activation code of ``x``: the argmax piece of every unit, lowest index on ties.
+
+    Parameters
+    ----------
+    net : Network
+    x : sequence of numbers
+
+    Returns
+    -------
+    Code
+        One tuple per nonlinear layer, one piece index per unit.
+
+    Raises
+    ------
+    DimensionError
+        ``x`` does not have ``net.input_dim`` entries.
+
+    Examples
+    --------
+    >>> from exactpd.network import Dense, Network
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, "-1/2"], "relu"), Dense([[1, 1]], [0])])
+    >>> code_at(net, [3, "1/4"])
+    ((1, 0),)
+    >>> code_at(net, [0, 0])  # unit 0 is exactly 0: ties go to piece 0
+    ((0, 0),)
+    """
+    return _run(_prepared(net), _point(net, x)).code
+
+
+def _is_cut(layer: MasoLayer, unit: int, r: int, s: int, previous: AffineMap | None) -> bool:
+    """Whether pieces r and s of a unit, tied at a point, are different affine functions of the input there.
+
+    Pulled back through ``previous`` (the input-space map of the layer input),
+    piece r is ``x -> <G^T A[k][r], x> + <A[k][r], h> + B[k][r]``.  Both pieces
+    have the same value at the point, so they are the same function exactly
+    when their input-space slopes ``G^T A[k][r]`` and ``G^T A[k][s]`` are equal.
+    """
+    difference = [a - b for a, b in zip(layer.slopes[unit][r], layer.slopes[unit][s])]
+    if previous is None:
+        return any(difference)
+    return any(dot(difference, column) for column in zip(*previous.G))
+
+
+def trace(net: Network, x: Any) -> PointTrace:
+    """The forward pass at ``x`` with its code, layer outputs and region maps.
+
+    Parameters
+    ----------
+    net : Network
+    x : sequence of numbers
+
+    Returns
+    -------
+    PointTrace
+        ``maps[l]`` is ``x -> z^(l)(x)`` on the region of ``code`` (paper
+        Theorem 2's ``(G_omega, h_omega)`` for layer ``l + 2``), and
+        ``output_map`` the input-to-output map there.
+
+    Raises
+    ------
+    DimensionError
+        ``x`` does not have ``net.input_dim`` entries.
+
+    Notes
+    -----
+    ``on_boundary`` is decided exactly: a unit whose max is attained by two
+    pieces that pull back to the same affine function of the input (a dead
+    unit with zero weights and bias, leaky_relu with slope 1, duplicate
+    pieces) does not cut the input space and is not a boundary.
+
+    Examples
+    --------
+    >>> from exactpd.network import Dense, Network
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, "-1/2"], "relu"), Dense([[1, 1]], [0])])
+    >>> t = trace(net, [0, 1])
+    >>> t.code, t.on_boundary
+    (((0, 1),), True)
+    >>> t.output_map.G, t.output_map.h
+    (((Fraction(0, 1), Fraction(1, 1)),), (Fraction(-1, 2),))
+    """
+    point = _point(net, x)
+    prepared = _prepared(net)
+    run = _run(prepared, point)
+    maps = layer_maps(prepared.layers, run.code)
+    on_boundary = any(
+        _is_cut(prepared.layers[index], unit, r, s, maps[index - 1] if index else None)
+        for index, unit, r, others in run.ties
+        for s in others
+    )
+    if maps:
+        whole = compose(prepared.final, maps[-1]) if prepared.final is not None else maps[-1]
+    else:
+        whole = prepared.final if prepared.final is not None else identity_map(net.input_dim)
+    return PointTrace(
+        point=point,
+        code=run.code,
+        on_boundary=on_boundary,
+        outputs=tuple(_fractions(numerators, den) for numerators, den in run.outputs),
+        maps=maps,
+        output_map=whole,
+        output=_fractions(*run.output),
+    )
+
+
+def layer_sites(point_trace: PointTrace) -> tuple[LayerSite, ...]:
+    """The power-diagram site of the point's region at every nonlinear layer.
+
+    Parameters
+    ----------
+    point_trace : PointTrace
+        From :func:`trace`.
+
+    Returns
+    -------
+    tuple of LayerSite
+        One per nonlinear layer l: the centroid mu and power weight rho of the
+        layer-l power diagram cell (inside the region of the earlier layers)
+        that contains the point.
+
+    Notes
+    -----
+    Paper section 6, "Centroids and radii by backprop", and Theorem 2: with
+    ``s_l(x) = sum_k z^(l)_k(x)`` and ``z^(l) = G_l x + h_l`` on the region,
+
+    ``mu = grad s_l(x) = G_l^T 1`` (the column sums of ``G_l``) and
+    ``rho = ||mu||^2 + 2 (s_l(x) - <mu, x>) = ||mu||^2 + 2 sum_k h_l[k]``,
+
+    so that ``||x - mu||^2 - rho = ||x||^2 - 2 s_l(x)``.
+
+    Examples
+    --------
+    >>> from exactpd.network import Dense, Network
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, "-1/2"], "relu"), Dense([[1, 1]], [0])])
+    >>> site, = layer_sites(trace(net, [3, 1]))
+    >>> site.centroid, site.power_weight
+    ((Fraction(1, 1), Fraction(1, 1)), Fraction(1, 1))
+    """
+    sites = []
+    for layer_map in point_trace.maps:
+        centroid = tuple(sum(column, Fraction(0)) for column in zip(*layer_map.G))
+        sites.append(LayerSite(centroid, dot(centroid, centroid) + 2 * sum(layer_map.h, Fraction(0))))
+    return tuple(sites)
