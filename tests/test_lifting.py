@@ -21,7 +21,7 @@ from exactpd.lifting import (
 from exactpd.powerdiagram import PowerDiagram, PowerSite, power_distance
 
 F = Fraction
-SETTINGS = settings(max_examples=80, deadline=None)
+SETTINGS = settings(max_examples=50, deadline=None)
 
 numbers = st.one_of(
     st.integers(-3, 3).map(F),

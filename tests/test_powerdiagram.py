@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from exactpd.errors import DimensionError
+from exactpd.forward import code_at, layer_sites, trace
 from exactpd.maso import MasoLayer, layer_maps, maso_layers
 from exactpd.network import Dense, Maso, MaxPool, Network
 from exactpd.powerdiagram import (
@@ -40,7 +41,7 @@ from exactpd.powerdiagram import (
 )
 
 F = Fraction
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 # ---------------------------------------------------------------- references
@@ -390,8 +391,16 @@ def test_lemma5_two_units_by_hand():
         site = both.cell((i, j))
         assert site.centroid == tuple(x + y for x, y in zip(a1, a2))
         assert site.power_weight == rho1 + rho2 + 2 * ref_dot(a1, a2)
-        # errata E2: the printed last line, used as a power weight with "+ b", is the wrong sign
-        assert -site.power_weight != rho1 + rho2 + 2 * ref_dot(a1, a2) or site.power_weight == 0
+
+
+def test_errata_e2_the_printed_sign_locates_wrongly():
+    """Lemma 5's printed last line is +rho; used as b in argmin ||x - mu||^2 + b it misplaces points."""
+    (layer,) = maso_layers(Network(2, [Dense([[1, 2], [-1, 1]], [1, -2], "relu")]))
+    right = layer_power_diagram(layer)
+    printed = PowerDiagram([[PowerSite(s.centroid, -s.power_weight, s.code) for s in right.sites()]])
+    grid = [tuple(map(F, x)) for x in itertools.product(range(-3, 4), repeat=2)]
+    assert all(right.locate(x).code == ref_code(layer, x) for x in grid)
+    assert sum(printed.locate(x).code != ref_code(layer, x) for x in grid) > len(grid) // 4
 
 
 @given(maso_layer(max_sites=81))
@@ -484,6 +493,19 @@ def test_point_site_both_formulas_agree(case):
         assert site == map_site(layer_maps(layers, codes)[l], codes[l])
 
 
+@given(network_and_point())
+@SETTINGS
+def test_agrees_with_the_forward_pass_module(case):
+    """The power-diagram path and exactpd.forward give the same codes and sites."""
+    net, x = case
+    point_trace = trace(net, x)
+    assert locate_network(net, x).code == point_trace.code == code_at(net, x)
+    for l, site in enumerate(layer_sites(point_trace)):
+        mine = point_site(net, x, l)
+        assert (mine.centroid, mine.power_weight, mine.code) == (site.centroid, site.power_weight, point_trace.code[l])
+        assert input_power_diagram(net, l, point_trace.code).locate(x) == mine
+
+
 def test_point_site_centroid_is_the_gradient():
     """J^T 1 by exact finite differences, the step kept inside the region."""
     net = Network(2, [Dense([[2, 1], [-1, 3]], [1, "1/2"], "leaky_relu", "1/5"), Dense([[1, -2]], [0], "abs")])
@@ -530,7 +552,7 @@ def test_theorem7_counts_of_the_spec_example():
 def test_every_input_kind_gives_the_same_answers(x):
     net = Network(2, [Dense([[1, 2], [-1, 1], [1, 0]], [0, "1/2", 0], "relu"), MaxPool([[0, 1, 2]])])
     layers = maso_layers(net)
-    exact = tuple(F(v) if not isinstance(v, str) else F(v) for v in (x.tolist() if hasattr(x, "tolist") else x))
+    exact = tuple(F(v) for v in (x.tolist() if hasattr(x, "tolist") else x))
     codes, outputs = ref_forward(layers, exact)
     assert locate_network(net, x).code == locate_network(net, x, brute_force=True).code == codes
     assert point_site(net, x, 1).code == codes[1]
@@ -561,8 +583,8 @@ def test_zaslavsky_bound_on_random_points(dim):
     (layer,) = maso_layers(Network(dim, [Dense(weight, bias, "relu")]))
     diagram = layer_power_diagram(layer)
     points = rng.uniform(-6, 6, size=(400, dim))
-    codes = {locate_fast(diagram, p).code for p in points}
-    assert codes == {diagram.locate(p).code for p in points[:100]} | {locate_fast(layer, p).code for p in points[100:]}
+    codes = {locate_fast(layer, p).code for p in points}
+    assert all(diagram.locate(p).code == locate_fast(diagram, p).code for p in points[:50])
     assert len(codes) <= sum(math.comb(k_units, i) for i in range(dim + 1)) < len(diagram)
 
 
