@@ -357,7 +357,7 @@ class PowerDiagram:
         return n
 
     def cell(self, code: Sequence[int]) -> PowerSite:
-        """The site of ``code`` (its cell is where it wins), built in O(K D); see :func:`PowerDiagram`."""
+        """The site of ``code`` (its cell is where it wins), built in O(K D); see :class:`PowerDiagram`."""
         return _combined_site(self, _positions_of(self, code))
 
     def sites(self) -> Iterator[PowerSite]:
