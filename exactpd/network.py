@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Union
+from typing import Any, Sequence, Union
 
 from exactpd.errors import (
     ExactpdError,
@@ -160,17 +160,12 @@ class Maso:
 
     def __post_init__(self) -> None:
         where = self.label
-        try:
-            n_units = len(self.slopes)
-        except TypeError:
-            raise InvalidNetworkError(f"{where}: slopes must be a list A[k][r][d]") from None
+        slopes_in = self._units(self.slopes, f"{where}: slopes must be a list A[k][r][d]")
+        n_units = len(slopes_in)
         if n_units == 0:
             raise InvalidNetworkError(f"{where}: slopes is empty")
-        slopes = tuple(_weights(to_matrix, self.slopes[k], f"{where}: slopes[{k}]") for k in range(n_units))
-        try:
-            offsets_in = list(self.offsets)
-        except TypeError:
-            raise InvalidNetworkError(f"{where}: offsets must be a list B[k][r]") from None
+        slopes = tuple(_weights(to_matrix, slopes_in[k], f"{where}: slopes[{k}]") for k in range(n_units))
+        offsets_in = self._units(self.offsets, f"{where}: offsets must be a list B[k][r]")
         if len(offsets_in) != n_units:
             raise InvalidNetworkError(f"{where}: offsets has {len(offsets_in)} units, slopes has {n_units}")
         offsets = tuple(_weights(to_vector, offsets_in[k], f"{where}: offsets[{k}]") for k in range(n_units))
@@ -187,6 +182,15 @@ class Maso:
             raise InvalidNetworkError(f"{where}: slopes rows have unequal or zero lengths {sorted(widths)}")
         object.__setattr__(self, "slopes", slopes)
         object.__setattr__(self, "offsets", offsets)
+
+    @staticmethod
+    def _units(value: Any, message: str) -> Sequence:
+        """The per-unit list of ``slopes`` or ``offsets`` (a list, tuple or array)."""
+        if hasattr(value, "tolist") and not isinstance(value, (list, tuple)):  # numpy arrays
+            value = value.tolist()
+        if not isinstance(value, (list, tuple)):
+            raise InvalidNetworkError(message)
+        return value
 
     kind = "maso"
 
