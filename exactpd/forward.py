@@ -85,7 +85,11 @@ class LayerSite:
 
 @dataclass(frozen=True)
 class _IntegerLayer:
-    """A max-affine layer over one common denominator: ``A[k][r] = rows[k][r] / den``, ``B[k][r] = offsets[k][r] / den``."""
+    """A max-affine layer over one common denominator: ``A[k][r] = rows[k][r] / den``, ``B[k][r] = offsets[k][r] / den``.
+
+    An all-zero row (the inactive piece of a relu) is stored as ``()``, which the
+    pass multiplies out at no cost.
+    """
 
     rows: tuple[tuple[tuple[int, ...], ...], ...]
     offsets: tuple[tuple[int, ...], ...]
@@ -115,7 +119,7 @@ class _Pass:
 def _integer_layer(slopes: Sequence[Sequence[QVector]], offsets: Sequence[Sequence[Fraction]]) -> _IntegerLayer:
     den = common_denominator([a for unit in slopes for row in unit for a in row] + [b for unit in offsets for b in unit])
     return _IntegerLayer(
-        tuple(tuple(tuple((a * den).numerator for a in row) for row in unit) for unit in slopes),
+        tuple(tuple(tuple((a * den).numerator for a in row) if any(row) else () for row in unit) for unit in slopes),
         tuple(tuple((b * den).numerator for b in unit) for unit in offsets),
         den,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -157,10 +158,12 @@ def test_malformed_network_files_name_the_file(tmp_path, d, error, message):
 @pytest.mark.parametrize(
     "text, message",
     [
-        ('{"input_dim": 2, "layers": [', r"not valid JSON: Expecting value at line 1 column 29$"),
-        ("", r"not valid JSON: Expecting value at line 1 column 1$"),
-        ("{'input_dim': 2}", r"not valid JSON: Expecting property name enclosed in double quotes at line 1 column 2$"),
-        ("[" * 100000 + "]" * 100000, r"not valid JSON: nested too deeply$"),
+        pytest.param('{"input_dim": 2, "layers": [', r"not valid JSON: Expecting value at line 1 column 29$", id="cut short"),
+        pytest.param("", r"not valid JSON: Expecting value at line 1 column 1$", id="empty"),
+        pytest.param(
+            "{'input_dim': 2}", r"not valid JSON: Expecting property name enclosed in double quotes at line 1 column 2$", id="quotes"
+        ),
+        pytest.param("[" * 100000 + "]" * 100000, r"not valid JSON: nested too deeply$", id="nested too deeply"),
     ],
 )
 def test_invalid_json(tmp_path, text, message):
@@ -195,7 +198,7 @@ json_values = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(json_values, max_size=3), st.integers(0, 3))
 def test_any_json_gives_a_network_or_an_exactpd_error(layers, input_dim):
     try:
@@ -205,7 +208,7 @@ def test_any_json_gives_a_network_or_an_exactpd_error(layers, input_dim):
     assert network_from_dict(network_to_dict(net)) == net
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(st.sampled_from(["kind", "weight", "bias", "activation", "groups", "slopes", "offsets"]), max_size=4), st.data())
 def test_any_layer_object_gives_a_network_or_an_exactpd_error(keys, data):
     layer = {key: data.draw(json_values) for key in keys}
@@ -214,3 +217,11 @@ def test_any_layer_object_gives_a_network_or_an_exactpd_error(keys, data):
         network_from_dict({"input_dim": 2, "layers": [layer]})
     except ExactpdError:
         pass
+
+
+def test_the_documented_example_loads():
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "network-format.md").read_text()
+    example = doc.split("```json\n", 1)[1].split("```", 1)[0]
+    net = network_from_dict(json.loads(example))
+    assert [layer.kind for layer in net.layers] == ["dense"] * 4 + ["maxpool", "maso"]
+    assert net.output_dim == 1

@@ -16,7 +16,7 @@ from exactpd.rational import dot
 from reference import exact_code, exact_pieces, float_forward, float_scale, safe_step
 from strategies import networks, points
 
-SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # A direction off every hyperplane through the origin that small rational data can make:
 # the moment curve at a ratio of two large primes (entries in (0, 1]).

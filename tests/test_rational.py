@@ -8,7 +8,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 import sympy
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exactpd.errors import DimensionError, InvalidNumberError, NonFiniteError
@@ -188,6 +188,7 @@ def test_format():
 fractions = st.fractions(max_denominator=10**6) | st.floats(-1e6, 1e6).map(Fraction)
 
 
+@settings(max_examples=50)
 @given(st.lists(st.tuples(fractions, fractions), max_size=12))
 def test_dot_is_the_exact_sum_of_products(pairs):
     u = [a for a, _ in pairs]
@@ -205,6 +206,7 @@ def test_sign_and_common_denominator():
     assert common_denominator([]) == 1
 
 
+@settings(max_examples=50)
 @given(st.lists(fractions, min_size=1, max_size=5), fractions, st.fractions(min_value=Fraction(1, 100), max_value=100))
 def test_primitive_row_is_invariant_under_positive_scaling(coefficients, rhs, scale):
     row, b = primitive_row(coefficients, rhs)
