@@ -1,0 +1,7 @@
+"""``python -m exactpd``: the same as the ``exactpd`` command."""
+
+import sys
+
+from exactpd.cli import main
+
+sys.exit(main())

@@ -1,0 +1,176 @@
+"""The ``exactpd`` command line: a thin layer over the public API.
+
+Every subcommand is one ``_add_<name>(subparsers)`` function that declares its
+arguments and one ``_<name>(args) -> int`` function that runs it; add a
+command by writing both and listing the first in ``_COMMANDS``.  Errors of
+exactpd (and unreadable files) print one line on stderr and exit with code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from typing import Sequence
+
+from exactpd import __version__
+from exactpd.errors import ExactpdError
+from exactpd.forward import layer_sites, trace
+from exactpd.io import demo_network, load_network
+from exactpd.maso import maso_layers
+from exactpd.network import Dense, MaxPool, Network
+from exactpd.rational import QVector, format_rational, format_vector, parse_point
+
+__all__ = ["main"]
+
+
+def _locate_report(net: Network, point: QVector) -> dict:
+    """What ``exactpd locate`` reports about ``point``, as a JSON-ready dict of exact strings.
+
+    Keys: ``point``, ``code``, ``on_boundary``, ``output``, and ``layers``: one
+    entry per nonlinear layer with its network layer index, kind, and the
+    centroid and power weight of the point's site (see
+    :func:`exactpd.forward.layer_sites`).
+    """
+    point_trace = trace(net, point)
+    layers = maso_layers(net)
+    return {
+        "point": format_vector(point_trace.point),
+        "code": [list(pieces) for pieces in point_trace.code],
+        "on_boundary": point_trace.on_boundary,
+        "output": format_vector(point_trace.output),
+        "layers": [
+            {
+                "layer": layer.source,
+                "kind": layer.kind,
+                "centroid": format_vector(site.centroid),
+                "power_weight": format_rational(site.power_weight),
+            }
+            for layer, site in zip(layers, layer_sites(point_trace))
+        ],
+    }
+
+
+def _vector_text(entries: Sequence[str]) -> str:
+    return "(" + ", ".join(entries) + ")"
+
+
+def _report_text(report: dict) -> str:
+    lines = [
+        f"point        {_vector_text(report['point'])}",
+        f"code         {json.dumps(report['code'])}",
+        f"on boundary  {'yes' if report['on_boundary'] else 'no'}",
+    ]
+    for entry in report["layers"]:
+        lines.append(
+            f"layer {entry['layer']} ({entry['kind']}): centroid {_vector_text(entry['centroid'])}, "
+            f"power weight {entry['power_weight']}"
+        )
+    lines.append(f"output       {_vector_text(report['output'])}")
+    return "\n".join(lines)
+
+
+def _network_text(net: Network) -> str:
+    lines = [f"input dimension {net.input_dim}"]
+    width = net.input_dim
+    for index, layer in enumerate(net.layers):
+        if isinstance(layer, Dense):
+            detail = layer.activation or "affine"
+            if layer.negative_slope is not None:
+                detail += f" (negative slope {layer.negative_slope})"
+        elif isinstance(layer, MaxPool):
+            detail = f"groups {json.dumps([list(g) for g in layer.groups])}"
+        else:
+            detail = f"pieces per unit {list(len(unit) for unit in layer.slopes)}"
+        lines.append(f"layer {index}: {layer.kind} {width} -> {layer.n_outputs}, {detail}")
+        width = layer.n_outputs
+    return "\n".join(lines)
+
+
+def _add_locate(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "locate",
+        help="the code, boundary status and per-layer power-diagram sites of one point",
+        description="Locate one input point exactly: its activation code, whether it lies on a region "
+        "boundary, and for every nonlinear layer the centroid and power weight of its power-diagram site.",
+    )
+    parser.add_argument("network", metavar="NET.json", help="a network file (see docs/network-format.md)")
+    parser.add_argument(
+        "--point", required=True, help='the point, "p1,p2,...", each an exact number such as 3, -1/2 or 0.1',
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON; every number is an exact string")
+    parser.set_defaults(run=_locate)
+
+
+def _locate(args: argparse.Namespace) -> int:
+    net = load_network(args.network)
+    report = _locate_report(net, parse_point(args.point))
+    print(json.dumps(report) if args.json else _report_text(report))
+    return 0
+
+
+_DEMO_POINTS = (("0", "0"), ("1/2", "3/2"), ("-1", "1/3"), ("5/4", "-1/3"))
+
+
+def _add_demo(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "demo",
+        help="run on the built-in example network",
+        description="Load the built-in 2-6-6-1 ReLU network, show its layers and locate a few points.",
+    )
+    parser.set_defaults(run=_demo)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    net = demo_network()
+    print("exactpd demo: the built-in example network")
+    print(_network_text(net))
+    for point in _DEMO_POINTS:
+        print()
+        print(_report_text(_locate_report(net, parse_point(",".join(point)))))
+    return 0
+
+
+_COMMANDS = (_add_locate, _add_demo)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="exactpd", description="Exact geometry of piecewise-affine neural networks (power diagram subdivision)."
+    )
+    parser.add_argument("--version", action="version", version=f"exactpd {__version__}")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in _COMMANDS:
+        add(subparsers)
+    return parser
+
+
+# Options whose value is a list of numbers, which may start with a minus sign.
+_NUMBER_LIST_OPTIONS = ("--point",)
+_NEGATIVE = re.compile(r"^-[\d.]")
+
+
+def _attach_negative_values(argv: Sequence[str]) -> list[str]:
+    """argparse reads ``--point -1,2`` as two options; hand it ``--point=-1,2`` instead."""
+    result: list[str] = []
+    for token in argv:
+        if result and result[-1] in _NUMBER_LIST_OPTIONS and _NEGATIVE.match(token):
+            result[-1] = f"{result[-1]}={token}"
+        else:
+            result.append(token)
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``exactpd`` command line; returns the exit code (2 on an error, with a one-line message)."""
+    args = _parser().parse_args(_attach_negative_values(sys.argv[1:] if argv is None else argv))
+    try:
+        return args.run(args)
+    except (ExactpdError, OSError) as err:
+        print(f"exactpd: error: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
