@@ -55,23 +55,30 @@ def assert_certificate(c, A, b, solution):
         assert value(c, solution.ray) > 0
 
 
+def det(M):
+    """Laplace expansion along the first row (independent of the code under test)."""
+    if len(M) == 1:
+        return M[0][0]
+    return sum((-1) ** j * M[0][j] * det([row[:j] + row[j + 1 :] for row in M[1:]]) for j in range(len(M)) if M[0][j])
+
+
 def brute_force_optimum(c, A, b):
-    """The best feasible vertex (None if there is none): every d-subset of rows solved with sympy."""
+    """The best feasible vertex (None if there is none): every d-subset of rows, by Cramer's rule."""
     d = len(c)
     best = None
     for rows in combinations(range(len(A)), d):
-        M = sympy.Matrix([A[i] for i in rows])
-        if M.det() == 0:
+        M = [list(A[i]) for i in rows]
+        D = det(M)
+        if D == 0:
             continue
-        x = M.LUsolve(sympy.Matrix([b[i] for i in rows]))
-        x = [Fraction(int(v.p), int(v.q)) for v in x]
+        x = [Fraction(det([row[:k] + [b[i]] + row[k + 1 :] for row, i in zip(M, rows)]), D) for k in range(d)]
         if all(value(row, x) <= beta for row, beta in zip(A, b)):
             v = value(c, x)
             best = v if best is None else max(best, v)
     return best
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(lp_data(boxed=True))
 def test_maximize_agrees_with_vertex_enumeration(data):
     c, A, b = data
