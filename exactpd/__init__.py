@@ -19,7 +19,6 @@ from exactpd.errors import MissingDependencyError as MissingDependencyError
 from exactpd.errors import NonFiniteError as NonFiniteError
 from exactpd.errors import NonFiniteWeightError as NonFiniteWeightError
 from exactpd.forward import Code as Code
-from exactpd.forward import LayerSite as LayerSite
 from exactpd.forward import PointTrace as PointTrace
 from exactpd.forward import code_at as code_at
 from exactpd.forward import forward as forward
@@ -84,7 +83,6 @@ __all__ = [
     # codes and the forward pass
     "Code",
     "PointTrace",
-    "LayerSite",
     "forward",
     "code_at",
     "trace",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from typing import Sequence
@@ -167,7 +168,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(_attach_negative_values(sys.argv[1:] if argv is None else argv))
     try:
         return args.run(args)
-    except (ExactpdError, OSError) as err:
+    except BrokenPipeError:  # the reader stopped early (``exactpd demo | head``): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as err:
+        print(f"exactpd: error: {err.filename}: {err.strerror}" if err.filename else f"exactpd: error: {err}", file=sys.stderr)
+        return 2
+    except ExactpdError as err:
         print(f"exactpd: error: {err}", file=sys.stderr)
         return 2
 

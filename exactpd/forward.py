@@ -25,9 +25,10 @@ from typing import Any, Sequence
 from exactpd.errors import InvalidNetworkError
 from exactpd.maso import AffineMap, MasoLayer, compose, identity_map, layer_maps, maso_layers, output_map
 from exactpd.network import Network
+from exactpd.powerdiagram import PowerSite, map_site
 from exactpd.rational import QVector, common_denominator, dot, to_vector
 
-__all__ = ["Code", "PointTrace", "LayerSite", "forward", "code_at", "trace", "layer_sites"]
+__all__ = ["Code", "PointTrace", "forward", "code_at", "trace", "layer_sites"]
 
 Code = tuple[tuple[int, ...], ...]
 
@@ -51,7 +52,7 @@ class PointTrace:
         ``z^(l)(x)`` for every nonlinear layer l.
     maps : tuple of AffineMap
         For every nonlinear layer l, the input-space map ``x -> z^(l)(x) = G_l x + h_l``
-        on the region of ``code`` (``(G_omega, h_omega)`` of paper Theorem 2).
+        on the region of ``code`` (the ``(G_omega, h_omega)`` of paper Theorem 2 for the next layer).
     output_map : AffineMap
         The network's input-to-output affine map on that region.
     output : tuple of Fraction
@@ -65,22 +66,6 @@ class PointTrace:
     maps: tuple[AffineMap, ...]
     output_map: AffineMap
     output: QVector
-
-
-@dataclass(frozen=True)
-class LayerSite:
-    """The power-diagram site of a point's region at one layer (paper section 6, Theorem 2).
-
-    Attributes
-    ----------
-    centroid : tuple of Fraction
-        mu, in input space.
-    power_weight : Fraction
-        rho, the squared radius (any sign); the cell minimises ``||x - mu||^2 - rho``.
-    """
-
-    centroid: QVector
-    power_weight: Fraction
 
 
 @dataclass(frozen=True)
@@ -285,9 +270,10 @@ def trace(net: Network, x: Any) -> PointTrace:
     Returns
     -------
     PointTrace
-        ``maps[l]`` is ``x -> z^(l)(x)`` on the region of ``code`` (paper
-        Theorem 2's ``(G_omega, h_omega)`` for layer ``l + 2``), and
-        ``output_map`` the input-to-output map there.
+        ``maps[l]`` is ``x -> z^(l)(x) = G_l x + h_l``, the output of
+        nonlinear layer l as an affine function of the input on the region of
+        ``code`` (it is the ``(G_omega, h_omega)`` that paper Theorem 2 uses for
+        the next layer), and ``output_map`` the input-to-output map there.
 
     Raises
     ------
@@ -335,7 +321,7 @@ def trace(net: Network, x: Any) -> PointTrace:
     )
 
 
-def layer_sites(point_trace: PointTrace) -> tuple[LayerSite, ...]:
+def layer_sites(point_trace: PointTrace) -> tuple[PowerSite, ...]:
     """The power-diagram site of the point's region at every nonlinear layer.
 
     Parameters
@@ -345,10 +331,10 @@ def layer_sites(point_trace: PointTrace) -> tuple[LayerSite, ...]:
 
     Returns
     -------
-    tuple of LayerSite
+    tuple of PowerSite
         One per nonlinear layer l: the centroid mu and power weight rho of the
-        layer-l power diagram cell (inside the region of the earlier layers)
-        that contains the point.
+        layer-l power-diagram cell (inside the region of the earlier layers)
+        that contains the point; ``code`` is the point's layer-l code.
 
     Notes
     -----
@@ -358,7 +344,8 @@ def layer_sites(point_trace: PointTrace) -> tuple[LayerSite, ...]:
     ``mu = grad s_l(x) = G_l^T 1`` (the column sums of ``G_l``) and
     ``rho = ||mu||^2 + 2 (s_l(x) - <mu, x>) = ||mu||^2 + 2 sum_k h_l[k]``,
 
-    so that ``||x - mu||^2 - rho = ||x||^2 - 2 s_l(x)``.
+    so that ``||x - mu||^2 - rho = ||x||^2 - 2 s_l(x)``
+    (see :func:`exactpd.powerdiagram.map_site`).
 
     Examples
     --------
@@ -368,8 +355,4 @@ def layer_sites(point_trace: PointTrace) -> tuple[LayerSite, ...]:
     >>> site.centroid, site.power_weight
     ((Fraction(1, 1), Fraction(1, 1)), Fraction(1, 1))
     """
-    sites = []
-    for layer_map in point_trace.maps:
-        centroid = tuple(sum(column, Fraction(0)) for column in zip(*layer_map.G))
-        sites.append(LayerSite(centroid, dot(centroid, centroid) + 2 * sum(layer_map.h, Fraction(0))))
-    return tuple(sites)
+    return tuple(map_site(layer_map, code) for layer_map, code in zip(point_trace.maps, point_trace.code))

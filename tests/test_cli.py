@@ -91,7 +91,7 @@ def test_demo(capsys):
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["locate", "{missing}", "--point", "0,0"], r"No such file or directory"),
+        (["locate", "{missing}", "--point", "0,0"], r"^exactpd: error: .*missing.json: No such file or directory$"),
         (["locate", "{demo}", "--point", "0,abc"], r"point\[1\]: 'abc' is not a number"),
         (["locate", "{demo}", "--point", "1,2,3"], r"point: expected 2 entries, got 3"),
         (["locate", "{demo}", "--point", "nan,1"], r"point\[0\]: 'nan' is not a finite number"),
@@ -128,6 +128,15 @@ def test_version(capsys):
         main(["--version"])
     assert info.value.code == 0
     assert capsys.readouterr().out.strip() == f"exactpd {exactpd.__version__}"
+
+
+def test_a_closed_pipe_is_not_an_error(tmp_path):
+    script = "import sys; from exactpd.cli import main; sys.exit(main(['demo']))"
+    result = subprocess.run(
+        f"{sys.executable} -c \"{script}\" | head -1", shell=True, capture_output=True, text=True, timeout=120
+    )
+    assert result.stdout == "exactpd demo: the built-in example network\n"
+    assert result.stderr == ""
 
 
 def test_python_dash_m_runs_the_cli():
