@@ -1,0 +1,469 @@
+"""Every region of a network's partition, by power-diagram subdivision (paper Theorem 3, eq. 15).
+
+The partition Omega^(1..l) is built layer by layer: each region omega of
+Omega^(1..l-1) is cut by layer l's power diagram restricted to omega
+(Theorem 2: inside omega the layer acts on x through the affine map
+``x -> G_omega x + h_omega``, so its unit boundaries are hyperplanes of the
+input space).  Inside omega the layer's diagram is cut unit by unit: the cell
+of unit k's piece r is ``{x : E_{k,r}(x) >= E_{k,s}(x) for all s}`` with
+``E_{k,r}(x) = <G^T A_{k,r}, x> + <A_{k,r}, h> + B_{k,r}``, so work is spent
+only on cells that exist, never on the R^K candidate codes.
+
+Every decision is exact:
+
+- a cell is kept only with a rational witness strictly inside it, found
+  without any LP when the parent's witness or a point on an exact ray from it
+  proves it, and otherwise by :func:`exactpd.polytope.interior_certificate`
+  (an LP hint checked exactly, or an exact LP);
+- a cell is discarded only with a certificate that it has no interior
+  (a Farkas certificate checked exactly), or when the unit's pieces make it
+  empty identically (a dominated or duplicated piece: exact comparison).
+
+The subdivisions of different parent regions are independent; they run
+through any ``concurrent.futures``-style executor.  Finished work can be
+recorded in a checkpoint file and a later run resumes from it.
+"""
+
+from __future__ import annotations
+
+import sys
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Iterator, Sequence
+
+from exactpd.errors import CertificationError, InvalidDomainError
+from exactpd.graph import adjacency_edges
+from exactpd.io.checkpoint import Journal
+from exactpd.maso import AffineMap, MasoLayer, compose, identity_map, layer_maps, maso_layers, output_map, piece_map
+from exactpd.network import Network
+from exactpd.partition import Partition
+from exactpd.certificate import InteriorWitness
+from exactpd.polytope import HPolytope, facets_certified, interior_certificate, whole_space
+from exactpd.rational import QVector, dot, primitive_row
+from exactpd.region import DOMAIN, Region, build_region
+
+__all__ = ["EnumerationStats", "enumerate_regions", "iter_regions"]
+
+
+@dataclass
+class EnumerationStats:
+    """Counts of the work done by one enumeration (for benchmarks and reports)."""
+
+    candidates: int = 0  # candidate cells examined
+    free_witnesses: int = 0  # cells proved non-empty without an LP
+    certified_calls: int = 0  # calls to interior_certificate (each one or more LPs)
+    discarded: int = 0  # candidate cells certified to have no interior
+    facet_calls: int = 0  # facet computations (one per final region)
+
+    def add(self, other: "EnumerationStats") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A region of Omega^(1..layer) under construction: exact rows, labels, witness, code prefix."""
+
+    code: tuple
+    A: tuple  # primitive integer rows
+    b: tuple
+    labels: tuple  # one label per row: (layer, unit) or DOMAIN
+    witness: QVector
+    maps: tuple = field(default=(), compare=False)  # x -> z^(l)(x) for each layer l of the code prefix
+
+
+# --------------------------------------------------------------------------- exact helpers
+
+
+def _scaled_point(x: Sequence[Fraction]) -> tuple[tuple[int, ...], int]:
+    """``x = X / den`` with integer X."""
+    den = 1
+    for q in x:
+        d = q.denominator
+        if d != 1:
+            den = den * d // _gcd(den, d)
+    return tuple(int(q * den) for q in x), den
+
+
+def _gcd(a: int, b: int) -> int:
+    while b:
+        a, b = b, a % b
+    return a
+
+
+def _slacks(A: Sequence[Sequence[int]], b: Sequence[int], x: Sequence[Fraction]) -> list[int]:
+    """``den * (b - A x)`` for the common denominator den of x: signs are the exact slack signs."""
+    X, den = _scaled_point(x)
+    return [bj * den - sum(a * v for a, v in zip(row, X)) for row, bj in zip(A, b)]
+
+
+def _step_inside(A, b, x, direction, limit: Fraction | None) -> Fraction | None:
+    """The largest t (capped by ``limit``) with x + s*direction strictly inside for 0 <= s < t; None if unlimited."""
+    X, den = _scaled_point(x)
+    best = limit
+    for row, bj in zip(A, b):
+        rate = sum(a * d for a, d in zip(row, direction))
+        if rate > 0:
+            slack = bj * den - sum(a * v for a, v in zip(row, X))
+            t = Fraction(slack, rate * den)
+            if best is None or t < best:
+                best = t
+    return best
+
+
+def _ray_witness(A, b, x, a_cut, b_cut) -> QVector | None:
+    """A point strictly inside {A y < b, a_cut y < b_cut}, found on the ray from x along -a_cut, or None.
+
+    ``x`` is strictly inside {A y < b} and a_cut x > b_cut.  The ray meets the cut at
+    t* = (a_cut x - b_cut) / |a_cut|^2; if it is still strictly inside {A y < b} a bit
+    beyond, the midpoint between t* and the exit is a witness (exact arithmetic).
+    """
+    norm2 = sum(a * a for a in a_cut)
+    t_star = (dot(a_cut, x) - b_cut) / norm2
+    direction = tuple(-a for a in a_cut)
+    exit_t = _step_inside(A, b, x, direction, None)
+    if exit_t is not None and exit_t <= t_star:
+        return None
+    t = (t_star + (exit_t if exit_t is not None else 2 * t_star + 1)) / 2
+    return tuple(xi + t * di for xi, di in zip(x, direction))
+
+
+# --------------------------------------------------------------------------- one unit, one layer
+
+
+def _unit_pieces(layer: MasoLayer, k: int, G_map: AffineMap | None) -> list[tuple[tuple, Fraction]]:
+    """Unit k's pieces as affine functions of the network input: (G^T A_{k,r}, <A_{k,r}, h> + B_{k,r})."""
+    result = []
+    for a, c in zip(layer.slopes[k], layer.offsets[k]):
+        if G_map is None:
+            result.append((a, c))
+        else:
+            slope = tuple(sum((ai * gi for ai, gi in zip(a, col)), Fraction(0)) for col in zip(*G_map.G))
+            result.append((slope, dot(a, G_map.h) + c))
+    return result
+
+
+def _cells_of_unit(pieces) -> list[tuple[int, list[tuple[tuple[int, ...], int]]]]:
+    """For each piece r that can win on a full-dimensional set: (r, rows of {E_r >= E_s}).
+
+    Pieces s with the same slope as r compare by offset alone (exact): r never wins
+    against a larger offset, nor against an identical piece of lower index.
+    """
+    cells = []
+    for r, (slope_r, off_r) in enumerate(pieces):
+        rows = []
+        possible = True
+        for s, (slope_s, off_s) in enumerate(pieces):
+            if s == r:
+                continue
+            normal = tuple(vs - vr for vs, vr in zip(slope_s, slope_r))
+            rhs = off_r - off_s
+            if not any(normal):
+                if rhs < 0 or (rhs == 0 and s < r):
+                    possible = False
+                    break
+                continue
+            rows.append(primitive_row(normal, rhs))
+        if possible:
+            cells.append((r, rows))
+    return cells
+
+
+def _split(cell_rows, cell: Cell, label, stats: EnumerationStats) -> list[tuple[int, Cell]]:
+    """Cut ``cell`` by the cells of one unit: the (piece, sub-cell) pairs that have interior."""
+    if len(cell_rows) == 1:  # the unit is affine on this cell: no cut
+        r, _ = cell_rows[0]
+        return [(r, cell)]
+    out = []
+    wit_slacks = {}
+    for r, rows in cell_rows:
+        for row in rows:
+            if row not in wit_slacks:
+                wit_slacks[row] = _slacks([row[0]], [row[1]], cell.witness)[0]
+    two = len(cell_rows) == 2 and all(len(rows) == 1 for _, rows in cell_rows)
+    for r, rows in cell_rows:
+        stats.candidates += 1
+        A = cell.A + tuple(row for row, _ in rows)
+        b = cell.b + tuple(rhs for _, rhs in rows)
+        labels = cell.labels + tuple(label for _ in rows)
+        witness = None
+        if all(wit_slacks[row] > 0 for row in rows):
+            witness = cell.witness
+        elif two and wit_slacks[rows[0]] == 0:
+            witness = _nudge(cell, rows[0])
+        elif two:
+            (a_cut, b_cut), = rows
+            witness = _ray_witness(cell.A, cell.b, cell.witness, a_cut, b_cut)
+        if witness is not None:
+            stats.free_witnesses += 1
+        else:
+            stats.certified_calls += 1
+            cert = interior_certificate(HPolytope.from_primitive(A, b), hint=None)
+            if not isinstance(cert, InteriorWitness):
+                stats.discarded += 1
+                continue
+            witness = cert.point
+        if any(s <= 0 for s in _slacks(A, b, witness)):
+            raise CertificationError(f"witness {witness} is not strictly inside the cell of piece {r}")
+        out.append((r, Cell(cell.code, A, b, labels, witness)))
+    return out
+
+
+def _nudge(cell: Cell, row) -> QVector:
+    """A point strictly on the negative side of ``row`` near the cell's witness, which lies on it."""
+    a_cut, _ = row
+    direction = tuple(-a for a in a_cut)
+    t = _step_inside(cell.A, cell.b, cell.witness, direction, Fraction(1))
+    return tuple(xi + (t / 2) * di for xi, di in zip(cell.witness, direction))
+
+
+def subdivide(layers: Sequence[MasoLayer], cell: Cell) -> tuple[list[Cell], EnumerationStats]:
+    """Cut a region of Omega^(1..l-1) by layer l's power diagram restricted to it (Theorems 2 and 3).
+
+    ``l = len(cell.code)`` (index among the nonlinear layers).  Returns the
+    sub-cells with interior, codes extended by layer l's code.
+    """
+    stats = EnumerationStats()
+    index = len(cell.code)
+    layer = layers[index]
+    maps = _cell_maps(layers, cell)
+    current = maps[-1] if maps else None
+    parts = [((), cell)]
+    for k in range(layer.n_units):
+        cell_rows = _cells_of_unit(_unit_pieces(layer, k, current))
+        new_parts = []
+        for pieces, part in parts:
+            for r, sub in _split(cell_rows, part, (index, k), stats):
+                new_parts.append((pieces + (r,), sub))
+        parts = new_parts
+    children = []
+    for pieces, sub in parts:
+        own = piece_map(layer, pieces)
+        child_map = own if current is None else compose(own, current)
+        children.append(Cell(cell.code + (pieces,), sub.A, sub.b, sub.labels, sub.witness, maps + (child_map,)))
+    return children, stats
+
+
+# --------------------------------------------------------------------------- final regions
+
+
+def finalize(layers: Sequence[MasoLayer], out: AffineMap | None, cell: Cell) -> Region:
+    """The certified :class:`~exactpd.region.Region` of a cell of the last layer.
+
+    Keeps the irredundant rows (facets, each with a relative-interior point) and
+    merges the labels of identical rows (coinciding boundaries).
+    """
+    kept = facets_certified(HPolytope.from_primitive(cell.A, cell.b))
+    labels = []
+    for c in kept:
+        key = (cell.A[c.index], cell.b[c.index])
+        merged = []
+        for row, bj, label in zip(cell.A, cell.b, cell.labels):
+            if (row, bj) == key and label not in merged:
+                merged.append(label)
+        labels.append(tuple(merged))
+    irredundant = HPolytope.from_primitive(tuple(cell.A[c.index] for c in kept), tuple(cell.b[c.index] for c in kept))
+    return build_region(
+        layers, out, cell.code, irredundant, tuple(labels), tuple(c.point for c in kept), cell.witness, _cell_maps(layers, cell)
+    )
+
+
+def _cell_maps(layers: Sequence[MasoLayer], cell: Cell) -> tuple[AffineMap, ...]:
+    """The cell's input-space layer maps (recomputed for cells read back from a checkpoint)."""
+    if len(cell.maps) == len(cell.code):
+        return cell.maps
+    return layer_maps(layers, cell.code)
+
+
+# --------------------------------------------------------------------------- the driver
+
+
+def _domain_polytope(net: Network, domain) -> HPolytope:
+    if domain is None:
+        return whole_space(net.input_dim)
+    if not isinstance(domain, HPolytope):
+        raise InvalidDomainError(f"domain must be an HPolytope (see exactpd.box), got {type(domain).__name__}")
+    if domain.dim != net.input_dim:
+        raise InvalidDomainError(f"the domain has dimension {domain.dim}, the network input has {net.input_dim}")
+    return domain
+
+
+def _root(domain: HPolytope) -> Cell:
+    cert = interior_certificate(domain, hint=None)
+    if not isinstance(cert, InteriorWitness):
+        raise InvalidDomainError("the domain has no interior (it is empty or lower-dimensional)")
+    return Cell((), tuple(domain.A), tuple(domain.b), tuple(DOMAIN for _ in domain.A), cert.point)
+
+
+@dataclass(frozen=True)
+class _Task:
+    """A picklable ``cell -> fn(*args, cell)`` for process pools."""
+
+    fn: object
+    layers_args: tuple
+
+    def __call__(self, cell: Cell):
+        return self.fn(*self.layers_args, cell)
+
+
+def _progress_bar(total: int, desc: str, enabled: bool | None):
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="region", leave=False)
+
+
+def _map_cells(fn, cells: list[Cell], executor: Executor | None, on_result) -> None:
+    """Apply ``fn`` to every cell, through ``executor`` if given, calling ``on_result(cell, result)`` in order."""
+    if executor is None or len(cells) < 2:
+        for cell in cells:
+            on_result(cell, fn(cell))
+        return
+    chunk = 64
+    for start in range(0, len(cells), chunk):
+        batch = cells[start : start + chunk]
+        for cell, result in zip(batch, executor.map(fn, batch)):
+            on_result(cell, result)
+
+
+def iter_regions(
+    net: Network,
+    domain: HPolytope | None = None,
+    *,
+    executor: Executor | None = None,
+    checkpoint=None,
+    progress: bool | None = None,
+    stats: EnumerationStats | None = None,
+) -> Iterator[Region]:
+    """Yield every full-dimensional region of ``net``'s partition inside ``domain`` (Theorem 3, eq. 15).
+
+    Regions come out in the order the subdivision finishes them;
+    :func:`enumerate_regions` sorts them by code.  ``checkpoint`` is a path: work
+    finished there is not redone, and new work is appended as it finishes.
+    """
+    layers, out = maso_layers(net), output_map(net)
+    dom = _domain_polytope(net, domain)
+    stats = stats if stats is not None else EnumerationStats()
+    journal = Journal.open(checkpoint, net, dom) if checkpoint is not None else None
+    try:
+        frontier = [_root(dom)]
+        for index in range(len(layers)):
+            bar = _progress_bar(len(frontier), f"layer {index}", progress)
+            done: dict[tuple, list[Cell]] = {}
+            todo = []
+            for cell in frontier:
+                recorded = journal.children(cell.code) if journal is not None else None
+                if recorded is None:
+                    todo.append(cell)
+                else:
+                    done[cell.code] = [Cell(*fields) for fields in recorded]
+
+            def keep(cell: Cell, result) -> None:
+                children, work = result
+                stats.add(work)
+                done[cell.code] = children
+                if journal is not None:
+                    journal.record_children(cell.code, children)
+                if bar is not None:
+                    bar.update(1)
+
+            if bar is not None:
+                bar.update(len(frontier) - len(todo))
+            _map_cells(_Task(subdivide, (tuple(layers),)), todo, executor, keep)
+            if bar is not None:
+                bar.close()
+            frontier = [child for cell in frontier for child in done[cell.code]]
+        bar = _progress_bar(len(frontier), "regions", progress)
+        pending = []
+        for cell in frontier:
+            region = journal.region(cell.code) if journal is not None else None
+            if region is None:
+                pending.append(cell)
+            else:
+                if bar is not None:
+                    bar.update(1)
+                yield region
+        finished: list[Region] = []
+
+        def keep_region(cell: Cell, region: Region) -> None:
+            stats.facet_calls += 1
+            if journal is not None:
+                journal.record_region(region)
+            if bar is not None:
+                bar.update(1)
+            finished.append(region)
+
+        _map_cells(_Task(finalize, (tuple(layers), out)), pending, executor, keep_region)
+        if bar is not None:
+            bar.close()
+        yield from finished
+    finally:
+        if journal is not None:
+            journal.close()
+
+
+def enumerate_regions(
+    net: Network,
+    domain: HPolytope | None = None,
+    *,
+    jobs: int | None = None,
+    executor: Executor | None = None,
+    checkpoint=None,
+    progress: bool | None = None,
+    edges: bool = True,
+    stats: EnumerationStats | None = None,
+):
+    """Every full-dimensional region of the partition of ``net`` inside ``domain``, exactly.
+
+    Parameters
+    ----------
+    net : Network
+    domain : HPolytope, optional
+        A box (:func:`exactpd.box`) or any full-dimensional polytope; default all of R^D
+        (unbounded regions included).
+    jobs : int, optional
+        Run the subdivisions of different parent regions in this many processes.
+    executor : concurrent.futures.Executor, optional
+        Any executor instead (e.g. ``dask.distributed.Client(...).get_executor()``).
+        The result is identical, region for region, whatever the executor.
+    checkpoint : path, optional
+        A JSON-lines journal: an interrupted run resumes from it without redoing
+        finished work or losing any region.
+    progress : bool, optional
+        Show a progress bar (default: when stderr is a terminal).
+    edges : bool
+        Also compute the certified adjacency edges (see :mod:`exactpd.graph`).
+    stats : EnumerationStats, optional
+        Filled with counts of the work done.
+
+    Returns
+    -------
+    Partition
+        ``len()`` is the number of regions; regions are sorted by code.
+
+    Raises
+    ------
+    InvalidDomainError
+        The domain is not a polytope of the input dimension, or has no interior.
+
+    Notes
+    -----
+    Paper Theorem 3 / eq. (15): each region of Omega^(1..l-1) is subdivided by
+    layer l's power diagram restricted to it (Theorem 2).
+    """
+    own = ProcessPoolExecutor(max_workers=jobs) if executor is None and jobs is not None and jobs > 1 else None
+    try:
+        regions = list(
+            iter_regions(net, domain, executor=executor or own, checkpoint=checkpoint, progress=progress, stats=stats)
+        )
+    finally:
+        if own is not None:
+            own.shutdown()
+    regions.sort(key=lambda r: r.code)
+    dom = _domain_polytope(net, domain)
+    found = adjacency_edges(regions, maso_layers(net)) if edges else ()
+    return Partition(net, dom, tuple(regions), found)

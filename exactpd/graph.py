@@ -1,0 +1,206 @@
+"""The adjacency graph of a partition: regions whose closures share a (D-1)-dimensional face.
+
+Edges are found exactly and each carries a certificate: a rational point in
+the relative interior of the shared face (on the common hyperplane, strictly
+inside every other halfspace of both regions).
+
+How: for every facet of every region that is not a domain facet, the region
+just beyond its relative-interior point is found by exact symbolic
+perturbation (:func:`exactpd.perturbation.code_near`).  When that region's
+face on the hyperplane provably contains the whole facet (each of its other
+halfspaces, restricted to the hyperplane, is implied by one of ours:
+``a' = lam a_i + mu a_H`` with ``lam >= 0`` and ``b' >= lam b_i + mu b_H``), the
+facet has exactly that one neighbour.  Otherwise (coinciding or dead units
+make a facet border several regions) every pair of facets on that hyperplane
+is tested by an exact relative-interior certificate.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from fractions import Fraction
+from typing import Sequence
+
+import networkx as nx
+
+from exactpd.errors import CertificationError
+from exactpd.maso import MasoLayer, maso_layers
+from exactpd.partition import Edge, Partition
+from exactpd.perturbation import code_near
+from exactpd.certificate import InteriorWitness
+from exactpd.polytope import HPolytope, interior_certificate
+from exactpd.rational import dot
+from exactpd.region import DOMAIN, Region
+
+__all__ = ["adjacency_edges", "adjacency_graph", "check_edge", "flips_between"]
+
+
+def flips_between(code_u, code_v) -> tuple:
+    """The units ``(layer, unit)`` whose pieces differ between two codes."""
+    return tuple((l, k) for l, (cu, cv) in enumerate(zip(code_u, code_v)) for k, (a, b) in enumerate(zip(cu, cv)) if a != b)
+
+
+def _key(row: tuple, rhs: int) -> tuple[tuple, int]:
+    """The hyperplane of a primitive row, oriented so that its first non-zero coefficient is positive, and the orientation."""
+    first = next(a for a in row if a != 0)
+    if first > 0:
+        return (row, rhs), 1
+    return (tuple(-a for a in row), -rhs), -1
+
+
+def _strictly_inside_except(region: Region, point, skip: tuple) -> bool:
+    return all(
+        dot(row, point) < bj for row, bj in zip(region.polytope.A, region.polytope.b) if (row, bj) != skip
+    )
+
+
+def _implied_on_hyperplane(target: tuple, rhs: int, source: Region, skip: int, normal: tuple, offset: int) -> bool:
+    """Whether ``target . x <= rhs`` holds on the facet ``skip`` of ``source`` (hyperplane ``normal . x = offset``).
+
+    Sufficient condition checked exactly: target = lam * a_i + mu * normal for one row i of source
+    (lam >= 0) with rhs >= lam * b_i + mu * offset; with lam = 0 the row is parallel to the hyperplane.
+    """
+    candidates = [(tuple(0 for _ in normal), 0)] + [
+        (row, bj) for i, (row, bj) in enumerate(zip(source.polytope.A, source.polytope.b)) if i != skip
+    ]
+    for row, bj in candidates:
+        solved = _two_term(target, row, normal)
+        if solved is not None:
+            lam, mu = solved
+            if lam >= 0 and rhs >= lam * bj + mu * offset:
+                return True
+    return False
+
+
+def _two_term(target, u, w) -> tuple[Fraction, Fraction] | None:
+    """(lam, mu) with target = lam*u + mu*w exactly, or None (w is non-zero; u may be zero)."""
+    dim = len(target)
+    pivot_w = next(i for i in range(dim) if w[i] != 0)
+    if not any(u):
+        mu = Fraction(target[pivot_w], w[pivot_w])
+        return (Fraction(0), mu) if all(target[i] == mu * w[i] for i in range(dim)) else None
+    # find a 2x2 minor of [u w] that is invertible
+    for i in range(dim):
+        for j in range(i + 1, dim):
+            det = u[i] * w[j] - u[j] * w[i]
+            if det != 0:
+                lam = Fraction(target[i] * w[j] - target[j] * w[i], det)
+                mu = Fraction(u[i] * target[j] - u[j] * target[i], det)
+                ok = all(target[t] == lam * u[t] + mu * w[t] for t in range(dim))
+                return (lam, mu) if ok else None
+    # u parallel to w: target must be parallel to w as well; take lam = 0 or split freely
+    mu = Fraction(target[pivot_w], w[pivot_w])
+    return (Fraction(0), mu) if all(target[t] == mu * w[t] for t in range(dim)) else None
+
+
+def _face_point(ru: Region, rv: Region, row: tuple, rhs: int):
+    """A point in the relative interior of the common face of ru (row . x <= rhs) and rv on that hyperplane, or None."""
+    skip_u, skip_v = (row, rhs), (tuple(-a for a in row), -rhs)
+    others = [(r, b) for r, b in zip(ru.polytope.A, ru.polytope.b) if (r, b) != skip_u]
+    others += [(r, b) for r, b in zip(rv.polytope.A, rv.polytope.b) if (r, b) != skip_v]
+    dim = len(row)
+    c = next(i for i in range(dim) if row[i] != 0)
+
+    def lift(y) -> tuple:
+        rest = list(y[:c]) + [None] + list(y[c:])
+        xc = (Fraction(rhs) - sum(row[d] * rest[d] for d in range(dim) if d != c)) / row[c]
+        rest[c] = xc
+        return tuple(rest)
+
+    if dim == 1:
+        point = lift(())
+        return point if all(dot(r, point) < b for r, b in others) else None
+    # substitute x_c = (rhs - sum_{d != c} row_d x_d) / row_c into every other row
+    A, b = [], []
+    for r, bj in others:
+        A.append([Fraction(r[d]) - Fraction(r[c] * row[d], row[c]) for d in range(dim) if d != c])
+        b.append(Fraction(bj) - Fraction(r[c] * rhs, row[c]))
+    if not A:
+        return lift(tuple(Fraction(0) for _ in range(dim - 1)))
+    cert = interior_certificate(HPolytope(A, b), hint=None)
+    if not isinstance(cert, InteriorWitness):
+        return None
+    return lift(cert.point)
+
+
+def adjacency_edges(regions: Sequence[Region], layers: Sequence[MasoLayer]) -> tuple[Edge, ...]:
+    """Every pair of regions whose closures share a (D-1)-dimensional face, certified (see the module doc)."""
+    by_code = {r.code: i for i, r in enumerate(regions)}
+    found: dict[tuple[int, int], Edge] = {}
+    facets_on: dict[tuple, list[tuple[int, int, int]]] = defaultdict(list)
+    unsure: set[tuple] = set()
+
+    def record(i: int, j: int, row: tuple, rhs: int, point) -> None:
+        u, v = min(i, j), max(i, j)
+        if (u, v) not in found:
+            hyper = (row, rhs) if i == u else (tuple(-a for a in row), -rhs)
+            found[(u, v)] = Edge(u, v, flips_between(regions[u].code, regions[v].code), hyper, point)
+
+    for i, region in enumerate(regions):
+        for f, (row, rhs, labels, point) in enumerate(
+            zip(region.polytope.A, region.polytope.b, region.labels, region.facet_points)
+        ):
+            if DOMAIN in labels:
+                continue
+            key, orientation = _key(row, rhs)
+            facets_on[key].append((i, f, orientation))
+            j = by_code.get(code_near(layers, point, tuple(Fraction(a) for a in row)))
+            if j is None:
+                raise CertificationError(f"no region beyond facet {f} of region {i} ({region.code})")
+            other = regions[j]
+            opposite = (tuple(-a for a in row), -rhs)
+            if _strictly_inside_except(other, point, opposite):
+                record(i, j, row, rhs, point)
+            covered = all(
+                _implied_on_hyperplane(r2, b2, region, f, row, rhs)
+                for r2, b2 in zip(other.polytope.A, other.polytope.b)
+                if (r2, b2) != opposite
+            )
+            if not covered or not _strictly_inside_except(other, point, opposite):
+                unsure.add(key)
+    for key in unsure:
+        entries = facets_on[key]
+        for i, f, orientation in entries:
+            if orientation != 1:
+                continue
+            for j, g, other_orientation in entries:
+                if other_orientation != -1 or (min(i, j), max(i, j)) in found:
+                    continue
+                row, rhs = regions[i].polytope.A[f], regions[i].polytope.b[f]
+                point = _face_point(regions[i], regions[j], row, rhs)
+                if point is not None:
+                    record(i, j, row, rhs, point)
+    return tuple(found[k] for k in sorted(found))
+
+
+def check_edge(ru: Region, rv: Region, edge: Edge) -> bool:
+    """Exact check of an edge certificate: the point is on the hyperplane, in both closures, strictly inside all other rows."""
+    row, rhs = edge.hyperplane
+    if dot(row, edge.point) != rhs:
+        return False
+    if (row, rhs) not in zip(ru.polytope.A, ru.polytope.b):
+        return False
+    opposite = (tuple(-a for a in row), -rhs)
+    if opposite not in zip(rv.polytope.A, rv.polytope.b):
+        return False
+    if edge.flips != flips_between(ru.code, rv.code):
+        return False
+    return _strictly_inside_except(ru, edge.point, (row, rhs)) and _strictly_inside_except(rv, edge.point, opposite)
+
+
+def adjacency_graph(partition: Partition) -> nx.Graph:
+    """The adjacency graph as a :class:`networkx.Graph`.
+
+    One node per region (its index in the partition) with attributes ``code``
+    and ``witness``; one edge per pair of regions whose closures share a
+    (D-1)-dimensional face, with attributes ``flips`` (the units
+    ``(layer, unit)`` whose pieces differ), ``hyperplane`` (``(a, b)``, primitive
+    integer row, ``a . x <= b`` on the smaller-indexed region) and ``point``
+    (a rational point in the relative interior of the shared face).
+    """
+    G = nx.Graph()
+    for i, region in enumerate(partition.regions):
+        G.add_node(i, code=region.code, witness=region.witness)
+    for e in partition.edges:
+        G.add_edge(e.u, e.v, flips=e.flips, hyperplane=e.hyperplane, point=e.point)
+    return G
