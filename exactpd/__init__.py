@@ -47,6 +47,77 @@ from exactpd.rational import parse_point as parse_point
 from exactpd.rational import to_rational as to_rational
 from exactpd.rational import to_vector as to_vector
 
+from exactpd.polytope import HPolytope as HPolytope
+from exactpd.polytope import box as box
+from exactpd.polytope import whole_space as whole_space
+from exactpd.polytope import intersect as intersect
+from exactpd.polytope import with_halfspaces as with_halfspaces
+from exactpd.polytope import side as side
+from exactpd.polytope import contains as contains
+from exactpd.polytope import interior_certificate as interior_certificate
+from exactpd.polytope import witness as witness
+from exactpd.polytope import is_full_dimensional as is_full_dimensional
+from exactpd.polytope import emptiness_certificate as emptiness_certificate
+from exactpd.polytope import is_empty as is_empty
+from exactpd.polytope import boundedness_certificate as boundedness_certificate
+from exactpd.polytope import is_bounded as is_bounded
+from exactpd.polytope import facet_report as facet_report
+from exactpd.polytope import facets as facets
+from exactpd.polytope import facets_certified as facets_certified
+from exactpd.polytope import vertices as vertices
+from exactpd.polytope import area as area
+from exactpd.certificate import InteriorWitness as InteriorWitness
+from exactpd.certificate import NoInteriorCertificate as NoInteriorCertificate
+from exactpd.certificate import FeasiblePoint as FeasiblePoint
+from exactpd.certificate import FarkasCertificate as FarkasCertificate
+from exactpd.certificate import FacetCertificate as FacetCertificate
+from exactpd.certificate import ImpliedRowCertificate as ImpliedRowCertificate
+from exactpd.certificate import IdenticalRowCertificate as IdenticalRowCertificate
+from exactpd.certificate import FacetReport as FacetReport
+from exactpd.certificate import BoundedCertificate as BoundedCertificate
+from exactpd.certificate import UnboundedCertificate as UnboundedCertificate
+from exactpd.certificate import check as check_certificate
+from exactpd.powerdiagram import PowerSite as PowerSite
+from exactpd.powerdiagram import PowerCell as PowerCell
+from exactpd.powerdiagram import PowerDiagram as PowerDiagram
+from exactpd.powerdiagram import LocateResult as LocateResult
+from exactpd.powerdiagram import power_distance as power_distance
+from exactpd.powerdiagram import chordale as chordale
+from exactpd.powerdiagram import piece_site as piece_site
+from exactpd.powerdiagram import site_offset as site_offset
+from exactpd.powerdiagram import map_site as map_site
+from exactpd.powerdiagram import unit_power_diagram as unit_power_diagram
+from exactpd.powerdiagram import layer_power_diagram as layer_power_diagram
+from exactpd.powerdiagram import combine_unit_diagrams as combine_unit_diagrams
+from exactpd.powerdiagram import input_power_diagram as input_power_diagram
+from exactpd.powerdiagram import point_site as point_site
+from exactpd.powerdiagram import locate_fast as locate_fast
+from exactpd.powerdiagram import locate_brute_force as locate_brute_force
+from exactpd.powerdiagram import locate_network as locate_network
+from exactpd.lifting import paraboloid as paraboloid
+from exactpd.lifting import piece_value as piece_value
+from exactpd.lifting import max_affine as max_affine
+from exactpd.lifting import lifting_identity as lifting_identity
+from exactpd.lifting import tangent_offset as tangent_offset
+from exactpd.lifting import hyperplane_to_sphere as hyperplane_to_sphere
+from exactpd.lifting import sphere_to_hyperplane as sphere_to_hyperplane
+from exactpd.region import Region as Region
+from exactpd.region import DOMAIN as DOMAIN
+from exactpd.partition import Partition as Partition
+from exactpd.partition import Edge as Edge
+from exactpd.enumeration import enumerate_regions as enumerate_regions
+from exactpd.enumeration import iter_regions as iter_regions
+from exactpd.enumeration import EnumerationStats as EnumerationStats
+from exactpd.graph import adjacency_graph as adjacency_graph
+from exactpd.graph import adjacency_edges as adjacency_edges
+from exactpd.graph import check_edge as check_edge
+from exactpd.graph import flips_between as flips_between
+from exactpd.perturbation import code_near as code_near
+from exactpd.io import save_partition as save_partition
+from exactpd.io import load_partition as load_partition
+from exactpd.io import partition_to_dict as partition_to_dict
+from exactpd.io import partition_from_dict as partition_from_dict
+
 __all__ = [
     "__version__",
     # errors
@@ -93,4 +164,84 @@ __all__ = [
     "network_to_dict",
     "network_from_dict",
     "demo_network",
+    # polytope
+    "HPolytope",
+    "box",
+    "whole_space",
+    "intersect",
+    "with_halfspaces",
+    "side",
+    "contains",
+    "interior_certificate",
+    "witness",
+    "is_full_dimensional",
+    "emptiness_certificate",
+    "is_empty",
+    "boundedness_certificate",
+    "is_bounded",
+    "facet_report",
+    "facets",
+    "facets_certified",
+    "vertices",
+    "area",
+    # certificate
+    "InteriorWitness",
+    "NoInteriorCertificate",
+    "FeasiblePoint",
+    "FarkasCertificate",
+    "FacetCertificate",
+    "ImpliedRowCertificate",
+    "IdenticalRowCertificate",
+    "FacetReport",
+    "BoundedCertificate",
+    "UnboundedCertificate",
+    "check_certificate",
+    # powerdiagram
+    "PowerSite",
+    "PowerCell",
+    "PowerDiagram",
+    "LocateResult",
+    "power_distance",
+    "chordale",
+    "piece_site",
+    "site_offset",
+    "map_site",
+    "unit_power_diagram",
+    "layer_power_diagram",
+    "combine_unit_diagrams",
+    "input_power_diagram",
+    "point_site",
+    "locate_fast",
+    "locate_brute_force",
+    "locate_network",
+    # lifting
+    "paraboloid",
+    "piece_value",
+    "max_affine",
+    "lifting_identity",
+    "tangent_offset",
+    "hyperplane_to_sphere",
+    "sphere_to_hyperplane",
+    # region
+    "Region",
+    "DOMAIN",
+    # partition
+    "Partition",
+    "Edge",
+    # enumeration
+    "enumerate_regions",
+    "iter_regions",
+    "EnumerationStats",
+    # graph
+    "adjacency_graph",
+    "adjacency_edges",
+    "check_edge",
+    "flips_between",
+    # perturbation
+    "code_near",
+    # io
+    "save_partition",
+    "load_partition",
+    "partition_to_dict",
+    "partition_from_dict",
 ]
