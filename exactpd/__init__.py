@@ -21,6 +21,7 @@ from exactpd.errors import NonFiniteWeightError as NonFiniteWeightError
 from exactpd.forward import Code as Code
 from exactpd.forward import PointTrace as PointTrace
 from exactpd.forward import code_at as code_at
+from exactpd.forward import code_toward as code_toward
 from exactpd.forward import forward as forward
 from exactpd.forward import layer_sites as layer_sites
 from exactpd.forward import trace as trace
@@ -112,7 +113,6 @@ from exactpd.graph import adjacency_graph as adjacency_graph
 from exactpd.graph import adjacency_edges as adjacency_edges
 from exactpd.graph import check_edge as check_edge
 from exactpd.graph import flips_between as flips_between
-from exactpd.perturbation import code_near as code_near
 from exactpd.io import save_partition as save_partition
 from exactpd.io import load_partition as load_partition
 from exactpd.io import partition_to_dict as partition_to_dict
@@ -156,6 +156,7 @@ __all__ = [
     "PointTrace",
     "forward",
     "code_at",
+    "code_toward",
     "trace",
     "layer_sites",
     # files
@@ -237,8 +238,6 @@ __all__ = [
     "adjacency_edges",
     "check_edge",
     "flips_between",
-    # perturbation
-    "code_near",
     # io
     "save_partition",
     "load_partition",

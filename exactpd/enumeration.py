@@ -465,5 +465,5 @@ def enumerate_regions(
             own.shutdown()
     regions.sort(key=lambda r: r.code)
     dom = _domain_polytope(net, domain)
-    found = adjacency_edges(regions, maso_layers(net)) if edges else ()
+    found = adjacency_edges(regions, net) if edges else ()
     return Partition(net, dom, tuple(regions), found)

@@ -28,7 +28,7 @@ from exactpd.network import Network
 from exactpd.powerdiagram import PowerSite, map_site
 from exactpd.rational import QVector, common_denominator, dot, to_vector
 
-__all__ = ["Code", "PointTrace", "forward", "code_at", "trace", "layer_sites"]
+__all__ = ["Code", "PointTrace", "forward", "code_at", "code_toward", "trace", "layer_sites"]
 
 Code = tuple[tuple[int, ...], ...]
 
@@ -243,6 +243,72 @@ def code_at(net: Network, x: Any) -> Code:
     ((0, 0),)
     """
     return _run(_prepared(net), _point(net, x)).code
+
+
+def _direction_through(prepared: _Prepared, code: Sequence[Sequence[int]], direction: Sequence[int], upto: int) -> list[int]:
+    """``J d`` for the layer input of nonlinear layer ``upto``: the derivative along ``d`` (integers, positive scale)."""
+    d = list(direction)
+    for layer, pieces in zip(prepared.integer_layers[:upto], code):
+        d = [sum(map(mul, layer.rows[k][r], d)) for k, r in enumerate(pieces)]
+    return d
+
+
+def code_toward(net: Network, x: Any, towards: Any = None) -> Code:
+    """The code of the region just beyond ``x`` in direction ``towards`` (exact symbolic perturbation).
+
+    It is the code of every point ``x + eps*towards + eps^2 e_1 + ... + eps^(D+1) e_D``
+    for all small enough ``eps > 0``: each unit's pieces are compared
+    lexicographically by value at x, then by directional derivative along
+    ``towards``, then along e_1, ..., e_D; pieces equal in all of these are the
+    same affine function near x and the lowest index wins, as in the forward
+    pass.  Since the directions span R^D, the perturbed point is interior to one
+    full-dimensional region, whose code this is.  For a point strictly inside
+    a region it is the ordinary code.  Derivatives are computed only for units
+    that tie, in integers.
+
+    Examples
+    --------
+    >>> from exactpd.network import Dense, Network
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [0])])
+    >>> code_toward(net, [0, 0]), code_toward(net, [0, 0], [-1, 0])
+    (((1, 1),), ((0, 1),))
+    """
+    prepared = _prepared(net)
+    point = _point(net, x)
+    dim = len(point)
+    directions: list[tuple[int, ...]] = []
+    if towards is not None:
+        direction = to_vector(towards, "towards", length=dim)
+        scale = common_denominator(direction)
+        directions.append(tuple((q * scale).numerator for q in direction))
+    directions += [tuple(int(i == j) for j in range(dim)) for i in range(dim)]
+    den = common_denominator(point)
+    v = [(q * den).numerator for q in point]
+    code: list[tuple[int, ...]] = []
+    for index, layer in enumerate(prepared.integer_layers):
+        derivatives: dict[int, list[int]] = {}
+        pieces, z = [], []
+        for rows, offsets in zip(layer.rows, layer.offsets):
+            values = [sum(map(mul, row, v)) + b * den for row, b in zip(rows, offsets)]
+            best = max(values)
+            candidates = [r for r, value in enumerate(values) if value == best]
+            for t in range(len(directions)):
+                if len(candidates) == 1:
+                    break
+                if t not in derivatives:
+                    derivatives[t] = _direction_through(prepared, code, directions[t], index)
+                slopes = {r: sum(map(mul, rows[r], derivatives[t])) for r in candidates}
+                top = max(slopes.values())
+                candidates = [r for r in candidates if slopes[r] == top]
+            pieces.append(candidates[0])
+            z.append(values[candidates[0]])
+        code.append(tuple(pieces))
+        v = z
+        den *= layer.den
+        g = math.gcd(den, *v)
+        if g > 1:
+            v, den = [n // g for n in v], den // g
+    return tuple(code)
 
 
 def _is_cut(layer: MasoLayer, unit: int, r: int, s: int, previous: AffineMap | None) -> bool:

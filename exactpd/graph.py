@@ -6,7 +6,7 @@ inside every other halfspace of both regions).
 
 How: for every facet of every region that is not a domain facet, the region
 just beyond its relative-interior point is found by exact symbolic
-perturbation (:func:`exactpd.perturbation.code_near`).  When that region's
+perturbation (:func:`exactpd.forward.code_toward`).  When that region's
 face on the hyperplane provably contains the whole facet (each of its other
 halfspaces, restricted to the hyperplane, is implied by one of ours:
 ``a' = lam a_i + mu a_H`` with ``lam >= 0`` and ``b' >= lam b_i + mu b_H``), the
@@ -24,9 +24,9 @@ from typing import Sequence
 import networkx as nx
 
 from exactpd.errors import CertificationError
-from exactpd.maso import MasoLayer, maso_layers
+from exactpd.network import Network
 from exactpd.partition import Edge, Partition
-from exactpd.perturbation import code_near
+from exactpd.forward import code_toward
 from exactpd.certificate import InteriorWitness
 from exactpd.polytope import HPolytope, interior_certificate
 from exactpd.rational import dot
@@ -123,7 +123,7 @@ def _face_point(ru: Region, rv: Region, row: tuple, rhs: int):
     return lift(cert.point)
 
 
-def adjacency_edges(regions: Sequence[Region], layers: Sequence[MasoLayer]) -> tuple[Edge, ...]:
+def adjacency_edges(regions: Sequence[Region], net: Network) -> tuple[Edge, ...]:
     """Every pair of regions whose closures share a (D-1)-dimensional face, certified (see the module doc)."""
     by_code = {r.code: i for i, r in enumerate(regions)}
     found: dict[tuple[int, int], Edge] = {}
@@ -144,7 +144,7 @@ def adjacency_edges(regions: Sequence[Region], layers: Sequence[MasoLayer]) -> t
                 continue
             key, orientation = _key(row, rhs)
             facets_on[key].append((i, f, orientation))
-            j = by_code.get(code_near(layers, point, tuple(Fraction(a) for a in row)))
+            j = by_code.get(code_toward(net, point, row))
             if j is None:
                 raise CertificationError(f"no region beyond facet {f} of region {i} ({region.code})")
             other = regions[j]

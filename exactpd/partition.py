@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Iterator, Sequence
 
-from exactpd.maso import maso_layers
+from exactpd.forward import code_at, code_toward
 from exactpd.network import Network
-from exactpd.perturbation import code_near
 from exactpd.polytope import HPolytope, contains
 from exactpd.rational import QVector, to_vector
 from exactpd.region import Region
@@ -77,17 +76,13 @@ class Partition:
         region of its forward-pass code (ties to the lowest piece) when that region
         is full-dimensional, and otherwise the region reached by the exact
         infinitesimal perturbation x + eps*towards + eps^2 e_1 + ...
-        (:func:`exactpd.perturbation.code_near`); in every case x lies in the
+        (:func:`exactpd.forward.code_toward`); in every case x lies in the
         closure of the returned region.
         """
         point = to_vector(x, "point", length=self.network.input_dim)
         if not contains(self.domain, point):
             return None
-        layers = maso_layers(self.network)
-        from exactpd.forward import code_at
-
         index = self.index_of(code_at(self.network, point))
         if index is None or not contains(self.regions[index].polytope, point):
-            direction = None if towards is None else to_vector(towards, "towards", length=len(point))
-            index = self.index_of(code_near(layers, point, direction))
+            index = self.index_of(code_toward(self.network, point, towards))
         return None if index is None else self.regions[index]
