@@ -246,7 +246,7 @@ def _is_point(point: object, dim: int) -> bool:
 
 
 def _is_multipliers(y: object, n: int) -> bool:
-    return isinstance(y, tuple) and len(y) == n and all(isinstance(q, Fraction) and q >= 0 for q in y)
+    return isinstance(y, tuple) and len(y) == n and all(isinstance(q, Fraction) and q.numerator >= 0 for q in y)
 
 
 def _combination(P: HPolytope, y: Sequence[Fraction]) -> tuple[list[int], int, int]:

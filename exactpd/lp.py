@@ -144,14 +144,16 @@ def maximize_hint(c: Sequence, A: Sequence[Sequence[int]], b: Sequence[int], eng
         return None
     try:
         A_hint, b_hint = rows_hint(A, b)
-        c_hint = np.array([float(v) for v in c])
+        (c_hint,), (scale,) = rows_hint([c], [1])  # the objective scaled like a row
         if engine == "cvxpy":
-            return _cvxpy_maximize(c_hint, A_hint, b_hint)
-        h = _highs()
-        _highs_load(h, c_hint, A_hint, b_hint)
-        return _highs_solve(h)
+            hint = _cvxpy_maximize(c_hint, A_hint, b_hint)
+        else:
+            h = _highs()
+            _highs_load(h, c_hint, A_hint, b_hint)
+            hint = _highs_solve(h)
     except Exception:  # a failed hint only sends the work down the exact path
         return None
+    return hint if hint is None else LPHint(hint.x_hint, hint.value_hint / scale, hint.active_hint)
 
 
 def redundancy_hints(

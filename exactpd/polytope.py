@@ -61,7 +61,7 @@ from exactpd.certificate import (
 from exactpd.errors import CertificationError, DimensionError, ExactpdError, InvalidDomainError, InvalidNumberError
 from exactpd.lp import DEFAULT_ENGINE, ENGINES, LPHint, maximize_hint, projection_hint, redundancy_hints, rows_hint
 from exactpd.rational import QVector, Side, dot, primitive_row, to_matrix, to_vector
-from exactpd.simplex import LPSolution, LPStatus, basis_solution, maximize, solve_linear_system
+from exactpd.simplex import LPSolution, LPStatus, basis_solution, independent_rows, maximize, solve_linear_system
 
 __all__ = [
     "HPolytope",
@@ -462,7 +462,7 @@ def boundedness_certificate(
     BoundedCertificate
         ``P`` is nonempty and its recession cone ``{r : A r <= 0}`` is
         ``{0}``: for each coordinate ``k`` and sign, multipliers ``y >= 0``
-        with ``A^T y = +-e_k``.
+        with ``A^T y = +-e_k`` (each on at most ``2 dim`` rows).
     UnboundedCertificate
         A point ``x`` of ``P`` and a direction ``r != 0`` with ``A r <= 0``.
     FarkasCertificate
@@ -470,24 +470,52 @@ def boundedness_certificate(
 
     Notes
     -----
-    For each of the ``2 dim`` directions ``+-e_k``, one LP
-    ``maximize +-r_k subject to A r <= 0, +-r_k <= 1``: its optimum is 0 (and
-    its dual gives the multipliers) or 1 (and its solution is the ray).
+    Take ``dim`` linearly independent rows ``B`` (exactly; if there are
+    fewer, a vector of the kernel of ``A`` is an unbounded direction).  One
+    LP, ``maximize c . r subject to A r <= 0, c . r <= max|c|`` with
+    ``c = -sum_{i in B} a_i``, either has a positive optimum (its solution is an
+    unbounded direction) or optimum 0, with dual ``y >= 0``, ``A^T y = c``;
+    then ``w = y + 1_B`` satisfies ``A^T w = 0`` and ``w > 0`` on ``B``, and
+    ``+-e_k = A_B^T z + lambda A^T w`` with ``z`` solved on ``B`` and
+    ``lambda >= 0`` just large enough to make the sum nonnegative.
     """
     emptiness = emptiness_certificate(P, engine)
     if isinstance(emptiness, FarkasCertificate):
         return emptiness
+    basis = independent_rows(P.A, range(P.n_rows))
+    if len(basis) < P.dim:
+        return _certified(UnboundedCertificate(emptiness.point, _kernel_vector(P, basis)), P)
+    c = tuple(-sum(P.A[i][k] for i in basis) for k in range(P.dim))
+    A2 = P.A + (c,)
+    b2 = (0,) * P.n_rows + (max(map(abs, c)),)
+    solution = _solve(c, A2, b2, maximize_hint(c, A2, b2, engine))
+    if solution.value > 0:
+        return _certified(UnboundedCertificate(emptiness.point, solution.x), P)
+    positive = list(solution.y[: P.n_rows])
+    for i in basis:
+        positive[i] += 1
+    columns = list(zip(*(P.A[i] for i in basis)))
     multipliers = []
     for k in range(P.dim):
-        for sign in (1, -1):
-            c = tuple(sign if j == k else 0 for j in range(P.dim))
-            A2 = P.A + (c,)
-            b2 = (0,) * P.n_rows + (1,)
-            solution = _solve(c, A2, b2, maximize_hint(c, A2, b2, engine))
-            if solution.value > 0:
-                return _certified(UnboundedCertificate(emptiness.point, solution.x), P)
-            multipliers.append(solution.y[: P.n_rows])
+        z = solve_linear_system(columns, [1 if j == k else 0 for j in range(P.dim)], unique=True)
+        for signed in (z, tuple(-v for v in z)):
+            lam = max([Fraction(0)] + [-v / positive[i] for i, v in zip(basis, signed)])
+            y = [lam * w if w else w for w in positive]
+            for i, v in zip(basis, signed):
+                y[i] += v
+            multipliers.append(tuple(y))
     return _certified(BoundedCertificate(tuple(multipliers)), P)
+
+
+def _kernel_vector(P: HPolytope, basis: Sequence[int]) -> QVector:
+    """A nonzero ``r`` with ``A r = 0``, given a maximal independent set of fewer than ``dim`` rows."""
+    rows = [P.A[i] for i in basis]
+    for j in range(P.dim):
+        unit = tuple(1 if k == j else 0 for k in range(P.dim))
+        r = solve_linear_system(rows + [unit], [0] * len(rows) + [1])
+        if r is not None:
+            return r
+    raise CertificationError("a rank-deficient matrix has no kernel vector: this is a bug in exactpd")
 
 
 def is_bounded(P: HPolytope, engine: str = DEFAULT_ENGINE) -> bool:

@@ -37,6 +37,7 @@ __all__ = [
     "LPSolution",
     "maximize",
     "basis_solution",
+    "independent_rows",
     "solve_linear_system",
     "integer_point",
 ]
@@ -164,13 +165,15 @@ def solve_linear_system(matrix: Sequence[Sequence], rhs: Sequence, unique: bool 
         r += 1
     if any(rows[i][-1] != 0 for i in range(r, m)) or (unique and r < k):
         return None
-    z = [Fraction(0)] * k
+    # Integer back substitution: with D the last pivot (the determinant of the
+    # pivot submatrix), Z = D z is integral (Cramer), so each division is exact.
+    D = prev
+    Z = [0] * k
     for i in range(r - 1, -1, -1):
-        col = pivots[i]
         row = rows[i]
-        s = Fraction(row[-1]) - sum((row[j] * z[j] for j in pivots[i + 1 :]), Fraction(0))
-        z[col] = s / row[col]
-    return tuple(z)
+        later = pivots[i + 1 :]
+        Z[pivots[i]] = (row[-1] * D - sum(row[j] * Z[j] for j in later)) // row[pivots[i]]
+    return tuple(Fraction(v, D) for v in Z)
 
 
 def basis_solution(c: Sequence, A: Sequence[Sequence[int]], b: Sequence[int], candidates: Sequence[int]) -> LPSolution | None:
@@ -195,15 +198,20 @@ def basis_solution(c: Sequence, A: Sequence[Sequence[int]], b: Sequence[int], ca
     LPSolution or None
         An OPTIMAL solution, or None when the guess is not exactly optimal.
     """
-    chosen = _independent_rows(A, candidates)
-    rows = [A[i] for i in chosen]
-    x = solve_linear_system(rows, [b[i] for i in chosen]) if rows else tuple(Fraction(0) for _ in c)
-    y_basis = solve_linear_system(list(zip(*rows)) if rows else [], c) if rows else None
-    if rows and y_basis is None:
-        return None
-    if not rows:
-        if any(c):
+    chosen = list(candidates)
+    x = None
+    if len(chosen) == len(c):  # the usual case: a square, nonsingular guess needs no selection
+        x = solve_linear_system([A[i] for i in chosen], [b[i] for i in chosen], unique=True)
+    if x is None:
+        chosen = independent_rows(A, candidates)
+        x = solve_linear_system([A[i] for i in chosen], [b[i] for i in chosen]) if chosen else (Fraction(0),) * len(c)
+    if chosen:
+        y_basis = solve_linear_system(list(zip(*(A[i] for i in chosen))), c)
+        if y_basis is None:
             return None
+    elif any(c):
+        return None
+    else:
         y_basis = ()
     if any(v < 0 for v in y_basis):
         return None
@@ -217,18 +225,23 @@ def basis_solution(c: Sequence, A: Sequence[Sequence[int]], b: Sequence[int], ca
     return LPSolution(LPStatus.OPTIMAL, x=x, y=tuple(y), value=value)
 
 
-def _independent_rows(A: Sequence[Sequence[int]], candidates: Sequence[int]) -> list[int]:
-    """A maximal linearly independent subset of the candidate rows, greedily in order."""
+def independent_rows(A: Sequence[Sequence[int]], candidates: Sequence[int]) -> list[int]:
+    """A maximal linearly independent subset of the candidate rows of an integer matrix.
+
+    Greedy in the given order; each candidate is reduced against the rows kept
+    so far by fraction-free (Bareiss) steps, so the integers stay the size of
+    minors of ``A``.
+    """
     echelon: list[tuple[int, list[int]]] = []  # (pivot column, reduced row)
     chosen: list[int] = []
     dim = len(A[0]) if A else 0
     for i in candidates:
         v = list(A[i])
+        prev = 1
         for col, e in echelon:
-            f = v[col]
-            if f:
-                p = e[col]
-                v = [x * p - f * y for x, y in zip(v, e)]
+            p, f = e[col], v[col]
+            v = [(x * p - f * y) // prev for x, y in zip(v, e)]
+            prev = p
         col = next((j for j in range(dim) if v[j] != 0), None)
         if col is None:
             continue
