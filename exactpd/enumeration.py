@@ -30,6 +30,7 @@ import sys
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
+from operator import mul
 from typing import Iterator, Sequence
 
 from exactpd.errors import CertificationError, InvalidDomainError
@@ -38,10 +39,11 @@ from exactpd.io.checkpoint import Journal
 from exactpd.maso import AffineMap, MasoLayer, compose, identity_map, layer_maps, maso_layers, output_map, piece_map
 from exactpd.network import Network
 from exactpd.partition import Partition
-from exactpd.certificate import InteriorWitness
+from exactpd.certificate import InteriorWitness, NoInteriorCertificate, check
 from exactpd.polytope import HPolytope, facets_certified, interior_certificate, whole_space
-from exactpd.rational import QVector, dot, primitive_row
+from exactpd.rational import QVector, common_denominator, dot, primitive_row
 from exactpd.region import DOMAIN, Region, build_region
+from exactpd.vertex_hint import support_multipliers_hint, vertex_hint
 
 __all__ = ["EnumerationStats", "enumerate_regions", "iter_regions"]
 
@@ -55,6 +57,7 @@ class EnumerationStats:
     certified_calls: int = 0  # calls to interior_certificate (each one or more LPs)
     discarded: int = 0  # candidate cells certified to have no interior
     facet_calls: int = 0  # facet computations (one per final region)
+    settled_by_vertices: int = 0  # units proved not to cut a region from one vertex hint
 
     def add(self, other: "EnumerationStats") -> None:
         for name in self.__dataclass_fields__:
@@ -132,15 +135,33 @@ def _ray_witness(A, b, x, a_cut, b_cut) -> QVector | None:
 # --------------------------------------------------------------------------- one unit, one layer
 
 
-def _unit_pieces(layer: MasoLayer, k: int, G_map: AffineMap | None) -> list[tuple[tuple, Fraction]]:
-    """Unit k's pieces as affine functions of the network input: (G^T A_{k,r}, <A_{k,r}, h> + B_{k,r})."""
+def _layer_pieces(layer: MasoLayer, current: AffineMap | None) -> list[list[tuple[tuple[int, ...], int]]]:
+    """Every unit's pieces as affine functions of the network input, in integers.
+
+    Piece r of unit k on the cell is ``E_{k,r}(x) = <G^T A_{k,r}, x> + <A_{k,r}, h> + B_{k,r}``
+    (paper Theorem 2, with ``z^(l-1) = G x + h`` on the cell).  All pieces of the layer
+    are returned scaled by one common positive integer, which changes no comparison
+    between them and no halfspace they define.
+    """
+    entries = [a for unit in layer.slopes for row in unit for a in row] + [c for unit in layer.offsets for c in unit]
+    if current is not None:
+        entries += [g for row in current.G for g in row] + list(current.h)
+    den = common_denominator(entries)
+    if current is None:
+        return [
+            [(tuple((a * den).numerator for a in row), (c * den).numerator) for row, c in zip(rows, offsets)]
+            for rows, offsets in zip(layer.slopes, layer.offsets)
+        ]
+    # integer layer (over den) composed with the integer map (over den): everything over den^2
+    columns = [tuple((g * den).numerator for g in col) for col in zip(*current.G)]
+    h = tuple((c * den).numerator for c in current.h)
     result = []
-    for a, c in zip(layer.slopes[k], layer.offsets[k]):
-        if G_map is None:
-            result.append((a, c))
-        else:
-            slope = tuple(sum((ai * gi for ai, gi in zip(a, col)), Fraction(0)) for col in zip(*G_map.G))
-            result.append((slope, dot(a, G_map.h) + c))
+    for rows, offsets in zip(layer.slopes, layer.offsets):
+        unit = []
+        for row, c in zip(rows, offsets):
+            a = tuple((v * den).numerator for v in row)
+            unit.append((tuple(sum(map(mul, a, col)) for col in columns), sum(map(mul, a, h)) + (c * den).numerator * den))
+        result.append(unit)
     return result
 
 
@@ -218,6 +239,54 @@ def _nudge(cell: Cell, row) -> QVector:
     return tuple(xi + (t / 2) * di for xi, di in zip(cell.witness, direction))
 
 
+def _winner_at(pieces, x) -> int | None:
+    """The piece that is strictly largest at x, or None on a tie between different values."""
+    values = [dot(slope, x) + offset for slope, offset in pieces]
+    best = max(values)
+    winners = [r for r, v in enumerate(values) if v == best]
+    return winners[0] if len(winners) == 1 else None
+
+
+def _units_missing_cell(cell: Cell, units, stats: EnumerationStats) -> dict[int, int]:
+    """Units whose boundaries provably miss the interior of ``cell``, with their constant piece.
+
+    For each unit, the piece r winning strictly at the witness wins on the whole cell
+    when, for every other piece s, ``E_r - E_s >= 0`` on the cell: an exact
+    certificate ``y >= 0, A^T y = -(a_r - a_s)`` (no interior of the cell on the
+    side where piece s wins), proposed from one float vertex computation of the
+    cell (:mod:`exactpd.vertex_hint`) and checked by :func:`exactpd.certificate.check`.
+    Units not settled here are cut part by part by :func:`_split`.
+    """
+    fixed: dict[int, int] = {}
+    hint = None
+    for k, pieces in enumerate(units):
+        r = _winner_at(pieces, cell.witness)
+        if r is None:
+            continue
+        settled = True
+        for s, (slope_s, off_s) in enumerate(pieces):
+            if s == r:
+                continue
+            normal = tuple(vr - vs for vr, vs in zip(pieces[r][0], slope_s))
+            if not any(normal):
+                continue  # same slope: r is larger by its offset everywhere
+            if hint is None:
+                hint = vertex_hint(cell.A, cell.b, cell.witness) or False
+            if hint is False:
+                return fixed
+            row, rhs = primitive_row(normal, off_s - pieces[r][1])
+            y = support_multipliers_hint(hint, cell.A, row)
+            if y is None or not check(
+                NoInteriorCertificate(y + (Fraction(1),)), HPolytope.from_primitive(cell.A + (row,), cell.b + (rhs,))
+            ):
+                settled = False
+                break
+        if settled:
+            fixed[k] = r
+            stats.settled_by_vertices += 1
+    return fixed
+
+
 def subdivide(layers: Sequence[MasoLayer], cell: Cell) -> tuple[list[Cell], EnumerationStats]:
     """Cut a region of Omega^(1..l-1) by layer l's power diagram restricted to it (Theorems 2 and 3).
 
@@ -229,9 +298,14 @@ def subdivide(layers: Sequence[MasoLayer], cell: Cell) -> tuple[list[Cell], Enum
     layer = layers[index]
     maps = _cell_maps(layers, cell)
     current = maps[-1] if maps else None
+    units = _layer_pieces(layer, current)
+    fixed = _units_missing_cell(cell, units, stats)
     parts = [((), cell)]
-    for k in range(layer.n_units):
-        cell_rows = _cells_of_unit(_unit_pieces(layer, k, current))
+    for k, pieces_k in enumerate(units):
+        if k in fixed:
+            parts = [(pieces + (fixed[k],), part) for pieces, part in parts]
+            continue
+        cell_rows = _cells_of_unit(pieces_k)
         new_parts = []
         for pieces, part in parts:
             for r, sub in _split(cell_rows, part, (index, k), stats):

@@ -1,0 +1,96 @@
+"""Float vertex hints: many exact decisions about one polytope from one qhull call.
+
+The enumerator asks, for every unit of a layer, whether the unit's boundary
+misses a region entirely (the common case at deeper layers).  Instead of one
+LP per unit, the region's vertices are computed once in floating point
+(``scipy.spatial.HalfspaceIntersection``, i.e. qhull, started from the exact
+interior witness), and for each question the vertex minimising the
+linear function proposes a basis: the D halfspaces active there.  Solving for
+the multipliers on that basis exactly gives a candidate certificate, which
+:func:`exactpd.certificate.check` then verifies exactly.  Nothing here decides
+anything: a failed hint (qhull error, degenerate vertex, artificial bounding
+row, wrong signs) only sends the question down the LP path.
+
+Unbounded regions are closed by an artificial box far around the witness;
+a proposal that leans on an artificial row is discarded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Sequence
+
+import numpy as np
+
+from exactpd.simplex import solve_linear_system
+
+__all__ = ["VertexHint", "vertex_hint", "support_multipliers_hint"]
+
+
+@dataclass(frozen=True)
+class VertexHint:
+    """Float vertices of {A x <= b} (+ an artificial box) and, per vertex, the rows active there."""
+
+    vertices: np.ndarray  # (n_vertices, D) float64
+    active: tuple  # per vertex: tuple of row indices (indices >= n_rows are artificial)
+    n_rows: int
+
+
+def vertex_hint(A: Sequence[Sequence[int]], b: Sequence[int], witness: Sequence[Fraction]) -> VertexHint | None:
+    """Float vertices of the polytope {A x <= b}, or None when qhull cannot help (D = 1, degenerate input)."""
+    dim = len(witness)
+    if dim < 2 or not A:
+        return None
+    try:
+        from scipy.spatial import HalfspaceIntersection
+    except ImportError:  # pragma: no cover - scipy comes with cvxpy
+        return None
+    rows = np.array([[float(v) for v in row] for row in A], dtype=float)
+    rhs = np.array([float(v) for v in b], dtype=float)
+    scale = np.abs(rows).max(axis=1)
+    scale[scale == 0] = 1.0
+    rows, rhs = rows / scale[:, None], rhs / scale
+    centre = np.array([float(q) for q in witness])
+    reach = 1e6 * (1.0 + np.abs(centre).max())
+    eye = np.eye(dim)
+    box_rows = np.vstack([eye, -eye])
+    box_rhs = np.concatenate([centre + reach, -(centre - reach)])
+    halfspaces = np.hstack([np.vstack([rows, box_rows]), -np.concatenate([rhs, box_rhs])[:, None]])
+    try:
+        hs = HalfspaceIntersection(halfspaces, centre)
+    except Exception:  # qhull errors of every kind only mean "no hint"
+        return None
+    vertices = hs.intersections
+    if not np.all(np.isfinite(vertices)):
+        return None
+    return VertexHint(vertices, tuple(tuple(int(i) for i in f) for f in hs.dual_facets), len(A))
+
+
+def support_multipliers_hint(
+    hint: VertexHint, A: Sequence[Sequence[int]], row: Sequence[int]
+) -> tuple[int, ...] | None:
+    """Proposed multipliers y >= 0 (one per row of A) with A^T y = -row, from the vertex minimising row . x.
+
+    Returns the exact multipliers as Fractions, or None when the minimising vertex is
+    not a simple vertex of the real rows (or the exact solve fails).  The caller checks
+    the resulting certificate exactly.
+    """
+    direction = np.array([float(v) for v in row])
+    norm = np.abs(direction).max()
+    if norm == 0:
+        return None
+    values = hint.vertices @ (direction / norm)
+    best = int(np.argmin(values))
+    active = hint.active[best]
+    dim = len(row)
+    if len(active) != dim or any(i >= hint.n_rows for i in active):
+        return None
+    matrix = [[A[i][d] for i in active] for d in range(dim)]
+    y_active = solve_linear_system(matrix, [-v for v in row], unique=True)
+    if y_active is None or any(y < 0 for y in y_active):
+        return None
+    y = [Fraction(0)] * len(A)
+    for i, value in zip(active, y_active):
+        y[i] = value
+    return tuple(y)
