@@ -114,6 +114,7 @@ from exactpd.graph import adjacency_edges as adjacency_edges
 from exactpd.graph import check_edge as check_edge
 from exactpd.graph import flips_between as flips_between
 from exactpd.io import save_partition as save_partition
+from exactpd.io import write_graphml as write_graphml
 from exactpd.io import load_partition as load_partition
 from exactpd.io import partition_to_dict as partition_to_dict
 from exactpd.io import partition_from_dict as partition_from_dict
@@ -240,6 +241,7 @@ __all__ = [
     "flips_between",
     # io
     "save_partition",
+    "write_graphml",
     "load_partition",
     "partition_to_dict",
     "partition_from_dict",

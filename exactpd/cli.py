@@ -13,14 +13,18 @@ import json
 import os
 import re
 import sys
+import time
 from typing import Sequence
 
 from exactpd import __version__
-from exactpd.errors import ExactpdError
+from exactpd.enumeration import EnumerationStats, enumerate_regions
+from exactpd.errors import ExactpdError, InvalidDomainError
 from exactpd.forward import layer_sites, trace
-from exactpd.io import demo_network, load_network
+from exactpd.io import demo_network, load_network, load_polytope, save_partition, write_graphml
 from exactpd.maso import maso_layers
 from exactpd.network import Dense, MaxPool, Network
+from exactpd.partition import Partition
+from exactpd.polytope import HPolytope, box
 from exactpd.rational import QVector, format_rational, format_vector, parse_point
 
 __all__ = ["main"]
@@ -114,11 +118,91 @@ def _locate(args: argparse.Namespace) -> int:
 _DEMO_POINTS = (("0", "0"), ("1/2", "3/2"), ("-1", "1/3"), ("5/4", "-1/3"))
 
 
+def _box_text(text: str) -> tuple:
+    lows_highs = parse_point(text, "--box")
+    if len(lows_highs) != 2:
+        raise InvalidDomainError(f"--box takes two numbers LO HI, got {text!r}")
+    return lows_highs
+
+
+def _domain(args: argparse.Namespace, net: Network) -> HPolytope | None:
+    if args.box is not None and args.domain is not None:
+        raise InvalidDomainError("give either --box or --domain, not both")
+    if args.box is not None:
+        low, high = args.box
+        return box([low] * net.input_dim, [high] * net.input_dim)
+    if args.domain is not None:
+        return load_polytope(args.domain)
+    return None
+
+
+def _domain_text(domain: HPolytope | None, args: argparse.Namespace, net: Network) -> str:
+    if domain is None:
+        return f"R^{net.input_dim} (unbounded regions included)"
+    if args.box is not None:
+        low, high = args.box
+        return f"box [{low}, {high}]^{net.input_dim}"
+    return f"{args.domain} ({domain.n_rows} halfspaces)"
+
+
+def _summary(partition: Partition, stats: EnumerationStats, seconds: float, domain_text: str) -> list[str]:
+    net = partition.network
+    widths = "-".join(str(layer.n_units) for layer in maso_layers(net))
+    return [
+        f"network: input_dim {net.input_dim}, nonlinear layers {widths or '(none)'}",
+        f"domain: {domain_text}",
+        f"regions: {len(partition)}",
+        f"bounded: {sum(region.bounded for region in partition)}",
+        f"edges: {len(partition.edges)}",
+        f"certified LP calls: {stats.certified_calls + stats.facet_calls}, "
+        f"found without an LP: {stats.free_witnesses + stats.settled_by_vertices}",
+        f"time: {seconds:.2f} s",
+    ]
+
+
+def _add_enumerate(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "enumerate",
+        help="list every region of a network's partition, exactly, with the adjacency graph",
+        description="Enumerate every full-dimensional region of the network's input-space partition inside the "
+        "domain by power-diagram subdivision (paper Theorem 3), every region and edge certified in exact arithmetic.",
+    )
+    parser.add_argument("network", metavar="NET.json", help="a network file")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--box", type=_box_text, metavar="LO HI", help="the domain [LO, HI]^D (default: all of R^D)")
+    where.add_argument("--domain", metavar="POLY.json", help='a polytope file {"dim": D, "halfspaces": [{"a": [...], "b": ...}]}')
+    parser.add_argument("-o", "--output", required=True, metavar="OUT.json", help="write the partition file here")
+    parser.add_argument("--graphml", metavar="FILE", help="also write the adjacency graph as GraphML")
+    parser.add_argument("--checkpoint", metavar="FILE", help="journal of finished work; a rerun resumes from it")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    parser.set_defaults(run=_enumerate)
+
+
+def _enumerate(args: argparse.Namespace) -> int:
+    net = load_network(args.network)
+    domain = _domain(args, net)
+    stats = EnumerationStats()
+    start = time.perf_counter()
+    partition = enumerate_regions(
+        net, domain, jobs=args.jobs, checkpoint=args.checkpoint, progress=False if args.no_progress else None, stats=stats
+    )
+    seconds = time.perf_counter() - start
+    save_partition(partition, args.output)
+    if args.graphml:
+        write_graphml(partition, args.graphml)
+    for line in _summary(partition, stats, seconds, _domain_text(domain, args, net)):
+        print(line)
+    print(f"wrote: {args.output}" + (f", {args.graphml}" if args.graphml else ""))
+    return 0
+
+
 def _add_demo(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "demo",
         help="run on the built-in example network",
-        description="Load the built-in 2-6-6-1 ReLU network, show its layers and locate a few points.",
+        description="Enumerate every region of the built-in 2-6-6-1 ReLU network over all of R^2, exactly, "
+        "and locate a few points.",
     )
     parser.set_defaults(run=_demo)
 
@@ -127,13 +211,19 @@ def _demo(args: argparse.Namespace) -> int:
     net = demo_network()
     print("exactpd demo: the built-in example network")
     print(_network_text(net))
+    stats = EnumerationStats()
+    start = time.perf_counter()
+    partition = enumerate_regions(net, stats=stats, progress=False)
+    print()
+    for line in _summary(partition, stats, time.perf_counter() - start, f"R^{net.input_dim} (unbounded regions included)"):
+        print(line)
     for point in _DEMO_POINTS:
         print()
         print(_report_text(_locate_report(net, parse_point(",".join(point)))))
     return 0
 
 
-_COMMANDS = (_add_locate, _add_demo)
+_COMMANDS = (_add_locate, _add_enumerate, _add_demo)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -149,17 +239,25 @@ def _parser() -> argparse.ArgumentParser:
 
 # Options whose value is a list of numbers, which may start with a minus sign.
 _NUMBER_LIST_OPTIONS = ("--point",)
+_NUMBER_PAIR_OPTIONS = ("--box",)
 _NEGATIVE = re.compile(r"^-[\d.]")
 
 
 def _attach_negative_values(argv: Sequence[str]) -> list[str]:
-    """argparse reads ``--point -1,2`` as two options; hand it ``--point=-1,2`` instead."""
+    """argparse reads ``--point -1,2`` as two options; hand it ``--point=-1,2`` (and ``--box=LO,HI``) instead."""
     result: list[str] = []
-    for token in argv:
+    tokens = list(argv)
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
         if result and result[-1] in _NUMBER_LIST_OPTIONS and _NEGATIVE.match(token):
             result[-1] = f"{result[-1]}={token}"
+        elif token in _NUMBER_PAIR_OPTIONS and i + 2 < len(tokens) + 1 and len(tokens) > i + 2:
+            result.append(f"{token}={tokens[i + 1]},{tokens[i + 2]}")
+            i += 2
         else:
             result.append(token)
+        i += 1
     return result
 
 

@@ -1,5 +1,7 @@
 """Reading and writing exactpd's files (JSON, every number exact; GraphML)."""
 
+from exactpd.io.graphml import graphml_graph as graphml_graph
+from exactpd.io.graphml import write_graphml as write_graphml
 from exactpd.io.jsonio import FORMAT_VERSION as FORMAT_VERSION
 from exactpd.io.jsonio import demo_network as demo_network
 from exactpd.io.jsonio import load_network as load_network
@@ -7,6 +9,7 @@ from exactpd.io.jsonio import network_from_dict as network_from_dict
 from exactpd.io.jsonio import network_to_dict as network_to_dict
 from exactpd.io.jsonio import save_network as save_network
 from exactpd.io.partition_file import load_partition as load_partition
+from exactpd.io.partition_file import load_polytope as load_polytope
 from exactpd.io.partition_file import partition_from_dict as partition_from_dict
 from exactpd.io.partition_file import partition_to_dict as partition_to_dict
 from exactpd.io.partition_file import polytope_from_dict as polytope_from_dict
@@ -21,9 +24,12 @@ __all__ = [
     "network_to_dict",
     "save_network",
     "load_partition",
+    "load_polytope",
     "partition_from_dict",
     "partition_to_dict",
     "polytope_from_dict",
     "polytope_to_dict",
     "save_partition",
+    "graphml_graph",
+    "write_graphml",
 ]

@@ -42,6 +42,7 @@ __all__ = [
     "partition_from_dict",
     "save_partition",
     "load_partition",
+    "load_polytope",
     "label_to_json",
     "label_from_json",
 ]
@@ -166,6 +167,21 @@ def edge_to_dict(edge) -> dict:
     }
 
 
+def load_polytope(path) -> HPolytope:
+    """Read a polytope file ``{"dim": D, "halfspaces": [{"a": [...], "b": ...}, ...]}`` (numbers exact)."""
+    return polytope_from_dict(_read_json(path), str(path))
+
+
+def _read_json(path) -> Any:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+    except OSError as err:
+        raise FileFormatError(f"{path}: cannot read: {err.strerror}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise FileFormatError(f"{path}: not valid JSON: {err}") from None
+
+
 def partition_to_dict(partition) -> dict:
     """The whole partition as a JSON-ready dict: it embeds its network and domain, so it stands alone."""
     return {
@@ -239,11 +255,4 @@ def save_partition(partition, path) -> None:
 
 def load_partition(path):
     """Read a partition file written by :func:`save_partition`."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except OSError as err:
-        raise FileFormatError(f"{path}: cannot read: {err.strerror}") from None
-    except json.JSONDecodeError as err:
-        raise FileFormatError(f"{path}: not valid JSON: {err}") from None
-    return partition_from_dict(data)
+    return partition_from_dict(_read_json(path))

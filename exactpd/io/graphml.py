@@ -1,0 +1,47 @@
+"""GraphML export of the adjacency graph, for Gephi, Cytoscape, igraph or networkx.
+
+GraphML holds strings and plain numbers only (networkx refuses a Fraction), so
+exact values are written as strings: node ``code`` as ``"[[0,1,1],[1]]"`` and
+``witness`` as ``"1/2,-3"``; edge ``flips`` as ``"[[0,1]]"``, ``hyperplane``
+as ``"1,-2 <= 3"`` (``a . x <= b`` on the smaller-indexed region) and
+``point`` as ``"p1,p2"``.  Node ids are the region ids of the partition file.
+"""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+
+from exactpd.graph import adjacency_graph
+from exactpd.partition import Partition
+from exactpd.rational import format_vector
+
+__all__ = ["graphml_graph", "write_graphml"]
+
+
+def _points(values) -> str:
+    return ",".join(format_vector(values))
+
+
+def graphml_graph(partition: Partition) -> nx.Graph:
+    """The adjacency graph with every attribute turned into an exact string (see the module doc)."""
+    exact = adjacency_graph(partition)
+    G = nx.Graph()
+    for node, data in exact.nodes(data=True):
+        G.add_node(node, code=json.dumps([list(c) for c in data["code"]], separators=(",", ":")), witness=_points(data["witness"]))
+    for u, v, data in exact.edges(data=True):
+        a, b = data["hyperplane"]
+        G.add_edge(
+            u,
+            v,
+            flips=json.dumps([list(f) for f in data["flips"]], separators=(",", ":")),
+            hyperplane=f"{','.join(str(x) for x in a)} <= {b}",
+            point=_points(data["point"]),
+        )
+    return G
+
+
+def write_graphml(partition: Partition, path) -> None:
+    """Write the adjacency graph of ``partition`` as GraphML (see the module doc)."""
+    nx.write_graphml(graphml_graph(partition), path)
