@@ -6,9 +6,12 @@ activation, a max-pool layer, a MASO layer), holding for each unit the index
 go to the lowest index.  For relu, leaky_relu and abs, piece 0 is the
 ``x <= 0`` branch and piece 1 the active one (see :mod:`exactpd.maso`).
 
-Every computation is exact.  Internally each MASO layer is kept over one
-common integer denominator, so the pass runs on Python integers and only the
-results are turned into Fractions.
+Every computation is exact.  Internally each layer is kept over one common
+integer denominator, so the pass runs on Python integers and only the results
+are turned into Fractions.  The forward pass (:func:`forward`, :func:`code_at`)
+runs layer by layer on the network as given, a Conv2d as its kernel (no dense
+matrix); :func:`trace` and :func:`code_toward` use the dense max-affine form of
+:func:`exactpd.maso.maso_layers`.
 
 Layer indices start at 0: nonlinear layer ``l`` here is layer ``l + 1`` in the paper.
 """
@@ -24,7 +27,7 @@ from typing import Any, Sequence
 
 from exactpd.errors import InvalidNetworkError
 from exactpd.maso import AffineMap, MasoLayer, compose, identity_map, layer_maps, maso_layers, output_map
-from exactpd.network import Network
+from exactpd.network import Conv2d, Dense, MaxPool, Network
 from exactpd.powerdiagram import PowerSite, map_site
 from exactpd.rational import QVector, common_denominator, dot, to_vector
 
@@ -69,12 +72,51 @@ class PointTrace:
 
 
 @dataclass(frozen=True)
-class _IntegerLayer:
-    """A max-affine layer over one common denominator: ``A[k][r] = rows[k][r] / den``, ``B[k][r] = offsets[k][r] / den``.
+class _IntegerAffine:
+    """An affine layer over one common denominator: ``W = rows / den``, ``b = offsets / den``.
 
-    An all-zero row (the inactive piece of a relu) is stored as ``()``, which the
-    pass multiplies out at no cost.
+    An all-zero row is stored as ``()``, which the pass multiplies out at no cost.
     """
+
+    rows: tuple[tuple[int, ...], ...]
+    offsets: tuple[int, ...]
+    den: int
+
+
+@dataclass(frozen=True)
+class _IntegerConv:
+    """The affine part of a Conv2d over one common denominator, kept as its kernel.
+
+    For each group g, ``kernels[g]`` is an integer (object) array of shape
+    (C_out / groups, K) and ``gathers[g]`` an index array of shape
+    (positions, K) into the layer input followed by one 0 (the taps that fall
+    in the zero padding point at it); ``K = C_in / groups * kH * kW``.
+    """
+
+    kernels: tuple
+    gathers: tuple
+    offsets: tuple[int, ...]
+    den: int
+
+
+@dataclass(frozen=True)
+class _Activation:
+    """The pieces of relu (``(0, p)``), leaky_relu (``(eta p, p)``) or abs (``(-p, p)``) of each unit's pre-activation p."""
+
+    kind: str
+    negative_slope: Fraction | None
+
+
+@dataclass(frozen=True)
+class _Pool:
+    """Max-pooling: unit k takes the max over ``groups[k]``, piece r being the r-th member."""
+
+    groups: tuple[tuple[int, ...], ...]
+
+
+@dataclass(frozen=True)
+class _IntegerLayer:
+    """A max-affine layer over one common denominator: ``A[k][r] = rows[k][r] / den``, ``B[k][r] = offsets[k][r] / den``."""
 
     rows: tuple[tuple[tuple[int, ...], ...], ...]
     offsets: tuple[tuple[int, ...], ...]
@@ -82,13 +124,12 @@ class _IntegerLayer:
 
 
 @dataclass(frozen=True)
-class _Prepared:
-    """A network made ready for many forward passes (built once, see :func:`_prepared`)."""
+class _Dense:
+    """The max-affine form of a network (dense matrices), which traces and :func:`code_toward` need."""
 
     layers: tuple[MasoLayer, ...]
-    integer_layers: tuple[_IntegerLayer, ...]
     final: AffineMap | None  # the affine map after the last nonlinear layer
-    integer_final: _IntegerLayer  # that map (or the identity) as one-piece units
+    integer_layers: tuple[_IntegerLayer, ...]  # the layers over common denominators
 
 
 @dataclass(frozen=True)
@@ -101,6 +142,59 @@ class _Pass:
     output: tuple[tuple[int, ...], int]
 
 
+def _integer_affine(weight: Sequence[QVector], bias: Sequence[Fraction]) -> _IntegerAffine:
+    den = common_denominator([a for row in weight for a in row] + list(bias))
+    return _IntegerAffine(
+        tuple(tuple((a * den).numerator for a in row) if any(row) else () for row in weight),
+        tuple((b * den).numerator for b in bias),
+        den,
+    )
+
+
+def _integer_conv(layer: Conv2d) -> _IntegerConv:
+    import numpy as np
+
+    den = common_denominator([w for per_out in layer.weight for kernel in per_out for row in kernel for w in row] + list(layer.bias))
+    c_in, height, width = layer.input_shape
+    per_group_in, per_group_out = c_in // layer.groups, len(layer.weight) // layer.groups
+    n_taps = layer.kernel_size[0] * layer.kernel_size[1]
+    sentinel = layer.n_inputs  # the appended 0
+    windows = layer.windows()
+    taps = np.full((len(windows), n_taps), -1, dtype=np.int64)
+    for p, window in enumerate(windows):
+        for t, i in window:
+            taps[p, t] = i
+    kernels, gathers = [], []
+    for g in range(layer.groups):
+        channels = range(g * per_group_in, (g + 1) * per_group_in)
+        gathers.append(np.concatenate([np.where(taps < 0, sentinel, taps + c * height * width) for c in channels], axis=1))
+        kernels.append(
+            np.array(
+                [
+                    [(w * den).numerator for kernel in layer.weight[o] for row in kernel for w in row]
+                    for o in range(g * per_group_out, (g + 1) * per_group_out)
+                ],
+                dtype=object,
+            )
+        )
+    return _IntegerConv(tuple(kernels), tuple(gathers), tuple((b * den).numerator for b in layer.bias), den)
+
+
+def _stages(net: Network) -> tuple:
+    """The network as a sequence of exact integer stages (affine, conv, activation, pool, max-affine)."""
+    stages: list = []
+    for layer in net.layers:
+        if isinstance(layer, (Dense, Conv2d)):
+            stages.append(_integer_affine(layer.weight, layer.bias) if isinstance(layer, Dense) else _integer_conv(layer))
+            if layer.activation is not None:
+                stages.append(_Activation(layer.activation, layer.negative_slope))
+        elif isinstance(layer, MaxPool):
+            stages.append(_Pool(layer.groups))
+        else:
+            stages.append(_integer_layer(layer.slopes, layer.offsets))
+    return tuple(stages)
+
+
 def _integer_layer(slopes: Sequence[Sequence[QVector]], offsets: Sequence[Sequence[Fraction]]) -> _IntegerLayer:
     den = common_denominator([a for unit in slopes for row in unit for a in row] + [b for unit in offsets for b in unit])
     return _IntegerLayer(
@@ -110,43 +204,70 @@ def _integer_layer(slopes: Sequence[Sequence[QVector]], offsets: Sequence[Sequen
     )
 
 
-def _prepare(net: Network) -> _Prepared:
+def _dense(net: Network) -> _Dense:
     layers = maso_layers(net)
-    final = output_map(net)
-    width = layers[-1].n_units if layers else net.input_dim
-    last = final if final is not None else identity_map(width)
-    return _Prepared(
-        layers,
-        tuple(_integer_layer(layer.slopes, layer.offsets) for layer in layers),
-        final,
-        _integer_layer(tuple((row,) for row in last.G), tuple((c,) for c in last.h)),
-    )
+    return _Dense(layers, output_map(net), tuple(_integer_layer(layer.slopes, layer.offsets) for layer in layers))
 
 
-_CACHE: OrderedDict[int, tuple[Network, _Prepared]] = OrderedDict()
-_CACHE_SIZE = 8
+_CACHE: OrderedDict[tuple[int, str], tuple[Network, Any]] = OrderedDict()
+_CACHE_SIZE = 16
 
 
-def _prepared(net: Network) -> _Prepared:
-    """The prepared form of ``net``, cached by identity (the network is kept alive in the cache)."""
-    entry = _CACHE.get(id(net))
+def _cached(net: Network, build) -> Any:
+    """``build(net)``, cached by the network's identity (the network is kept alive in the cache)."""
+    key = (id(net), build.__name__)
+    entry = _CACHE.get(key)
     if entry is not None and entry[0] is net:
-        _CACHE.move_to_end(id(net))
+        _CACHE.move_to_end(key)
         return entry[1]
     if not isinstance(net, Network):
         raise InvalidNetworkError(f"expected a Network, got {type(net).__name__}")
-    prepared = _prepare(net)
-    _CACHE[id(net)] = (net, prepared)
+    value = build(net)
+    _CACHE[key] = (net, value)
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
-    return prepared
+    return value
 
 
-def _max_affine(layer: _IntegerLayer, v: list[int], den: int, index: int, code: list, ties: list) -> list[int]:
-    """Evaluate one layer at ``u = v / den``; returns the numerators of ``z`` over ``den * layer.den``."""
+def _convolve(stage: _IntegerConv, v: list[int], den: int) -> list[int]:
+    """The conv at ``u = v / den``: numerators over ``den * stage.den``, in (channel, row, column) order."""
+    import numpy as np
+
+    padded = np.array(v + [0], dtype=object)
+    out = np.concatenate([kernel @ padded[gather].T for kernel, gather in zip(stage.kernels, stage.gathers)])
+    return (out + np.array([b * den for b in stage.offsets], dtype=object)[:, None]).ravel().tolist()
+
+
+def _nonlinear(stage, v: list[int], den: int, index: int, code: list, ties: list) -> tuple[list[int], int]:
+    """Evaluate a nonlinear stage at ``u = v / den``: the numerators of ``z`` and the factor its denominator gains.
+
+    The code of every unit (the first piece that attains the max) goes to
+    ``code``, and every unit whose max is attained more than once to ``ties``.
+    """
+    if isinstance(stage, _Activation):
+        eta = stage.negative_slope
+        if eta == 1:  # both pieces are the identity: every unit ties, piece 0 wins
+            code.append((0,) * len(v))
+            ties.extend((index, unit, 0, (1,)) for unit in range(len(v)))
+            return v, 1
+        code.append(tuple(int(p > 0) for p in v))
+        ties.extend((index, unit, 0, (1,)) for unit, p in enumerate(v) if p == 0)
+        if stage.kind == "relu":
+            return [p if p > 0 else 0 for p in v], 1
+        if stage.kind == "abs":
+            return [abs(p) for p in v], 1
+        low, scale = eta.numerator, eta.denominator
+        return [scale * p if p > 0 else low * p for p in v], scale
+    if isinstance(stage, _Pool):
+        unit_values = [[v[i] for i in group] for group in stage.groups]
+        factor = 1
+    else:
+        unit_values = [
+            [sum(map(mul, row, v)) + b * den for row, b in zip(rows, offsets)] for rows, offsets in zip(stage.rows, stage.offsets)
+        ]
+        factor = stage.den
     pieces, z = [], []
-    for unit, (rows, offsets) in enumerate(zip(layer.rows, layer.offsets)):
-        values = [sum(map(mul, row, v)) + b * den for row, b in zip(rows, offsets)]
+    for unit, values in enumerate(unit_values):
         best = max(values)
         r = values.index(best)
         if values.count(best) > 1:
@@ -154,25 +275,30 @@ def _max_affine(layer: _IntegerLayer, v: list[int], den: int, index: int, code: 
         pieces.append(r)
         z.append(best)
     code.append(tuple(pieces))
-    return z
+    return z, factor
 
 
-def _run(prepared: _Prepared, x: QVector) -> _Pass:
+def _run(stages: tuple, x: QVector) -> _Pass:
     den = common_denominator(x)
     v = [(q * den).numerator for q in x]
     code: list[tuple[int, ...]] = []
     ties: list = []
     outputs = []
-    for index, layer in enumerate(prepared.integer_layers):
-        v = _max_affine(layer, v, den, index, code, ties)
-        den *= layer.den
-        g = math.gcd(den, *v)
-        if g > 1:
-            v, den = [n // g for n in v], den // g
-        outputs.append((tuple(v), den))
-    final = prepared.integer_final
-    out = [sum(map(mul, rows[0], v)) + offsets[0] * den for rows, offsets in zip(final.rows, final.offsets)]
-    return _Pass(tuple(code), tuple(outputs), tuple(ties), (tuple(out), den * final.den))
+    for stage in stages:
+        if isinstance(stage, _IntegerAffine):
+            v = [sum(map(mul, row, v)) + b * den for row, b in zip(stage.rows, stage.offsets)]
+            den *= stage.den
+        elif isinstance(stage, _IntegerConv):
+            v = _convolve(stage, v, den)
+            den *= stage.den
+        else:
+            v, factor = _nonlinear(stage, v, den, len(code), code, ties)
+            den *= factor
+            g = math.gcd(den, *v)
+            if g > 1:
+                v, den = [n // g for n in v], den // g
+            outputs.append((tuple(v), den))
+    return _Pass(tuple(code), tuple(outputs), tuple(ties), (tuple(v), den))
 
 
 def _fractions(numerators: Sequence[int], den: int) -> QVector:
@@ -211,7 +337,7 @@ def forward(net: Network, x: Any) -> QVector:
     >>> forward(net, [3, "1/4"])
     (Fraction(3, 1),)
     """
-    numerators, den = _run(_prepared(net), _point(net, x)).output
+    numerators, den = _run(_cached(net, _stages), _point(net, x)).output
     return _fractions(numerators, den)
 
 
@@ -242,10 +368,10 @@ def code_at(net: Network, x: Any) -> Code:
     >>> code_at(net, [0, 0])  # unit 0 is exactly 0: ties go to piece 0
     ((0, 0),)
     """
-    return _run(_prepared(net), _point(net, x)).code
+    return _run(_cached(net, _stages), _point(net, x)).code
 
 
-def _direction_through(prepared: _Prepared, code: Sequence[Sequence[int]], direction: Sequence[int], upto: int) -> list[int]:
+def _direction_through(prepared: _Dense, code: Sequence[Sequence[int]], direction: Sequence[int], upto: int) -> list[int]:
     """``J d`` for the layer input of nonlinear layer ``upto``: the derivative along ``d`` (integers, positive scale)."""
     d = list(direction)
     for layer, pieces in zip(prepared.integer_layers[:upto], code):
@@ -273,7 +399,7 @@ def code_toward(net: Network, x: Any, towards: Any = None) -> Code:
     >>> code_toward(net, [0, 0]), code_toward(net, [0, 0], [-1, 0])
     (((1, 1),), ((0, 1),))
     """
-    prepared = _prepared(net)
+    prepared = _cached(net, _dense)
     point = _point(net, x)
     dim = len(point)
     directions: list[tuple[int, ...]] = []
@@ -364,18 +490,18 @@ def trace(net: Network, x: Any) -> PointTrace:
     (((Fraction(0, 1), Fraction(1, 1)),), (Fraction(-1, 2),))
     """
     point = _point(net, x)
-    prepared = _prepared(net)
-    run = _run(prepared, point)
-    maps = layer_maps(prepared.layers, run.code)
+    run = _run(_cached(net, _stages), point)
+    dense = _cached(net, _dense)
+    maps = layer_maps(dense.layers, run.code)
     on_boundary = any(
-        _is_cut(prepared.layers[index], unit, r, s, maps[index - 1] if index else None)
+        _is_cut(dense.layers[index], unit, r, s, maps[index - 1] if index else None)
         for index, unit, r, others in run.ties
         for s in others
     )
     if maps:
-        whole = compose(prepared.final, maps[-1]) if prepared.final is not None else maps[-1]
+        whole = compose(dense.final, maps[-1]) if dense.final is not None else maps[-1]
     else:
-        whole = prepared.final if prepared.final is not None else identity_map(net.input_dim)
+        whole = dense.final if dense.final is not None else identity_map(net.input_dim)
     return PointTrace(
         point=point,
         code=run.code,

@@ -14,6 +14,11 @@ the active one; ties go to the lowest index):
 - leaky_relu:  ``A[k] = (eta W_k, W_k)``,  ``B[k] = (eta b_k, b_k)``
 - abs:         ``A[k] = (-W_k, W_k)``,     ``B[k] = (-b_k, b_k)``
 - maxpool:     ``A[k][r] = W_{P_k(r)}``,   ``B[k][r] = b_{P_k(r)}`` (W, b the pending affine map, or the identity).
+
+A :class:`~exactpd.network.Conv2d` layer is a structured affine map; here it is
+made dense (:func:`conv_map`), which is refused beyond :data:`DENSE_LIMIT`
+matrix entries.  The exact forward pass (:mod:`exactpd.forward`) does not need
+the dense form.
 """
 
 from __future__ import annotations
@@ -22,12 +27,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence
 
-from exactpd.network import Dense, Maso, MaxPool, Network
+from exactpd.errors import InvalidNetworkError
+from exactpd.network import Conv2d, Dense, Maso, MaxPool, Network
 from exactpd.rational import QMatrix, QVector, dot
 
 __all__ = [
     "AffineMap",
+    "DENSE_LIMIT",
     "MasoLayer",
+    "conv_map",
     "maso_layers",
     "output_map",
     "identity_map",
@@ -37,6 +45,9 @@ __all__ = [
 ]
 
 _ZERO = Fraction(0)
+
+DENSE_LIMIT = 4_000_000
+"""The largest dense matrix (rows x columns) that :func:`conv_map` builds for a Conv2d layer."""
 
 
 @dataclass(frozen=True)
@@ -104,7 +115,49 @@ class MasoLayer:
         return tuple(len(a) for a in self.slopes)
 
 
-def _maso_from_affine(layer: Dense, source: int, affine: AffineMap) -> MasoLayer:
+def conv_map(layer: Conv2d) -> AffineMap:
+    """The dense affine map ``x -> G x + h`` of a :class:`~exactpd.network.Conv2d` layer (no activation).
+
+    Raises
+    ------
+    InvalidNetworkError
+        ``G`` would have more than :data:`DENSE_LIMIT` entries.  Region
+        enumeration and exact traces need the dense form; the exact forward
+        pass, :func:`exactpd.forward.code_at` and the float geometry of
+        :func:`exactpd.geometry.input_geometry_float` do not.
+
+    Examples
+    --------
+    >>> from exactpd.network import Conv2d
+    >>> conv_map(Conv2d([[[[1, -1]]]], [2], input_shape=(1, 1, 3))).G
+    ((Fraction(1, 1), Fraction(-1, 1), Fraction(0, 1)), (Fraction(0, 1), Fraction(1, 1), Fraction(-1, 1)))
+    """
+    n_in, n_out = layer.n_inputs, layer.n_outputs
+    if n_in * n_out > DENSE_LIMIT:
+        raise InvalidNetworkError(
+            f"{layer.label}: the dense form of this convolution has {n_out} x {n_in} = {n_out * n_in} entries, "
+            f"more than exactpd.maso.DENSE_LIMIT = {DENSE_LIMIT}; exact forward passes and codes work without it, "
+            "enumeration and traces do not"
+        )
+    c_in, height, width = layer.input_shape
+    c_out, h_out, w_out = layer.output_shape
+    per_group_in, per_group_out = c_in // layer.groups, c_out // layer.groups
+    windows = layer.windows()
+    rows = []
+    for o in range(c_out):
+        first = (o // per_group_out) * per_group_in
+        kernels = [tuple(v for row in kernel for v in row) for kernel in layer.weight[o]]
+        for taps in windows:
+            row = [_ZERO] * n_in
+            for c, kernel in enumerate(kernels):
+                base = (first + c) * height * width
+                for t, i in taps:
+                    row[base + i] = kernel[t]
+            rows.append(tuple(row))
+    return AffineMap(tuple(rows), tuple(b for b in layer.bias for _ in range(h_out * w_out)))
+
+
+def _maso_from_affine(layer: Dense | Conv2d, source: int, affine: AffineMap) -> MasoLayer:
     """Pieces of a dense layer with an activation, its affine part being ``affine``."""
     if layer.activation == "relu":
         low_slope, low_offset = (lambda w: tuple(_ZERO for _ in w)), (lambda c: _ZERO)
@@ -118,17 +171,13 @@ def _maso_from_affine(layer: Dense, source: int, affine: AffineMap) -> MasoLayer
     return MasoLayer(slopes, offsets, source, layer.activation)
 
 
-def _fold(pending: AffineMap | None, weight: QMatrix, bias: QVector) -> AffineMap:
-    own = AffineMap(weight, bias)
-    return own if pending is None else compose(own, pending)
-
-
 def _layers_and_output(net: Network) -> tuple[tuple[MasoLayer, ...], AffineMap | None]:
     result: list[MasoLayer] = []
     pending: AffineMap | None = None
     for index, layer in enumerate(net.layers):
-        if isinstance(layer, Dense):
-            pending = _fold(pending, layer.weight, layer.bias)
+        if isinstance(layer, (Dense, Conv2d)):
+            own = AffineMap(layer.weight, layer.bias) if isinstance(layer, Dense) else conv_map(layer)
+            pending = own if pending is None else compose(own, pending)
             if layer.activation is not None:
                 result.append(_maso_from_affine(layer, index, pending))
                 pending = None

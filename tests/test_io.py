@@ -115,7 +115,7 @@ BAD_DICTS = [
     (net_dict(input_dim="two"), InvalidNetworkError, r"^input_dim must be a positive integer, got 'two'$"),
     (net_dict(5), FileFormatError, r"^layer 0: expected an object, got a number$"),
     (net_dict(dense(), None), FileFormatError, r"^layer 1: expected an object, got null$"),
-    (net_dict({"kind": "conv"}), FileFormatError, r"^layer 0: unknown kind 'conv'; expected 'dense', 'maxpool' or 'maso'$"),
+    (net_dict({"kind": "conv"}), FileFormatError, r"^layer 0: unknown kind 'conv'; expected 'dense', 'conv2d', 'maxpool' or 'maso'$"),
     (net_dict({"weight": [[1]]}), FileFormatError, r"^layer 0: unknown kind None"),
     (net_dict({"kind": ["dense"]}), FileFormatError, r"^layer 0: unknown kind \['dense'\]"),
     (net_dict({"kind": "dense", "bias": [0]}), FileFormatError, r"^layer 0 \(dense\): missing key 'weight'$"),

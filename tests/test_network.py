@@ -56,7 +56,7 @@ W22 = [[1, 0], [0, 1]]
         (lambda: Network(True, []), InvalidNetworkError, r"^input_dim must be a positive integer, got True"),
         (lambda: Network("2", []), InvalidNetworkError, r"^input_dim must be a positive integer, got '2'"),
         (lambda: Network(2.0, []), InvalidNetworkError, r"^input_dim must be a positive integer, got 2.0"),
-        (lambda: Network(2, [{"kind": "dense"}]), InvalidNetworkError, r"^layer 0: expected Dense, MaxPool or Maso, got dict"),
+        (lambda: Network(2, [{"kind": "dense"}]), InvalidNetworkError, r"^layer 0: expected Dense, Conv2d, MaxPool or Maso, got dict"),
         (
             lambda: Network(2, [Dense(W22, [0, 0], "relu"), Dense([[1, 2, 3]], [0])]),
             InvalidNetworkError,

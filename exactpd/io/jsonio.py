@@ -7,6 +7,8 @@ Schema (version 1; see ``docs/network-format.md``)::
       {"kind": "dense", "weight": ..., "bias": ..., "activation": "leaky_relu", "negative_slope": "1/10"},
       {"kind": "maxpool", "groups": [[0, 1]]},
       {"kind": "maso", "slopes": [[[1, 0], [0, 1]]], "offsets": [[0, 0]]},
+      {"kind": "conv2d", "input_shape": [1, 1, 1], "weight": [[[[1]]]], "bias": [0],
+       "stride": [1, 1], "padding": [0, 0], "dilation": [1, 1], "groups": 1, "activation": null},
       {"kind": "dense", "weight": [[1]], "bias": [0], "activation": null}]}
 
 Numbers are JSON numbers or strings (``"3/7"``, ``"-2"``, ``"0.1"``).  A JSON
@@ -29,7 +31,7 @@ from importlib import resources
 from typing import Any, Union
 
 from exactpd.errors import ExactpdError, FileFormatError
-from exactpd.network import Dense, Layer, Maso, MaxPool, Network
+from exactpd.network import Conv2d, Dense, Layer, Maso, MaxPool, Network
 
 __all__ = ["FORMAT_VERSION", "network_to_dict", "network_from_dict", "load_network", "save_network", "demo_network"]
 
@@ -42,6 +44,7 @@ _LAYER_KEYS = {
     "dense": ({"weight", "bias"}, {"activation", "negative_slope"}),
     "maxpool": ({"groups"}, set()),
     "maso": ({"slopes", "offsets"}, set()),
+    "conv2d": ({"weight", "bias", "input_shape"}, {"stride", "padding", "dilation", "groups", "activation", "negative_slope"}),
 }
 
 
@@ -59,6 +62,13 @@ def _numbers(value: Any) -> Any:
 def _layer_to_dict(layer: Layer) -> dict:
     if isinstance(layer, Dense):
         d = {"kind": "dense", "weight": _numbers(layer.weight), "bias": _numbers(layer.bias), "activation": layer.activation}
+        if layer.negative_slope is not None:
+            d["negative_slope"] = _number(layer.negative_slope)
+        return d
+    if isinstance(layer, Conv2d):
+        d = {"kind": "conv2d", "input_shape": list(layer.input_shape), "weight": _numbers(layer.weight),
+             "bias": _numbers(layer.bias), "stride": list(layer.stride), "padding": list(layer.padding),
+             "dilation": list(layer.dilation), "groups": layer.groups, "activation": layer.activation}
         if layer.negative_slope is not None:
             d["negative_slope"] = _number(layer.negative_slope)
         return d
@@ -90,7 +100,7 @@ def _layer_from_dict(index: int, d: Any) -> Layer:
         raise FileFormatError(f"layer {index}: expected an object, got {_type_name(d)}")
     kind = d.get("kind")
     if not isinstance(kind, str) or kind not in _LAYER_KEYS:
-        raise FileFormatError(f"layer {index}: unknown kind {kind!r}; expected 'dense', 'maxpool' or 'maso'")
+        raise FileFormatError(f"layer {index}: unknown kind {kind!r}; expected 'dense', 'conv2d', 'maxpool' or 'maso'")
     label = f"layer {index} ({kind})"
     required, optional = _LAYER_KEYS[kind]
     missing = sorted(required - d.keys())
@@ -101,6 +111,10 @@ def _layer_from_dict(index: int, d: Any) -> Layer:
         raise FileFormatError(f"{label}: unknown key {unknown[0]!r}")
     if kind == "dense":
         return Dense(d["weight"], d["bias"], d.get("activation"), d.get("negative_slope"), label=label)
+    if kind == "conv2d":
+        options = {key: d[key] for key in ("stride", "padding", "dilation", "groups") if key in d}
+        return Conv2d(d["weight"], d["bias"], d["input_shape"], activation=d.get("activation"),
+                      negative_slope=d.get("negative_slope"), label=label, **options)
     if kind == "maxpool":
         if not isinstance(d["groups"], list):
             raise FileFormatError(f"{label}: groups must be a list of lists of feature indices")
