@@ -33,8 +33,18 @@ direct 0.3-1.5 ms.  Hence the default.  (``threads`` is left at its default:
 HiGHS' thread scheduler is global, and setting ``threads=1`` after another
 HiGHS user in the process, such as cvxpy, makes every later solve fail.)
 
+Centring.  A region of width 1e-12 looks like a point to a solver with
+feasibility tolerance 1e-7.  Given a rational ``center`` near the region,
+:func:`maximize_hint` and :func:`redundancy_hints` therefore solve in the
+coordinates ``z = scale (x - center)``: the right-hand sides become the exact
+slacks at ``center`` (computed in integers, then rounded), times a power of
+two ``scale`` that brings the nearby rows to unit distance.  Translation and
+scaling do not change which rows are active, so the proposed basis is one of
+the exact LP.
+
 Tolerances here only steer hints and say so in their names:
-``DUAL_STEER_TOLERANCE`` picks which cvxpy dual values count as active.
+``DUAL_STEER_TOLERANCE`` picks which cvxpy dual values count as active;
+``FAR_STEER_BOUND`` clips the scaled right-hand sides of far-away rows.
 """
 
 from __future__ import annotations
@@ -45,15 +55,22 @@ import threading
 from dataclasses import dataclass
 from typing import Sequence
 
+import math
+from fractions import Fraction
+
 import cvxpy as cp
 import highspy
 import numpy as np
+
+from exactpd.simplex import integer_point
 
 __all__ = [
     "ENGINES",
     "DEFAULT_ENGINE",
     "DUAL_STEER_TOLERANCE",
+    "FAR_STEER_BOUND",
     "LPHint",
+    "point_hint",
     "rows_hint",
     "maximize_hint",
     "redundancy_hints",
@@ -66,11 +83,28 @@ ENGINES = ("highs", "cvxpy", "exact")
 DEFAULT_ENGINE = "highs"
 DUAL_STEER_TOLERANCE = 1e-9
 """Relative size above which a cvxpy dual value marks its row as active (steers a hint only)."""
+FAR_STEER_BOUND = 1e6
+"""Scaled right-hand sides are clipped to +-this: far rows stay far (steers a hint only)."""
 
 _INF = highspy.kHighsInf
 _ROWWISE = 2  # HiGHS MatrixFormat.kRowwise
 _MAXIMIZE = -1  # HiGHS ObjSense.kMaximize
 _local = threading.local()
+
+
+def _forget_solvers_in_child() -> None:
+    """After ``fork``: drop the inherited solver objects and restart HiGHS' thread scheduler.
+
+    HiGHS starts worker threads; a forked child (e.g. a ``ProcessPoolExecutor``
+    worker) inherits the scheduler's state but not its threads.
+    """
+    global _local
+    _local = threading.local()
+    highspy.Highs.resetGlobalScheduler(True)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_solvers_in_child)
 
 
 @dataclass(frozen=True)
@@ -80,17 +114,32 @@ class LPHint:
     Attributes
     ----------
     x_hint : numpy.ndarray
-        A (nearly) optimal point, float64.
+        A (nearly) optimal point in the solver's coordinates ``z``, float64;
+        the point itself is ``center + z / scale`` (see :func:`point_hint`).
     value_hint : float
-        Its objective value.
+        Its objective value ``c . x`` (in the original coordinates).
     active_hint : tuple of int
         Rows believed tight at the optimum, most trusted first (the nonbasic
         rows of the final basis for HiGHS, rows with a large dual for cvxpy).
+    center : tuple of Fraction or None
+        The origin of the solver's coordinates (None: the origin).
+    scale : int
+        A power of two, the zoom of the solver's coordinates.
     """
 
     x_hint: np.ndarray
     value_hint: float
     active_hint: tuple[int, ...]
+    center: tuple | None = None
+    scale: int = 1
+
+
+def point_hint(hint: LPHint) -> tuple[Fraction, ...]:
+    """The hinted point ``center + z / scale`` as exact Fractions (still only a hint)."""
+    z = [Fraction(float(v)) for v in hint.x_hint]
+    if hint.center is None:
+        return tuple(v / hint.scale for v in z)
+    return tuple(o + v / hint.scale for o, v in zip(hint.center, z))
 
 
 def rows_hint(A: Sequence[Sequence[int]], b: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -124,7 +173,9 @@ def _rows_hint_big(A: Sequence[Sequence[int]], b: Sequence[int]) -> tuple[np.nda
     return np.array(rows, dtype=float).reshape(len(A), -1), np.array(rhs, dtype=float)
 
 
-def maximize_hint(c: Sequence, A: Sequence[Sequence[int]], b: Sequence[int], engine: str = DEFAULT_ENGINE) -> LPHint | None:
+def maximize_hint(
+    c: Sequence, A: Sequence[Sequence[int]], b: Sequence[int], engine: str = DEFAULT_ENGINE, center: Sequence | None = None
+) -> LPHint | None:
     """A float proposal for ``maximize c . x subject to A x <= b``, or None.
 
     Parameters
@@ -133,6 +184,9 @@ def maximize_hint(c: Sequence, A: Sequence[Sequence[int]], b: Sequence[int], eng
     A : sequence of rows of int
     b : sequence of int
     engine : {"highs", "cvxpy", "exact"}
+    center : sequence of Fraction, optional
+        A rational point near the optimum: the LP is then solved centred and
+        zoomed there (see the module notes).
 
     Returns
     -------
@@ -144,16 +198,46 @@ def maximize_hint(c: Sequence, A: Sequence[Sequence[int]], b: Sequence[int], eng
         return None
     try:
         A_hint, b_hint = rows_hint(A, b)
-        (c_hint,), (scale,) = rows_hint([c], [1])  # the objective scaled like a row
+        zoom = 1
+        if center is not None:
+            b_hint, zoom = _centered(A, b, center)
+        (c_hint,), (c_scale,) = rows_hint([c], [1])  # the objective scaled like a row
         if engine == "cvxpy":
             hint = _cvxpy_maximize(c_hint, A_hint, b_hint)
         else:
             h = _highs()
             _highs_load(h, c_hint, A_hint, b_hint)
             hint = _highs_solve(h)
+        if hint is None:
+            return None
+        value = hint.value_hint / c_scale / zoom
+        if center is not None:
+            value += float(sum(Fraction(ck) * xk for ck, xk in zip(c, center)))
+        return LPHint(hint.x_hint, value, hint.active_hint, None if center is None else tuple(center), zoom)
     except Exception:  # a failed hint only sends the work down the exact path
         return None
-    return hint if hint is None else LPHint(hint.x_hint, hint.value_hint / scale, hint.active_hint)
+
+
+def _centered(A: Sequence[Sequence[int]], b: Sequence[int], center: Sequence) -> tuple[np.ndarray, int]:
+    """Right-hand sides for ``z = scale (x - center)`` (rows scaled as in :func:`rows_hint`), and ``scale``.
+
+    The exact slacks ``b_i - a_i . center`` are computed in integers and
+    rounded once; ``scale`` is the power of two that brings the
+    ``(dim + 1)``-th nearest row to distance about 1.
+    """
+    X, den = integer_point(center)
+    slack = []
+    for row, beta in zip(A, b):
+        exact = beta * den - sum(v * w for v, w in zip(row, X))
+        try:
+            slack.append(exact / (den * (max(map(abs, row)) or 1)))
+        except OverflowError:
+            slack.append(math.copysign(1e300, exact))
+    slack_hint = np.array(slack, dtype=float)
+    near = np.sort(slack_hint[slack_hint > 0])
+    reference = near[min(len(center), len(near) - 1)] if len(near) else 1.0
+    zoom = 1 << max(0, -math.frexp(reference)[1]) if reference > 0 else 1
+    return np.clip(slack_hint * zoom, -FAR_STEER_BOUND, FAR_STEER_BOUND), zoom
 
 
 def redundancy_hints(
@@ -161,6 +245,7 @@ def redundancy_hints(
     b: Sequence[int],
     targets: Sequence[tuple[int, Sequence[int]]],
     engine: str = DEFAULT_ENGINE,
+    center: Sequence | None = None,
 ) -> list[LPHint | None]:
     """Hints for the redundancy LPs of several rows, solved one after another.
 
@@ -169,21 +254,38 @@ def redundancy_hints(
     relaxed to ``a_i x <= b_i + max|a_i|`` (one unit in the scaled rows, so
     the LP stays bounded).  Row ``i`` is redundant exactly when the optimum is
     at most ``b_i``.  With HiGHS the model is loaded once and each LP starts
-    from the previous basis.
+    from the previous basis.  ``center`` (e.g. an interior witness) centres
+    and zooms the LPs as in :func:`maximize_hint`.
 
     Returns
     -------
     list of LPHint or None
-        One entry per target, in order.
+        One entry per target, in order; ``value_hint`` is
+        ``(a_i / max|a_i|) . x``.
     """
     if engine == "exact" or not targets:
         return [None] * len(targets)
     try:
         A_hint, b_hint = rows_hint(A, b)
+        zoom = 1
+        if center is not None:
+            b_hint, zoom = _centered(A, b, center)
     except Exception:
         return [None] * len(targets)
+    relax = min(float(zoom), FAR_STEER_BOUND)  # one unit of the scaled rows, zoomed
     if engine == "cvxpy":
-        return [_guarded(_cvxpy_maximize, A_hint[i], A_hint, _relaxed(b_hint, group)) for i, group in targets]
+        raw = [_guarded(_cvxpy_maximize, A_hint[i], A_hint, _relaxed(b_hint, group, relax)) for i, group in targets]
+    else:
+        raw = _highs_redundancy(A_hint, b_hint, targets, relax)
+    shared = None if center is None else tuple(center)
+    offset = 0.0 if center is None else A_hint @ np.array([float(v) for v in center])
+    return [
+        None if h is None else LPHint(h.x_hint, h.value_hint / zoom + (0.0 if center is None else offset[i]), h.active_hint, shared, zoom)
+        for (i, _), h in zip(targets, raw)
+    ]
+
+
+def _highs_redundancy(A_hint: np.ndarray, b_hint: np.ndarray, targets, relax: float) -> list[LPHint | None]:
     try:
         h = _highs()
         _highs_load(h, np.zeros(A_hint.shape[1]), A_hint, b_hint)
@@ -195,7 +297,7 @@ def redundancy_hints(
         rows = np.asarray(group, dtype=np.int32)
         try:
             h.changeColsCost(len(columns), columns, A_hint[i])
-            h.changeRowsBounds(len(rows), rows, np.full(len(rows), -_INF), b_hint[rows] + 1.0)
+            h.changeRowsBounds(len(rows), rows, np.full(len(rows), -_INF), b_hint[rows] + relax)
             hints.append(_highs_solve(h))
             h.changeRowsBounds(len(rows), rows, np.full(len(rows), -_INF), b_hint[rows])
         except Exception:
@@ -275,9 +377,9 @@ def _guarded(function, *args) -> LPHint | None:
         return None
 
 
-def _relaxed(b_hint: np.ndarray, group: Sequence[int]) -> np.ndarray:
+def _relaxed(b_hint: np.ndarray, group: Sequence[int], relax: float) -> np.ndarray:
     out = b_hint.copy()
-    out[list(group)] += 1.0
+    out[list(group)] += relax
     return out
 
 
@@ -323,9 +425,13 @@ def _highs_solve(h: highspy.Highs) -> LPHint | None:
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
+    x = np.array(h.getSolution().col_value, dtype=float)
+    value = float(h.getInfo().objective_function_value)
+    if not (np.isfinite(x).all() and np.isfinite(value)):
+        return None
     basic = highspy.HighsBasisStatus.kBasic
     active = tuple(i for i, s in enumerate(h.getBasis().row_status) if s != basic)
-    return LPHint(np.array(h.getSolution().col_value), float(h.getInfo().objective_function_value), active)
+    return LPHint(x, value, active)
 
 
 def _cvxpy_problem(d: int, m: int):
@@ -355,6 +461,8 @@ def _cvxpy_maximize(c_hint: np.ndarray, A_hint: np.ndarray, b_hint: np.ndarray) 
     A.value, b.value, c.value = A_pad, b_pad, c_hint
     problem.solve(solver=cp.HIGHS)
     if problem.status != cp.OPTIMAL or x.value is None or rows.dual_value is None:
+        return None
+    if not (np.isfinite(x.value).all() and np.isfinite(problem.value)):
         return None
     duals = np.asarray(rows.dual_value)[:n]
     order = np.argsort(-duals, kind="stable")

@@ -59,7 +59,7 @@ from exactpd.certificate import (
     integer_slacks,
 )
 from exactpd.errors import CertificationError, DimensionError, ExactpdError, InvalidDomainError, InvalidNumberError
-from exactpd.lp import DEFAULT_ENGINE, ENGINES, LPHint, maximize_hint, projection_hint, redundancy_hints, rows_hint
+from exactpd.lp import DEFAULT_ENGINE, ENGINES, LPHint, maximize_hint, point_hint, projection_hint, redundancy_hints, rows_hint
 from exactpd.rational import QVector, Side, dot, primitive_row, to_matrix, to_vector
 from exactpd.simplex import LPSolution, LPStatus, basis_solution, independent_rows, maximize, solve_linear_system
 
@@ -372,20 +372,22 @@ def interior_certificate(
     True
     """
     _check_engine(engine)
+    center = None
     if hint is not None:
         cert = InteriorWitness(to_vector(hint, "hint", length=P.dim))
         if check(cert, P):
             return cert
+        center = cert.point + (Fraction(0),)  # solve the LP zoomed in around the hint
     c, A1, b1 = _chebyshev_lp(P)
-    lp_hint = maximize_hint(c, A1, b1, engine)
+    lp_hint = maximize_hint(c, A1, b1, engine, center)
     if lp_hint is not None and lp_hint.value_hint > 0:
         radius = Fraction(lp_hint.value_hint)
-        x = [Fraction(float(v)) for v in lp_hint.x_hint[: P.dim]]
-        for point in (_dyadic(x, radius), tuple(x)):
+        x = point_hint(lp_hint)[: P.dim]
+        for point in (_dyadic(x, radius), x):
             cert = InteriorWitness(point)
             if check(cert, P):
                 return cert
-    solution = _solve(c, A1, b1, lp_hint)
+    solution = _solve(c, A1, b1, lp_hint, engine)
     if solution.value > 0:
         return _certified(InteriorWitness(_dyadic(solution.x[: P.dim], solution.value)), P)
     return _certified(NoInteriorCertificate(solution.y[: P.n_rows]), P)
@@ -435,7 +437,7 @@ def emptiness_certificate(P: HPolytope, engine: str = DEFAULT_ENGINE) -> Feasibl
     if check(farkas, P):
         return farkas
     c, A1, b1 = _chebyshev_lp(P)
-    solution = _solve(c, A1, b1, maximize_hint(c, A1, b1, engine))
+    solution = _solve(c, A1, b1, maximize_hint(c, A1, b1, engine), engine)
     if solution.value >= 0:
         return _certified(FeasiblePoint(solution.x[: P.dim]), P)
     return _certified(FarkasCertificate(solution.y[: P.n_rows]), P)
@@ -488,7 +490,7 @@ def boundedness_certificate(
     c = tuple(-sum(P.A[i][k] for i in basis) for k in range(P.dim))
     A2 = P.A + (c,)
     b2 = (0,) * P.n_rows + (max(map(abs, c)),)
-    solution = _solve(c, A2, b2, maximize_hint(c, A2, b2, engine))
+    solution = _solve(c, A2, b2, maximize_hint(c, A2, b2, engine), engine)
     if solution.value > 0:
         return _certified(UnboundedCertificate(emptiness.point, solution.x), P)
     positive = list(solution.y[: P.n_rows])
@@ -592,8 +594,8 @@ def facet_report(P: HPolytope, hint: Any = None, engine: str = DEFAULT_ENGINE) -
                 if check(cert, P):
                     rows[i] = cert
     targets = [(i, groups[(P.A[i], P.b[i])]) for i in sorted(open_rows) if rows[i] is None]
-    for (i, group), lp_hint in zip(targets, redundancy_hints(P.A, P.b, targets, engine)):
-        rows[i] = _row_certificate(P, i, group, x0, lp_hint)
+    for (i, group), lp_hint in zip(targets, redundancy_hints(P.A, P.b, targets, engine, center=x0)):
+        rows[i] = _row_certificate(P, i, group, x0, lp_hint, engine)
     return FacetReport(interior, tuple(rows))
 
 
@@ -706,12 +708,23 @@ def _chebyshev_lp(P: HPolytope) -> tuple[tuple[int, ...], list[tuple[int, ...]],
     return (0,) * P.dim + (1,), A1, list(P.b) + [1]
 
 
-def _solve(c: Sequence, A: Sequence[Sequence[int]], b: Sequence[int], lp_hint: LPHint | None) -> LPSolution:
-    """An exact optimal solution of an LP known to be feasible and bounded."""
+def _solve(c: Sequence, A: Sequence[Sequence[int]], b: Sequence[int], lp_hint: LPHint | None, engine: str) -> LPSolution:
+    """An exact optimal solution of an LP known to be feasible and bounded.
+
+    Tried in order: the basis the hint proposes; the basis of the float LP
+    solved again, centred and zoomed at the hinted point (this rescues tiny
+    regions, where the first float solve cannot see the geometry); the exact
+    simplex method.
+    """
     if lp_hint is not None:
         solution = basis_solution(c, A, b, lp_hint.active_hint)
         if solution is not None:
             return solution
+        zoomed = maximize_hint(c, A, b, engine, center=point_hint(lp_hint))
+        if zoomed is not None:
+            solution = basis_solution(c, A, b, zoomed.active_hint)
+            if solution is not None:
+                return solution
     solution = maximize(c, A, b)
     if solution.status is not LPStatus.OPTIMAL:
         raise CertificationError(f"an LP built to be feasible and bounded came out {solution.status.value}")
@@ -747,11 +760,11 @@ def _crossing(x0: QVector, x1: QVector, a: Sequence[int], beta: int) -> QVector 
     return tuple(u + step * (v - u) for u, v in zip(x0, x1))
 
 
-def _row_certificate(P: HPolytope, i: int, group: Sequence[int], x0: QVector, lp_hint: LPHint | None):
+def _row_certificate(P: HPolytope, i: int, group: Sequence[int], x0: QVector, lp_hint: LPHint | None, engine: str):
     """Certify row ``i`` (a group leader with ``a_i != 0``) as a facet or as implied."""
     a, beta = P.A[i], P.b[i]
     if lp_hint is not None:
-        x1 = tuple(Fraction(float(v)) for v in lp_hint.x_hint)
+        x1 = point_hint(lp_hint)
         point = _crossing(x0, x1, a, beta)
         if point is not None:
             cert = FacetCertificate(i, point)
@@ -764,7 +777,7 @@ def _row_certificate(P: HPolytope, i: int, group: Sequence[int], x0: QVector, lp
     relaxed = list(P.b)
     for j in group:
         relaxed[j] += max(map(abs, a))
-    solution = _solve(a, P.A, relaxed, lp_hint)
+    solution = _solve(a, P.A, relaxed, lp_hint, engine)
     if solution.value > beta:
         return _certified(FacetCertificate(i, _crossing(x0, solution.x, a, beta)), P)
     return _certified(ImpliedRowCertificate(i, solution.y), P)

@@ -425,3 +425,22 @@ def test_vacuous_zero_rows_do_not_make_a_polytope_thin():
     assert check(NoInteriorCertificate((F(1), F(0), F(0), F(0), F(0))), P) is False  # y on 0 <= 0 only
     emptied = HPolytope([[0, 0], [1, 0]], [-1, 1])  # 0 <= -1
     assert is_empty(emptied) and side(emptied, [0, 0]) is Side.OUTSIDE
+
+
+def test_tiny_regions_are_decided_from_zoomed_hints(monkeypatch):
+    """A 10-D region of width ~2^-40, away from the origin: hints suffice, the exact simplex is not needed."""
+    import exactpd.polytope as polytope_module
+
+    rng = np.random.default_rng(7)
+    d, n = 10, 40
+    directions = rng.normal(size=(n, d))
+    offset = [F(1, 3)] * d
+    rhs = [F(1 + abs(float(g))) / 2**40 + sum(F(float(a)) * o for a, o in zip(row, offset)) for row, g in zip(directions, rng.normal(size=n))]
+    P = HPolytope(directions, rhs)
+    calls = []
+    monkeypatch.setattr(polytope_module, "maximize", lambda *args: calls.append(args) or pytest.fail("exact simplex used"))
+    report = facet_report(P)
+    assert check(report, P) and not calls
+    child = with_halfspaces(P, [directions[0] - directions[1]], [sum(F(float(a)) * o for a, o in zip(directions[0] - directions[1], offset))])
+    cert = interior_certificate(child, hint=report.interior.point)
+    assert check(cert, child) and not calls
