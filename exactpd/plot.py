@@ -1,0 +1,585 @@
+"""Pictures of exact partitions: the paper's 2-D figures (matplotlib, the extra ``exactpd[plot]``).
+
+Every picture is drawn from an exact :class:`~exactpd.partition.Partition` of
+a network with two inputs (for more inputs, slice first:
+:func:`exactpd.slicing.slice_network`).  The geometry is exact up to the
+last step: the visible part of a region is the exact polygon
+``region ∩ view`` (:func:`exactpd.polytope.vertices`), each of its sides
+carries the labels ``(layer, unit)`` of the facet it lies on, and only then
+are the corners turned into floats for matplotlib.  Nothing computed here
+flows back into exactpd.
+
+Every function returns a :class:`matplotlib.figure.Figure` built without
+pyplot: no screen and no global figure registry are needed, and
+``fig.savefig("out.png")`` writes the file.  Layers are numbered as in the
+paper in titles and legends (nonlinear layer index ``l`` is layer ``l + 1``).
+
+Colours: a region's fill comes from its code (the same code has the same
+colour in every picture; a region of ``Omega^(1..l)`` uses its code prefix),
+cuts are coloured by the layer that makes them, the decision boundary is red.
+Artists carry a ``gid`` (``"regions"``, ``"cuts layer 1"``, ``"centroids"``,
+``"power circles"``, ``"graph edges"``, ...) so that they can be found again.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import math
+import zlib
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Sequence
+
+from exactpd.enumeration import enumerate_regions
+from exactpd.errors import DimensionError, MissingDependencyError
+from exactpd.graph import adjacency_graph
+from exactpd.maso import maso_layers
+from exactpd.network import Maso, Network
+from exactpd.partition import Partition
+from exactpd.polytope import HPolytope, box, intersect, is_bounded, is_full_dimensional, side, vertices
+from exactpd.powerdiagram import input_power_diagram, site_offset
+from exactpd.rational import QVector, Side, dot, to_vector
+from exactpd.region import DOMAIN
+
+__all__ = [
+    "plot_partition",
+    "plot_partitions",
+    "plot_layers",
+    "plot_power_diagram",
+    "plot_graph",
+]
+
+_LAYER_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
+_EARLIER = "#a0a0a0"  # cuts of earlier layers
+_CURRENT = "#202020"  # cuts of the layer a panel is about
+_HIGHLIGHT = "#1f77b4"  # the highlighted unit's cut
+_BOUNDARY = "#d62728"  # the decision boundary
+_PANEL_INCHES = 3.6
+
+
+def _matplotlib():
+    """The matplotlib modules exactpd draws with, or MissingDependencyError naming the extra."""
+    try:
+        import matplotlib
+        import matplotlib.collections
+        import matplotlib.figure
+        import matplotlib.lines
+        import matplotlib.patches
+    except ImportError as err:
+        raise MissingDependencyError(
+            "plotting needs matplotlib, which is not installed: pip install 'exactpd[plot]'"
+        ) from err
+    return matplotlib
+
+
+# --------------------------------------------------------------------------- exact geometry of a view
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """The visible part of one region: exact corners (counter-clockwise) and what each side lies on.
+
+    ``sides[i]`` is ``(row, labels)`` for the side from ``corners[i]`` to
+    ``corners[i + 1]``: the primitive row ``(a, b)`` it lies on and the labels
+    of that facet of the region, or ``()`` on the edge of the view.
+    """
+
+    index: int
+    code: tuple
+    corners: tuple
+    sides: tuple
+
+
+@dataclass(frozen=True)
+class _View:
+    """The rectangle drawn, exact: ``lows <= x <= highs``."""
+
+    lows: QVector
+    highs: QVector
+    polytope: HPolytope
+
+
+def _view(partition: Partition, view: Any) -> _View:
+    """The view box: ``view = (lows, highs)``, else the domain's bounding box, else a box around every certificate point."""
+    if partition.network.input_dim != 2:
+        raise DimensionError(
+            f"pictures need a network with 2 inputs, this one has {partition.network.input_dim}: "
+            "slice it first (exactpd.slicing.slice_network)"
+        )
+    if view is not None:
+        lows, highs = to_vector(view[0], "view lows", length=2), to_vector(view[1], "view highs", length=2)
+        return _View(lows, highs, box(lows, highs))
+    if is_bounded(partition.domain):
+        points = vertices(partition.domain)
+        margin = Fraction(0)
+    else:
+        points = [p for region in partition.regions for p in _corners(region.polytope)]
+        points = points or [p for region in partition.regions for p in region.facet_points] or [partition.regions[0].witness]
+        spans = [max(p[d] for p in points) - min(p[d] for p in points) for d in (0, 1)]
+        margin = max(max(spans) / 4, Fraction(1))
+    lows = tuple(min(p[d] for p in points) - margin for d in (0, 1))
+    highs = tuple(max(p[d] for p in points) + margin for d in (0, 1))
+    return _View(lows, highs, box(lows, highs))
+
+
+def _corners(P: HPolytope) -> list[QVector]:
+    """The vertices of a 2-D polygon, bounded or not: the points of P where two of its rows meet."""
+    found = []
+    for i, (u, bu) in enumerate(zip(P.A, P.b)):
+        for v, bv in zip(P.A[i + 1 :], P.b[i + 1 :]):
+            det = u[0] * v[1] - u[1] * v[0]
+            if det != 0:
+                point = (Fraction(bu * v[1] - bv * u[1], det), Fraction(u[0] * bv - v[0] * bu, det))
+                if side(P, point) is not Side.OUTSIDE:
+                    found.append(point)
+    return found
+
+
+def _pieces(partition: Partition, view: HPolytope) -> tuple[_Piece, ...]:
+    """The visible part of every region that meets the view's interior, in region order."""
+    found = []
+    for index, region in enumerate(partition.regions):
+        clipped = intersect(region.polytope, view)
+        if not is_full_dimensional(clipped):
+            continue
+        corners = vertices(clipped)
+        rows = list(zip(zip(region.polytope.A, region.polytope.b), region.labels))
+        rows += [(row, ()) for row in zip(view.A, view.b)]
+        sides = tuple(
+            next((row, labels) for row, labels in rows if dot(row[0], p) == row[1] == dot(row[0], q))
+            for p, q in zip(corners, corners[1:] + corners[:1])
+        )
+        found.append(_Piece(index, region.code, corners, sides))
+    return tuple(found)
+
+
+# --------------------------------------------------------------------------- floats, for drawing only
+
+
+def _point_float(p: QVector) -> tuple[float, float]:
+    return (float(p[0]), float(p[1]))
+
+
+def _code_colour(code: tuple) -> tuple[float, float, float]:
+    """A light colour that depends only on ``code`` (a stable checksum, not Python's salted hash)."""
+    digest = zlib.crc32(repr(code).encode())
+    hue = (digest & 0xFFFF) / 0x10000
+    lightness = 0.78 + 0.1 * ((digest >> 16) & 0xFF) / 0xFF
+    saturation = 0.45 + 0.4 * ((digest >> 24) & 0xFF) / 0xFF
+    return colorsys.hls_to_rgb(hue, lightness, saturation)
+
+
+def _darker(colour: tuple[float, float, float]) -> tuple[float, float, float]:
+    hue, lightness, saturation = colorsys.rgb_to_hls(*colour)
+    return colorsys.hls_to_rgb(hue, lightness * 0.45, min(1.0, saturation + 0.2))
+
+
+def _layer_colour(layer: int) -> str:
+    return _LAYER_COLOURS[layer % len(_LAYER_COLOURS)]
+
+
+def _cut_layer(labels: tuple) -> int | None:
+    """The earliest layer whose unit makes a facet, or None for a domain facet."""
+    layers = [label[0] for label in labels if label != DOMAIN]
+    return min(layers) if layers and DOMAIN not in labels else None
+
+
+def _sides_float(pieces: Sequence[_Piece]):
+    """Yield ``(segment, labels)`` for every cut once and every domain side, as float segments.
+
+    A cut is a side of the two regions it separates, with opposite
+    orientations; it is drawn from the region where the first non-zero
+    coefficient of its row is positive.  Sides on the view's edge are skipped.
+    """
+    for piece in pieces:
+        corners = piece.corners
+        for p, q, (row, labels) in zip(corners, corners[1:] + corners[:1], piece.sides):
+            if not labels:
+                continue
+            if DOMAIN in labels or next(a for a in row[0] if a) > 0:
+                yield (_point_float(p), _point_float(q)), labels
+
+
+# --------------------------------------------------------------------------- matplotlib pieces
+
+
+def _figure(mpl, n_panels: int, ncols: int | None = None, legend_inches: float = 0.0):
+    """A constrained-layout figure with ``n_panels`` axes (extra grid cells removed), room for a legend on the right."""
+    ncols = ncols or min(n_panels, 3)
+    nrows = math.ceil(n_panels / ncols)
+    size = (_PANEL_INCHES * ncols + 0.5 + legend_inches, _PANEL_INCHES * nrows + 0.4)
+    fig = mpl.figure.Figure(figsize=size, layout="constrained")
+    axes = list(fig.subplots(nrows, ncols, squeeze=False).ravel())
+    for extra in axes[n_panels:]:
+        fig.delaxes(extra)
+    return fig, axes[:n_panels]
+
+
+def _frame(ax, frame: _View, title: str) -> None:
+    ax.set_xlim(float(frame.lows[0]), float(frame.highs[0]))
+    ax.set_ylim(float(frame.lows[1]), float(frame.highs[1]))
+    ax.set_aspect("equal")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_title(title, fontsize=10)
+
+
+def _fill(ax, mpl, pieces: Sequence[_Piece], colours: Sequence, gid: str = "regions", alpha: float = 1.0):
+    """One polygon per piece; the thin edge in the face colour hides antialiasing seams."""
+    polygons = mpl.collections.PolyCollection(
+        [[_point_float(c) for c in piece.corners] for piece in pieces],
+        facecolors=colours,
+        edgecolors=colours,
+        linewidths=0.4,
+        alpha=alpha,
+        zorder=1,
+    )
+    polygons.set_gid(gid)
+    ax.add_collection(polygons)
+    return polygons
+
+
+def _lines(ax, mpl, segments: list, colour, width: float, gid: str, label: str | None = None, zorder: float = 2):
+    """A LineCollection of float segments (also when empty, so that a legend entry always exists)."""
+    lines = mpl.collections.LineCollection(
+        segments, colors=colour, linewidths=width, label=label, zorder=zorder, capstyle="round"
+    )
+    lines.set_gid(gid)
+    ax.add_collection(lines)
+    return lines
+
+
+def _draw_partition(ax, mpl, pieces: Sequence[_Piece]) -> list:
+    """Regions coloured by code, cuts coloured by layer, the domain outlined; returns the legend handles."""
+    _fill(ax, mpl, pieces, [_code_colour(piece.code) for piece in pieces])
+    by_layer: dict[int | None, list] = {}
+    for segment, labels in _sides_float(pieces):
+        by_layer.setdefault(_cut_layer(labels), []).append(segment)
+    handles = []
+    for layer in sorted(key for key in by_layer if key is not None):
+        handles.append(_lines(ax, mpl, by_layer[layer], _layer_colour(layer), 1.3, f"cuts layer {layer + 1}", f"layer {layer + 1}"))
+    _lines(ax, mpl, by_layer.get(None, []), "black", 1.0, "domain")
+    return handles
+
+
+def _legend(ax, handles: list, title: str, outside: bool = True) -> None:
+    """The legend: outside on the right of a figure exactpd made, inside the axes of a caller's figure."""
+    if not handles:
+        return
+    if outside:
+        ax.figure.legend(handles=handles, title=title, loc="outside right upper", fontsize=8, title_fontsize=8, frameon=False)
+    else:
+        ax.legend(handles=handles, title=title, loc="lower left", fontsize=7, title_fontsize=7, framealpha=0.85)
+
+
+def _omega(upto: int) -> str:
+    """Omega^(1..upto) in the paper's notation, as mathtext."""
+    layers = ",".join(str(i) for i in range(1, upto + 1)) if upto <= 4 else f"1..{upto}"
+    return rf"$\Omega^{{({layers})}}$"
+
+
+# --------------------------------------------------------------------------- the pictures
+
+
+def plot_partition(partition: Partition, *, view: Any = None, ax: Any = None, title: str | None = None):
+    """The partition: each region's exact polygon coloured by its code, cuts coloured by layer.
+
+    Parameters
+    ----------
+    partition : Partition
+        Of a network with 2 inputs.
+    view : (lows, highs), optional
+        The rectangle ``lows <= x <= highs`` to draw; unbounded regions are
+        clipped to it.  Default: the domain's bounding box, or for an
+        unbounded domain a box around every witness and facet point.
+    ax : matplotlib Axes, optional
+        Draw into it instead of a new figure.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One ``PolyCollection`` (gid ``"regions"``) with one polygon per region
+        that meets the view, one ``LineCollection`` per layer
+        (gid ``"cuts layer l"``), and the domain's sides (gid ``"domain"``).
+
+    Raises
+    ------
+    MissingDependencyError
+        matplotlib is not installed (``pip install 'exactpd[plot]'``).
+    DimensionError
+        The network does not have 2 inputs.
+    """
+    mpl = _matplotlib()
+    frame = _view(partition, view)
+    pieces = _pieces(partition, frame.polytope)
+    outside = ax is None
+    if outside:
+        fig, (ax,) = _figure(mpl, 1, legend_inches=1.1)
+    handles = _draw_partition(ax, mpl, pieces)
+    shown = f"{len(pieces)} of {len(partition)} regions in view" if len(pieces) != len(partition) else f"{len(partition)} regions"
+    _frame(ax, frame, title if title is not None else shown)
+    _legend(ax, handles, "cuts of", outside)
+    return ax.figure
+
+
+def plot_partitions(partitions: Sequence[Partition], titles: Sequence[str] | None = None, *, view: Any = None, ncols: int = 3):
+    """Several partitions side by side (e.g. the weight-constraint panels of paper Fig. 5).
+
+    Each panel is :func:`plot_partition`'s picture; ``view`` is shared.
+    Returns the Figure.
+    """
+    mpl = _matplotlib()
+    fig, axes = _figure(mpl, len(partitions), min(ncols, len(partitions)), legend_inches=1.1)
+    titles = list(titles) if titles is not None else [None] * len(partitions)
+    handles: dict[str, Any] = {}
+    for ax, partition, title in zip(axes, partitions, titles):
+        frame = _view(partition, view)
+        pieces = _pieces(partition, frame.polytope)
+        for handle in _draw_partition(ax, mpl, pieces):
+            handles.setdefault(handle.get_label(), handle)
+        _frame(ax, frame, f"{title}: {len(pieces)} regions" if title else f"{len(pieces)} regions")
+    _legend(axes[0], [handles[k] for k in sorted(handles)], "cuts of")
+    return fig
+
+
+def _units_per_layer(units: Any, n_layers: int) -> list:
+    """The unit to highlight in each layer: one int for every layer, a sequence (None = none), or None."""
+    if units is None or isinstance(units, int):
+        return [units] * n_layers
+    units = list(units)
+    if len(units) != n_layers:
+        raise DimensionError(f"units: {len(units)} entries for {n_layers} nonlinear layers")
+    return units
+
+
+def plot_layers(partition: Partition, *, units: Any = 0, view: Any = None):
+    """The layer-by-layer subdivision (paper Theorem 3, eq. 15; Figs. 3, 7, 9).
+
+    Panel l shows Omega^(1..l) (paper numbering): regions coloured by their
+    code up to layer l, the cuts of layer l dark, those of earlier layers
+    grey, and the cut of one unit of layer l highlighted in blue.  A facet
+    is a cut of layer l when its labels name a unit of layer l (of the
+    earliest layer if boundaries coincide).
+
+    Parameters
+    ----------
+    partition : Partition
+        Of a network with 2 inputs.
+    units : int, sequence or None
+        The unit to highlight: the same index in every layer, one entry per
+        nonlinear layer (None for none), or None.
+    view : (lows, highs), optional
+        As for :func:`plot_partition`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes per nonlinear layer, each with a ``"regions"`` collection
+        (one polygon per region of the final partition in view, coloured by
+        code prefix), ``"earlier cuts"``, ``"new cuts"`` and ``"highlighted
+        cut"`` line collections.
+    """
+    mpl = _matplotlib()
+    frame = _view(partition, view)
+    pieces = _pieces(partition, frame.polytope)
+    n_layers = len(maso_layers(partition.network))
+    if n_layers == 0:
+        raise DimensionError("the network has no nonlinear layer: there is no subdivision to show")
+    chosen = _units_per_layer(units, n_layers)
+    fig, axes = _figure(mpl, n_layers, min(n_layers, 4))
+    sides = list(_sides_float(pieces))
+    for layer, (ax, unit) in enumerate(zip(axes, chosen)):
+        _fill(ax, mpl, pieces, [_code_colour(piece.code[: layer + 1]) for piece in pieces])
+        earlier, new, highlighted, domain = [], [], [], []
+        for segment, labels in sides:
+            cut = _cut_layer(labels)
+            if cut is None:
+                domain.append(segment)
+            elif cut < layer:
+                earlier.append(segment)
+            elif cut == layer:
+                new.append(segment)
+            if (layer, unit) in labels:
+                highlighted.append(segment)
+        handles = [
+            _lines(ax, mpl, earlier, _EARLIER, 0.9, "earlier cuts", "earlier layers"),
+            _lines(ax, mpl, new, _CURRENT, 1.3, "new cuts", f"layer {layer + 1}"),
+        ]
+        if unit is not None:
+            handles.append(_lines(ax, mpl, highlighted, _HIGHLIGHT, 2.6, "highlighted cut", f"unit {unit}", zorder=3))
+        _lines(ax, mpl, domain, "black", 1.0, "domain")
+        regions = len({piece.code[: layer + 1] for piece in pieces})
+        _frame(ax, frame, f"{_omega(layer + 1)}: {regions} regions")
+        ax.legend(handles=[h for h in handles if h.get_segments()], loc="lower left", fontsize=7, framealpha=0.85)
+    return fig
+
+
+def _one_layer_network(diagram) -> Network:
+    """The network of one MASO layer whose pieces are the diagram's factor sites (Lemma 1 read backwards)."""
+    slopes = [[site.centroid for site in factor] for factor in diagram.factors]
+    offsets = [[site_offset(site) for site in factor] for factor in diagram.factors]
+    return Network(2, [Maso(slopes, offsets)])
+
+
+def _draw_sites(ax, mpl, sites_and_colours: list) -> None:
+    """Centroids as dots and, where the power weight is positive, the circle of radius sqrt(rho)."""
+    if not sites_and_colours:
+        return
+    xy = [_point_float(site.centroid) for site, _ in sites_and_colours]
+    colours = [_darker(colour) for _, colour in sites_and_colours]
+    dots = ax.scatter([p[0] for p in xy], [p[1] for p in xy], s=22, c=colours, edgecolors="black", linewidths=0.6, zorder=5)
+    dots.set_gid("centroids")
+    circles = [
+        mpl.patches.Circle(_point_float(site.centroid), math.sqrt(float(site.power_weight)))
+        for site, _ in sites_and_colours
+        if site.power_weight > 0
+    ]
+    edge_colours = [_darker(colour) for site, colour in sites_and_colours if site.power_weight > 0]
+    ring = mpl.collections.PatchCollection(circles, facecolors="none", edgecolors=edge_colours, linewidths=1.0, zorder=4)
+    ring.set_gid("power circles")
+    ax.add_collection(ring)
+
+
+def _layer_panel(ax, mpl, pieces: Sequence[_Piece], layer: int, frame: _View, partition: Partition, with_sites: bool) -> None:
+    """Omega^(1..layer+1): earlier cuts black, the layer's cuts in its colour, and optionally each region's site."""
+    _fill(ax, mpl, pieces, [_code_colour(piece.code[: layer + 1]) for piece in pieces])
+    earlier, new = [], []
+    for segment, labels in _sides_float(pieces):
+        cut = _cut_layer(labels)
+        if cut is not None and cut < layer:
+            earlier.append(segment)
+        elif cut == layer:
+            new.append(segment)
+    _lines(ax, mpl, earlier, _CURRENT, 1.6, "earlier cuts")
+    _lines(ax, mpl, new, _layer_colour(layer), 1.0, "new cuts")
+    sites = {}
+    for piece in pieces:
+        prefix = piece.code[: layer + 1]
+        sites.setdefault(prefix, (partition.regions[piece.index].sites[layer], _code_colour(prefix)))
+    if with_sites:
+        _draw_sites(ax, mpl, list(sites.values()))
+        _frame(ax, frame, f"{_omega(layer + 1)}: {len(sites)} regions and their sites")
+    else:
+        _frame(ax, frame, f"the union, {_omega(layer + 1)}: {len(sites)} regions")
+
+
+def plot_power_diagram(partition: Partition, layer: int = 0, *, view: Any = None, max_panels: int = 5):
+    """The power diagrams of one layer (paper Fig. 1 for the first layer, Fig. 8 for a later one).
+
+    For ``layer = 0`` (layer 1 of the paper) one panel: the layer's power
+    diagram (Theorem 1) with every centroid mu of a non-empty cell as a dot
+    and, where the power weight rho is positive, the circle of radius
+    sqrt(rho) (the radius is computed as a float, for drawing only).
+
+    For a later layer l, one panel per region omega of Omega^(1..l-1) (paper
+    numbering; at most ``max_panels``, in code order): the power diagram
+    that subdivides omega (Theorem 2), over the whole view and faded, with
+    its sites; omega outlined in black and its subdivision opaque.  A last
+    panel shows the union, Omega^(1..l).
+
+    Parameters
+    ----------
+    partition : Partition
+        Of a network with 2 inputs.
+    layer : int
+        The nonlinear layer (0 is layer 1 in the paper).
+    view : (lows, highs), optional
+        As for :func:`plot_partition`.  Centroids outside it are not shown.
+    max_panels : int
+        The largest number of regions omega drawn.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Every panel has a ``"regions"`` collection; every panel of a power
+        diagram a ``"centroids"`` scatter (one dot per site whose cell meets
+        the view) and a ``"power circles"`` collection (one circle per such
+        site with rho > 0).
+
+    Notes
+    -----
+    The whole-view diagram of omega is computed exactly: it is the partition
+    of the one-layer network whose pieces are the pieces of layer l pulled
+    back through omega's affine map (the factor sites of
+    :func:`exactpd.powerdiagram.input_power_diagram`), enumerated in the view.
+    """
+    mpl = _matplotlib()
+    frame = _view(partition, view)
+    pieces = _pieces(partition, frame.polytope)
+    layers = maso_layers(partition.network)
+    if not 0 <= layer < len(layers):
+        raise DimensionError(f"layer {layer}: the network has {len(layers)} nonlinear layers")
+    if layer == 0:
+        fig, (ax,) = _figure(mpl, 1)
+        _layer_panel(ax, mpl, pieces, 0, frame, partition, with_sites=True)
+        return fig
+    parents = sorted({piece.code[:layer] for piece in pieces})[:max_panels]
+    fig, axes = _figure(mpl, len(parents) + 1, min(len(parents) + 1, 3))
+    for number, (ax, parent) in enumerate(zip(axes, parents)):
+        diagram = input_power_diagram(layers, layer, parent)
+        cells = _pieces(enumerate_regions(_one_layer_network(diagram), frame.polytope, edges=False), frame.polytope)
+        colours = [_code_colour(parent + (cell.code[0],)) for cell in cells]
+        _fill(ax, mpl, cells, colours, gid="diagram cells", alpha=0.5)
+        _lines(ax, mpl, [segment for segment, _ in _sides_float(cells)], _layer_colour(layer), 0.8, "diagram cuts")
+        inside = [piece for piece in pieces if piece.code[:layer] == parent]
+        _fill(ax, mpl, inside, [_code_colour(piece.code[: layer + 1]) for piece in inside])
+        outline = []
+        for piece in inside:
+            corners = piece.corners
+            for p, q, (_, labels) in zip(corners, corners[1:] + corners[:1], piece.sides):
+                cut = _cut_layer(labels)
+                if DOMAIN in labels or (cut is not None and cut < layer):
+                    outline.append((_point_float(p), _point_float(q)))
+        _lines(ax, mpl, outline, "black", 2.0, "region outline", zorder=3)
+        _draw_sites(ax, mpl, [(diagram.cell(cell.code[0]), colour) for cell, colour in zip(cells, colours)])
+        _frame(ax, frame, rf"$\omega_{{{number}}}$ of {_omega(layer)}: layer-{layer + 1} diagram")
+    _layer_panel(axes[-1], mpl, pieces, layer, frame, partition, with_sites=False)
+    return fig
+
+
+def plot_graph(partition: Partition, *, view: Any = None):
+    """The adjacency graph (:func:`exactpd.graph.adjacency_graph`) drawn over the partition.
+
+    A node sits at its region's witness (or, when the witness is outside the
+    view, at the mean of the region's visible corners); an edge runs from one
+    node through its certificate point on the shared face (when in view) to
+    the other, coloured by the earliest layer among the flipped units.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        With a faded ``"regions"`` collection, a ``"graph nodes"`` scatter
+        (one dot per region in view) and one ``"graph edges layer l"`` line
+        collection per layer (one polyline per edge between two nodes in view).
+    """
+    mpl = _matplotlib()
+    frame = _view(partition, view)
+    pieces = _pieces(partition, frame.polytope)
+    graph = adjacency_graph(partition)
+    fig, (ax,) = _figure(mpl, 1, legend_inches=1.1)
+    _fill(ax, mpl, pieces, [_code_colour(piece.code) for piece in pieces], alpha=0.45)
+    _lines(ax, mpl, [segment for segment, _ in _sides_float(pieces)], "#808080", 0.6, "cuts")
+    position = {}
+    for piece in pieces:
+        witness = partition.regions[piece.index].witness
+        if side(frame.polytope, witness) is not Side.INSIDE:
+            witness = tuple(sum(c[d] for c in piece.corners) / len(piece.corners) for d in (0, 1))
+        position[piece.index] = witness
+    by_layer: dict[int, list] = {}
+    for u, v, data in graph.edges(data=True):
+        if u in position and v in position:
+            via = [data["point"]] if side(frame.polytope, data["point"]) is not Side.OUTSIDE else []
+            path = [_point_float(p) for p in [position[u], *via, position[v]]]
+            by_layer.setdefault(min(layer for layer, _ in data["flips"]), []).append(path)
+    handles = [
+        _lines(ax, mpl, by_layer[layer], _layer_colour(layer), 1.4, f"graph edges layer {layer + 1}", f"layer {layer + 1}")
+        for layer in sorted(by_layer)
+    ]
+    xy = [_point_float(position[piece.index]) for piece in pieces]
+    nodes = ax.scatter([p[0] for p in xy], [p[1] for p in xy], s=14, c="black", zorder=5)
+    nodes.set_gid("graph nodes")
+    n_edges = sum(len(paths) for paths in by_layer.values())
+    _frame(ax, frame, f"adjacency graph: {len(pieces)} regions, {n_edges} edges in view")
+    _legend(ax, handles, "edges flip\na unit of")
+    return fig

@@ -1,0 +1,243 @@
+"""Pictures, slices and weight-constrained layers.
+
+The pictures are checked through their artists (found by gid): one polygon
+per region in view, one segment per cut, one dot per site, ...; the counts
+come from the exact partition, computed independently here.  Slices are
+checked against the original network's exact forward pass at the lifted
+witnesses; constrained layers by the directions of every cut they make.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from fractions import Fraction
+
+import pytest
+
+from exactpd.constraint import axis_parallel_layer, diagonal_layer, orthogonal_layer, rank_one_layer
+from exactpd.enumeration import enumerate_regions
+from exactpd.errors import DimensionError, InvalidDomainError, InvalidNetworkError, MissingDependencyError
+from exactpd.forward import code_at
+from exactpd.maso import maso_layers
+from exactpd.network import Dense, Maso, MaxPool, Network
+from exactpd.plot import _matplotlib, plot_graph, plot_layers, plot_partition, plot_partitions, plot_power_diagram
+from exactpd.polytope import box, intersect, is_full_dimensional
+from exactpd.region import DOMAIN
+from exactpd.slicing import lift, plane_through, slice_network
+
+matplotlib = pytest.importorskip("matplotlib")
+
+VIEW = ([-2, -2], [2, 2])
+
+
+@pytest.fixture(scope="module")
+def small():
+    """A 2-3-2-1 ReLU network, enumerated on the whole plane (unbounded regions included)."""
+    net = Network(
+        2,
+        [
+            Dense([[1, 0], [0, 1], [1, 1]], [0, "-1/2", "1/2"], "relu"),
+            Dense([[1, -1, 1], [-1, 2, "1/2"]], ["-1/4", "1/3"], "relu"),
+            Dense([[1, -1]], [0]),
+        ],
+    )
+    return enumerate_regions(net)
+
+
+def artists(fig, gid):
+    return [a for ax in fig.axes for a in ax.get_children() if a.get_gid() == gid]
+
+
+def in_view(partition, view=VIEW):
+    frame = box(*view)
+    return [r for r in partition if is_full_dimensional(intersect(r.polytope, frame))]
+
+
+def test_figures_are_built_without_pyplot_or_a_screen(small):
+    fig = plot_partition(small, view=VIEW)
+    assert isinstance(fig, matplotlib.figure.Figure)
+    assert fig.canvas.manager is None  # not registered with pyplot: no window, nothing to close
+
+
+def test_partition_draws_one_polygon_per_region_in_view(small, tmp_path):
+    fig = plot_partition(small, view=VIEW)
+    (regions,) = artists(fig, "regions")
+    assert len(regions.get_paths()) == len(in_view(small))
+    fig.savefig(tmp_path / "p.png")
+    assert (tmp_path / "p.png").stat().st_size > 1000
+
+
+def test_partition_default_view_shows_every_region(small):
+    (regions,) = artists(plot_partition(small), "regions")
+    assert len(regions.get_paths()) == len(small)
+
+
+def test_cuts_are_drawn_once_and_coloured_by_layer():
+    # three lines of layer 1 (x = 0, y = 0, x + y = 1) in the box [-2, 2]^2
+    net = Network(2, [Dense([[1, 0], [0, 1], [1, 1]], [0, 0, -1], "relu"), Dense([[1, 1, 1]], [0])])
+    part = enumerate_regions(net, box(*VIEW))
+    fig = plot_partition(part)
+    (layer1,) = artists(fig, "cuts layer 1")
+    # every cut side appears in exactly two regions; the picture draws it once
+    sides = sum(1 for r in part for labels in r.labels if DOMAIN not in labels)
+    assert len(layer1.get_segments()) == sides // 2
+    assert artists(fig, "cuts layer 2") == []
+    (domain,) = artists(fig, "domain")
+    assert len(domain.get_segments()) == sum(1 for r in part for labels in r.labels if DOMAIN in labels)
+
+
+def test_layers_panel_per_layer_and_highlighted_unit(small):
+    n_layers = len(maso_layers(small.network))
+    fig = plot_layers(small, units=[1, 0], view=VIEW)
+    assert len(fig.axes) == n_layers
+    for ax in fig.axes:
+        (regions,) = [a for a in ax.get_children() if a.get_gid() == "regions"]
+        assert len(regions.get_paths()) == len(in_view(small))
+    first, second = fig.axes
+    new_first = [a for a in first.get_children() if a.get_gid() == "new cuts"][0]
+    earlier_first = [a for a in first.get_children() if a.get_gid() == "earlier cuts"][0]
+    assert len(new_first.get_segments()) > 0 and len(earlier_first.get_segments()) == 0
+    earlier_second = [a for a in second.get_children() if a.get_gid() == "earlier cuts"][0]
+    assert len(earlier_second.get_segments()) == len(new_first.get_segments())
+    for ax in fig.axes:
+        (highlight,) = [a for a in ax.get_children() if a.get_gid() == "highlighted cut"]
+        assert len(highlight.get_segments()) > 0
+
+
+def test_layers_units_must_match_layers(small):
+    with pytest.raises(DimensionError):
+        plot_layers(small, units=[0, 0, 0])
+
+
+def test_power_diagram_first_layer_sites_and_circles():
+    # one unit with 3 pieces: a power diagram of 3 sites (Lemma 1), two of positive weight
+    sites = [((0, 0), 1), ((1, 0), -1), ((0, 1), "1/4")]
+    slopes = [[list(c) for c, _ in sites]]
+    offsets = [[(Fraction(w) - sum(x * x for x in c)) / 2 for c, w in sites]]
+    part = enumerate_regions(Network(2, [Maso(slopes, offsets)]), box(*VIEW))
+    fig = plot_power_diagram(part, 0)
+    (dots,) = artists(fig, "centroids")
+    assert len(dots.get_offsets()) == len(part)
+    (circles,) = artists(fig, "power circles")
+    assert len(circles.get_paths()) == sum(1 for r in part if r.sites[0].power_weight > 0)
+
+
+def test_power_diagram_later_layer_one_panel_per_parent_and_the_union(small):
+    fig = plot_power_diagram(small, 1, view=VIEW, max_panels=3)
+    parents = {r.code[:1] for r in in_view(small)}
+    assert len(fig.axes) == min(3, len(parents)) + 1
+    for ax in fig.axes[:-1]:
+        assert [a for a in ax.get_children() if a.get_gid() == "centroids"]
+    with pytest.raises(DimensionError):
+        plot_power_diagram(small, 5)
+
+
+def test_graph_nodes_and_edges(small):
+    fig = plot_graph(small, view=VIEW)
+    (nodes,) = artists(fig, "graph nodes")
+    shown = {small.index_of(r.code) for r in in_view(small)}
+    assert len(nodes.get_offsets()) == len(shown)
+    drawn = sum(len(a.get_segments()) for a in fig.axes[0].get_children() if str(a.get_gid()).startswith("graph edges"))
+    assert drawn == sum(1 for e in small.edges if e.u in shown and e.v in shown)
+
+
+def test_partitions_side_by_side(small):
+    fig = plot_partitions([small, small], ["a", "b"], view=VIEW)
+    assert len(fig.axes) == 2
+    assert [ax.get_title() for ax in fig.axes] == [f"a: {len(in_view(small))} regions", f"b: {len(in_view(small))} regions"]
+
+
+def test_three_inputs_need_a_slice():
+    net = Network(3, [Dense([[1, 0, 0]], [0], "relu")])
+    with pytest.raises(DimensionError, match="slice"):
+        plot_partition(enumerate_regions(net))
+
+
+def test_missing_matplotlib_names_the_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    with pytest.raises(MissingDependencyError, match=r"exactpd\[plot\]"):
+        _matplotlib()
+    assert issubclass(MissingDependencyError, ImportError)
+
+
+# --------------------------------------------------------------------------- slices
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        Dense([[1, -1, 2], [0, 1, 1], [2, 1, -1]], ["1/2", 0, -1], "relu"),
+        Maso([[[1, 0, 1], [0, 1, 0], [-1, 1, 1]], [[0, 0, 1], [1, 1, 1]]], [[0, 1, "-1/2"], [0, "1/3"]]),
+        MaxPool([[0, 1], [1, 2]]),
+    ],
+    ids=["dense", "maso", "maxpool"],
+)
+def test_slice_codes_agree_with_the_network_at_lifted_witnesses(first):
+    width = first.n_outputs
+    net = Network(3, [first, Dense([[1] * width, [1, -1] + [0] * (width - 2)], [0, "1/4"], "abs"), Dense([[1, 1]], [0])])
+    origin, directions = plane_through([0, 0, "1/3"], [1, "1/2", 0], [-1, 1, 1])
+    flat = slice_network(net, origin, directions)
+    assert flat.input_dim == 2
+    part = enumerate_regions(flat, box([-3, -3], [3, 3]), edges=False)
+    assert len(part) > 1
+    for region in part:
+        assert code_at(net, lift(origin, directions, region.witness)) == region.code
+
+
+def test_slice_of_the_coordinate_plane_is_the_restriction():
+    net = Network(3, [Dense([[1, 2, 5], [3, 4, 6]], [1, 2], "relu")])
+    flat = slice_network(net, [0, 0, 0], [[1, 0, 0], [0, 1, 0]])
+    assert flat.layers[0].weight == ((1, 2), (3, 4)) and flat.layers[0].bias == (1, 2)
+
+
+def test_slice_rejects_parallel_directions_and_wrong_lengths():
+    net = Network(3, [Dense([[1, 0, 0]], [0], "relu")])
+    with pytest.raises(InvalidDomainError):
+        slice_network(net, [0, 0, 0], [[1, 2, 3], [2, 4, 6]])
+    with pytest.raises(InvalidDomainError):
+        plane_through([0, 0, 0], [1, 1, 1], [2, 2, 2])
+    with pytest.raises(DimensionError):
+        slice_network(net, [0, 0], [[1, 0], [0, 1]])
+    with pytest.raises(DimensionError):
+        slice_network(net, [0, 0, 0], [[1, 0, 0]])
+
+
+# --------------------------------------------------------------------------- weight constraints (Fig. 5, Examples 1-2)
+
+
+def cut_rows(layer):
+    """The normal directions of every cut of the one-layer network (primitive, first entry positive)."""
+    part = enumerate_regions(Network(2, [layer]), box(*VIEW), edges=False)
+    rows = set()
+    for region in part:
+        for row, labels in zip(region.polytope.A, region.labels):
+            if DOMAIN not in labels:
+                g = math.gcd(*row) * (1 if next(a for a in row if a) > 0 else -1)
+                rows.add(tuple(a // g for a in row))
+    return rows, part
+
+
+def test_rank_one_layer_makes_parallel_cuts():
+    rows, part = cut_rows(rank_one_layer([2, 1], ["-21/10", -1, "-3/10", 1, "8/5", 2], "relu"))
+    assert rows == {(2, 1)}
+    assert len(part) == 7
+
+
+def test_orthogonal_layer_makes_two_orthogonal_families():
+    rows, part = cut_rows(orthogonal_layer([[1, 2], [-4, 2]], [[0, 1, -1], ["1/2", -2, 3]]))
+    assert rows == {(1, 2), (2, -1)}
+    assert len(part) == 16
+    with pytest.raises(InvalidNetworkError, match="orthogonal"):
+        orthogonal_layer([[1, 2], [1, 1]], [[0], [0]])
+
+
+def test_axis_parallel_and_diagonal_layers():
+    rows, _ = cut_rows(axis_parallel_layer(2, [0, 1, 0, 1], [1, -2, "1/3", 5], [0, 1, "1/5", -1]))
+    assert rows == {(1, 0), (0, 1)}
+    rows, _ = cut_rows(diagonal_layer("3/2", [[1, 1], [1, -1], [-1, 1]], [0, 1, "1/2"], "abs"))
+    assert rows == {(1, 1), (1, -1)}
+    with pytest.raises(InvalidNetworkError):
+        axis_parallel_layer(2, [2], [1], [0])
+    with pytest.raises(InvalidNetworkError):
+        diagonal_layer(1, [[1, 2]], [0])
