@@ -1,0 +1,166 @@
+"""Partition files, GraphML, checkpoints, executors and the enumerate CLI."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import Executor, ThreadPoolExecutor
+
+import networkx as nx
+import pytest
+
+import exactpd as epd
+from exactpd.cli import main
+from exactpd.enumeration import EnumerationStats, enumerate_regions
+from exactpd.errors import FileFormatError
+
+DOMAIN = epd.box([-3, -3], [3, 3])
+
+
+@pytest.fixture(scope="module")
+def net():
+    return epd.demo_network()
+
+
+@pytest.fixture(scope="module")
+def partition(net):
+    return enumerate_regions(net, DOMAIN)
+
+
+def test_partition_file_round_trip(tmp_path, partition):
+    path = tmp_path / "p.json"
+    epd.save_partition(partition, path)
+    data = json.loads(path.read_text())
+    assert data["format"] == 1
+    assert len(data["regions"]) == len(partition)
+    region = data["regions"][0]
+    assert set(region) >= {"id", "code", "witness", "bounded", "halfspaces"}
+    assert all(isinstance(v, str) for v in region["witness"])
+    assert {"u", "v", "flips"} <= set(data["edges"][0])
+    assert epd.load_partition(path) == partition
+
+
+def test_partition_file_errors(tmp_path, partition):
+    data = epd.partition_to_dict(partition)
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    with pytest.raises(FileFormatError, match="not valid JSON"):
+        epd.load_partition(bad)
+    data["format"] = 7
+    with pytest.raises(FileFormatError, match="unknown format version 7"):
+        epd.partition_from_dict(data)
+    data = epd.partition_to_dict(partition)
+    data["regions"][0]["witness"] = ["100", "100"]
+    with pytest.raises(FileFormatError, match=r"regions\[0\].*witness"):
+        epd.partition_from_dict(data)
+    data = epd.partition_to_dict(partition)
+    data["edges"][0]["point"] = ["100", "100"]
+    with pytest.raises(FileFormatError, match=r"edges\[0\]"):
+        epd.partition_from_dict(data)
+    del data["regions"]
+    with pytest.raises(FileFormatError, match="missing key 'regions'"):
+        epd.partition_from_dict(data)
+
+
+def test_graphml_opens_in_networkx(tmp_path, partition):
+    path = tmp_path / "g.graphml"
+    epd.write_graphml(partition, path)
+    G = nx.read_graphml(path)
+    assert G.number_of_nodes() == len(partition)
+    assert G.number_of_edges() == len(partition.edges)
+    node = G.nodes["0"]
+    assert json.loads(node["code"]) == [list(c) for c in partition[0].code]
+    u, v, data = next(iter(G.edges(data=True)))
+    assert json.loads(data["flips"])
+    assert "<=" in data["hyperplane"]
+
+
+def test_adjacency_graph_is_connected(partition):
+    G = epd.adjacency_graph(partition)
+    assert nx.is_connected(G)
+    assert G.number_of_edges() == len(partition.edges)
+
+
+class _Interrupting(Executor):
+    """Runs tasks in the caller's thread and raises KeyboardInterrupt after ``budget`` of them."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+
+    def map(self, fn, *iterables, timeout=None, chunksize=1):
+        for args in zip(*iterables):
+            if self.budget == 0:
+                raise KeyboardInterrupt
+            self.budget -= 1
+            yield fn(*args)
+
+
+def test_interrupted_run_resumes_from_checkpoint(tmp_path, net, partition):
+    journal = tmp_path / "run.jsonl"
+    with pytest.raises(KeyboardInterrupt):
+        enumerate_regions(net, DOMAIN, executor=_Interrupting(5), checkpoint=journal)
+    recorded = journal.read_text().splitlines()
+    assert len(recorded) > 1  # header and finished work
+    with journal.open("a") as fh:
+        fh.write('{"split": [[1, 0')  # a line cut short by the interruption
+    stats = EnumerationStats()
+    resumed = enumerate_regions(net, DOMAIN, checkpoint=journal, stats=stats)
+    assert resumed == partition
+    fresh = EnumerationStats()
+    enumerate_regions(net, DOMAIN, stats=fresh)
+    assert stats.candidates < fresh.candidates  # finished work was not redone
+    again = EnumerationStats()
+    assert enumerate_regions(net, DOMAIN, checkpoint=journal, stats=again) == partition
+    assert again.candidates == 0 and again.certified_calls == 0
+
+
+def test_checkpoint_of_another_network_is_refused(tmp_path, net):
+    journal = tmp_path / "run.jsonl"
+    enumerate_regions(net, DOMAIN, checkpoint=journal)
+    with pytest.raises(FileFormatError, match="another network or domain"):
+        enumerate_regions(net, epd.box([-1, -1], [1, 1]), checkpoint=journal)
+
+
+def test_executors_give_identical_partitions(net, partition):
+    with ThreadPoolExecutor(2) as pool:
+        assert enumerate_regions(net, DOMAIN, executor=pool) == partition
+    assert enumerate_regions(net, DOMAIN, jobs=2) == partition
+
+
+def test_dask_local_cluster_gives_identical_partition(net, partition):
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(n_workers=2, processes=False, dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as client:
+            assert enumerate_regions(net, DOMAIN, executor=client.get_executor()) == partition
+
+
+def test_cli_enumerate(tmp_path, capsys, partition):
+    out, graphml = tmp_path / "out.json", tmp_path / "g.graphml"
+    net_path = tmp_path / "net.json"
+    epd.save_network(partition.network, net_path)
+    code = main(["enumerate", str(net_path), "--box", "-3", "3", "-o", str(out), "--graphml", str(graphml)])
+    assert code == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert f"regions: {len(partition)}" in lines
+    assert f"edges: {len(partition.edges)}" in lines
+    assert epd.load_partition(out) == partition
+    assert nx.read_graphml(graphml).number_of_nodes() == len(partition)
+
+
+def test_cli_enumerate_domain_file_and_errors(tmp_path, capsys, net):
+    net_path = tmp_path / "net.json"
+    epd.save_network(net, net_path)
+    poly = tmp_path / "poly.json"
+    poly.write_text(json.dumps(epd.io.polytope_to_dict(epd.box(["-1/2", -1], [1, "3/2"]))))
+    assert main(["enumerate", str(net_path), "--domain", str(poly), "-o", str(tmp_path / "o.json")]) == 0
+    assert "regions: " in capsys.readouterr().out
+    poly.write_text(json.dumps({"dim": 2, "halfspaces": [{"a": [1, 0], "b": 0}, {"a": [-1, 0], "b": 0}]}))
+    assert main(["enumerate", str(net_path), "--domain", str(poly), "-o", str(tmp_path / "o.json")]) == 2
+    assert "no interior" in capsys.readouterr().err
+    assert main(["enumerate", str(net_path), "--box", "1", "-1", "-o", str(tmp_path / "o.json")]) == 2
+    assert "error" in capsys.readouterr().err
+
+
+def test_cli_demo_prints_the_summary(capsys):
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "regions: " in out and "edges: " in out
