@@ -18,12 +18,13 @@ from typing import Sequence
 
 from exactpd import __version__
 from exactpd.enumeration import EnumerationStats, enumerate_regions
-from exactpd.errors import ExactpdError, InvalidDomainError
+from exactpd.errors import ExactpdError, FileFormatError, InvalidDomainError
 from exactpd.forward import layer_sites, trace
-from exactpd.io import demo_network, load_network, load_polytope, save_partition, write_graphml
+from exactpd.io import demo_network, load_network, load_partition, load_polytope, save_partition, write_graphml
 from exactpd.maso import maso_layers
 from exactpd.network import Dense, MaxPool, Network
 from exactpd.partition import Partition
+from exactpd.plot import plot_graph, plot_layers, plot_partition, plot_power_diagram
 from exactpd.polytope import HPolytope, box
 from exactpd.rational import QVector, format_rational, format_vector, parse_point
 
@@ -204,6 +205,7 @@ def _add_demo(subparsers: argparse._SubParsersAction) -> None:
         description="Enumerate every region of the built-in 2-6-6-1 ReLU network over all of R^2, exactly, "
         "and locate a few points.",
     )
+    parser.add_argument("--plot", metavar="FIG.png", help="also draw the partition there (needs exactpd[plot])")
     parser.set_defaults(run=_demo)
 
 
@@ -217,13 +219,54 @@ def _demo(args: argparse.Namespace) -> int:
     print()
     for line in _summary(partition, stats, time.perf_counter() - start, f"R^{net.input_dim} (unbounded regions included)"):
         print(line)
+    if args.plot:
+        _save_picture(partition, "partition", 0, args.plot)
     for point in _DEMO_POINTS:
         print()
         print(_report_text(_locate_report(net, parse_point(",".join(point)))))
     return 0
 
 
-_COMMANDS = (_add_locate, _add_enumerate, _add_demo)
+_PICTURES = ("partition", "layers", "powerdiagram", "graph")
+
+
+def _save_picture(partition: Partition, kind: str, layer: int, path: str) -> None:
+    """Draw one of the :mod:`exactpd.plot` pictures of ``partition`` and write it to ``path``."""
+    if kind == "powerdiagram":
+        fig = plot_power_diagram(partition, layer)
+    else:
+        fig = {"partition": plot_partition, "layers": plot_layers, "graph": plot_graph}[kind](partition)
+    try:
+        fig.savefig(path, dpi=150)
+    except ValueError as err:  # matplotlib: an unknown file extension
+        raise FileFormatError(f"{path}: {err}") from None
+    print(f"wrote: {path}")
+
+
+def _add_plot(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "plot",
+        help="draw a saved partition (needs matplotlib: pip install 'exactpd[plot]')",
+        description="Draw a partition file written by 'exactpd enumerate' (a network with 2 inputs): the regions "
+        "coloured by code (partition), the layer-by-layer subdivision (layers), a layer's power diagrams with "
+        "centroids and circles (powerdiagram), or the adjacency graph (graph). Unbounded regions are clipped to a "
+        "box around every region corner.",
+    )
+    parser.add_argument("partition", metavar="OUT.json", help="a partition file (see docs/partition-format.md)")
+    parser.add_argument("-o", "--output", required=True, metavar="FIG.png", help="the picture (.png, .svg, .pdf, ...)")
+    parser.add_argument("--kind", choices=_PICTURES, default="partition", help="which picture (default: partition)")
+    parser.add_argument(
+        "--layer", type=int, default=0, metavar="L", help="for --kind powerdiagram: the nonlinear layer, 0 = layer 1 of the paper"
+    )
+    parser.set_defaults(run=_plot)
+
+
+def _plot(args: argparse.Namespace) -> int:
+    _save_picture(load_partition(args.partition), args.kind, args.layer, args.output)
+    return 0
+
+
+_COMMANDS = (_add_locate, _add_enumerate, _add_plot, _add_demo)
 
 
 def _parser() -> argparse.ArgumentParser:

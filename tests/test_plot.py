@@ -241,3 +241,29 @@ def test_axis_parallel_and_diagonal_layers():
         axis_parallel_layer(2, [2], [1], [0])
     with pytest.raises(InvalidNetworkError):
         diagonal_layer(1, [[1, 2]], [0])
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def test_cli_plot_every_kind_from_a_partition_file(tmp_path, capsys, small):
+    from exactpd.cli import main
+    from exactpd.io import save_partition
+
+    saved = tmp_path / "part.json"
+    save_partition(small, saved)
+    for kind in ("partition", "layers", "powerdiagram", "graph"):
+        out = tmp_path / f"{kind}.png"
+        assert main(["plot", str(saved), "-o", str(out), "--kind", kind]) == 0
+        assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert main(["plot", str(saved), "-o", str(tmp_path / "fig.nope")]) == 2
+    assert "fig.nope" in capsys.readouterr().err
+
+
+def test_cli_demo_writes_its_picture(tmp_path, capsys):
+    from exactpd.cli import main
+
+    out = tmp_path / "demo.png"
+    assert main(["demo", "--plot", str(out)]) == 0
+    assert f"wrote: {out}" in capsys.readouterr().out
+    assert out.stat().st_size > 1000
