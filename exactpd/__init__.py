@@ -118,6 +118,18 @@ from exactpd.io import write_graphml as write_graphml
 from exactpd.io import load_partition as load_partition
 from exactpd.io import partition_to_dict as partition_to_dict
 from exactpd.io import partition_from_dict as partition_from_dict
+from exactpd.slicing import plane_through as plane_through
+from exactpd.slicing import lift as lift
+from exactpd.slicing import slice_network as slice_network
+from exactpd.constraint import rank_one_layer as rank_one_layer
+from exactpd.constraint import orthogonal_layer as orthogonal_layer
+from exactpd.constraint import axis_parallel_layer as axis_parallel_layer
+from exactpd.constraint import diagonal_layer as diagonal_layer
+from exactpd.plot import plot_partition as plot_partition
+from exactpd.plot import plot_partitions as plot_partitions
+from exactpd.plot import plot_layers as plot_layers
+from exactpd.plot import plot_power_diagram as plot_power_diagram
+from exactpd.plot import plot_graph as plot_graph
 
 __all__ = [
     "__version__",
@@ -245,4 +257,19 @@ __all__ = [
     "load_partition",
     "partition_to_dict",
     "partition_from_dict",
+    # slicing
+    "plane_through",
+    "lift",
+    "slice_network",
+    # constraint
+    "rank_one_layer",
+    "orthogonal_layer",
+    "axis_parallel_layer",
+    "diagonal_layer",
+    # plot (matplotlib, imported when a picture is drawn)
+    "plot_partition",
+    "plot_partitions",
+    "plot_layers",
+    "plot_power_diagram",
+    "plot_graph",
 ]

@@ -203,11 +203,13 @@ def _sides_float(pieces: Sequence[_Piece]):
 # --------------------------------------------------------------------------- matplotlib pieces
 
 
-def _figure(mpl, n_panels: int, ncols: int | None = None, legend_inches: float = 0.0):
-    """A constrained-layout figure with ``n_panels`` axes (extra grid cells removed), room for a legend on the right."""
+def _figure(mpl, frame: _View, n_panels: int, ncols: int | None = None, legend_inches: float = 0.0):
+    """A constrained-layout figure with ``n_panels`` axes shaped like the view, room for a legend on the right."""
     ncols = ncols or min(n_panels, 3)
     nrows = math.ceil(n_panels / ncols)
-    size = (_PANEL_INCHES * ncols + 0.5 + legend_inches, _PANEL_INCHES * nrows + 0.4)
+    ratio = float((frame.highs[0] - frame.lows[0]) / (frame.highs[1] - frame.lows[1]))
+    width = _PANEL_INCHES * min(max(ratio, 0.6), 1.8)
+    size = (width * ncols + 0.5 + legend_inches, _PANEL_INCHES * nrows + 0.4)
     fig = mpl.figure.Figure(figsize=size, layout="constrained")
     axes = list(fig.subplots(nrows, ncols, squeeze=False).ravel())
     for extra in axes[n_panels:]:
@@ -315,7 +317,7 @@ def plot_partition(partition: Partition, *, view: Any = None, ax: Any = None, ti
     pieces = _pieces(partition, frame.polytope)
     outside = ax is None
     if outside:
-        fig, (ax,) = _figure(mpl, 1, legend_inches=1.1)
+        fig, (ax,) = _figure(mpl, frame, 1, legend_inches=1.1)
     handles = _draw_partition(ax, mpl, pieces)
     shown = f"{len(pieces)} of {len(partition)} regions in view" if len(pieces) != len(partition) else f"{len(partition)} regions"
     _frame(ax, frame, title if title is not None else shown)
@@ -330,7 +332,7 @@ def plot_partitions(partitions: Sequence[Partition], titles: Sequence[str] | Non
     Returns the Figure.
     """
     mpl = _matplotlib()
-    fig, axes = _figure(mpl, len(partitions), min(ncols, len(partitions)), legend_inches=1.1)
+    fig, axes = _figure(mpl, _view(partitions[0], view), len(partitions), min(ncols, len(partitions)), legend_inches=1.1)
     titles = list(titles) if titles is not None else [None] * len(partitions)
     handles: dict[str, Any] = {}
     for ax, partition, title in zip(axes, partitions, titles):
@@ -387,7 +389,7 @@ def plot_layers(partition: Partition, *, units: Any = 0, view: Any = None):
     if n_layers == 0:
         raise DimensionError("the network has no nonlinear layer: there is no subdivision to show")
     chosen = _units_per_layer(units, n_layers)
-    fig, axes = _figure(mpl, n_layers, min(n_layers, 4))
+    fig, axes = _figure(mpl, frame, n_layers, min(n_layers, 4))
     sides = list(_sides_float(pieces))
     for layer, (ax, unit) in enumerate(zip(axes, chosen)):
         _fill(ax, mpl, pieces, [_code_colour(piece.code[: layer + 1]) for piece in pieces])
@@ -511,11 +513,11 @@ def plot_power_diagram(partition: Partition, layer: int = 0, *, view: Any = None
     if not 0 <= layer < len(layers):
         raise DimensionError(f"layer {layer}: the network has {len(layers)} nonlinear layers")
     if layer == 0:
-        fig, (ax,) = _figure(mpl, 1)
+        fig, (ax,) = _figure(mpl, frame, 1)
         _layer_panel(ax, mpl, pieces, 0, frame, partition, with_sites=True)
         return fig
     parents = sorted({piece.code[:layer] for piece in pieces})[:max_panels]
-    fig, axes = _figure(mpl, len(parents) + 1, min(len(parents) + 1, 3))
+    fig, axes = _figure(mpl, frame, len(parents) + 1, min(len(parents) + 1, 3))
     for number, (ax, parent) in enumerate(zip(axes, parents)):
         diagram = input_power_diagram(layers, layer, parent)
         cells = _pieces(enumerate_regions(_one_layer_network(diagram), frame.polytope, edges=False), frame.polytope)
@@ -557,7 +559,7 @@ def plot_graph(partition: Partition, *, view: Any = None):
     frame = _view(partition, view)
     pieces = _pieces(partition, frame.polytope)
     graph = adjacency_graph(partition)
-    fig, (ax,) = _figure(mpl, 1, legend_inches=1.1)
+    fig, (ax,) = _figure(mpl, frame, 1, legend_inches=1.1)
     _fill(ax, mpl, pieces, [_code_colour(piece.code) for piece in pieces], alpha=0.45)
     _lines(ax, mpl, [segment for segment, _ in _sides_float(pieces)], "#808080", 0.6, "cuts")
     position = {}
