@@ -1,0 +1,363 @@
+"""Per-input geometry: codes, power-diagram sites and the distance to the region boundary, layer by layer.
+
+For an input x and every nonlinear layer l (layer l + 1 in the paper):
+
+- the code of x (the argmax piece of every unit);
+- the site of x's cell in the layer-l power diagram of its region (paper
+  Theorem 2 and section 6, "Centroids and radii by backprop"): with
+  ``s_l(x) = 1^T z^(l)(x)``, the centroid ``mu = J^T 1 = grad s_l(x)`` and the
+  power weight ``rho = ||mu||^2 + 2 (s_l(x) - <mu, x>)``; also ``J^T z^(l)(x)``,
+  which the authors' Table-1 code uses instead of ``J^T 1`` (erratum E9);
+- the distance from x to the boundary of its region of ``Omega^(1..l)``
+  (paper eq. 20, Appendix D): for unit k of layer j with winning piece r_k,
+  every other piece r gives the facet hyperplane ``E_{k,r_k}(x) = E_{k,r}(x)``
+  at distance ``(E_{k,r_k} - E_{k,r})(x) / ||grad (E_{k,r_k} - E_{k,r})||``
+  (for relu, leaky_relu and abs this is ``|h_k(x)| / ||grad h_k(x)||``; for
+  max-pooling, R > 2, the pairwise gaps).  Pairs whose gradient difference is
+  zero are the same affine function near x and make no facet.  The per-layer
+  minimum over units and pieces, then the cumulative minimum over layers
+  ``j <= l``, is the distance to the boundary of the region of
+  ``Omega^(1..l)``.
+
+Two faces:
+
+- :func:`input_geometry` is exact, for one point of an exactpd
+  :class:`~exactpd.network.Network` small enough for dense region maps (it
+  uses :func:`exactpd.forward.trace` and :func:`exactpd.forward.layer_sites`);
+  distances are given squared (rational), never as square roots.
+- :func:`input_geometry_float` runs a PyTorch model in float64 on a batch:
+  centroids by reverse-mode autograd (one vector-Jacobian product per layer),
+  distances from the forward-mode Jacobian of every pre-activation.  It
+  handles networks far too large for exact work; its numbers are floats.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Sequence
+
+from exactpd.forward import Code, layer_sites, trace
+from exactpd.io.torch import import_torch, leaf_modules, module_kind
+from exactpd.maso import maso_layers
+from exactpd.network import Network, pool_output_shape
+from exactpd.powerdiagram import PowerSite
+from exactpd.rational import QVector, dot
+
+__all__ = ["InputGeometry", "InputGeometryFloat", "input_geometry", "input_geometry_float", "centroid_ranks_float"]
+
+
+@dataclass(frozen=True)
+class InputGeometry:
+    """The exact geometry of one input point, per nonlinear layer (see the module docstring).
+
+    Attributes
+    ----------
+    point : tuple of Fraction
+    code : Code
+    sites : tuple of PowerSite
+        Per layer: centroid ``mu = J^T 1`` and power weight rho of x's cell
+        (Theorem 2), the layer code in ``site.code``.
+    centroids_jtz : tuple of tuple of Fraction
+        Per layer: ``J^T z^(l)(x)`` (the authors' Table-1 centroid, erratum E9).
+    layer_distances_squared : tuple of (Fraction or None)
+        Per layer: the squared distance from x to the nearest facet cut by
+        that layer's units; None when no unit of the layer cuts near x.
+    distances_squared : tuple of (Fraction or None)
+        Per layer: the cumulative minimum over layers ``j <= l`` of the above,
+        the squared distance to the boundary of x's region of Omega^(1..l)
+        (eq. 20).  0 when x lies on the boundary.
+    nearest_cuts : tuple of (tuple of int or None)
+        Per layer: ``(layer j, unit k, piece r)`` of a facet at that cumulative distance.
+    """
+
+    point: QVector
+    code: Code
+    sites: tuple[PowerSite, ...]
+    centroids_jtz: tuple[QVector, ...]
+    layer_distances_squared: tuple[Fraction | None, ...]
+    distances_squared: tuple[Fraction | None, ...]
+    nearest_cuts: tuple[tuple[int, int, int] | None, ...]
+
+
+def input_geometry(net: Network, x: Any) -> InputGeometry:
+    """The exact codes, sites and squared boundary distances of ``x``, layer by layer.
+
+    Parameters
+    ----------
+    net : Network
+        Small enough for dense region maps (:func:`exactpd.maso.maso_layers`).
+    x : sequence of numbers
+        Converted exactly.
+
+    Returns
+    -------
+    InputGeometry
+
+    Notes
+    -----
+    Paper section 6 and Theorem 2 for the sites (via
+    :func:`exactpd.forward.layer_sites`); eq. 20 / Appendix D for the
+    distances.  On the region of x, nonlinear layer l has input
+    ``z^(l-1) = G x + h`` and unit k's pieces are ``E_{k,r}(x) = <A[k][r], G x + h> + B[k][r]``;
+    the facet between the winning piece and piece r has normal
+    ``G^T (A[k][r_k] - A[k][r])`` and the squared distance is
+    ``(E_{k,r_k} - E_{k,r})(x)^2 / ||G^T (A[k][r_k] - A[k][r])||^2``.
+
+    Examples
+    --------
+    >>> from exactpd.network import Dense, Network
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, "-1/2"], "relu"), Dense([[1, 1]], [0])])
+    >>> g = input_geometry(net, [3, 1])
+    >>> g.code, g.sites[0].centroid, g.distances_squared, g.nearest_cuts
+    (((1, 1),), (Fraction(1, 1), Fraction(1, 1)), (Fraction(1, 4),), ((0, 1, 0),))
+    """
+    point_trace = trace(net, x)
+    layers = maso_layers(net)
+    sites = layer_sites(point_trace)
+    jtz = tuple(tuple(dot(column, z) for column in zip(*m.G)) for m, z in zip(point_trace.maps, point_trace.outputs))
+    per_layer: list[tuple[Fraction, tuple[int, int, int]] | None] = []
+    for index, (layer, pieces) in enumerate(zip(layers, point_trace.code)):
+        u = point_trace.outputs[index - 1] if index else point_trace.point
+        previous = point_trace.maps[index - 1] if index else None
+        best = None
+        for k, r_k in enumerate(pieces):
+            top, top_offset = layer.slopes[k][r_k], layer.offsets[k][r_k]
+            for r, (slope, offset) in enumerate(zip(layer.slopes[k], layer.offsets[k])):
+                if r == r_k:
+                    continue
+                difference = [a - b for a, b in zip(top, slope)]
+                normal = difference if previous is None else [dot(difference, column) for column in zip(*previous.G)]
+                norm_squared = dot(normal, normal)
+                if norm_squared:
+                    gap = dot(difference, u) + top_offset - offset
+                    squared = gap * gap / norm_squared
+                    if best is None or squared < best[0]:
+                        best = (squared, (index, k, r))
+        per_layer.append(best)
+    cumulative, running = [], None
+    for best in per_layer:
+        if best is not None and (running is None or best[0] < running[0]):
+            running = best
+        cumulative.append(running)
+    return InputGeometry(
+        point=point_trace.point,
+        code=point_trace.code,
+        sites=sites,
+        centroids_jtz=jtz,
+        layer_distances_squared=tuple(b[0] if b else None for b in per_layer),
+        distances_squared=tuple(b[0] if b else None for b in cumulative),
+        nearest_cuts=tuple(b[1] if b else None for b in cumulative),
+    )
+
+
+@dataclass(frozen=True)
+class InputGeometryFloat:
+    """The float geometry of a batch of B inputs, per nonlinear layer (see the module docstring).
+
+    Every array is float64 numpy (codes int64); inputs are flattened to D
+    features in (channel, row, column) order.
+
+    Attributes
+    ----------
+    layer_names : tuple of str
+        The module of each nonlinear layer (its name in the Sequential).
+    codes : tuple of ndarray, shape (B, n_units)
+    centroids : tuple of ndarray, shape (B, D)
+        ``J^T 1`` (paper).
+    centroids_jtz : tuple of ndarray, shape (B, D)
+        ``J^T z`` (the authors' code, erratum E9).
+    power_weights : tuple of ndarray, shape (B,)
+        rho of each input's cell.
+    layer_distances : ndarray, shape (B, L), or None
+        Distance to the nearest facet cut by each layer's units (inf: none).
+    distances : ndarray, shape (B, L), or None
+        Cumulative minimum over layers: the distance to the region boundary (eq. 20).
+    """
+
+    layer_names: tuple[str, ...]
+    codes: tuple
+    centroids: tuple
+    centroids_jtz: tuple
+    power_weights: tuple
+    layer_distances: Any
+    distances: Any
+
+
+def _maxpool_windows(torch: Any, m: Any, tensor: Any, fill: float) -> Any:
+    """The windows of a MaxPool2d over ``tensor`` (N, C, H, W), padded with ``fill``: shape (N, C, kH*kW, positions)."""
+    F = torch.nn.functional
+    pair = torch.nn.modules.utils._pair
+    kernel, stride, padding, dilation = pair(m.kernel_size), pair(m.stride), pair(m.padding), pair(m.dilation)
+    n, c, height, width = tensor.shape
+    _, out_h, out_w = pool_output_shape((c, height, width), kernel, stride, padding, dilation, m.ceil_mode)
+    extra = [max(0, (o - 1) * s + d * (k - 1) + 1 - (size + 2 * p))
+             for o, s, d, k, size, p in zip((out_h, out_w), stride, dilation, kernel, (height, width), padding)]
+    padded = F.pad(tensor, (padding[1], padding[1] + extra[1], padding[0], padding[0] + extra[0]), value=fill)
+    windows = F.unfold(padded, kernel, dilation=dilation, stride=stride)
+    return windows.reshape(n, c, kernel[0] * kernel[1], -1)[..., : out_h * out_w]
+
+
+def _pool_codes(torch: Any, m: Any, pre: Any) -> Any:
+    """Piece index of each max-pool unit: the position of the first max among the window's in-bounds entries."""
+    values = _maxpool_windows(torch, m, pre, float("-inf"))
+    inside = _maxpool_windows(torch, m, torch.ones_like(pre), 0.0)
+    first = values.argmax(dim=2, keepdim=True)
+    return (inside.cumsum(dim=2).gather(2, first).squeeze(2) - 1).long().flatten(1)
+
+
+def _layer_distance(torch: Any, kind: str, m: Any, pre: Any, tangents: Any) -> Any:
+    """Per input, the distance to the nearest facet of one layer's units; ``tangents`` has shape (B, D, *pre.shape[1:])."""
+    inf = torch.tensor(float("inf"), dtype=pre.dtype)
+    if kind in ("relu", "leaky_relu", "abs"):
+        if kind == "leaky_relu" and m.negative_slope == 1:
+            return inf.expand(pre.shape[0])
+        norms = tangents.flatten(2).norm(dim=1)
+        ratio = pre.flatten(1).abs() / norms
+        return torch.where(norms > 0, ratio, inf).amin(dim=1)
+    values = _maxpool_windows(torch, m, pre, float("-inf"))  # (B, C, K, P)
+    b, d = tangents.shape[:2]
+    grads = _maxpool_windows(torch, m, tangents.reshape(b * d, *tangents.shape[2:]), 0.0)
+    grads = grads.reshape(b, d, *grads.shape[1:])  # (B, D, C, K, P)
+    first = values.argmax(dim=2, keepdim=True)
+    gap = values.gather(2, first) - values
+    top_grad = grads.gather(3, first.unsqueeze(1).expand(b, d, *first.shape[1:]))
+    norms = (top_grad - grads).norm(dim=1)
+    valid = torch.isfinite(values) & (norms > 0)
+    return torch.where(valid, gap / torch.where(norms > 0, norms, 1), inf).flatten(1).amin(dim=1)
+
+
+def input_geometry_float(module: Any, x_batch: Any, distances: bool = True, chunk_size: int = 16) -> InputGeometryFloat:
+    """Codes, centroids, power weights and boundary distances of a batch, per layer, in float64 with PyTorch.
+
+    Parameters
+    ----------
+    module : torch.nn.Module
+        A model :func:`exactpd.io.torch.from_torch` accepts (its nonlinear
+        layers are its ReLU, LeakyReLU, Abs and MaxPool2d modules); it is
+        copied, made float64 and put in eval mode.
+    x_batch : array-like, shape (B, *input_shape)
+        The inputs.
+    distances : bool
+        Compute the distances (eq. 20), which need the Jacobian of every
+        pre-activation: D forward-mode passes per input (D = input size).
+    chunk_size : int
+        Inputs per forward-mode pass (memory: chunk_size * D copies of the activations).
+
+    Returns
+    -------
+    InputGeometryFloat
+
+    Raises
+    ------
+    MissingDependencyError
+        PyTorch is not installed.
+    InvalidNetworkError
+        A module that from_torch does not support.
+
+    Notes
+    -----
+    Codes use exactpd's convention (piece 1 = active side, ties to piece 0;
+    max-pool piece = position among the window's in-bounds entries, first
+    max), so they equal :func:`exactpd.forward.code_at` of ``from_torch(module)``
+    on generic inputs.  Centroids: ``mu = J^T 1`` by one backward pass of
+    ``sum z^(l)`` per layer, ``J^T z`` by a backward pass with ``z`` as the
+    output gradient, ``rho = ||mu||^2 + 2 (1^T z - <mu, x>)``.
+
+    Examples
+    --------
+    >>> import torch  # doctest: +SKIP
+    >>> model = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1))  # doctest: +SKIP
+    >>> g = input_geometry_float(model, torch.randn(5, 2))  # doctest: +SKIP
+    >>> g.centroids[0].shape, g.distances.shape  # doctest: +SKIP
+    ((5, 2), (5, 1))
+    """
+    torch = import_torch()
+    model = copy.deepcopy(module).double().eval()
+    steps = [(name, module_kind(name, m), m) for name, m in leaf_modules(model)]
+    nonlinear = ("relu", "leaky_relu", "abs", "maxpool2d")
+    x = torch.as_tensor(x_batch, dtype=torch.float64).detach().clone().requires_grad_(True)
+
+    def run(inputs: Any) -> list:
+        """Per nonlinear layer: (pre-activation, output)."""
+        records, value = [], inputs
+        for _, kind, m in steps:
+            out = m(value)
+            if kind in nonlinear:
+                records.append((value, out))
+            value = out
+        return records
+
+    records = run(x)
+    names = tuple(name for name, kind, _ in steps if kind in nonlinear)
+    flat_x = x.detach().flatten(1)
+    codes, centroids, jtz, weights = [], [], [], []
+    for (pre, out), (_, kind, m) in zip(records, [s for s in steps if s[1] in nonlinear]):
+        mu = torch.autograd.grad(out.sum(), x, retain_graph=True)[0].flatten(1)
+        mu_z = torch.autograd.grad(out, x, grad_outputs=out.detach(), retain_graph=True)[0].flatten(1)
+        total = out.detach().flatten(1).sum(dim=1)
+        weights.append(((mu * mu).sum(1) + 2 * (total - (mu * flat_x).sum(1))).numpy())
+        centroids.append(mu.numpy())
+        jtz.append(mu_z.numpy())
+        if kind == "maxpool2d":
+            codes.append(_pool_codes(torch, m, pre.detach()).numpy())
+        elif kind == "leaky_relu" and m.negative_slope == 1:
+            codes.append(torch.zeros_like(pre).long().flatten(1).numpy())
+        else:
+            codes.append((pre.detach() > 0).long().flatten(1).numpy())
+    layer_d = cumulative = None
+    if distances:
+        import numpy as np
+
+        fwad = torch.autograd.forward_ad
+        dim = flat_x.shape[1]
+        eye = torch.eye(dim, dtype=torch.float64)
+        rows = []
+        with torch.no_grad():
+            for start in range(0, x.shape[0], chunk_size):
+                chunk = x.detach()[start : start + chunk_size]
+                b = chunk.shape[0]
+                primal = chunk.repeat_interleave(dim, dim=0)
+                tangent = eye.repeat(b, 1).reshape(primal.shape)
+                with fwad.dual_level():
+                    pairs = run(fwad.make_dual(primal, tangent))
+                    per_layer = []
+                    for (pre, _), (_, kind, m) in zip(pairs, [s for s in steps if s[1] in nonlinear]):
+                        value, grad = fwad.unpack_dual(pre)
+                        value = value[::dim]
+                        grad = grad.reshape(b, dim, *grad.shape[1:])
+                        per_layer.append(_layer_distance(torch, kind, m, value, grad))
+                rows.append(torch.stack(per_layer, dim=1) if per_layer else torch.zeros(b, 0, dtype=torch.float64))
+        layer_d = torch.cat(rows).numpy()
+        cumulative = np.minimum.accumulate(layer_d, axis=1) if layer_d.shape[1] else layer_d
+    return InputGeometryFloat(names, tuple(codes), tuple(centroids), tuple(jtz), tuple(weights), layer_d, cumulative)
+
+
+def centroid_ranks_float(inputs: Any, centroids: Any) -> Any:
+    """The paper's Table-1 rank: for every input n, how many inputs are closer to n's centroid than x_n is.
+
+    Parameters
+    ----------
+    inputs : array-like, shape (N, D)
+    centroids : array-like, shape (N, D)
+        ``centroids[n]`` is the centroid of x_n's cell at some layer.
+
+    Returns
+    -------
+    ndarray of int, shape (N,)
+        ``rank[n] = #{j : ||x_j - mu_n||^2 < ||x_n - mu_n||^2}``; 0 means x_n is
+        the input nearest to its own centroid.
+
+    Examples
+    --------
+    >>> centroid_ranks_float([[0.0], [1.0], [3.0]], [[0.9], [1.0], [0.0]]).tolist()
+    [1, 0, 2]
+    """
+    import numpy as np
+
+    x = np.asarray(inputs, dtype=np.float64)
+    mu = np.asarray(centroids, dtype=np.float64)
+    squared = (mu * mu).sum(1)[:, None] - 2 * mu @ x.T + (x * x).sum(1)[None, :]  # [n, j] = ||x_j - mu_n||^2
+    own = np.diagonal(squared)[:, None]
+    return (squared < own).sum(axis=1)
