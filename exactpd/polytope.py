@@ -566,8 +566,12 @@ def facet_report(P: HPolytope, hint: Any = None, engine: str = DEFAULT_ENGINE) -
        optimum crosses hyperplane ``i`` is checked as a facet point; at most
        ``b_i``, the multipliers on the proposed active rows are solved for
        exactly and checked;
-    3. the same LP solved exactly (proposed basis first, then the simplex
-       method), which always yields a certificate.
+    3. the same LP solved exactly (proposed basis, then the basis of the
+       float LP zoomed at the proposed point, then the simplex method), which
+       always yields a certificate.
+
+    Each row certificate passes :func:`~exactpd.certificate.check` when it is
+    made; ``check(report, P)`` verifies the whole report again.
     """
     interior = interior_certificate(P, hint, engine)
     if not isinstance(interior, InteriorWitness):
