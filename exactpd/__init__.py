@@ -26,6 +26,10 @@ from exactpd.forward import forward as forward
 from exactpd.forward import layer_sites as layer_sites
 from exactpd.forward import trace as trace
 from exactpd.io import demo_network as demo_network
+from exactpd.io import from_onnx as from_onnx
+from exactpd.io import from_torch as from_torch
+from exactpd.io import load_model as load_model
+from exactpd.io import load_onnx as load_onnx
 from exactpd.io import load_network as load_network
 from exactpd.io import network_from_dict as network_from_dict
 from exactpd.io import network_to_dict as network_to_dict
@@ -37,10 +41,18 @@ from exactpd.maso import layer_maps as layer_maps
 from exactpd.maso import maso_layers as maso_layers
 from exactpd.maso import output_map as output_map
 from exactpd.maso import piece_map as piece_map
+from exactpd.network import Conv2d as Conv2d
 from exactpd.network import Dense as Dense
 from exactpd.network import Maso as Maso
 from exactpd.network import MaxPool as MaxPool
 from exactpd.network import Network as Network
+from exactpd.network import avg_pool2d as avg_pool2d
+from exactpd.network import max_pool2d as max_pool2d
+from exactpd.geometry import InputGeometry as InputGeometry
+from exactpd.geometry import InputGeometryFloat as InputGeometryFloat
+from exactpd.geometry import centroid_ranks_float as centroid_ranks_float
+from exactpd.geometry import input_geometry as input_geometry
+from exactpd.geometry import input_geometry_float as input_geometry_float
 from exactpd.rational import QVector as QVector
 from exactpd.rational import Side as Side
 from exactpd.rational import format_rational as format_rational
@@ -155,7 +167,10 @@ __all__ = [
     # networks and their max-affine form
     "Network",
     "Dense",
+    "Conv2d",
     "MaxPool",
+    "max_pool2d",
+    "avg_pool2d",
     "Maso",
     "MasoLayer",
     "AffineMap",
@@ -178,6 +193,16 @@ __all__ = [
     "network_to_dict",
     "network_from_dict",
     "demo_network",
+    "from_torch",
+    "from_onnx",
+    "load_onnx",
+    "load_model",
+    # per-input geometry
+    "InputGeometry",
+    "InputGeometryFloat",
+    "input_geometry",
+    "input_geometry_float",
+    "centroid_ranks_float",
     # polytope
     "HPolytope",
     "box",

@@ -8,6 +8,10 @@ from exactpd.io.jsonio import load_network as load_network
 from exactpd.io.jsonio import network_from_dict as network_from_dict
 from exactpd.io.jsonio import network_to_dict as network_to_dict
 from exactpd.io.jsonio import save_network as save_network
+from exactpd.io.torch import from_torch as from_torch
+from exactpd.io.model import load_model as load_model
+from exactpd.io.onnx import from_onnx as from_onnx
+from exactpd.io.onnx import load_onnx as load_onnx
 from exactpd.io.partition_file import load_partition as load_partition
 from exactpd.io.partition_file import load_polytope as load_polytope
 from exactpd.io.partition_file import partition_from_dict as partition_from_dict
@@ -23,6 +27,10 @@ __all__ = [
     "network_from_dict",
     "network_to_dict",
     "save_network",
+    "from_torch",
+    "from_onnx",
+    "load_onnx",
+    "load_model",
     "load_partition",
     "load_polytope",
     "partition_from_dict",

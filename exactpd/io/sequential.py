@@ -20,9 +20,10 @@ kind                        params
 ``avgpool2d``               ``kernel_size``, ``stride``, ``padding``, ``ceil_mode``, ``count_include_pad``
 ``adaptive_avgpool2d``      ``output_size`` (a pair; None keeps that size)
 ``batchnorm``               ``weight`` (gamma), ``bias`` (beta), ``running_mean``, ``running_var``, ``eps``,
-                            ``image`` (True: per channel of a (C, H, W) input; False: per feature)
+                            ``image`` (True: per channel of a (C, H, W) input; False: per feature; None: either)
 ``add``                     ``bias``: one number per feature or channel
-``flatten``, ``identity``   none
+``flatten``                 optionally ``size``, the expected number of features
+``identity``                none
 ==========================  ===========================================================================
 """
 
@@ -150,6 +151,8 @@ def network_from_ops(ops: Sequence[Op], input_shape: Sequence[int]) -> Network:
             continue
         if op.kind == "flatten":
             shape = (math.prod(shape),)
+            if p.get("size", shape[0]) != shape[0]:
+                raise InvalidNetworkError(f"{label}: reshapes to {p['size']} features, the input has {shape[0]}")
         elif op.kind == "linear":
             if len(shape) != 1:
                 raise InvalidNetworkError(f"{label}: the input is a {shape} image; flatten it before a linear layer")
@@ -172,7 +175,7 @@ def network_from_ops(ops: Sequence[Op], input_shape: Sequence[int]) -> Network:
         elif op.kind in ("batchnorm", "add"):
             n = shape[0]
             if op.kind == "batchnorm":
-                if p["image"] != (len(shape) == 3):
+                if p.get("image") is not None and p["image"] != (len(shape) == 3):
                     raise InvalidNetworkError(f"{label}: batch norm of this kind does not fit the input shape {shape}")
                 if len(p["running_mean"]) != n:
                     raise InvalidNetworkError(f"{label}: batch norm of {len(p['running_mean'])} features, the input has {n}")
