@@ -36,12 +36,12 @@ from typing import Iterator, Sequence
 from exactpd.errors import CertificationError, InvalidDomainError
 from exactpd.graph import adjacency_edges
 from exactpd.io.checkpoint import Journal
-from exactpd.maso import AffineMap, MasoLayer, compose, identity_map, layer_maps, maso_layers, output_map, piece_map
+from exactpd.maso import AffineMap, IntegerLayer, IntegerMap, MasoLayer, apply_pieces, integer_layer, maso_layers, output_map
 from exactpd.network import Network
 from exactpd.partition import Partition
 from exactpd.certificate import InteriorWitness, NoInteriorCertificate, check
 from exactpd.polytope import HPolytope, facets_certified, interior_certificate, whole_space
-from exactpd.rational import QVector, common_denominator, dot, primitive_row
+from exactpd.rational import QVector, dot, primitive_row
 from exactpd.region import DOMAIN, Region, build_region
 from exactpd.vertex_hint import support_multipliers_hint, vertex_hint
 
@@ -73,7 +73,7 @@ class Cell:
     b: tuple
     labels: tuple  # one label per row: (layer, unit) or DOMAIN
     witness: QVector
-    maps: tuple = field(default=(), compare=False)  # x -> z^(l)(x) for each layer l of the code prefix
+    maps: tuple = field(default=(), compare=False)  # IntegerMap x -> z^(l)(x) for each layer l of the code prefix
 
 
 # --------------------------------------------------------------------------- exact helpers
@@ -135,7 +135,7 @@ def _ray_witness(A, b, x, a_cut, b_cut) -> QVector | None:
 # --------------------------------------------------------------------------- one unit, one layer
 
 
-def _layer_pieces(layer: MasoLayer, current: AffineMap | None) -> list[list[tuple[tuple[int, ...], int]]]:
+def _layer_pieces(layer: IntegerLayer, current: IntegerMap | None) -> list[list[tuple[tuple[int, ...], int]]]:
     """Every unit's pieces as affine functions of the network input, in integers.
 
     Piece r of unit k on the cell is ``E_{k,r}(x) = <G^T A_{k,r}, x> + <A_{k,r}, h> + B_{k,r}``
@@ -143,26 +143,16 @@ def _layer_pieces(layer: MasoLayer, current: AffineMap | None) -> list[list[tupl
     are returned scaled by one common positive integer, which changes no comparison
     between them and no halfspace they define.
     """
-    entries = [a for unit in layer.slopes for row in unit for a in row] + [c for unit in layer.offsets for c in unit]
-    if current is not None:
-        entries += [g for row in current.G for g in row] + list(current.h)
-    den = common_denominator(entries)
     if current is None:
-        return [
-            [(tuple((a * den).numerator for a in row), (c * den).numerator) for row, c in zip(rows, offsets)]
-            for rows, offsets in zip(layer.slopes, layer.offsets)
+        return [list(zip(rows, offsets)) for rows, offsets in zip(layer.slopes, layer.offsets)]
+    columns = tuple(zip(*current.G))
+    return [
+        [
+            (tuple(sum(map(mul, a, col)) for col in columns), sum(map(mul, a, current.h)) + c * current.den)
+            for a, c in zip(rows, offsets)
         ]
-    # integer layer (over den) composed with the integer map (over den): everything over den^2
-    columns = [tuple((g * den).numerator for g in col) for col in zip(*current.G)]
-    h = tuple((c * den).numerator for c in current.h)
-    result = []
-    for rows, offsets in zip(layer.slopes, layer.offsets):
-        unit = []
-        for row, c in zip(rows, offsets):
-            a = tuple((v * den).numerator for v in row)
-            unit.append((tuple(sum(map(mul, a, col)) for col in columns), sum(map(mul, a, h)) + (c * den).numerator * den))
-        result.append(unit)
-    return result
+        for rows, offsets in zip(layer.slopes, layer.offsets)
+    ]
 
 
 def _cells_of_unit(pieces) -> list[tuple[int, list[tuple[tuple[int, ...], int]]]]:
@@ -287,7 +277,7 @@ def _units_missing_cell(cell: Cell, units, stats: EnumerationStats) -> dict[int,
     return fixed
 
 
-def subdivide(layers: Sequence[MasoLayer], cell: Cell) -> tuple[list[Cell], EnumerationStats]:
+def subdivide(layers: Sequence[IntegerLayer], cell: Cell) -> tuple[list[Cell], EnumerationStats]:
     """Cut a region of Omega^(1..l-1) by layer l's power diagram restricted to it (Theorems 2 and 3).
 
     ``l = len(cell.code)`` (index among the nonlinear layers).  Returns the
@@ -296,7 +286,7 @@ def subdivide(layers: Sequence[MasoLayer], cell: Cell) -> tuple[list[Cell], Enum
     stats = EnumerationStats()
     index = len(cell.code)
     layer = layers[index]
-    maps = _cell_maps(layers, cell)
+    maps = cell.maps
     current = maps[-1] if maps else None
     units = _layer_pieces(layer, current)
     fixed = _units_missing_cell(cell, units, stats)
@@ -311,18 +301,17 @@ def subdivide(layers: Sequence[MasoLayer], cell: Cell) -> tuple[list[Cell], Enum
             for r, sub in _split(cell_rows, part, (index, k), stats):
                 new_parts.append((pieces + (r,), sub))
         parts = new_parts
-    children = []
-    for pieces, sub in parts:
-        own = piece_map(layer, pieces)
-        child_map = own if current is None else compose(own, current)
-        children.append(Cell(cell.code + (pieces,), sub.A, sub.b, sub.labels, sub.witness, maps + (child_map,)))
+    children = [
+        Cell(cell.code + (pieces,), sub.A, sub.b, sub.labels, sub.witness, maps + (apply_pieces(layer, pieces, current),))
+        for pieces, sub in parts
+    ]
     return children, stats
 
 
 # --------------------------------------------------------------------------- final regions
 
 
-def finalize(layers: Sequence[MasoLayer], out: AffineMap | None, cell: Cell) -> Region:
+def finalize(layers: Sequence[MasoLayer], integer_layers: Sequence[IntegerLayer], out: AffineMap | None, cell: Cell) -> Region:
     """The certified :class:`~exactpd.region.Region` of a cell of the last layer.
 
     Keeps the irredundant rows (facets, each with a relative-interior point) and
@@ -339,15 +328,19 @@ def finalize(layers: Sequence[MasoLayer], out: AffineMap | None, cell: Cell) -> 
         labels.append(tuple(merged))
     irredundant = HPolytope.from_primitive(tuple(cell.A[c.index] for c in kept), tuple(cell.b[c.index] for c in kept))
     return build_region(
-        layers, out, cell.code, irredundant, tuple(labels), tuple(c.point for c in kept), cell.witness, _cell_maps(layers, cell)
+        layers, out, cell.code, irredundant, tuple(labels), tuple(c.point for c in kept), cell.witness,
+        tuple(m.as_affine() for m in _with_maps(integer_layers, cell).maps),
     )
 
 
-def _cell_maps(layers: Sequence[MasoLayer], cell: Cell) -> tuple[AffineMap, ...]:
-    """The cell's input-space layer maps (recomputed for cells read back from a checkpoint)."""
+def _with_maps(layers: Sequence[IntegerLayer], cell: Cell) -> Cell:
+    """The cell with its integer layer maps (recomputed for cells read back from a checkpoint)."""
     if len(cell.maps) == len(cell.code):
-        return cell.maps
-    return layer_maps(layers, cell.code)
+        return cell
+    maps: list[IntegerMap] = []
+    for layer, pieces in zip(layers, cell.code):
+        maps.append(apply_pieces(layer, pieces, maps[-1] if maps else None))
+    return Cell(cell.code, cell.A, cell.b, cell.labels, cell.witness, tuple(maps))
 
 
 # --------------------------------------------------------------------------- the driver
@@ -420,6 +413,7 @@ def iter_regions(
     finished there is not redone, and new work is appended as it finishes.
     """
     layers, out = maso_layers(net), output_map(net)
+    int_layers = tuple(integer_layer(layer) for layer in layers)
     dom = _domain_polytope(net, domain)
     stats = stats if stats is not None else EnumerationStats()
     journal = Journal.open(checkpoint, net, dom) if checkpoint is not None else None
@@ -434,7 +428,7 @@ def iter_regions(
                 if recorded is None:
                     todo.append(cell)
                 else:
-                    done[cell.code] = [Cell(*fields) for fields in recorded]
+                    done[cell.code] = [_with_maps(int_layers, Cell(*fields)) for fields in recorded]
 
             def keep(cell: Cell, result) -> None:
                 children, work = result
@@ -447,7 +441,7 @@ def iter_regions(
 
             if bar is not None:
                 bar.update(len(frontier) - len(todo))
-            _map_cells(_Task(subdivide, (tuple(layers),)), todo, executor, keep)
+            _map_cells(_Task(subdivide, (int_layers,)), todo, executor, keep)
             if bar is not None:
                 bar.close()
             frontier = [child for cell in frontier for child in done[cell.code]]
@@ -471,7 +465,7 @@ def iter_regions(
                 bar.update(1)
             finished.append(region)
 
-        _map_cells(_Task(finalize, (tuple(layers), out)), pending, executor, keep_region)
+        _map_cells(_Task(finalize, (tuple(layers), int_layers, out)), pending, executor, keep_region)
         if bar is not None:
             bar.close()
         yield from finished

@@ -23,13 +23,15 @@ the dense form.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
+from operator import mul
 from typing import Sequence
 
 from exactpd.errors import InvalidNetworkError
 from exactpd.network import Conv2d, Dense, Maso, MaxPool, Network
-from exactpd.rational import QMatrix, QVector, dot
+from exactpd.rational import QMatrix, QVector, common_denominator, dot
 
 __all__ = [
     "AffineMap",
@@ -42,6 +44,10 @@ __all__ = [
     "compose",
     "piece_map",
     "layer_maps",
+    "IntegerMap",
+    "IntegerLayer",
+    "integer_layer",
+    "apply_pieces",
 ]
 
 _ZERO = Fraction(0)
@@ -235,3 +241,68 @@ def layer_maps(layers: Sequence[MasoLayer], code: Sequence[Sequence[int]]) -> tu
         own = piece_map(layer, pieces)
         maps.append(own if not maps else compose(own, maps[-1]))
     return tuple(maps)
+
+
+@dataclass(frozen=True)
+class IntegerMap:
+    """The affine map ``x -> (G x + h) / den`` with integer ``G`` (rows), ``h`` and ``den > 0``.
+
+    The same maps as :class:`AffineMap`, kept over one common denominator so
+    that composing them along a code runs on Python integers.
+    """
+
+    G: tuple
+    h: tuple
+    den: int
+
+    def as_affine(self) -> AffineMap:
+        """The map with Fraction entries."""
+        return AffineMap(
+            tuple(tuple(Fraction(v, self.den) for v in row) for row in self.G), tuple(Fraction(v, self.den) for v in self.h)
+        )
+
+
+@dataclass(frozen=True)
+class IntegerLayer:
+    """A :class:`MasoLayer` over one common denominator: ``A[k][r] = slopes[k][r] / den``, ``B[k][r] = offsets[k][r] / den``."""
+
+    slopes: tuple
+    offsets: tuple
+    den: int
+
+
+def integer_layer(layer: MasoLayer) -> IntegerLayer:
+    """``layer`` over one common denominator (exact)."""
+    entries = [a for unit in layer.slopes for row in unit for a in row] + [c for unit in layer.offsets for c in unit]
+    den = common_denominator(entries)
+    return IntegerLayer(
+        tuple(tuple(tuple((a * den).numerator for a in row) for row in unit) for unit in layer.slopes),
+        tuple(tuple((c * den).numerator for c in unit) for unit in layer.offsets),
+        den,
+    )
+
+
+def apply_pieces(layer: IntegerLayer, pieces: Sequence[int], inner: IntegerMap | None) -> IntegerMap:
+    """The input-space map of a layer whose unit k uses piece ``pieces[k]``, after ``inner`` (None: the identity).
+
+    ``u -> A_r u + B_r`` composed with ``x -> u``: the region map of paper Theorem 2, in integers.
+    """
+    if inner is None:
+        return IntegerMap(
+            tuple(layer.slopes[k][r] for k, r in enumerate(pieces)),
+            tuple(layer.offsets[k][r] for k, r in enumerate(pieces)),
+            layer.den,
+        )
+    columns = tuple(zip(*inner.G))
+    G, h = [], []
+    for k, r in enumerate(pieces):
+        a = layer.slopes[k][r]
+        G.append(tuple(sum(map(mul, a, col)) for col in columns))
+        h.append(sum(map(mul, a, inner.h)) + layer.offsets[k][r] * inner.den)
+    den = layer.den * inner.den
+    g = math.gcd(den, *(v for row in G for v in row), *h)
+    if g > 1:
+        G = [tuple(v // g for v in row) for row in G]
+        h = [v // g for v in h]
+        den //= g
+    return IntegerMap(tuple(G), tuple(h), den)
