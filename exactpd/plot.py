@@ -14,9 +14,10 @@ pyplot: no screen and no global figure registry are needed, and
 ``fig.savefig("out.png")`` writes the file.  Layers are numbered as in the
 paper in titles and legends (nonlinear layer index ``l`` is layer ``l + 1``).
 
-Colours: a region's fill comes from its code (the same code has the same
-colour in every picture; a region of ``Omega^(1..l)`` uses its code prefix),
-cuts are coloured by the layer that makes them, the decision boundary is red.
+Colours: regions are filled by code, adjacent codes in different colours (a
+greedy colouring of the graph of codes; a region of ``Omega^(1..l)`` uses its
+code prefix), cuts are coloured by the layer that makes them, the decision
+boundary is red.
 Artists carry a ``gid`` (``"regions"``, ``"cuts layer 1"``, ``"centroids"``,
 ``"power circles"``, ``"graph edges"``, ...) so that they can be found again.
 """
@@ -25,14 +26,13 @@ from __future__ import annotations
 
 import colorsys
 import math
-import zlib
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
 from exactpd.enumeration import enumerate_regions
 from exactpd.errors import DimensionError, MissingDependencyError
-from exactpd.graph import adjacency_graph
+from exactpd.graph import adjacency_edges, adjacency_graph
 from exactpd.maso import maso_layers
 from exactpd.network import Maso, Network
 from exactpd.partition import Partition
@@ -49,6 +49,7 @@ __all__ = [
     "plot_graph",
 ]
 
+_FILLS = ("#a6dcd3", "#fff2ae", "#cbc9e6", "#fdcdac", "#b3cde3", "#d4ecb0", "#f4cae4", "#e6d5b8")
 _LAYER_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
 _EARLIER = "#a0a0a0"  # cuts of earlier layers
 _CURRENT = "#202020"  # cuts of the layer a panel is about
@@ -160,13 +161,36 @@ def _point_float(p: QVector) -> tuple[float, float]:
     return (float(p[0]), float(p[1]))
 
 
-def _code_colour(code: tuple) -> tuple[float, float, float]:
-    """A light colour that depends only on ``code`` (a stable checksum, not Python's salted hash)."""
-    digest = zlib.crc32(repr(code).encode())
-    hue = (digest & 0xFFFF) / 0x10000
-    lightness = 0.78 + 0.1 * ((digest >> 16) & 0xFF) / 0xFF
-    saturation = 0.45 + 0.4 * ((digest >> 24) & 0xFF) / 0xFF
-    return colorsys.hls_to_rgb(hue, lightness, saturation)
+def _fill_colours(partition: Partition, depth: int | None = None) -> dict:
+    """A light fill colour per code (or code prefix of ``depth`` layers), different for adjacent regions.
+
+    Codes are visited in order; each takes, among the palette colours that no
+    adjacent code has yet, the least used one (so the whole palette is used,
+    evenly, and the colours are reproducible).  Two codes are adjacent when
+    two of their regions share a facet (the partition's edges, computed here
+    when it has none).
+    """
+    def key(region):
+        return region.code if depth is None else region.code[:depth]
+
+    neighbours: dict = {key(region): set() for region in partition.regions}
+    for edge in partition.edges or adjacency_edges(partition.regions, partition.network):
+        u, v = key(partition.regions[edge.u]), key(partition.regions[edge.v])
+        if u != v:
+            neighbours[u].add(v)
+            neighbours[v].add(u)
+    used = [0] * len(_FILLS)
+    chosen: dict = {}
+    for code in sorted(neighbours):
+        taken = {chosen[other] for other in neighbours[code] if other in chosen}
+        index = min((i for i in range(len(_FILLS)) if i not in taken), key=lambda i: (used[i], i), default=0)
+        chosen[code] = index
+        used[index] += 1
+    return {code: _rgb(_FILLS[index]) for code, index in chosen.items()}
+
+
+def _rgb(hex_colour: str) -> tuple[float, float, float]:
+    return tuple(int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
 
 
 def _darker(colour: tuple[float, float, float]) -> tuple[float, float, float]:
@@ -251,9 +275,10 @@ def _lines(ax, mpl, segments: list, colour, width: float, gid: str, label: str |
     return lines
 
 
-def _draw_partition(ax, mpl, pieces: Sequence[_Piece]) -> list:
+def _draw_partition(ax, mpl, partition: Partition, pieces: Sequence[_Piece]) -> list:
     """Regions coloured by code, cuts coloured by layer, the domain outlined; returns the legend handles."""
-    _fill(ax, mpl, pieces, [_code_colour(piece.code) for piece in pieces])
+    colours = _fill_colours(partition)
+    _fill(ax, mpl, pieces, [colours[piece.code] for piece in pieces])
     by_layer: dict[int | None, list] = {}
     for segment, labels in _sides_float(pieces):
         by_layer.setdefault(_cut_layer(labels), []).append(segment)
@@ -318,7 +343,7 @@ def plot_partition(partition: Partition, *, view: Any = None, ax: Any = None, ti
     outside = ax is None
     if outside:
         fig, (ax,) = _figure(mpl, frame, 1, legend_inches=1.1)
-    handles = _draw_partition(ax, mpl, pieces)
+    handles = _draw_partition(ax, mpl, partition, pieces)
     shown = f"{len(pieces)} of {len(partition)} regions in view" if len(pieces) != len(partition) else f"{len(partition)} regions"
     _frame(ax, frame, title if title is not None else shown)
     _legend(ax, handles, "cuts of", outside)
@@ -338,7 +363,7 @@ def plot_partitions(partitions: Sequence[Partition], titles: Sequence[str] | Non
     for ax, partition, title in zip(axes, partitions, titles):
         frame = _view(partition, view)
         pieces = _pieces(partition, frame.polytope)
-        for handle in _draw_partition(ax, mpl, pieces):
+        for handle in _draw_partition(ax, mpl, partition, pieces):
             handles.setdefault(handle.get_label(), handle)
         _frame(ax, frame, f"{title}: {len(pieces)} regions" if title else f"{len(pieces)} regions")
     _legend(axes[0], [handles[k] for k in sorted(handles)], "cuts of")
@@ -392,7 +417,8 @@ def plot_layers(partition: Partition, *, units: Any = 0, view: Any = None):
     fig, axes = _figure(mpl, frame, n_layers, min(n_layers, 4))
     sides = list(_sides_float(pieces))
     for layer, (ax, unit) in enumerate(zip(axes, chosen)):
-        _fill(ax, mpl, pieces, [_code_colour(piece.code[: layer + 1]) for piece in pieces])
+        colours = _fill_colours(partition, layer + 1)
+        _fill(ax, mpl, pieces, [colours[piece.code[: layer + 1]] for piece in pieces])
         earlier, new, highlighted, domain = [], [], [], []
         for segment, labels in sides:
             cut = _cut_layer(labels)
@@ -445,7 +471,8 @@ def _draw_sites(ax, mpl, sites_and_colours: list) -> None:
 
 def _layer_panel(ax, mpl, pieces: Sequence[_Piece], layer: int, frame: _View, partition: Partition, with_sites: bool) -> None:
     """Omega^(1..layer+1): earlier cuts black, the layer's cuts in its colour, and optionally each region's site."""
-    _fill(ax, mpl, pieces, [_code_colour(piece.code[: layer + 1]) for piece in pieces])
+    colours = _fill_colours(partition, layer + 1)
+    _fill(ax, mpl, pieces, [colours[piece.code[: layer + 1]] for piece in pieces])
     earlier, new = [], []
     for segment, labels in _sides_float(pieces):
         cut = _cut_layer(labels)
@@ -458,7 +485,7 @@ def _layer_panel(ax, mpl, pieces: Sequence[_Piece], layer: int, frame: _View, pa
     sites = {}
     for piece in pieces:
         prefix = piece.code[: layer + 1]
-        sites.setdefault(prefix, (partition.regions[piece.index].sites[layer], _code_colour(prefix)))
+        sites.setdefault(prefix, (partition.regions[piece.index].sites[layer], colours[prefix]))
     if with_sites:
         _draw_sites(ax, mpl, list(sites.values()))
         _frame(ax, frame, f"{_omega(layer + 1)}: {len(sites)} regions and their sites")
@@ -520,12 +547,14 @@ def plot_power_diagram(partition: Partition, layer: int = 0, *, view: Any = None
     fig, axes = _figure(mpl, frame, len(parents) + 1, min(len(parents) + 1, 3))
     for number, (ax, parent) in enumerate(zip(axes, parents)):
         diagram = input_power_diagram(layers, layer, parent)
-        cells = _pieces(enumerate_regions(_one_layer_network(diagram), frame.polytope, edges=False), frame.polytope)
-        colours = [_code_colour(parent + (cell.code[0],)) for cell in cells]
+        whole = enumerate_regions(_one_layer_network(diagram), frame.polytope)
+        cells = _pieces(whole, frame.polytope)
+        by_cell = {code[0]: colour for code, colour in _fill_colours(whole).items()}
+        colours = [by_cell[cell.code[0]] for cell in cells]
         _fill(ax, mpl, cells, colours, gid="diagram cells", alpha=0.5)
         _lines(ax, mpl, [segment for segment, _ in _sides_float(cells)], _layer_colour(layer), 0.8, "diagram cuts")
         inside = [piece for piece in pieces if piece.code[:layer] == parent]
-        _fill(ax, mpl, inside, [_code_colour(piece.code[: layer + 1]) for piece in inside])
+        _fill(ax, mpl, inside, [by_cell[piece.code[layer]] for piece in inside])
         outline = []
         for piece in inside:
             corners = piece.corners
@@ -560,7 +589,8 @@ def plot_graph(partition: Partition, *, view: Any = None):
     pieces = _pieces(partition, frame.polytope)
     graph = adjacency_graph(partition)
     fig, (ax,) = _figure(mpl, frame, 1, legend_inches=1.1)
-    _fill(ax, mpl, pieces, [_code_colour(piece.code) for piece in pieces], alpha=0.45)
+    colours = _fill_colours(partition)
+    _fill(ax, mpl, pieces, [colours[piece.code] for piece in pieces], alpha=0.45)
     _lines(ax, mpl, [segment for segment, _ in _sides_float(pieces)], "#808080", 0.6, "cuts")
     position = {}
     for piece in pieces:

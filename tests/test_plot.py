@@ -267,3 +267,15 @@ def test_cli_demo_writes_its_picture(tmp_path, capsys):
     assert main(["demo", "--plot", str(out)]) == 0
     assert f"wrote: {out}" in capsys.readouterr().out
     assert out.stat().st_size > 1000
+
+
+def test_adjacent_regions_get_different_fills(small):
+    from exactpd.plot import _fill_colours
+
+    colours = _fill_colours(small)
+    assert set(colours) == {r.code for r in small}
+    assert all(colours[small[e.u].code] != colours[small[e.v].code] for e in small.edges)
+    prefixes = _fill_colours(small, 1)
+    for e in small.edges:
+        a, b = small[e.u].code[:1], small[e.v].code[:1]
+        assert a == b or prefixes[a] != prefixes[b]
