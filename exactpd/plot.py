@@ -370,8 +370,15 @@ def plot_partitions(partitions: Sequence[Partition], titles: Sequence[str] | Non
     return fig
 
 
-def _units_per_layer(units: Any, n_layers: int) -> list:
-    """The unit to highlight in each layer: one int for every layer, a sequence (None = none), or None."""
+def _units_per_layer(units: Any, n_layers: int, sides: list) -> list:
+    """The unit to highlight in each layer (None: none); ``"auto"`` picks the unit that labels the most visible cut sides."""
+    if units == "auto":
+        counts: dict = {}
+        for _, labels in sides:
+            for label in labels:
+                if label != DOMAIN:
+                    counts[label] = counts.get(label, 0) + 1
+        return [max((k for l, k in counts if l == layer), key=lambda k: (counts[(layer, k)], -k), default=None) for layer in range(n_layers)]
     if units is None or isinstance(units, int):
         return [units] * n_layers
     units = list(units)
@@ -380,7 +387,7 @@ def _units_per_layer(units: Any, n_layers: int) -> list:
     return units
 
 
-def plot_layers(partition: Partition, *, units: Any = 0, view: Any = None):
+def plot_layers(partition: Partition, *, units: Any = "auto", view: Any = None):
     """The layer-by-layer subdivision (paper Theorem 3, eq. 15; Figs. 3, 7, 9).
 
     Panel l shows Omega^(1..l) (paper numbering): regions coloured by their
@@ -393,9 +400,10 @@ def plot_layers(partition: Partition, *, units: Any = 0, view: Any = None):
     ----------
     partition : Partition
         Of a network with 2 inputs.
-    units : int, sequence or None
-        The unit to highlight: the same index in every layer, one entry per
-        nonlinear layer (None for none), or None.
+    units : "auto", int, sequence or None
+        The unit to highlight: by default, in each layer the unit whose cut
+        has the most sides in view; or the same index in every layer; or one
+        entry per nonlinear layer (None for none); or None.
     view : (lows, highs), optional
         As for :func:`plot_partition`.
 
@@ -413,9 +421,9 @@ def plot_layers(partition: Partition, *, units: Any = 0, view: Any = None):
     n_layers = len(maso_layers(partition.network))
     if n_layers == 0:
         raise DimensionError("the network has no nonlinear layer: there is no subdivision to show")
-    chosen = _units_per_layer(units, n_layers)
-    fig, axes = _figure(mpl, frame, n_layers, min(n_layers, 4))
     sides = list(_sides_float(pieces))
+    chosen = _units_per_layer(units, n_layers, sides)
+    fig, axes = _figure(mpl, frame, n_layers, min(n_layers, 4), legend_inches=1.3)
     for layer, (ax, unit) in enumerate(zip(axes, chosen)):
         colours = _fill_colours(partition, layer + 1)
         _fill(ax, mpl, pieces, [colours[piece.code[: layer + 1]] for piece in pieces])
@@ -430,16 +438,20 @@ def plot_layers(partition: Partition, *, units: Any = 0, view: Any = None):
                 new.append(segment)
             if (layer, unit) in labels:
                 highlighted.append(segment)
-        handles = [
-            _lines(ax, mpl, earlier, _EARLIER, 0.9, "earlier cuts", "earlier layers"),
-            _lines(ax, mpl, new, _CURRENT, 1.3, "new cuts", f"layer {layer + 1}"),
-        ]
+        _lines(ax, mpl, earlier, _EARLIER, 0.9, "earlier cuts")
+        _lines(ax, mpl, new, _CURRENT, 1.3, "new cuts")
         if unit is not None:
-            handles.append(_lines(ax, mpl, highlighted, _HIGHLIGHT, 2.6, "highlighted cut", f"unit {unit}", zorder=3))
+            _lines(ax, mpl, highlighted, _HIGHLIGHT, 2.6, "highlighted cut", zorder=3)
         _lines(ax, mpl, domain, "black", 1.0, "domain")
         regions = len({piece.code[: layer + 1] for piece in pieces})
-        _frame(ax, frame, f"{_omega(layer + 1)}: {regions} regions")
-        ax.legend(handles=[h for h in handles if h.get_segments()], loc="lower left", fontsize=7, framealpha=0.85)
+        what = f"\nunit {unit} of layer {layer + 1} highlighted" if unit is not None else ""
+        _frame(ax, frame, f"{_omega(layer + 1)}: {regions} regions{what}")
+    proxies = [
+        mpl.lines.Line2D([], [], color=_EARLIER, linewidth=0.9, label="earlier layers"),
+        mpl.lines.Line2D([], [], color=_CURRENT, linewidth=1.3, label="the panel's layer"),
+        mpl.lines.Line2D([], [], color=_HIGHLIGHT, linewidth=2.6, label="one unit of it"),
+    ]
+    _legend(axes[0], proxies, "cuts of")
     return fig
 
 
