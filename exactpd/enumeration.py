@@ -40,7 +40,7 @@ from exactpd.maso import AffineMap, IntegerLayer, IntegerMap, MasoLayer, apply_p
 from exactpd.network import Network
 from exactpd.partition import Partition
 from exactpd.certificate import InteriorWitness, NoInteriorCertificate, check
-from exactpd.polytope import HPolytope, facets_certified, interior_certificate, whole_space
+from exactpd.polytope import HPolytope, facets_certified, interior_certificate, is_bounded, whole_space
 from exactpd.rational import QVector, dot, primitive_row
 from exactpd.region import DOMAIN, Region, build_region
 from exactpd.vertex_hint import support_multipliers_hint, vertex_hint
@@ -210,7 +210,7 @@ def _split(cell_rows, cell: Cell, label, stats: EnumerationStats) -> list[tuple[
             stats.free_witnesses += 1
         else:
             stats.certified_calls += 1
-            cert = interior_certificate(HPolytope.from_primitive(A, b), hint=None)
+            cert = interior_certificate(HPolytope.from_primitive(A, b), hint=cell.witness)
             if not isinstance(cert, InteriorWitness):
                 stats.discarded += 1
                 continue
@@ -311,11 +311,15 @@ def subdivide(layers: Sequence[IntegerLayer], cell: Cell) -> tuple[list[Cell], E
 # --------------------------------------------------------------------------- final regions
 
 
-def finalize(layers: Sequence[MasoLayer], integer_layers: Sequence[IntegerLayer], out: AffineMap | None, cell: Cell) -> Region:
+def finalize(
+    layers: Sequence[MasoLayer], integer_layers: Sequence[IntegerLayer], out: AffineMap | None, bounded: bool, cell: Cell
+) -> Region:
     """The certified :class:`~exactpd.region.Region` of a cell of the last layer.
 
     Keeps the irredundant rows (facets, each with a relative-interior point) and
-    merges the labels of identical rows (coinciding boundaries).
+    merges the labels of identical rows (coinciding boundaries).  ``bounded``
+    is True when the domain is bounded (then so is every region); otherwise each
+    region's boundedness is decided on its own.
     """
     kept = facets_certified(HPolytope.from_primitive(cell.A, cell.b))
     labels = []
@@ -330,6 +334,7 @@ def finalize(layers: Sequence[MasoLayer], integer_layers: Sequence[IntegerLayer]
     return build_region(
         layers, out, cell.code, irredundant, tuple(labels), tuple(c.point for c in kept), cell.witness,
         tuple(m.as_affine() for m in _with_maps(integer_layers, cell).maps),
+        bounded=True if bounded else None,
     )
 
 
@@ -465,7 +470,8 @@ def iter_regions(
                 bar.update(1)
             finished.append(region)
 
-        _map_cells(_Task(finalize, (tuple(layers), int_layers, out)), pending, executor, keep_region)
+        bounded = is_bounded(dom)
+        _map_cells(_Task(finalize, (tuple(layers), int_layers, out, bounded)), pending, executor, keep_region)
         if bar is not None:
             bar.close()
         yield from finished

@@ -62,6 +62,7 @@ from exactpd.errors import CertificationError, DimensionError, ExactpdError, Inv
 from exactpd.lp import DEFAULT_ENGINE, ENGINES, LPHint, maximize_hint, point_hint, projection_hint, redundancy_hints, rows_hint
 from exactpd.rational import QVector, Side, dot, primitive_row, to_matrix, to_vector
 from exactpd.simplex import LPSolution, LPStatus, basis_solution, independent_rows, maximize, solve_linear_system
+from exactpd.vertex_hint import facet_point_hint, support_multipliers_hint, vertex_hint
 
 __all__ = [
     "HPolytope",
@@ -597,10 +598,39 @@ def facet_report(P: HPolytope, hint: Any = None, engine: str = DEFAULT_ENGINE) -
                 cert = FacetCertificate(i, _projection(x0, P.A[i], P.b[i]))
                 if check(cert, P):
                     rows[i] = cert
+    if engine != "exact":
+        _vertex_stage(P, x0, groups, open_rows, rows)
     targets = [(i, groups[(P.A[i], P.b[i])]) for i in sorted(open_rows) if rows[i] is None]
     for (i, group), lp_hint in zip(targets, redundancy_hints(P.A, P.b, targets, engine, center=x0)):
         rows[i] = _row_certificate(P, i, group, x0, lp_hint, engine)
     return FacetReport(interior, tuple(rows))
+
+
+def _vertex_stage(P: HPolytope, x0: QVector, groups: dict, open_rows: Sequence[int], rows: list) -> None:
+    """Certify the rows that one float vertex computation settles (:mod:`exactpd.vertex_hint`).
+
+    A row active at D or more float vertices gets the exact foot, on its hyperplane,
+    of their mean as a facet point; a row active at none gets multipliers solved
+    exactly on the basis of the vertex maximising it.  Each certificate is checked;
+    rows it does not settle are left for the LP stages.
+    """
+    pending = [i for i in open_rows if rows[i] is None]
+    if not pending:
+        return
+    hint = vertex_hint(P.A, P.b, x0)
+    if hint is None:
+        return
+    for i in pending:
+        near = facet_point_hint(hint, i)
+        if near is not None:
+            cert = FacetCertificate(i, _projection(near, P.A[i], P.b[i]))
+        else:
+            y = support_multipliers_hint(hint, P.A, tuple(-v for v in P.A[i]), exclude=groups[(P.A[i], P.b[i])])
+            if y is None:
+                continue
+            cert = ImpliedRowCertificate(i, y)
+        if check(cert, P):
+            rows[i] = cert
 
 
 def facets(P: HPolytope, hint: Any = None, engine: str = DEFAULT_ENGINE) -> tuple[int, ...]:

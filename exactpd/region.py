@@ -78,13 +78,16 @@ def build_region(
     facet_points: tuple,
     witness: QVector,
     maps: tuple | None = None,
+    bounded: bool | None = None,
 ) -> Region:
     """Assemble a :class:`Region`, checking its certificates exactly.
 
     ``polytope`` must be the irredundant representation; ``facet_points[i]`` must
     lie on row i and strictly inside every other row; ``witness`` strictly inside.
     The maps (recomputed from ``code`` unless given), output map, sites and
-    boundedness are derived here.  A failed check raises CertificationError.
+    boundedness are derived here; pass ``bounded=True`` only when it is already
+    proved (the region lies in a bounded domain).  A failed check raises
+    CertificationError.
     """
     if side(polytope, witness) is not Side.INSIDE:
         raise CertificationError(f"region {code}: the witness {witness} is not strictly inside")
@@ -101,7 +104,7 @@ def build_region(
         labels=labels,
         facet_points=facet_points,
         witness=witness,
-        bounded=is_bounded(polytope),
+        bounded=is_bounded(polytope) if bounded is None else bounded,
         maps=maps,
         output_map=last if out is None else compose(out, last),
         sites=tuple(map_site(m, c) for m, c in zip(maps, code)),

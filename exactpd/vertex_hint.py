@@ -25,7 +25,7 @@ import numpy as np
 
 from exactpd.simplex import solve_linear_system
 
-__all__ = ["VertexHint", "vertex_hint", "support_multipliers_hint"]
+__all__ = ["VertexHint", "vertex_hint", "support_multipliers_hint", "facet_point_hint"]
 
 
 @dataclass(frozen=True)
@@ -68,13 +68,13 @@ def vertex_hint(A: Sequence[Sequence[int]], b: Sequence[int], witness: Sequence[
 
 
 def support_multipliers_hint(
-    hint: VertexHint, A: Sequence[Sequence[int]], row: Sequence[int]
-) -> tuple[int, ...] | None:
+    hint: VertexHint, A: Sequence[Sequence[int]], row: Sequence[int], exclude: Sequence[int] = ()
+) -> tuple[Fraction, ...] | None:
     """Proposed multipliers y >= 0 (one per row of A) with A^T y = -row, from the vertex minimising row . x.
 
     Returns the exact multipliers as Fractions, or None when the minimising vertex is
-    not a simple vertex of the real rows (or the exact solve fails).  The caller checks
-    the resulting certificate exactly.
+    not a simple vertex of the real rows, leans on a row of ``exclude``, or the exact
+    solve fails.  The caller checks the resulting certificate exactly.
     """
     direction = np.array([float(v) for v in row])
     norm = np.abs(direction).max()
@@ -84,7 +84,7 @@ def support_multipliers_hint(
     best = int(np.argmin(values))
     active = hint.active[best]
     dim = len(row)
-    if len(active) != dim or any(i >= hint.n_rows for i in active):
+    if len(active) != dim or any(i >= hint.n_rows or i in exclude for i in active):
         return None
     matrix = [[A[i][d] for i in active] for d in range(dim)]
     y_active = solve_linear_system(matrix, [-v for v in row], unique=True)
@@ -94,3 +94,15 @@ def support_multipliers_hint(
     for i, value in zip(active, y_active):
         y[i] = value
     return tuple(y)
+
+
+def facet_point_hint(hint: VertexHint, row: int) -> tuple[Fraction, ...] | None:
+    """The mean of the float vertices where ``row`` is active (at least D of them), as an exact rational, or None.
+
+    When the row defines a facet, this point is near the facet's relative
+    interior; the caller projects it exactly onto the hyperplane and checks it.
+    """
+    on = [v for v, active in zip(hint.vertices, hint.active) if row in active]
+    if len(on) < hint.vertices.shape[1]:
+        return None
+    return tuple(Fraction(float(c)) for c in np.mean(on, axis=0))
