@@ -13,10 +13,12 @@ import json
 import os
 import re
 import sys
+import textwrap
 import time
 from typing import Sequence
 
 from exactpd import __version__
+from exactpd.boundary import bend_degrees_float, boundary_components, decision_boundary, save_boundary
 from exactpd.enumeration import EnumerationStats, enumerate_regions
 from exactpd.errors import ExactpdError, FileFormatError, InvalidDomainError
 from exactpd.forward import layer_sites, trace
@@ -27,6 +29,7 @@ from exactpd.partition import Partition
 from exactpd.plot import plot_graph, plot_layers, plot_partition, plot_power_diagram
 from exactpd.polytope import HPolytope, box
 from exactpd.rational import QVector, format_rational, format_vector, parse_point
+from exactpd.theorems import CheckResult, verify
 
 __all__ = ["main"]
 
@@ -161,6 +164,13 @@ def _summary(partition: Partition, stats: EnumerationStats, seconds: float, doma
     ]
 
 
+def _add_domain_options(parser: argparse.ArgumentParser) -> None:
+    """``--box LO HI`` or ``--domain POLY.json`` (read by :func:`_domain`)."""
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--box", type=_box_text, metavar="LO HI", help="the domain [LO, HI]^D (default: all of R^D)")
+    where.add_argument("--domain", metavar="POLY.json", help='a polytope file {"dim": D, "halfspaces": [{"a": [...], "b": ...}]}')
+
+
 def _add_enumerate(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "enumerate",
@@ -169,9 +179,7 @@ def _add_enumerate(subparsers: argparse._SubParsersAction) -> None:
         "domain by power-diagram subdivision (paper Theorem 3), every region and edge certified in exact arithmetic.",
     )
     parser.add_argument("network", metavar="NET.json", help="a network file")
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument("--box", type=_box_text, metavar="LO HI", help="the domain [LO, HI]^D (default: all of R^D)")
-    where.add_argument("--domain", metavar="POLY.json", help='a polytope file {"dim": D, "halfspaces": [{"a": [...], "b": ...}]}')
+    _add_domain_options(parser)
     parser.add_argument("-o", "--output", required=True, metavar="OUT.json", help="write the partition file here")
     parser.add_argument("--graphml", metavar="FILE", help="also write the adjacency graph as GraphML")
     parser.add_argument("--checkpoint", metavar="FILE", help="journal of finished work; a rerun resumes from it")
@@ -266,7 +274,73 @@ def _plot(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = (_add_locate, _add_enumerate, _add_plot, _add_demo)
+def _add_verify(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "verify",
+        help="check every result of the paper on a network, exactly, and show the errata on it",
+        description="Run every lemma, theorem, proposition and equation of the paper that applies to the network "
+        "on its exact partition, and show the spec's errata E1-E11 (printed vs corrected). Exit status 1 when a "
+        "result fails. See docs/theory.md.",
+    )
+    parser.add_argument("network", metavar="NET.json", help="a network file")
+    _add_domain_options(parser)
+    parser.add_argument("--json", action="store_true", help='print a JSON list of {"id", "statement", "holds", "evidence"}')
+    parser.set_defaults(run=_verify)
+
+
+def _verify_text(results: Sequence[CheckResult]) -> str:
+    wrap = textwrap.TextWrapper(width=110, initial_indent=" " * 21, subsequent_indent=" " * 21)
+    lines = [f"{'id':<14} {'holds':<5}  statement / evidence"]
+    for result in results:
+        holds = "n/a" if not result.applicable else "yes" if result.holds else "NO"
+        lines.append(f"{result.id:<14} {holds:<5}  " + wrap.fill(result.statement)[21:])
+        lines.append(wrap.fill("evidence: " + result.evidence))
+    failed = sum(not r.holds for r in results)
+    skipped = sum(not r.applicable for r in results)
+    lines.append(f"{len(results)} results: {len(results) - failed - skipped} hold, {skipped} not applicable, {failed} fail")
+    return "\n".join(lines)
+
+
+def _verify(args: argparse.Namespace) -> int:
+    net = load_network(args.network)
+    results = verify(net, _domain(args, net))
+    print(json.dumps([r.to_dict() for r in results], indent=1) if args.json else _verify_text(results))
+    return 0 if all(r.holds for r in results) else 1
+
+
+def _add_boundary(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "boundary",
+        help="the exact decision boundary: pieces, bends (eq. 26) and components",
+        description="Enumerate the partition, then write the decision boundary f = 0 (one output, or "
+        "f = z_C - z_C' with --logits): its pieces with rational witnesses, the bends between pieces that meet "
+        "across a facet (exact cos^2 and sign), and a summary. See docs/boundary-format.md.",
+    )
+    parser.add_argument("network", metavar="NET.json", help="a network file")
+    _add_domain_options(parser)
+    parser.add_argument("--logits", type=int, nargs=2, metavar=("C", "C'"), help="the pair of outputs f = z_C - z_C'")
+    parser.add_argument("-o", "--output", required=True, metavar="B.json", help="write the boundary file here")
+    parser.set_defaults(run=_boundary)
+
+
+def _boundary(args: argparse.Namespace) -> int:
+    net = load_network(args.network)
+    domain = _domain(args, net)
+    boundary = decision_boundary(enumerate_regions(net, domain), args.logits)
+    save_boundary(boundary, args.output)
+    angles = [bend_degrees_float(bend) for bend in boundary.bends]
+    print(f"domain: {_domain_text(domain, args, net)}")
+    print(f"decision function: {'z_%d - z_%d' % tuple(args.logits) if args.logits else 'the output'}")
+    print(f"pieces: {len(boundary.pieces)}")
+    print(f"bends: {len(boundary.bends)}" + (f" (angles {min(angles):.2f} to {max(angles):.2f} degrees)" if angles else ""))
+    print(f"components: {len(boundary_components(boundary))}")
+    if boundary.flat_regions or boundary.facet_edges:
+        print(f"degenerate: f = 0 on {len(boundary.flat_regions)} regions and along {len(boundary.facet_edges)} facets")
+    print(f"wrote: {args.output}")
+    return 0
+
+
+_COMMANDS = (_add_locate, _add_enumerate, _add_plot, _add_demo, _add_verify, _add_boundary)
 
 
 def _parser() -> argparse.ArgumentParser:
