@@ -141,6 +141,7 @@ from exactpd.plot import plot_partition as plot_partition
 from exactpd.plot import plot_partitions as plot_partitions
 from exactpd.plot import plot_layers as plot_layers
 from exactpd.plot import plot_power_diagram as plot_power_diagram
+from exactpd.plot import plot_decision_boundary as plot_decision_boundary
 from exactpd.plot import plot_graph as plot_graph
 
 __all__ = [
@@ -296,5 +297,6 @@ __all__ = [
     "plot_partitions",
     "plot_layers",
     "plot_power_diagram",
+    "plot_decision_boundary",
     "plot_graph",
 ]

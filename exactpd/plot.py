@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
+from exactpd.boundary import DecisionBoundary, bend_degrees_float, boundary_components, decision_boundary
 from exactpd.enumeration import enumerate_regions
 from exactpd.errors import DimensionError, MissingDependencyError
 from exactpd.graph import adjacency_edges, adjacency_graph
@@ -46,6 +47,7 @@ __all__ = [
     "plot_partitions",
     "plot_layers",
     "plot_power_diagram",
+    "plot_decision_boundary",
     "plot_graph",
 ]
 
@@ -152,6 +154,35 @@ def _pieces(partition: Partition, view: HPolytope) -> tuple[_Piece, ...]:
         )
         found.append(_Piece(index, region.code, corners, sides))
     return tuple(found)
+
+
+def _section(piece: _Piece, normal: QVector, offset: Fraction) -> tuple | None:
+    """The exact segment ``{x in piece : <normal, x> + offset = 0}`` (its two ends), or None if it is not a segment."""
+    corners = piece.corners
+    values = [dot(normal, p) + offset for p in corners]
+    points = set()
+    for p, q, fp, fq in zip(corners, corners[1:] + corners[:1], values, values[1:] + values[:1]):
+        if fp == 0:
+            points.add(p)
+        elif fq != 0 and (fp < 0) != (fq < 0):
+            t = fp / (fp - fq)
+            points.add(tuple(a + t * (b - a) for a, b in zip(p, q)))
+    ends = sorted(points)  # collinear points: lexicographic order is the order along the line
+    return (ends[0], ends[-1]) if len(ends) >= 2 else None
+
+
+def _shared_side(piece_u: _Piece, piece_v: _Piece, row: tuple) -> tuple | None:
+    """The exact common part of the side of ``piece_u`` on ``row`` and the side of ``piece_v`` on its opposite."""
+    opposite = (tuple(-a for a in row[0]), -row[1])
+    ends = []
+    for piece, wanted in ((piece_u, row), (piece_v, opposite)):
+        corners = piece.corners
+        found = [sorted((p, q)) for p, q, (r, _) in zip(corners, corners[1:] + corners[:1], piece.sides) if r == wanted]
+        if not found:
+            return None
+        ends.append(found[0])
+    low, high = max(ends[0][0], ends[1][0]), min(ends[0][1], ends[1][1])
+    return (low, high) if low < high else None
 
 
 # --------------------------------------------------------------------------- floats, for drawing only
@@ -394,7 +425,9 @@ def plot_layers(partition: Partition, *, units: Any = "auto", view: Any = None):
     code up to layer l, the cuts of layer l dark, those of earlier layers
     grey, and the cut of one unit of layer l highlighted in blue.  A facet
     is a cut of layer l when its labels name a unit of layer l (of the
-    earliest layer if boundaries coincide).
+    earliest layer if boundaries coincide).  For a network with one output a
+    last panel shows the output layer's cut, the decision boundary, in red
+    (:func:`plot_decision_boundary`).
 
     Parameters
     ----------
@@ -413,7 +446,8 @@ def plot_layers(partition: Partition, *, units: Any = "auto", view: Any = None):
         One axes per nonlinear layer, each with a ``"regions"`` collection
         (one polygon per region of the final partition in view, coloured by
         code prefix), ``"earlier cuts"``, ``"new cuts"`` and ``"highlighted
-        cut"`` line collections.
+        cut"`` line collections; then, for one output, an axes with a
+        ``"decision boundary"`` collection.
     """
     mpl = _matplotlib()
     frame = _view(partition, view)
@@ -423,7 +457,9 @@ def plot_layers(partition: Partition, *, units: Any = "auto", view: Any = None):
         raise DimensionError("the network has no nonlinear layer: there is no subdivision to show")
     sides = list(_sides_float(pieces))
     chosen = _units_per_layer(units, n_layers, sides)
-    fig, axes = _figure(mpl, frame, n_layers, min(n_layers, 4), legend_inches=1.3)
+    with_output = partition.network.output_dim == 1
+    n_panels = n_layers + with_output
+    fig, axes = _figure(mpl, frame, n_panels, min(n_panels, 4), legend_inches=1.3)
     for layer, (ax, unit) in enumerate(zip(axes, chosen)):
         colours = _fill_colours(partition, layer + 1)
         _fill(ax, mpl, pieces, [colours[piece.code[: layer + 1]] for piece in pieces])
@@ -451,6 +487,15 @@ def plot_layers(partition: Partition, *, units: Any = "auto", view: Any = None):
         mpl.lines.Line2D([], [], color=_CURRENT, linewidth=1.3, label="the panel's layer"),
         mpl.lines.Line2D([], [], color=_HIGHLIGHT, linewidth=2.6, label="one unit of it"),
     ]
+    if with_output:
+        ax = axes[-1]
+        colours = _fill_colours(partition)
+        _fill(ax, mpl, pieces, [colours[piece.code] for piece in pieces])
+        _lines(ax, mpl, [segment for segment, labels in sides if _cut_layer(labels) is not None], _EARLIER, 0.9, "earlier cuts")
+        _lines(ax, mpl, [segment for segment, labels in sides if _cut_layer(labels) is None], "black", 1.0, "domain")
+        drawn = _draw_decision_boundary(ax, mpl, decision_boundary(partition), pieces, frame, angles=False)
+        _frame(ax, frame, f"output layer: {len(partition)} regions\nthe decision boundary, {drawn} pieces")
+        proxies.append(mpl.lines.Line2D([], [], color=_BOUNDARY, linewidth=2.4, label="decision boundary"))
     _legend(axes[0], proxies, "cuts of")
     return fig
 
@@ -578,6 +623,89 @@ def plot_power_diagram(partition: Partition, layer: int = 0, *, view: Any = None
         _draw_sites(ax, mpl, [(diagram.cell(cell.code[0]), colour) for cell, colour in zip(cells, colours)])
         _frame(ax, frame, rf"$\omega_{{{number}}}$ of {_omega(layer)}: layer-{layer + 1} diagram")
     _layer_panel(axes[-1], mpl, pieces, layer, frame, partition, with_sites=False)
+    return fig
+
+
+def _draw_decision_boundary(ax, mpl, boundary: DecisionBoundary, pieces: Sequence[_Piece], frame: _View, angles: bool) -> int:
+    """The boundary in red (pieces, and facets along which f vanishes), bends marked and labelled; returns the pieces drawn."""
+    visible = {piece.index: piece for piece in pieces}
+    segments = []
+    for part in boundary.pieces:
+        if part.region in visible:
+            ends = _section(visible[part.region], part.normal, part.offset)
+            if ends is not None:
+                segments.append(tuple(_point_float(p) for p in ends))
+    drawn = len(segments)
+    for index in boundary.facet_edges:
+        edge = boundary.partition.edges[index]
+        if edge.u in visible and edge.v in visible:
+            ends = _shared_side(visible[edge.u], visible[edge.v], edge.hyperplane)
+            if ends is not None:
+                segments.append(tuple(_point_float(p) for p in ends))
+    _lines(ax, mpl, segments, _BOUNDARY, 2.4, "decision boundary", "decision boundary", zorder=4)
+    flat = [visible[i] for i in boundary.flat_regions if i in visible]
+    _fill(ax, mpl, flat, [_rgb(_BOUNDARY)] * len(flat), gid="flat regions", alpha=0.35)
+    shown = [bend for bend in boundary.bends if side(frame.polytope, bend.point) is not Side.OUTSIDE]
+    xy = [_point_float(bend.point) for bend in shown]
+    marks = ax.scatter([p[0] for p in xy], [p[1] for p in xy], s=16, c="white", edgecolors=_BOUNDARY, linewidths=1.2, zorder=5)
+    marks.set_gid("bends")
+    if angles:
+        for bend, (x, y) in zip(shown, xy):
+            text = ax.annotate(
+                f"{bend_degrees_float(bend):.0f}°", (x, y), xytext=(4, 4), textcoords="offset points", fontsize=7,
+                color=_BOUNDARY, bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+                zorder=6,
+            )
+            text.set_gid("bend angle")
+    return drawn
+
+
+def plot_decision_boundary(partition: Partition, *, logits: Sequence[int] | None = None, view: Any = None, angles: bool = True):
+    """The decision boundary in red over the partition, with its bend angles (paper section 5, eq. 26).
+
+    The boundary comes from :func:`exactpd.boundary.decision_boundary`: on
+    each region the decision function is affine, ``f(x) = <a, x> + c``, and
+    its zero set there is one straight piece, clipped exactly to the region's
+    visible polygon.  Where two pieces meet across a facet the bend is marked
+    and labelled with its angle theta, ``cos theta = <a_u, a_v> / (||a_u|| ||a_v||)``
+    (0 degrees: no bend).  Facets along which f vanishes are drawn red too,
+    and regions where f is identically 0 are shaded red.
+
+    Parameters
+    ----------
+    partition : Partition
+        Of a network with 2 inputs, with its edges (the bends are found across them).
+    logits : (c, c'), optional
+        For a network with several outputs: the boundary of ``f = z_c - z_c'``.
+    view : (lows, highs), optional
+        As for :func:`plot_partition`.
+    angles : bool
+        Label every bend with its angle in degrees.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        With the ``"regions"`` and cut collections of :func:`plot_partition`,
+        a ``"decision boundary"`` line collection (one segment per boundary
+        piece in view, then one per facet along which f vanishes), a
+        ``"bends"`` scatter (one mark per bend in view) and one ``"bend angle"``
+        text per mark when ``angles``.
+    """
+    mpl = _matplotlib()
+    frame = _view(partition, view)
+    pieces = _pieces(partition, frame.polytope)
+    boundary = decision_boundary(partition, logits)
+    fig, (ax,) = _figure(mpl, frame, 1, legend_inches=1.3)
+    handles = _draw_partition(ax, mpl, partition, pieces)
+    for handle in handles:
+        handle.set_alpha(0.6)
+    drawn = _draw_decision_boundary(ax, mpl, boundary, pieces, frame, angles)
+    components = len(boundary_components(boundary))
+    what = "" if logits is None else f" $z_{logits[0]} = z_{logits[1]}$"
+    counts = f"{len(boundary.pieces)} pieces" if drawn == len(boundary.pieces) else f"{drawn} of {len(boundary.pieces)} pieces in view"
+    _frame(ax, frame, f"decision boundary{what}\n{counts}, {components} connected parts")
+    boundary_handle = next(a for a in ax.collections if a.get_gid() == "decision boundary")
+    _legend(ax, handles + [boundary_handle], "cuts of")
     return fig
 
 

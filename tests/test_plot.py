@@ -21,7 +21,15 @@ from exactpd.errors import DimensionError, InvalidDomainError, InvalidNetworkErr
 from exactpd.forward import code_at
 from exactpd.maso import maso_layers
 from exactpd.network import Dense, Maso, MaxPool, Network
-from exactpd.plot import _matplotlib, plot_graph, plot_layers, plot_partition, plot_partitions, plot_power_diagram
+from exactpd.plot import (
+    _matplotlib,
+    plot_decision_boundary,
+    plot_graph,
+    plot_layers,
+    plot_partition,
+    plot_partitions,
+    plot_power_diagram,
+)
 from exactpd.polytope import box, intersect, is_full_dimensional
 from exactpd.region import DOMAIN
 from exactpd.slicing import lift, plane_through, slice_network
@@ -90,17 +98,18 @@ def test_cuts_are_drawn_once_and_coloured_by_layer():
 def test_layers_panel_per_layer_and_highlighted_unit(small):
     n_layers = len(maso_layers(small.network))
     fig = plot_layers(small, units=[1, 0], view=VIEW)
-    assert len(fig.axes) == n_layers
+    assert len(fig.axes) == n_layers + 1  # and the output layer's panel: one output
     for ax in fig.axes:
         (regions,) = [a for a in ax.get_children() if a.get_gid() == "regions"]
         assert len(regions.get_paths()) == len(in_view(small))
-    first, second = fig.axes
+    first, second, output = fig.axes
+    assert [a for a in output.get_children() if a.get_gid() == "decision boundary"]
     new_first = [a for a in first.get_children() if a.get_gid() == "new cuts"][0]
     earlier_first = [a for a in first.get_children() if a.get_gid() == "earlier cuts"][0]
     assert len(new_first.get_segments()) > 0 and len(earlier_first.get_segments()) == 0
     earlier_second = [a for a in second.get_children() if a.get_gid() == "earlier cuts"][0]
     assert len(earlier_second.get_segments()) == len(new_first.get_segments())
-    for ax in fig.axes:
+    for ax in (first, second):
         (highlight,) = [a for a in ax.get_children() if a.get_gid() == "highlighted cut"]
         assert len(highlight.get_segments()) > 0
 
@@ -131,6 +140,33 @@ def test_power_diagram_later_layer_one_panel_per_parent_and_the_union(small):
         assert [a for a in ax.get_children() if a.get_gid() == "centroids"]
     with pytest.raises(DimensionError):
         plot_power_diagram(small, 5)
+
+
+def test_decision_boundary_pieces_and_bend_angles():
+    # errata E1's counter-example: W1 = I, W2 = (1, 1); the boundary x + y = 1 bends by 45 degrees twice
+    net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    part = enumerate_regions(net, box(*VIEW))
+    fig = plot_decision_boundary(part)
+    (red,) = artists(fig, "decision boundary")
+    ends = sorted(tuple(map(tuple, segment)) for segment in red.get_segments())
+    assert ends == [((-2.0, 1.0), (0.0, 1.0)), ((0.0, 1.0), (1.0, 0.0)), ((1.0, -2.0), (1.0, 0.0))]
+    (bends,) = artists(fig, "bends")
+    assert sorted(map(tuple, bends.get_offsets())) == [(0.0, 1.0), (1.0, 0.0)]
+    assert sorted(t.get_text() for t in artists(fig, "bend angle")) == ["45°", "45°"]
+    assert "3 pieces, 1 connected parts" in fig.axes[0].get_title()
+
+
+def test_decision_boundary_along_a_facet_and_flat_regions():
+    # f = |y - 1| vanishes exactly on the facet y = 1 between its two regions
+    net = Network(2, [Dense([[0, 1]], [-1], "abs"), Dense([[1]], [0])])
+    fig = plot_decision_boundary(enumerate_regions(net, box(*VIEW)))
+    (red,) = artists(fig, "decision boundary")
+    assert [tuple(map(tuple, s)) for s in red.get_segments()] == [((-2.0, 1.0), (2.0, 1.0))]
+    # f = relu(y - 1) is identically 0 on the region y <= 1
+    net = Network(2, [Dense([[0, 1]], [-1], "relu"), Dense([[1]], [0])])
+    fig = plot_decision_boundary(enumerate_regions(net, box(*VIEW)))
+    (flat,) = artists(fig, "flat regions")
+    assert len(flat.get_paths()) == 1
 
 
 def test_graph_nodes_and_edges(small):
