@@ -143,6 +143,51 @@ from exactpd.plot import plot_layers as plot_layers
 from exactpd.plot import plot_power_diagram as plot_power_diagram
 from exactpd.plot import plot_decision_boundary as plot_decision_boundary
 from exactpd.plot import plot_graph as plot_graph
+from exactpd.theorems import CheckResult as CheckResult
+from exactpd.theorems import verify as verify
+from exactpd.theorems import check_lemma_1 as check_lemma_1
+from exactpd.theorems import check_theorem_1 as check_theorem_1
+from exactpd.theorems import check_lemma_5 as check_lemma_5
+from exactpd.theorems import check_theorem_2 as check_theorem_2
+from exactpd.theorems import check_lemma_7 as check_lemma_7
+from exactpd.theorems import check_theorem_3 as check_theorem_3
+from exactpd.theorems import check_theorem_4 as check_theorem_4
+from exactpd.theorems import check_theorem_6 as check_theorem_6
+from exactpd.theorems import check_theorem_7 as check_theorem_7
+from exactpd.theorems import check_eq_20 as check_eq_20
+from exactpd.theorems import check_examples_1_2 as check_examples_1_2
+from exactpd.theorems import check_fig_5 as check_fig_5
+from exactpd.theorems import check_proposition_5 as check_proposition_5
+from exactpd.theorems import check_proposition_6 as check_proposition_6
+from exactpd.theorems import check_e1 as check_e1
+from exactpd.theorems import check_e2 as check_e2
+from exactpd.theorems import check_e3 as check_e3
+from exactpd.theorems import check_e4 as check_e4
+from exactpd.theorems import check_e5 as check_e5
+from exactpd.theorems import check_e6 as check_e6
+from exactpd.theorems import check_e7 as check_e7
+from exactpd.theorems import check_e8 as check_e8
+from exactpd.theorems import check_e9 as check_e9
+from exactpd.theorems import check_e10 as check_e10
+from exactpd.theorems import check_e11 as check_e11
+from exactpd.boundary import BoundaryPiece as BoundaryPiece
+from exactpd.boundary import Bend as Bend
+from exactpd.boundary import DecisionBoundary as DecisionBoundary
+from exactpd.boundary import decision_function as decision_function
+from exactpd.boundary import decision_boundary as decision_boundary
+from exactpd.boundary import section_witness as section_witness
+from exactpd.boundary import boundary_graph as boundary_graph
+from exactpd.boundary import boundary_components as boundary_components
+from exactpd.boundary import bend_degrees_float as bend_degrees_float
+from exactpd.boundary import boundary_to_dict as boundary_to_dict
+from exactpd.boundary import save_boundary as save_boundary
+from exactpd.distance import NearestFacet as NearestFacet
+from exactpd.distance import NearestPiece as NearestPiece
+from exactpd.distance import code_halfspaces as code_halfspaces
+from exactpd.distance import boundary_distance as boundary_distance
+from exactpd.distance import facet_distance as facet_distance
+from exactpd.distance import polytope_distance as polytope_distance
+from exactpd.distance import decision_distance as decision_distance
 
 __all__ = [
     "__version__",
@@ -299,4 +344,52 @@ __all__ = [
     "plot_power_diagram",
     "plot_decision_boundary",
     "plot_graph",
+    # theorems
+    "CheckResult",
+    "verify",
+    "check_lemma_1",
+    "check_theorem_1",
+    "check_lemma_5",
+    "check_theorem_2",
+    "check_lemma_7",
+    "check_theorem_3",
+    "check_theorem_4",
+    "check_theorem_6",
+    "check_theorem_7",
+    "check_eq_20",
+    "check_examples_1_2",
+    "check_fig_5",
+    "check_proposition_5",
+    "check_proposition_6",
+    "check_e1",
+    "check_e2",
+    "check_e3",
+    "check_e4",
+    "check_e5",
+    "check_e6",
+    "check_e7",
+    "check_e8",
+    "check_e9",
+    "check_e10",
+    "check_e11",
+    # boundary
+    "BoundaryPiece",
+    "Bend",
+    "DecisionBoundary",
+    "decision_function",
+    "decision_boundary",
+    "section_witness",
+    "boundary_graph",
+    "boundary_components",
+    "bend_degrees_float",
+    "boundary_to_dict",
+    "save_boundary",
+    # distance
+    "NearestFacet",
+    "NearestPiece",
+    "code_halfspaces",
+    "boundary_distance",
+    "facet_distance",
+    "polytope_distance",
+    "decision_distance",
 ]
