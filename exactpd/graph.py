@@ -24,6 +24,7 @@ from typing import Sequence
 import networkx as nx
 
 from exactpd.errors import CertificationError
+from exactpd.maso import maso_layers
 from exactpd.network import Network
 from exactpd.partition import Edge, Partition
 from exactpd.forward import code_toward
@@ -40,6 +41,16 @@ def flips_between(code_u, code_v) -> tuple:
     return tuple((l, k) for l, (cu, cv) in enumerate(zip(code_u, code_v)) for k, (a, b) in enumerate(zip(cu, cv)) if a != b)
 
 
+def _flipped(code, labels, n_pieces):
+    """The code with the 2-piece units of ``labels`` switched to their other piece (None if one has more pieces)."""
+    layers = [list(c) for c in code]
+    for layer, unit in labels:
+        if n_pieces[layer][unit] != 2:
+            return None
+        layers[layer][unit] = 1 - layers[layer][unit]
+    return tuple(tuple(c) for c in layers)
+
+
 def _key(row: tuple, rhs: int) -> tuple[tuple, int]:
     """The hyperplane of a primitive row, oriented so that its first non-zero coefficient is positive, and the orientation."""
     first = next(a for a in row if a != 0)
@@ -54,43 +65,44 @@ def _strictly_inside_except(region: Region, point, skip: tuple) -> bool:
     )
 
 
-def _implied_on_hyperplane(target: tuple, rhs: int, source: Region, skip: int, normal: tuple, offset: int) -> bool:
+def _implied_on_hyperplane(target: tuple, rhs: int, source: Region, skip: int, normal: tuple, offset: int, hint=()) -> bool:
     """Whether ``target . x <= rhs`` holds on the facet ``skip`` of ``source`` (hyperplane ``normal . x = offset``).
 
-    Sufficient condition checked exactly: target = lam * a_i + mu * normal for one row i of source
-    (lam >= 0) with rhs >= lam * b_i + mu * offset; with lam = 0 the row is parallel to the hyperplane.
+    Sufficient condition checked exactly, in integers: ``den * target = lam * a_i + mu * normal``
+    for one row i of source (or the zero row), with ``den > 0``, ``lam >= 0`` and
+    ``den * rhs >= lam * b_i + mu * offset``.  Rows whose labels are in ``hint`` are tried first.
     """
-    candidates = [(tuple(0 for _ in normal), 0)] + [
-        (row, bj) for i, (row, bj) in enumerate(zip(source.polytope.A, source.polytope.b)) if i != skip
-    ]
-    for row, bj in candidates:
-        solved = _two_term(target, row, normal)
-        if solved is not None:
-            lam, mu = solved
-            if lam >= 0 and rhs >= lam * bj + mu * offset:
+    rows = [(row, bj) for i, (row, bj) in enumerate(zip(source.polytope.A, source.polytope.b)) if i != skip]
+    if hint:
+        labels = [labels for i, labels in enumerate(source.labels) if i != skip]
+        order = sorted(range(len(rows)), key=lambda i: not any(l in hint for l in labels[i]))
+        rows = [rows[i] for i in order]
+    for row, bj in [(tuple(0 for _ in normal), 0)] + rows:
+        combination = _combination(target, row, normal)
+        if combination is not None:
+            lam, mu, den = combination
+            if lam >= 0 and rhs * den >= lam * bj + mu * offset:
                 return True
     return False
 
 
-def _two_term(target, u, w) -> tuple[Fraction, Fraction] | None:
-    """(lam, mu) with target = lam*u + mu*w exactly, or None (w is non-zero; u may be zero)."""
+def _combination(target, u, w) -> tuple[int, int, int] | None:
+    """Integers (lam, mu, den), den > 0, with den * target = lam * u + mu * w exactly, or None (w is non-zero)."""
     dim = len(target)
-    pivot_w = next(i for i in range(dim) if w[i] != 0)
-    if not any(u):
-        mu = Fraction(target[pivot_w], w[pivot_w])
-        return (Fraction(0), mu) if all(target[i] == mu * w[i] for i in range(dim)) else None
-    # find a 2x2 minor of [u w] that is invertible
     for i in range(dim):
         for j in range(i + 1, dim):
             det = u[i] * w[j] - u[j] * w[i]
             if det != 0:
-                lam = Fraction(target[i] * w[j] - target[j] * w[i], det)
-                mu = Fraction(u[i] * target[j] - u[j] * target[i], det)
-                ok = all(target[t] == lam * u[t] + mu * w[t] for t in range(dim))
-                return (lam, mu) if ok else None
-    # u parallel to w: target must be parallel to w as well; take lam = 0 or split freely
-    mu = Fraction(target[pivot_w], w[pivot_w])
-    return (Fraction(0), mu) if all(target[t] == mu * w[t] for t in range(dim)) else None
+                lam = target[i] * w[j] - target[j] * w[i]
+                mu = u[i] * target[j] - u[j] * target[i]
+                if det < 0:
+                    lam, mu, det = -lam, -mu, -det
+                ok = all(det * t == lam * a + mu * c for t, a, c in zip(target, u, w))
+                return (lam, mu, det) if ok else None
+    # u is zero or parallel to w: target must be a multiple of w (lam = 0)
+    p = next(i for i in range(dim) if w[i] != 0)
+    den, mu = abs(w[p]), target[p] * (1 if w[p] > 0 else -1)
+    return (0, mu, den) if all(den * t == mu * c for t, c in zip(target, w)) else None
 
 
 def _face_point(ru: Region, rv: Region, row: tuple, rhs: int):
@@ -136,6 +148,7 @@ def adjacency_edges(regions: Sequence[Region], net: Network) -> tuple[Edge, ...]
             hyper = (row, rhs) if i == u else (tuple(-a for a in row), -rhs)
             found[(u, v)] = Edge(u, v, flips_between(regions[u].code, regions[v].code), hyper, point)
 
+    n_pieces = [layer.n_pieces for layer in maso_layers(net)]
     for i, region in enumerate(regions):
         for f, (row, rhs, labels, point) in enumerate(
             zip(region.polytope.A, region.polytope.b, region.labels, region.facet_points)
@@ -144,19 +157,23 @@ def adjacency_edges(regions: Sequence[Region], net: Network) -> tuple[Edge, ...]
                 continue
             key, orientation = _key(row, rhs)
             facets_on[key].append((i, f, orientation))
-            j = by_code.get(code_toward(net, point, row))
+            opposite = (tuple(-a for a in row), -rhs)
+            # In general position the neighbour differs exactly in the facet's units (2-piece units flip).
+            j = by_code.get(_flipped(region.code, labels, n_pieces))
+            if j is None or not _strictly_inside_except(regions[j], point, opposite):
+                j = by_code.get(code_toward(net, point, row))
             if j is None:
                 raise CertificationError(f"no region beyond facet {f} of region {i} ({region.code})")
             other = regions[j]
-            opposite = (tuple(-a for a in row), -rhs)
-            if _strictly_inside_except(other, point, opposite):
+            inside = _strictly_inside_except(other, point, opposite)
+            if inside:
                 record(i, j, row, rhs, point)
-            covered = all(
-                _implied_on_hyperplane(r2, b2, region, f, row, rhs)
-                for r2, b2 in zip(other.polytope.A, other.polytope.b)
+            covered = inside and all(
+                _implied_on_hyperplane(r2, b2, region, f, row, rhs, hint=l2)
+                for r2, b2, l2 in zip(other.polytope.A, other.polytope.b, other.labels)
                 if (r2, b2) != opposite
             )
-            if not covered or not _strictly_inside_except(other, point, opposite):
+            if not covered:
                 unsure.add(key)
     for key in unsure:
         entries = facets_on[key]
