@@ -258,14 +258,14 @@ def _sides_float(pieces: Sequence[_Piece]):
 # --------------------------------------------------------------------------- matplotlib pieces
 
 
-def _figure(mpl, frame: _View, n_panels: int, ncols: int | None = None, legend_inches: float = 0.0):
-    """A constrained-layout figure with ``n_panels`` axes shaped like the view, room for a legend on the right."""
+def _figure(mpl, frame: _View, n_panels: int, ncols: int | None = None):
+    """A constrained-layout figure with ``n_panels`` axes shaped like the view (:func:`_legend` widens it)."""
     ncols = ncols or min(n_panels, 3)
     nrows = math.ceil(n_panels / ncols)
     ratio = float((frame.highs[0] - frame.lows[0]) / (frame.highs[1] - frame.lows[1]))
     width = _PANEL_INCHES * min(max(ratio, 0.6), 1.8)
-    size = (width * ncols + 0.5 + legend_inches, _PANEL_INCHES * nrows + 0.4)
-    fig = mpl.figure.Figure(figsize=size, layout="constrained")
+    size = (width * ncols + 0.5, _PANEL_INCHES * nrows + 0.4)
+    fig = mpl.figure.Figure(figsize=size, layout="compressed")
     axes = list(fig.subplots(nrows, ncols, squeeze=False).ravel())
     for extra in axes[n_panels:]:
         fig.delaxes(extra)
@@ -321,13 +321,20 @@ def _draw_partition(ax, mpl, partition: Partition, pieces: Sequence[_Piece]) -> 
 
 
 def _legend(ax, handles: list, title: str, outside: bool = True) -> None:
-    """The legend: outside on the right of a figure exactpd made, inside the axes of a caller's figure."""
+    """The legend: outside on the right of a figure exactpd made (widened to hold it), inside a caller's axes."""
     if not handles:
         return
-    if outside:
-        ax.figure.legend(handles=handles, title=title, loc="outside right upper", fontsize=8, title_fontsize=8, frameon=False)
-    else:
+    if not outside:
         ax.legend(handles=handles, title=title, loc="lower left", fontsize=7, title_fontsize=7, framealpha=0.85)
+        return
+    fig = ax.figure
+    if len(fig.axes) == 1:
+        ax.legend(handles=handles, title=title, loc="upper left", bbox_to_anchor=(1.03, 1), borderaxespad=0, fontsize=8, title_fontsize=8, frameon=False)
+    else:
+        fig.legend(handles=handles, title=title, loc="outside right upper", fontsize=8, title_fontsize=8, frameon=False)
+    longest = max(len(text) for text in [*title.split("\n"), *(h.get_label() for h in handles)])
+    width, height = fig.get_size_inches()
+    fig.set_size_inches(width + 0.3 + 0.06 * longest, height)
 
 
 def _omega(upto: int) -> str:
@@ -373,7 +380,7 @@ def plot_partition(partition: Partition, *, view: Any = None, ax: Any = None, ti
     pieces = _pieces(partition, frame.polytope)
     outside = ax is None
     if outside:
-        fig, (ax,) = _figure(mpl, frame, 1, legend_inches=1.1)
+        fig, (ax,) = _figure(mpl, frame, 1)
     handles = _draw_partition(ax, mpl, partition, pieces)
     shown = f"{len(pieces)} of {len(partition)} regions in view" if len(pieces) != len(partition) else f"{len(partition)} regions"
     _frame(ax, frame, title if title is not None else shown)
@@ -388,7 +395,7 @@ def plot_partitions(partitions: Sequence[Partition], titles: Sequence[str] | Non
     Returns the Figure.
     """
     mpl = _matplotlib()
-    fig, axes = _figure(mpl, _view(partitions[0], view), len(partitions), min(ncols, len(partitions)), legend_inches=1.1)
+    fig, axes = _figure(mpl, _view(partitions[0], view), len(partitions), min(ncols, len(partitions)))
     titles = list(titles) if titles is not None else [None] * len(partitions)
     handles: dict[str, Any] = {}
     for ax, partition, title in zip(axes, partitions, titles):
@@ -459,7 +466,7 @@ def plot_layers(partition: Partition, *, units: Any = "auto", view: Any = None):
     chosen = _units_per_layer(units, n_layers, sides)
     with_output = partition.network.output_dim == 1
     n_panels = n_layers + with_output
-    fig, axes = _figure(mpl, frame, n_panels, min(n_panels, 4), legend_inches=1.3)
+    fig, axes = _figure(mpl, frame, n_panels, min(n_panels, 4))
     for layer, (ax, unit) in enumerate(zip(axes, chosen)):
         colours = _fill_colours(partition, layer + 1)
         _fill(ax, mpl, pieces, [colours[piece.code[: layer + 1]] for piece in pieces])
@@ -695,7 +702,7 @@ def plot_decision_boundary(partition: Partition, *, logits: Sequence[int] | None
     frame = _view(partition, view)
     pieces = _pieces(partition, frame.polytope)
     boundary = decision_boundary(partition, logits)
-    fig, (ax,) = _figure(mpl, frame, 1, legend_inches=1.3)
+    fig, (ax,) = _figure(mpl, frame, 1)
     handles = _draw_partition(ax, mpl, partition, pieces)
     for handle in handles:
         handle.set_alpha(0.6)
@@ -703,7 +710,8 @@ def plot_decision_boundary(partition: Partition, *, logits: Sequence[int] | None
     components = len(boundary_components(boundary))
     what = "" if logits is None else f" $z_{logits[0]} = z_{logits[1]}$"
     counts = f"{len(boundary.pieces)} pieces" if drawn == len(boundary.pieces) else f"{drawn} of {len(boundary.pieces)} pieces in view"
-    _frame(ax, frame, f"decision boundary{what}\n{counts}, {components} connected parts")
+    parts = f"{components} connected part" + ("s" if components != 1 else "")
+    _frame(ax, frame, f"decision boundary{what}\n{counts}, {parts}")
     boundary_handle = next(a for a in ax.collections if a.get_gid() == "decision boundary")
     _legend(ax, handles + [boundary_handle], "cuts of")
     return fig
@@ -728,7 +736,7 @@ def plot_graph(partition: Partition, *, view: Any = None):
     frame = _view(partition, view)
     pieces = _pieces(partition, frame.polytope)
     graph = adjacency_graph(partition)
-    fig, (ax,) = _figure(mpl, frame, 1, legend_inches=1.1)
+    fig, (ax,) = _figure(mpl, frame, 1)
     colours = _fill_colours(partition)
     _fill(ax, mpl, pieces, [colours[piece.code] for piece in pieces], alpha=0.45)
     _lines(ax, mpl, [segment for segment, _ in _sides_float(pieces)], "#808080", 0.6, "cuts")

@@ -153,7 +153,7 @@ def test_decision_boundary_pieces_and_bend_angles():
     (bends,) = artists(fig, "bends")
     assert sorted(map(tuple, bends.get_offsets())) == [(0.0, 1.0), (1.0, 0.0)]
     assert sorted(t.get_text() for t in artists(fig, "bend angle")) == ["45°", "45°"]
-    assert "3 pieces, 1 connected parts" in fig.axes[0].get_title()
+    assert "3 pieces, 1 connected part" in fig.axes[0].get_title()
 
 
 def test_decision_boundary_along_a_facet_and_flat_regions():
