@@ -500,9 +500,9 @@ def plot_layers(partition: Partition, *, units: Any = "auto", view: Any = None):
         _fill(ax, mpl, pieces, [colours[piece.code] for piece in pieces])
         _lines(ax, mpl, [segment for segment, labels in sides if _cut_layer(labels) is not None], _EARLIER, 0.9, "earlier cuts")
         _lines(ax, mpl, [segment for segment, labels in sides if _cut_layer(labels) is None], "black", 1.0, "domain")
-        drawn = _draw_decision_boundary(ax, mpl, decision_boundary(partition), pieces, frame, angles=False)
+        drawn, handles = _draw_decision_boundary(ax, mpl, decision_boundary(partition), pieces, frame, angles=False)
         _frame(ax, frame, f"output layer: {len(partition)} regions\nthe decision boundary, {drawn} pieces")
-        proxies.append(mpl.lines.Line2D([], [], color=_BOUNDARY, linewidth=2.4, label="decision boundary"))
+        proxies += handles
     _legend(axes[0], proxies, "cuts of")
     return fig
 
@@ -633,8 +633,11 @@ def plot_power_diagram(partition: Partition, layer: int = 0, *, view: Any = None
     return fig
 
 
-def _draw_decision_boundary(ax, mpl, boundary: DecisionBoundary, pieces: Sequence[_Piece], frame: _View, angles: bool) -> int:
-    """The boundary in red (pieces, and facets along which f vanishes), bends marked and labelled; returns the pieces drawn."""
+def _draw_decision_boundary(ax, mpl, boundary: DecisionBoundary, pieces: Sequence[_Piece], frame: _View, angles: bool) -> tuple:
+    """The boundary in red (pieces, facets along which f vanishes, regions where it does), bends marked and labelled.
+
+    Returns the number of pieces drawn and the legend handles.
+    """
     visible = {piece.index: piece for piece in pieces}
     segments = []
     for part in boundary.pieces:
@@ -649,9 +652,12 @@ def _draw_decision_boundary(ax, mpl, boundary: DecisionBoundary, pieces: Sequenc
             ends = _shared_side(visible[edge.u], visible[edge.v], edge.hyperplane)
             if ends is not None:
                 segments.append(tuple(_point_float(p) for p in ends))
-    _lines(ax, mpl, segments, _BOUNDARY, 2.4, "decision boundary", "decision boundary", zorder=4)
+    handles = [_lines(ax, mpl, segments, _BOUNDARY, 2.4, "decision boundary", "decision boundary", zorder=4)]
     flat = [visible[i] for i in boundary.flat_regions if i in visible]
-    _fill(ax, mpl, flat, [_rgb(_BOUNDARY)] * len(flat), gid="flat regions", alpha=0.35)
+    shaded = _fill(ax, mpl, flat, [_rgb(_BOUNDARY)] * len(flat), gid="flat regions", alpha=0.35)
+    if flat:
+        shaded.set_label("f = 0 on a whole region")
+        handles.append(shaded)
     shown = [bend for bend in boundary.bends if side(frame.polytope, bend.point) is not Side.OUTSIDE]
     xy = [_point_float(bend.point) for bend in shown]
     marks = ax.scatter([p[0] for p in xy], [p[1] for p in xy], s=16, c="white", edgecolors=_BOUNDARY, linewidths=1.2, zorder=5)
@@ -664,7 +670,7 @@ def _draw_decision_boundary(ax, mpl, boundary: DecisionBoundary, pieces: Sequenc
                 zorder=6,
             )
             text.set_gid("bend angle")
-    return drawn
+    return drawn, handles
 
 
 def plot_decision_boundary(partition: Partition, *, logits: Sequence[int] | None = None, view: Any = None, angles: bool = True):
@@ -695,7 +701,8 @@ def plot_decision_boundary(partition: Partition, *, logits: Sequence[int] | None
         With the ``"regions"`` and cut collections of :func:`plot_partition`,
         a ``"decision boundary"`` line collection (one segment per boundary
         piece in view, then one per facet along which f vanishes), a
-        ``"bends"`` scatter (one mark per bend in view) and one ``"bend angle"``
+        ``"flat regions"`` collection (one polygon per region in view where
+        f is identically 0), a ``"bends"`` scatter (one mark per bend in view) and one ``"bend angle"``
         text per mark when ``angles``.
     """
     mpl = _matplotlib()
@@ -706,14 +713,13 @@ def plot_decision_boundary(partition: Partition, *, logits: Sequence[int] | None
     handles = _draw_partition(ax, mpl, partition, pieces)
     for handle in handles:
         handle.set_alpha(0.6)
-    drawn = _draw_decision_boundary(ax, mpl, boundary, pieces, frame, angles)
+    drawn, boundary_handles = _draw_decision_boundary(ax, mpl, boundary, pieces, frame, angles)
     components = len(boundary_components(boundary))
     what = "" if logits is None else f" $z_{logits[0]} = z_{logits[1]}$"
     counts = f"{len(boundary.pieces)} pieces" if drawn == len(boundary.pieces) else f"{drawn} of {len(boundary.pieces)} pieces in view"
     parts = f"{components} connected part" + ("s" if components != 1 else "")
     _frame(ax, frame, f"decision boundary{what}\n{counts}, {parts}")
-    boundary_handle = next(a for a in ax.collections if a.get_gid() == "decision boundary")
-    _legend(ax, handles + [boundary_handle], "cuts of")
+    _legend(ax, handles + boundary_handles, "cuts of")
     return fig
 
 
