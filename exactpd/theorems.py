@@ -1417,7 +1417,9 @@ def verify(net: Network, domain: HPolytope | None = None) -> list[CheckResult]:
     >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
     >>> results = verify(net, box([-2, -2], [2, 2]))
     >>> all(r.holds for r in results), [r.id for r in results if not r.applicable]
-    (True, ['proposition-6'])
+    (True, [])
+    >>> next(r for r in results if r.id == "proposition-6").evidence
+    'bends by active first-layer units: 2 active: 45.0 deg'
     """
     partition = enumerate_regions(net, domain)
     return [check(partition) for _, check in CHECKS]
