@@ -26,7 +26,7 @@ from exactpd.io import demo_network, load_network, load_partition, load_polytope
 from exactpd.maso import maso_layers
 from exactpd.network import Dense, MaxPool, Network
 from exactpd.partition import Partition
-from exactpd.plot import plot_graph, plot_layers, plot_partition, plot_power_diagram
+from exactpd.plot import plot_decision_boundary, plot_graph, plot_layers, plot_partition, plot_power_diagram
 from exactpd.polytope import HPolytope, box
 from exactpd.rational import QVector, format_rational, format_vector, parse_point
 from exactpd.theorems import CheckResult, verify
@@ -235,7 +235,7 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-_PICTURES = ("partition", "layers", "powerdiagram", "graph")
+_PICTURES = ("partition", "layers", "powerdiagram", "boundary", "graph")
 
 
 def _save_picture(partition: Partition, kind: str, layer: int, path: str) -> None:
@@ -243,7 +243,8 @@ def _save_picture(partition: Partition, kind: str, layer: int, path: str) -> Non
     if kind == "powerdiagram":
         fig = plot_power_diagram(partition, layer)
     else:
-        fig = {"partition": plot_partition, "layers": plot_layers, "graph": plot_graph}[kind](partition)
+        pictures = {"partition": plot_partition, "layers": plot_layers, "boundary": plot_decision_boundary, "graph": plot_graph}
+        fig = pictures[kind](partition)
     try:
         fig.savefig(path, dpi=150)
     except ValueError as err:  # matplotlib: an unknown file extension
@@ -257,7 +258,8 @@ def _add_plot(subparsers: argparse._SubParsersAction) -> None:
         help="draw a saved partition (needs matplotlib: pip install 'exactpd[plot]')",
         description="Draw a partition file written by 'exactpd enumerate' (a network with 2 inputs): the regions "
         "coloured by code (partition), the layer-by-layer subdivision (layers), a layer's power diagrams with "
-        "centroids and circles (powerdiagram), or the adjacency graph (graph). Unbounded regions are clipped to a "
+        "centroids and circles (powerdiagram), the decision boundary with its bend angles (boundary; one output), "
+        "or the adjacency graph (graph). Unbounded regions are clipped to a "
         "box around every region corner.",
     )
     parser.add_argument("partition", metavar="OUT.json", help="a partition file (see docs/partition-format.md)")

@@ -288,7 +288,7 @@ def test_cli_plot_every_kind_from_a_partition_file(tmp_path, capsys, small):
 
     saved = tmp_path / "part.json"
     save_partition(small, saved)
-    for kind in ("partition", "layers", "powerdiagram", "graph"):
+    for kind in ("partition", "layers", "powerdiagram", "boundary", "graph"):
         out = tmp_path / f"{kind}.png"
         assert main(["plot", str(saved), "-o", str(out), "--kind", kind]) == 0
         assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
