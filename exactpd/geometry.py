@@ -27,7 +27,8 @@ Two faces:
   distances are given squared (rational), never as square roots.
 - :func:`input_geometry_float` runs a PyTorch model in float64 on a batch:
   centroids by reverse-mode autograd (one vector-Jacobian product per layer),
-  distances from the forward-mode Jacobian of every pre-activation.  It
+  distances from the Jacobian of every pre-activation (the region's linear
+  map pushed through the network on the D unit vectors).  It
   handles networks far too large for exact work; its numbers are floats.
 """
 
@@ -43,7 +44,7 @@ from exactpd.io.torch import import_torch, leaf_modules, module_kind
 from exactpd.maso import maso_layers
 from exactpd.network import Network, pool_output_shape
 from exactpd.powerdiagram import PowerSite
-from exactpd.rational import QVector, dot
+from exactpd.rational import QVector, common_denominator, dot
 
 __all__ = ["InputGeometry", "InputGeometryFloat", "input_geometry", "input_geometry_float", "centroid_ranks_float"]
 
@@ -103,7 +104,7 @@ def input_geometry(net: Network, x: Any) -> InputGeometry:
     ``z^(l-1) = G x + h`` and unit k's pieces are ``E_{k,r}(x) = <A[k][r], G x + h> + B[k][r]``;
     the facet between the winning piece and piece r has normal
     ``G^T (A[k][r_k] - A[k][r])`` and the squared distance is
-    ``(E_{k,r_k} - E_{k,r})(x)^2 / ||G^T (A[k][r_k] - A[k][r])||^2``.
+    ``(E_{k,r_k} - E_{k,r})(x)^2 / ||G^T (A[k][r_k] - A[k][r])||^2`` (normals in integers).
 
     Examples
     --------
@@ -120,7 +121,13 @@ def input_geometry(net: Network, x: Any) -> InputGeometry:
     per_layer: list[tuple[Fraction, tuple[int, int, int]] | None] = []
     for index, (layer, pieces) in enumerate(zip(layers, point_trace.code)):
         u = point_trace.outputs[index - 1] if index else point_trace.point
-        previous = point_trace.maps[index - 1] if index else None
+        # the input-space normal G^T d of a piece difference d, in integers: G = rows / den
+        if index:
+            previous = point_trace.maps[index - 1].G
+            den = common_denominator(v for row in previous for v in row)
+            rows = [[(v * den).numerator for v in row] for row in previous]
+        else:
+            den, rows = 1, [[int(i == j) for j in range(len(u))] for i in range(len(u))]
         best = None
         for k, r_k in enumerate(pieces):
             top, top_offset = layer.slopes[k][r_k], layer.offsets[k][r_k]
@@ -128,11 +135,16 @@ def input_geometry(net: Network, x: Any) -> InputGeometry:
                 if r == r_k:
                     continue
                 difference = [a - b for a, b in zip(top, slope)]
-                normal = difference if previous is None else [dot(difference, column) for column in zip(*previous.G)]
-                norm_squared = dot(normal, normal)
+                scale = common_denominator(difference)
+                normal = [0] * len(rows[0])
+                for d, row in zip(difference, rows):
+                    if d:
+                        c = (d * scale).numerator
+                        normal = [n + c * g for n, g in zip(normal, row)]
+                norm_squared = sum(n * n for n in normal)
                 if norm_squared:
                     gap = dot(difference, u) + top_offset - offset
-                    squared = gap * gap / norm_squared
+                    squared = gap * gap * (scale * den) ** 2 / norm_squared
                     if best is None or squared < best[0]:
                         best = (squared, (index, k, r))
         per_layer.append(best)
@@ -228,7 +240,33 @@ def _layer_distance(torch: Any, kind: str, m: Any, pre: Any, tangents: Any) -> A
     return torch.where(valid, gap / torch.where(norms > 0, norms, 1), inf).flatten(1).amin(dim=1)
 
 
-def input_geometry_float(module: Any, x_batch: Any, distances: bool = True, chunk_size: int = 16) -> InputGeometryFloat:
+def _linearized_step(torch: Any, kind: str, m: Any, value: Any, tangent: Any, dim: int) -> tuple[Any, Any]:
+    """One module applied to a batch ``value`` (B, ...) and to its Jacobian ``tangent`` (B * D, ...), D = ``dim``.
+
+    On the region of each input the module is affine, so the Jacobian goes
+    through its linear part: ``m(t) - m(0)`` for an affine module, the
+    derivative of the winning piece for an activation, the winning entry of
+    each window for max-pooling.
+    """
+    out = m(value)
+    if kind in ("relu", "leaky_relu", "abs"):
+        if kind == "relu":
+            slope = (value > 0).to(value.dtype)
+        elif kind == "leaky_relu":
+            slope = torch.where(value > 0, 1.0, m.negative_slope).to(value.dtype)
+        else:
+            slope = torch.sign(value)
+        return out, tangent * slope.repeat_interleave(dim, dim=0)
+    if kind == "maxpool2d":
+        _, index = torch.nn.functional.max_pool2d(
+            value, m.kernel_size, m.stride, m.padding, m.dilation, m.ceil_mode, return_indices=True
+        )
+        index = index.repeat_interleave(dim, dim=0).flatten(2)
+        return out, tangent.flatten(2).gather(2, index).reshape(tangent.shape[0], *out.shape[1:])
+    return out, m(tangent) - m(torch.zeros_like(tangent[:1]))
+
+
+def input_geometry_float(module: Any, x_batch: Any, distances: bool = True, chunk_size: int = 8) -> InputGeometryFloat:
     """Codes, centroids, power weights and boundary distances of a batch, per layer, in float64 with PyTorch.
 
     Parameters
@@ -241,9 +279,10 @@ def input_geometry_float(module: Any, x_batch: Any, distances: bool = True, chun
         The inputs.
     distances : bool
         Compute the distances (eq. 20), which need the Jacobian of every
-        pre-activation: D forward-mode passes per input (D = input size).
+        pre-activation: the linear part of the network on each input's region
+        applied to the D unit vectors (D = input size), D passes per input.
     chunk_size : int
-        Inputs per forward-mode pass (memory: chunk_size * D copies of the activations).
+        Inputs per pass (memory: chunk_size * D copies of the activations).
 
     Returns
     -------
@@ -310,24 +349,20 @@ def input_geometry_float(module: Any, x_batch: Any, distances: bool = True, chun
     if distances:
         import numpy as np
 
-        fwad = torch.autograd.forward_ad
         dim = flat_x.shape[1]
         eye = torch.eye(dim, dtype=torch.float64)
         rows = []
         with torch.no_grad():
             for start in range(0, x.shape[0], chunk_size):
-                chunk = x.detach()[start : start + chunk_size]
-                b = chunk.shape[0]
-                primal = chunk.repeat_interleave(dim, dim=0)
-                tangent = eye.repeat(b, 1).reshape(primal.shape)
-                with fwad.dual_level():
-                    pairs = run(fwad.make_dual(primal, tangent))
-                    per_layer = []
-                    for (pre, _), (_, kind, m) in zip(pairs, [s for s in steps if s[1] in nonlinear]):
-                        value, grad = fwad.unpack_dual(pre)
-                        value = value[::dim]
-                        grad = grad.reshape(b, dim, *grad.shape[1:])
+                value = x.detach()[start : start + chunk_size]
+                b = value.shape[0]
+                tangent = eye.repeat(b, 1).reshape(b * dim, *value.shape[1:])
+                per_layer = []
+                for _, kind, m in steps:
+                    if kind in nonlinear:
+                        grad = tangent.reshape(b, dim, *tangent.shape[1:])
                         per_layer.append(_layer_distance(torch, kind, m, value, grad))
+                    value, tangent = _linearized_step(torch, kind, m, value, tangent, dim)
                 rows.append(torch.stack(per_layer, dim=1) if per_layer else torch.zeros(b, 0, dtype=torch.float64))
         layer_d = torch.cat(rows).numpy()
         cumulative = np.minimum.accumulate(layer_d, axis=1) if layer_d.shape[1] else layer_d
