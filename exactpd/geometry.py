@@ -23,8 +23,9 @@ Two faces:
 
 - :func:`input_geometry` is exact, for one point of an exactpd
   :class:`~exactpd.network.Network` small enough for dense region maps (it
-  uses :func:`exactpd.forward.trace` and :func:`exactpd.forward.layer_sites`);
-  distances are given squared (rational), never as square roots.
+  uses :func:`exactpd.forward.trace`, :func:`exactpd.forward.layer_sites` and
+  :func:`exactpd.distance.code_halfspaces`); distances are given squared
+  (rational), never as square roots.
 - :func:`input_geometry_float` runs a PyTorch model in float64 on a batch:
   centroids by reverse-mode autograd (one vector-Jacobian product per layer),
   distances from the Jacobian of every pre-activation (the region's linear
@@ -39,12 +40,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
+from exactpd.distance import code_halfspaces
 from exactpd.forward import Code, layer_sites, trace
 from exactpd.io.torch import import_torch, leaf_modules, module_kind
 from exactpd.maso import maso_layers
 from exactpd.network import Network, pool_output_shape
 from exactpd.powerdiagram import PowerSite
-from exactpd.rational import QVector, common_denominator, dot
+from exactpd.rational import QVector, dot
 
 __all__ = ["InputGeometry", "InputGeometryFloat", "input_geometry", "input_geometry_float", "centroid_ranks_float"]
 
@@ -70,7 +72,7 @@ class InputGeometry:
         the squared distance to the boundary of x's region of Omega^(1..l)
         (eq. 20).  0 when x lies on the boundary.
     nearest_cuts : tuple of (tuple of int or None)
-        Per layer: ``(layer j, unit k, piece r)`` of a facet at that cumulative distance.
+        Per layer: ``(layer j, unit k)`` of a unit whose cut is at that cumulative distance.
     """
 
     point: QVector
@@ -79,7 +81,7 @@ class InputGeometry:
     centroids_jtz: tuple[QVector, ...]
     layer_distances_squared: tuple[Fraction | None, ...]
     distances_squared: tuple[Fraction | None, ...]
-    nearest_cuts: tuple[tuple[int, int, int] | None, ...]
+    nearest_cuts: tuple[tuple[int, int] | None, ...]
 
 
 def input_geometry(net: Network, x: Any) -> InputGeometry:
@@ -100,11 +102,12 @@ def input_geometry(net: Network, x: Any) -> InputGeometry:
     -----
     Paper section 6 and Theorem 2 for the sites (via
     :func:`exactpd.forward.layer_sites`); eq. 20 / Appendix D for the
-    distances.  On the region of x, nonlinear layer l has input
-    ``z^(l-1) = G x + h`` and unit k's pieces are ``E_{k,r}(x) = <A[k][r], G x + h> + B[k][r]``;
-    the facet between the winning piece and piece r has normal
-    ``G^T (A[k][r_k] - A[k][r])`` and the squared distance is
-    ``(E_{k,r_k} - E_{k,r})(x)^2 / ||G^T (A[k][r_k] - A[k][r])||^2`` (normals in integers).
+    distances, over the region's halfspaces of
+    :func:`exactpd.distance.code_halfspaces` (the chordales between each
+    unit's winning site and its other sites, pulled back to the input), the
+    squared distance to ``<n, y> = c`` being ``(c - <n, x>)^2 / ||n||^2``.
+    :func:`exactpd.distance.boundary_distance` gives the last cumulative
+    distance with the nearest point.
 
     Examples
     --------
@@ -112,49 +115,25 @@ def input_geometry(net: Network, x: Any) -> InputGeometry:
     >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, "-1/2"], "relu"), Dense([[1, 1]], [0])])
     >>> g = input_geometry(net, [3, 1])
     >>> g.code, g.sites[0].centroid, g.distances_squared, g.nearest_cuts
-    (((1, 1),), (Fraction(1, 1), Fraction(1, 1)), (Fraction(1, 4),), ((0, 1, 0),))
+    (((1, 1),), (Fraction(1, 1), Fraction(1, 1)), (Fraction(1, 4),), ((0, 1),))
     """
     point_trace = trace(net, x)
-    layers = maso_layers(net)
+    point = point_trace.point
     sites = layer_sites(point_trace)
     jtz = tuple(tuple(dot(column, z) for column in zip(*m.G)) for m, z in zip(point_trace.maps, point_trace.outputs))
-    per_layer: list[tuple[Fraction, tuple[int, int, int]] | None] = []
-    for index, (layer, pieces) in enumerate(zip(layers, point_trace.code)):
-        u = point_trace.outputs[index - 1] if index else point_trace.point
-        # the input-space normal G^T d of a piece difference d, in integers: G = rows / den
-        if index:
-            previous = point_trace.maps[index - 1].G
-            den = common_denominator(v for row in previous for v in row)
-            rows = [[(v * den).numerator for v in row] for row in previous]
-        else:
-            den, rows = 1, [[int(i == j) for j in range(len(u))] for i in range(len(u))]
-        best = None
-        for k, r_k in enumerate(pieces):
-            top, top_offset = layer.slopes[k][r_k], layer.offsets[k][r_k]
-            for r, (slope, offset) in enumerate(zip(layer.slopes[k], layer.offsets[k])):
-                if r == r_k:
-                    continue
-                difference = [a - b for a, b in zip(top, slope)]
-                scale = common_denominator(difference)
-                normal = [0] * len(rows[0])
-                for d, row in zip(difference, rows):
-                    if d:
-                        c = (d * scale).numerator
-                        normal = [n + c * g for n, g in zip(normal, row)]
-                norm_squared = sum(n * n for n in normal)
-                if norm_squared:
-                    gap = dot(difference, u) + top_offset - offset
-                    squared = gap * gap * (scale * den) ** 2 / norm_squared
-                    if best is None or squared < best[0]:
-                        best = (squared, (index, k, r))
-        per_layer.append(best)
+    per_layer: list[tuple[Fraction, tuple[int, int]] | None] = [None] * len(point_trace.code)
+    for (layer, unit), normal, offset in code_halfspaces(maso_layers(net), point_trace.code):
+        slack = offset - dot(normal, point)
+        squared = slack * slack / dot(normal, normal)
+        if per_layer[layer] is None or squared < per_layer[layer][0]:
+            per_layer[layer] = (squared, (layer, unit))
     cumulative, running = [], None
     for best in per_layer:
         if best is not None and (running is None or best[0] < running[0]):
             running = best
         cumulative.append(running)
     return InputGeometry(
-        point=point_trace.point,
+        point=point,
         code=point_trace.code,
         sites=sites,
         centroids_jtz=jtz,
