@@ -24,11 +24,12 @@ print(f"regions: {len(partition)}, edges: {len(partition.edges)}")
 
 region = partition.locate(["1/4", "1/2"])         # exact point location
 print("the region of (1/4, 1/2):")
-print("  code         ", region.code)
-print("  facets A x <= b:", region.polytope.A, region.polytope.b)
-print("  made by units", region.labels)
-print("  area         ", epd.area(region.polytope))
-print("  output map   ", region.output_map.G, region.output_map.h)
+print("  code           ", region.code)
+print("  facets A x <= b", region.polytope.A, region.polytope.b)
+print("  made by units  ", region.labels)
+print("  area           ", epd.area(region.polytope))
+print("  output y = G x + h, G =", [[str(g) for g in row] for row in region.output_map.G],
+      "h =", [str(c) for c in region.output_map.h])
 
 epd.save_partition(partition, out / "first_partition.json")
 epd.plot_partition(partition, title=f"{len(partition)} regions in [-2, 2]²").savefig(out / "first_partition.png", dpi=120)
