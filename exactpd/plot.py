@@ -93,6 +93,13 @@ class _Piece:
     sides: tuple
 
 
+def _sides(piece: _Piece):
+    """Yield ``(p, q, row, labels)`` for each side of the piece, from corner p to corner q."""
+    corners = piece.corners
+    for p, q, (row, labels) in zip(corners, corners[1:] + corners[:1], piece.sides):
+        yield p, q, row, labels
+
+
 @dataclass(frozen=True)
 class _View:
     """The rectangle drawn, exact: ``lows <= x <= highs``."""
@@ -176,8 +183,7 @@ def _shared_side(piece_u: _Piece, piece_v: _Piece, row: tuple) -> tuple | None:
     opposite = (tuple(-a for a in row[0]), -row[1])
     ends = []
     for piece, wanted in ((piece_u, row), (piece_v, opposite)):
-        corners = piece.corners
-        found = [sorted((p, q)) for p, q, (r, _) in zip(corners, corners[1:] + corners[:1], piece.sides) if r == wanted]
+        found = [sorted((p, q)) for p, q, r, _ in _sides(piece) if r == wanted]
         if not found:
             return None
         ends.append(found[0])
@@ -247,8 +253,7 @@ def _sides_float(pieces: Sequence[_Piece]):
     coefficient of its row is positive.  Sides on the view's edge are skipped.
     """
     for piece in pieces:
-        corners = piece.corners
-        for p, q, (row, labels) in zip(corners, corners[1:] + corners[:1], piece.sides):
+        for p, q, row, labels in _sides(piece):
             if not labels:
                 continue
             if DOMAIN in labels or next(a for a in row[0] if a) > 0:
@@ -619,13 +624,12 @@ def plot_power_diagram(partition: Partition, layer: int = 0, *, view: Any = None
         _lines(ax, mpl, [segment for segment, _ in _sides_float(cells)], _layer_colour(layer), 0.8, "diagram cuts")
         inside = [piece for piece in pieces if piece.code[:layer] == parent]
         _fill(ax, mpl, inside, [by_cell[piece.code[layer]] for piece in inside])
-        outline = []
-        for piece in inside:
-            corners = piece.corners
-            for p, q, (_, labels) in zip(corners, corners[1:] + corners[:1], piece.sides):
-                cut = _cut_layer(labels)
-                if DOMAIN in labels or (cut is not None and cut < layer):
-                    outline.append((_point_float(p), _point_float(q)))
+        outline = [
+            (_point_float(p), _point_float(q))
+            for piece in inside
+            for p, q, _, labels in _sides(piece)
+            if DOMAIN in labels or (_cut_layer(labels) is not None and _cut_layer(labels) < layer)
+        ]
         _lines(ax, mpl, outline, "black", 2.0, "region outline", zorder=3)
         _draw_sites(ax, mpl, [(diagram.cell(cell.code[0]), colour) for cell, colour in zip(cells, colours)])
         _frame(ax, frame, rf"$\omega_{{{number}}}$ of {_omega(layer)}: layer-{layer + 1} diagram")
