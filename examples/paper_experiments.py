@@ -198,6 +198,25 @@ def markdown_table(results: dict) -> str:
                 values = " | ".join(f"{v:.1f}" for v in runs[state][variant])
                 lines.append(f"| {variant} | {state} | {values} |")
         lines.append("")
+    for name, per_epoch in results["distances"].items():
+        lines.append(f"**{name}, Figure 6 summary**: median of log(1e-7 + d) over the images with d > 0, "
+                     "and the share of images with d = 0 (on a boundary), train / test\n")
+        epochs = sorted(per_epoch, key=int)
+        n_layers = len(per_epoch[epochs[0]]["train"])
+        lines.append("| epoch | " + " | ".join(f"conv layer {l + 1}" for l in range(n_layers)) + " |")
+        lines.append("|---|" + "---|" * n_layers)
+        for epoch in epochs:
+            cells = []
+            for l in range(n_layers):
+                parts = []
+                for split in ("train", "test"):
+                    values = per_epoch[epoch][split][l]
+                    positive = [math.log(1e-7 + v) for v in values if v > 0]
+                    median = sorted(positive)[len(positive) // 2] if positive else float("nan")
+                    parts.append(f"{median:.2f} ({sum(v == 0 for v in values) / len(values):.0%})")
+                cells.append(" / ".join(parts))
+            lines.append(f"| {epoch} | " + " | ".join(cells) + " |")
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -255,7 +274,7 @@ def main(argv: list[str] | None = None) -> dict:
                 [(f"(B) epoch {epochs}", [(f"conv layer {l + 1}", per_epoch[epochs][0][l], per_epoch[epochs][1][l])
                                                        for l in range(last + 1)])],
                 args.out / "fig6_layers.png",
-                f"{name} on digits: distance to the boundary of the region of Omega^(1..l), over conv layers l\n"
+                f"{name} on digits: distance to the boundary of the region after conv layer l (cumulative)\n"
                 f"after {epochs} epochs; {n_distance} train (blue) and {n_distance} test (red) images",
             )
     results["seconds"]["total"] = round(time.perf_counter() - started, 1)

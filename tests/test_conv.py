@@ -143,3 +143,13 @@ def test_conv_round_trips_through_the_network_file():
     d = network_to_dict(net)
     assert d["layers"][0]["kind"] == "conv2d" and d["layers"][0]["negative_slope"] == "1/4"
     assert network_from_dict(d) == net
+
+
+def test_the_documented_conv2d_example_loads():
+    import json
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "network-format.md").read_text()
+    example = doc.split("## Conv2d layers", 1)[1].split("```json\n", 1)[1].split("```", 1)[0]
+    layer = network_from_dict({"input_dim": 32, "layers": [json.loads(example)]}).layers[0]
+    assert layer.output_shape == (2, 5, 5) and layer.groups == 2 and layer.negative_slope == F(1, 100)
