@@ -781,7 +781,6 @@ def errata() -> tuple[Erratum, ...]:
         )
     ]
     D = 2
-    x = symbolic_vector("x", D)
     pair = symbolic_layer("u", 2, 2, D)
     s, t = unit_site(pair.units[0], 0), unit_site(pair.units[1], 0)
     rho = combine_sites(s, t).power_weight

@@ -201,7 +201,7 @@ def test_random_boundaries_are_certified(seed):
 
 def segment_distance2(x, piece, polytope):
     """Squared distance from x to the 2-D piece {y in polytope : n . y + c = 0}, by clamping on the segment."""
-    n, c = piece.normal, piece.offset
+    n = piece.normal
     p0 = piece.witness
     direction = (-n[1], n[0])
     lo, hi = None, None

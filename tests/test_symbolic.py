@@ -9,7 +9,6 @@ import pytest
 import sympy
 
 from exactpd.enumeration import enumerate_regions
-from exactpd.forward import trace
 from exactpd.maso import maso_layers
 from exactpd.network import Dense, Maso, MaxPool, Network
 from exactpd.polytope import box
