@@ -548,6 +548,8 @@ def check_theorem_3(partition: Partition) -> CheckResult:
     )
     net = partition.network
     layers = _layers(partition)
+    if not layers:
+        return CheckResult("theorem-3", statement, True, NOT_APPLICABLE + "the network has no nonlinear layer")
     levels = [
         enumerate_regions(_truncated(net, layers, n), partition.domain, edges=False) for n in range(1, len(layers))
     ] + [partition]

@@ -73,6 +73,8 @@ HAND_BUILT = {
     ),
     "one-d": Network(1, [Dense([[1], [-2], [3]], [0, 1, -2], "relu"), Dense([[1, 1, 1]], [-1], "relu"), Dense([[2]], [-1])]),
     "three-d": Network(3, [Dense([[1, 0, 1], [0, 1, -1], [1, 1, 0]], [0, F(1, 2), -1], "relu"), Dense([[1, 1, -1]], [F(-1, 2)])]),
+    "affine-only": Network(2, [Dense([[1, 2]], [1])]),
+    "two-logits": Network(2, [Dense([[1, 0], [0, 1], [1, 1]], [0, 0, -1], "relu"), Dense([[1, 0, 1], [0, 1, -1]], [0, F(-1, 2)])]),
     "degenerate": Network(
         2, [Dense([[1, 0], [1, 0], [0, 0], [0, 1]], [0, 0, 0, 1], "relu"), Dense([[1, 1, 1, 0], [0, 0, 0, 1]], [0, -1], "relu"), Dense([[1, -1]], [0])]
     ),
