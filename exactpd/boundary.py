@@ -238,12 +238,16 @@ def section_witness(polytope: HPolytope, equations: Sequence[tuple[Sequence, Fra
     x0, basis = parametrised
     rows, rhs = [], []
     for a, b in zip(polytope.A, polytope.b):
+        if not any(a):  # 0 <= b: vacuous, or empties the polytope
+            if b < 0:
+                return None
+            continue
         slack = b - dot(a, x0)
         reduced = tuple(dot(a, column) for column in basis)
         if any(reduced):
             rows.append(reduced)
             rhs.append(slack)
-        elif slack <= 0 and any(a):
+        elif slack <= 0:
             return None
     y = tuple(Fraction(0) for _ in basis)
     if rows:

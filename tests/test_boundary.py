@@ -138,6 +138,7 @@ def test_section_witness_cases():
     assert section_witness(square, [((1, 0), 1), ((0, 1), 1)]) == (1, 1)  # a point, strictly inside
     assert section_witness(square, [((1, 0), 1), ((2, 0), 3)]) is None  # inconsistent
     assert section_witness(square, [((1, 0), 1), ((2, 0), 2)]) is not None  # dependent
+    assert section_witness(HPolytope([[0, 0], [1, 0]], [-1, 1]), [((0, 1), 0)]) is None  # 0 <= -1: empty
     cube = box([0, 0, 0], [1, 1, 1])
     point = section_witness(cube, [((1, 1, 1), F(3, 2)), ((1, -1, 0), 0)])
     assert point is not None and sum(point) == F(3, 2) and point[0] == point[1]
