@@ -26,7 +26,7 @@ from operator import mul
 from typing import Any, Sequence
 
 from exactpd.errors import InvalidNetworkError
-from exactpd.maso import AffineMap, MasoLayer, compose, identity_map, layer_maps, maso_layers, output_map
+from exactpd.maso import AffineMap, IntegerLayer, MasoLayer, compose, identity_map, integer_layer, layer_maps, maso_layers, output_map
 from exactpd.network import Conv2d, Dense, MaxPool, Network
 from exactpd.powerdiagram import PowerSite, map_site
 from exactpd.rational import QVector, common_denominator, dot, to_vector
@@ -115,21 +115,12 @@ class _Pool:
 
 
 @dataclass(frozen=True)
-class _IntegerLayer:
-    """A max-affine layer over one common denominator: ``A[k][r] = rows[k][r] / den``, ``B[k][r] = offsets[k][r] / den``."""
-
-    rows: tuple[tuple[tuple[int, ...], ...], ...]
-    offsets: tuple[tuple[int, ...], ...]
-    den: int
-
-
-@dataclass(frozen=True)
 class _Dense:
     """The max-affine form of a network (dense matrices), which traces and :func:`code_toward` need."""
 
     layers: tuple[MasoLayer, ...]
     final: AffineMap | None  # the affine map after the last nonlinear layer
-    integer_layers: tuple[_IntegerLayer, ...]  # the layers over common denominators
+    integer_layers: tuple[IntegerLayer, ...]  # the layers over common denominators
 
 
 @dataclass(frozen=True)
@@ -183,7 +174,7 @@ def _integer_conv(layer: Conv2d) -> _IntegerConv:
 def _stages(net: Network) -> tuple:
     """The network as a sequence of exact integer stages (affine, conv, activation, pool, max-affine)."""
     stages: list = []
-    for layer in net.layers:
+    for index, layer in enumerate(net.layers):
         if isinstance(layer, (Dense, Conv2d)):
             stages.append(_integer_affine(layer.weight, layer.bias) if isinstance(layer, Dense) else _integer_conv(layer))
             if layer.activation is not None:
@@ -191,22 +182,13 @@ def _stages(net: Network) -> tuple:
         elif isinstance(layer, MaxPool):
             stages.append(_Pool(layer.groups))
         else:
-            stages.append(_integer_layer(layer.slopes, layer.offsets))
+            stages.append(integer_layer(MasoLayer(layer.slopes, layer.offsets, index, layer.kind)))
     return tuple(stages)
-
-
-def _integer_layer(slopes: Sequence[Sequence[QVector]], offsets: Sequence[Sequence[Fraction]]) -> _IntegerLayer:
-    den = common_denominator([a for unit in slopes for row in unit for a in row] + [b for unit in offsets for b in unit])
-    return _IntegerLayer(
-        tuple(tuple(tuple((a * den).numerator for a in row) if any(row) else () for row in unit) for unit in slopes),
-        tuple(tuple((b * den).numerator for b in unit) for unit in offsets),
-        den,
-    )
 
 
 def _dense(net: Network) -> _Dense:
     layers = maso_layers(net)
-    return _Dense(layers, output_map(net), tuple(_integer_layer(layer.slopes, layer.offsets) for layer in layers))
+    return _Dense(layers, output_map(net), tuple(integer_layer(layer) for layer in layers))
 
 
 _CACHE: OrderedDict[tuple[int, str], tuple[Network, Any]] = OrderedDict()
@@ -263,7 +245,7 @@ def _nonlinear(stage, v: list[int], den: int, index: int, code: list, ties: list
         factor = 1
     else:
         unit_values = [
-            [sum(map(mul, row, v)) + b * den for row, b in zip(rows, offsets)] for rows, offsets in zip(stage.rows, stage.offsets)
+            [sum(map(mul, row, v)) + b * den for row, b in zip(rows, offsets)] for rows, offsets in zip(stage.slopes, stage.offsets)
         ]
         factor = stage.den
     pieces, z = [], []
@@ -375,7 +357,7 @@ def _direction_through(prepared: _Dense, code: Sequence[Sequence[int]], directio
     """``J d`` for the layer input of nonlinear layer ``upto``: the derivative along ``d`` (integers, positive scale)."""
     d = list(direction)
     for layer, pieces in zip(prepared.integer_layers[:upto], code):
-        d = [sum(map(mul, layer.rows[k][r], d)) for k, r in enumerate(pieces)]
+        d = [sum(map(mul, layer.slopes[k][r], d)) for k, r in enumerate(pieces)]
     return d
 
 
@@ -414,7 +396,7 @@ def code_toward(net: Network, x: Any, towards: Any = None) -> Code:
     for index, layer in enumerate(prepared.integer_layers):
         derivatives: dict[int, list[int]] = {}
         pieces, z = [], []
-        for rows, offsets in zip(layer.rows, layer.offsets):
+        for rows, offsets in zip(layer.slopes, layer.offsets):
             values = [sum(map(mul, row, v)) + b * den for row, b in zip(rows, offsets)]
             best = max(values)
             candidates = [r for r, value in enumerate(values) if value == best]
