@@ -23,6 +23,7 @@ from typing import Sequence
 
 import numpy as np
 
+from exactpd.lp import rows_hint
 from exactpd.simplex import solve_linear_system
 
 __all__ = ["VertexHint", "vertex_hint", "support_multipliers_hint", "facet_point_hint"]
@@ -46,11 +47,7 @@ def vertex_hint(A: Sequence[Sequence[int]], b: Sequence[int], witness: Sequence[
         from scipy.spatial import HalfspaceIntersection
     except ImportError:  # pragma: no cover - scipy comes with cvxpy
         return None
-    rows = np.array([[float(v) for v in row] for row in A], dtype=float)
-    rhs = np.array([float(v) for v in b], dtype=float)
-    scale = np.abs(rows).max(axis=1)
-    scale[scale == 0] = 1.0
-    rows, rhs = rows / scale[:, None], rhs / scale
+    rows, rhs = rows_hint(A, b)
     centre = np.array([float(q) for q in witness])
     reach = 1e6 * (1.0 + np.abs(centre).max())
     eye = np.eye(dim)
@@ -76,11 +73,10 @@ def support_multipliers_hint(
     not a simple vertex of the real rows, leans on a row of ``exclude``, or the exact
     solve fails.  The caller checks the resulting certificate exactly.
     """
-    direction = np.array([float(v) for v in row])
-    norm = np.abs(direction).max()
+    norm = max(abs(v) for v in row)
     if norm == 0:
         return None
-    values = hint.vertices @ (direction / norm)
+    values = hint.vertices @ np.array([v / norm for v in row])
     best = int(np.argmin(values))
     active = hint.active[best]
     dim = len(row)
