@@ -22,7 +22,7 @@ sites are recomputed from the codes and checked against the file).
 from __future__ import annotations
 
 import json
-from fractions import Fraction
+from decimal import Decimal
 from typing import Any
 
 from exactpd.errors import ExactpdError, FileFormatError
@@ -175,7 +175,7 @@ def load_polytope(path) -> HPolytope:
 def _read_json(path) -> Any:
     try:
         with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
+            return json.load(fh, parse_float=Decimal)  # JSON numbers as the decimals they spell, as in network files
     except OSError as err:
         raise FileFormatError(f"{path}: cannot read: {err.strerror}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
