@@ -319,7 +319,9 @@ def decision_boundary(partition: Partition, logits: Sequence[int] | None = None)
     for index, edge in enumerate(partition.edges):
         row, rhs = edge.hyperplane
         a_u, c_u = functions[edge.u]
-        if any(a_u) and _along(a_u, c_u, row, rhs):
+        a_v, c_v = functions[edge.v]
+        # f is continuous: it vanishes along the facet when either side's zero set is the facet's hyperplane
+        if any(_along(a, c, row, rhs) for a, c in ((a_u, c_u), (a_v, c_v)) if any(a)):
             facet_edges.append(index)
         if edge.u not in piece_of or edge.v not in piece_of:
             continue
@@ -329,7 +331,6 @@ def decision_boundary(partition: Partition, logits: Sequence[int] | None = None)
         point = section_witness(rest, [(row, rhs), (a_u, -c_u)])
         if point is None:
             continue
-        a_v, c_v = functions[edge.v]
         if dot(a_v, point) + c_v != 0:
             raise CertificationError(f"f is not continuous across edge {index} ({edge.u}, {edge.v}): a bug in exactpd")
         inner = dot(a_u, a_v)

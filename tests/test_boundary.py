@@ -301,3 +301,15 @@ def test_bend_degrees_of_a_right_angle():
 
     assert bend_degrees_float(Bend(0, 1, 0, F(0), 0, (0, 0))) == pytest.approx(90)
     assert bend_degrees_float(Bend(0, 1, 0, F(1, 4), -1, (0, 0))) == pytest.approx(120)
+
+
+def test_facet_edge_seen_from_the_flat_side():
+    """relu(y - 1): f is 0 on y <= 1 and vanishes along the facet y = 1 seen from either side."""
+    from exactpd import Dense, Network, box, enumerate_regions
+    from exactpd.boundary import decision_boundary
+
+    net = Network(2, [Dense([[0, 1]], [-1], "relu"), Dense([[1]], [0])])
+    part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    found = decision_boundary(part)
+    assert len(found.facet_edges) == 1
+    assert len(found.flat_regions) == 1
