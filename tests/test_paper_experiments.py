@@ -25,7 +25,7 @@ def test_quick_run_writes_the_table_and_the_figures(tmp_path):
         for variant in ("J^T 1", "J^T z"):
             ranks = table[state][variant]
             assert len(ranks) == 5 and all(0 <= r < results["n_test"] for r in ranks)
-    assert json.loads((tmp_path / "results.json").read_text())["table1"] == table
+    assert json.loads((tmp_path / "results.json").read_text())["table1"]["SmallConv"] == table
     assert "| J^T 1 | init |" in (tmp_path / "table1.md").read_text()
     distances = results["distances"]["SmallConv"]
     assert set(distances) == {"0", "1", "2"} and all(d >= 0 for d in distances["2"]["test"][-1])
