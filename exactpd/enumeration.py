@@ -43,6 +43,7 @@ from exactpd.certificate import InteriorWitness, NoInteriorCertificate, check
 from exactpd.polytope import HPolytope, facets_certified, interior_certificate, is_bounded, whole_space
 from exactpd.rational import QVector, dot, primitive_row
 from exactpd.region import DOMAIN, Region, build_region
+from exactpd.simplex import integer_point
 from exactpd.vertex_hint import support_multipliers_hint, vertex_hint
 
 __all__ = ["EnumerationStats", "enumerate_regions", "iter_regions"]
@@ -79,31 +80,15 @@ class Cell:
 # --------------------------------------------------------------------------- exact helpers
 
 
-def _scaled_point(x: Sequence[Fraction]) -> tuple[tuple[int, ...], int]:
-    """``x = X / den`` with integer X."""
-    den = 1
-    for q in x:
-        d = q.denominator
-        if d != 1:
-            den = den * d // _gcd(den, d)
-    return tuple(int(q * den) for q in x), den
-
-
-def _gcd(a: int, b: int) -> int:
-    while b:
-        a, b = b, a % b
-    return a
-
-
 def _slacks(A: Sequence[Sequence[int]], b: Sequence[int], x: Sequence[Fraction]) -> list[int]:
     """``den * (b - A x)`` for the common denominator den of x: signs are the exact slack signs."""
-    X, den = _scaled_point(x)
+    X, den = integer_point(x)
     return [bj * den - sum(a * v for a, v in zip(row, X)) for row, bj in zip(A, b)]
 
 
 def _step_inside(A, b, x, direction, limit: Fraction | None) -> Fraction | None:
     """The largest t (capped by ``limit``) with x + s*direction strictly inside for 0 <= s < t; None if unlimited."""
-    X, den = _scaled_point(x)
+    X, den = integer_point(x)
     best = limit
     for row, bj in zip(A, b):
         rate = sum(a * d for a, d in zip(row, direction))
