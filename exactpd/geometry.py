@@ -38,7 +38,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 from exactpd.distance import code_halfspaces
 from exactpd.forward import Code, layer_sites, trace
