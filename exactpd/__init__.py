@@ -175,7 +175,7 @@ from exactpd.boundary import Bend as Bend
 from exactpd.boundary import DecisionBoundary as DecisionBoundary
 from exactpd.boundary import decision_function as decision_function
 from exactpd.boundary import decision_boundary as decision_boundary
-from exactpd.boundary import section_witness as section_witness
+from exactpd.polytope import section_witness as section_witness
 from exactpd.boundary import boundary_graph as boundary_graph
 from exactpd.boundary import boundary_components as boundary_components
 from exactpd.boundary import bend_degrees_float as bend_degrees_float

@@ -39,10 +39,9 @@ from typing import Sequence
 
 import networkx as nx
 
-from exactpd.certificate import InteriorWitness
 from exactpd.errors import CertificationError, DimensionError
 from exactpd.partition import Partition
-from exactpd.polytope import HPolytope, interior_certificate
+from exactpd.polytope import HPolytope, section_witness
 from exactpd.rational import QVector, dot, format_rational, format_vector, sign
 
 __all__ = [
@@ -50,7 +49,6 @@ __all__ = [
     "Bend",
     "DecisionBoundary",
     "decision_function",
-    "section_witness",
     "decision_boundary",
     "boundary_graph",
     "boundary_components",
@@ -161,101 +159,6 @@ def decision_function(partition: Partition, region: int, logits: Sequence[int] |
     if not (0 <= c < n_out and 0 <= c2 < n_out) or c == c2:
         raise DimensionError(f"logits {tuple(logits)}: expected two different output indices below {n_out}")
     return tuple(p - q for p, q in zip(out.G[c], out.G[c2])), out.h[c] - out.h[c2]
-
-
-def _parametrize(equations: Sequence[tuple[Sequence, Fraction]], dim: int):
-    """``(x0, N)`` with ``{x : E x = e} = {x0 + N y}`` (N a list of columns), or None if inconsistent.
-
-    Exact Gauss-Jordan elimination over the rationals.
-    """
-    rows = [[Fraction(v) for v in normal] + [Fraction(rhs)] for normal, rhs in equations]
-    pivots: list[int] = []
-    for column in range(dim):
-        r = len(pivots)
-        pivot = next((i for i in range(r, len(rows)) if rows[i][column] != 0), None)
-        if pivot is None:
-            continue
-        rows[r], rows[pivot] = rows[pivot], rows[r]
-        rows[r] = [v / rows[r][column] for v in rows[r]]
-        for i, row in enumerate(rows):
-            if i != r and row[column] != 0:
-                factor = row[column]
-                rows[i] = [v - factor * w for v, w in zip(row, rows[r])]
-        pivots.append(column)
-    if any(row[-1] != 0 for row in rows[len(pivots):]):
-        return None
-    x0 = [Fraction(0)] * dim
-    for i, column in enumerate(pivots):
-        x0[column] = rows[i][-1]
-    basis = []
-    for free in (c for c in range(dim) if c not in pivots):
-        direction = [Fraction(0)] * dim
-        direction[free] = Fraction(1)
-        for i, column in enumerate(pivots):
-            direction[column] = -rows[i][free]
-        basis.append(tuple(direction))
-    return tuple(x0), basis
-
-
-def section_witness(polytope: HPolytope, equations: Sequence[tuple[Sequence, Fraction]]) -> QVector | None:
-    """A rational point satisfying every equation and strictly inside every row of ``polytope``, or None.
-
-    Parameters
-    ----------
-    polytope : HPolytope
-        ``{x : A x <= b}``.
-    equations : sequence of (normal, rhs)
-        The affine subspace ``{x : <normal_j, x> = rhs_j for all j}``.
-
-    Returns
-    -------
-    tuple of Fraction or None
-        A point of the relative interior of ``polytope ∩ subspace`` when that
-        set is open in the subspace and non-empty (the rows of ``polytope``
-        are all strict there); None when there is no such point (certified:
-        the equations are inconsistent, a row is tight on the whole subspace,
-        or :func:`~exactpd.polytope.interior_certificate` proves there is none).
-
-    Notes
-    -----
-    The subspace is parametrised exactly as ``x = x0 + N y`` (Gauss-Jordan),
-    the rows become ``(A N) y <= b - A x0`` in the free coordinates, and the
-    question is whether that polytope has an interior point.  With one
-    equation this is a region's facet or a hyperplane section (a
-    decision-boundary piece); with two, a ridge where two pieces meet.
-
-    Examples
-    --------
-    >>> from exactpd.polytope import box
-    >>> section_witness(box([0, 0], [2, 2]), [((1, -1), 0)])
-    (Fraction(1, 1), Fraction(1, 1))
-    >>> section_witness(box([0, 0], [2, 2]), [((1, 0), 2)]) is None
-    True
-    """
-    parametrised = _parametrize(equations, polytope.dim)
-    if parametrised is None:
-        return None
-    x0, basis = parametrised
-    rows, rhs = [], []
-    for a, b in zip(polytope.A, polytope.b):
-        if not any(a):  # 0 <= b: vacuous, or empties the polytope
-            if b < 0:
-                return None
-            continue
-        slack = b - dot(a, x0)
-        reduced = tuple(dot(a, column) for column in basis)
-        if any(reduced):
-            rows.append(reduced)
-            rhs.append(slack)
-        elif slack <= 0:
-            return None
-    y = tuple(Fraction(0) for _ in basis)
-    if rows:
-        cert = interior_certificate(HPolytope(rows, rhs))
-        if not isinstance(cert, InteriorWitness):
-            return None
-        y = cert.point
-    return tuple(p + sum((t * column[i] for t, column in zip(y, basis)), Fraction(0)) for i, p in enumerate(x0))
 
 
 def _rows_except(polytope: HPolytope, skip: tuple) -> list[tuple[tuple[int, ...], int]]:

@@ -18,7 +18,6 @@ is tested by an exact relative-interior certificate.
 from __future__ import annotations
 
 from collections import defaultdict
-from fractions import Fraction
 from typing import Sequence
 
 import networkx as nx
@@ -28,8 +27,7 @@ from exactpd.maso import maso_layers
 from exactpd.network import Network
 from exactpd.partition import Edge, Partition
 from exactpd.forward import code_toward
-from exactpd.certificate import InteriorWitness
-from exactpd.polytope import HPolytope, interior_certificate
+from exactpd.polytope import HPolytope, section_witness
 from exactpd.rational import dot
 from exactpd.region import DOMAIN, Region
 
@@ -110,29 +108,8 @@ def _face_point(ru: Region, rv: Region, row: tuple, rhs: int):
     skip_u, skip_v = (row, rhs), (tuple(-a for a in row), -rhs)
     others = [(r, b) for r, b in zip(ru.polytope.A, ru.polytope.b) if (r, b) != skip_u]
     others += [(r, b) for r, b in zip(rv.polytope.A, rv.polytope.b) if (r, b) != skip_v]
-    dim = len(row)
-    c = next(i for i in range(dim) if row[i] != 0)
-
-    def lift(y) -> tuple:
-        rest = list(y[:c]) + [None] + list(y[c:])
-        xc = (Fraction(rhs) - sum(row[d] * rest[d] for d in range(dim) if d != c)) / row[c]
-        rest[c] = xc
-        return tuple(rest)
-
-    if dim == 1:
-        point = lift(())
-        return point if all(dot(r, point) < b for r, b in others) else None
-    # substitute x_c = (rhs - sum_{d != c} row_d x_d) / row_c into every other row
-    A, b = [], []
-    for r, bj in others:
-        A.append([Fraction(r[d]) - Fraction(r[c] * row[d], row[c]) for d in range(dim) if d != c])
-        b.append(Fraction(bj) - Fraction(r[c] * rhs, row[c]))
-    if not A:
-        return lift(tuple(Fraction(0) for _ in range(dim - 1)))
-    cert = interior_certificate(HPolytope(A, b), hint=None)
-    if not isinstance(cert, InteriorWitness):
-        return None
-    return lift(cert.point)
+    rest = HPolytope.from_primitive([r for r, _ in others], [b for _, b in others], dim=len(row))
+    return section_witness(rest, [(row, rhs)])
 
 
 def adjacency_edges(regions: Sequence[Region], net: Network) -> tuple[Edge, ...]:

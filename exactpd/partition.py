@@ -8,7 +8,6 @@ computed them) and the certified adjacency edges.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Iterator, Sequence
 
 from exactpd.forward import code_at, code_toward
