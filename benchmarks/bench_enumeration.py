@@ -20,7 +20,6 @@ read the ratios, not the absolute numbers.
 from __future__ import annotations
 
 import argparse
-import itertools
 import random
 import sys
 import time
@@ -32,6 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import exactpd as epd  # noqa: E402
 from float_enumerator import float_regions  # noqa: E402
 from naive_clipper import clip_regions  # noqa: E402
+
+from tests.test_enumeration import brute_force_codes  # noqa: E402  (the tests' independent reference)
 
 
 def mlp(widths, seed):
@@ -57,33 +58,6 @@ def certified(net, low, high, **options):
     domain = epd.box([low] * net.input_dim, [high] * net.input_dim)
     part, seconds = timed(lambda: epd.enumerate_regions(net, domain, stats=stats, **options))
     return part, seconds, stats
-
-
-def brute_force_count(net, low, high):
-    """Regions by testing every candidate code with an exact interior test (independent of the subdivision)."""
-    layers = epd.maso_layers(net)
-    domain = epd.box([low] * net.input_dim, [high] * net.input_dim)
-    count = 0
-    for code in itertools.product(*[itertools.product(*[range(R) for R in layer.n_pieces]) for layer in layers]):
-        maps = epd.layer_maps(layers, code)
-        A, b = [list(r) for r in domain.A], list(domain.b)
-        for index, layer in enumerate(layers):
-            G = maps[index - 1] if index else None
-            for k, r in enumerate(code[index]):
-                for s in range(layer.n_pieces[k]):
-                    if s == r:
-                        continue
-                    diff = [p - q for p, q in zip(layer.slopes[k][s], layer.slopes[k][r])]
-                    off = layer.offsets[k][r] - layer.offsets[k][s]
-                    if G is not None:
-                        diff, off = [sum(d * g for d, g in zip(diff, col)) for col in zip(*G.G)], off - sum(
-                            d * h for d, h in zip(diff, G.h)
-                        )
-                    A.append(diff)
-                    b.append(off)
-        if epd.HPolytope(A, b).witness() is not None:
-            count += 1
-    return count
 
 
 def main() -> None:
@@ -127,7 +101,7 @@ def main() -> None:
 
     small = mlp([2, 4, 4, 1], 3)
     part, seconds, _ = certified(small, -4, 4, edges=False)
-    brute, brute_seconds = timed(lambda: brute_force_count(small, -4, 4))
+    brute, brute_seconds = timed(lambda: len(brute_force_codes(small, epd.box([-4, -4], [4, 4]))))
     assert brute == len(part), (brute, len(part))
     print(f"\nbrute force over all {2 ** 8} candidate codes of 2-4-4-1: {brute_seconds:.2f} s vs {seconds:.2f} s "
           f"({brute_seconds / seconds:.1f}x slower, {len(part)} regions)")
