@@ -22,7 +22,7 @@ from exactpd.boundary import bend_degrees_float, boundary_components, decision_b
 from exactpd.enumeration import EnumerationStats, enumerate_regions
 from exactpd.errors import ExactpdError, FileFormatError, InvalidDomainError
 from exactpd.forward import layer_sites, trace
-from exactpd.io import demo_network, load_network, load_partition, load_polytope, save_partition, write_graphml
+from exactpd.io import demo_network, load_model, load_partition, load_polytope, save_partition, write_graphml
 from exactpd.maso import maso_layers
 from exactpd.network import Dense, MaxPool, Network
 from exactpd.partition import Partition
@@ -113,7 +113,7 @@ def _add_locate(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _locate(args: argparse.Namespace) -> int:
-    net = load_network(args.network)
+    net = load_model(args.network)
     report = _locate_report(net, parse_point(args.point))
     print(json.dumps(report) if args.json else _report_text(report))
     return 0
@@ -178,7 +178,7 @@ def _add_enumerate(subparsers: argparse._SubParsersAction) -> None:
         description="Enumerate every full-dimensional region of the network's input-space partition inside the "
         "domain by power-diagram subdivision (paper Theorem 3), every region and edge certified in exact arithmetic.",
     )
-    parser.add_argument("network", metavar="NET.json", help="a network file")
+    parser.add_argument("network", metavar="NET.json", help="a network file (.json) or an ONNX model (.onnx)")
     _add_domain_options(parser)
     parser.add_argument("-o", "--output", required=True, metavar="OUT.json", help="write the partition file here")
     parser.add_argument("--graphml", metavar="FILE", help="also write the adjacency graph as GraphML")
@@ -189,7 +189,7 @@ def _add_enumerate(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _enumerate(args: argparse.Namespace) -> int:
-    net = load_network(args.network)
+    net = load_model(args.network)
     domain = _domain(args, net)
     stats = EnumerationStats()
     start = time.perf_counter()
@@ -284,7 +284,7 @@ def _add_verify(subparsers: argparse._SubParsersAction) -> None:
         "on its exact partition, and show the spec's errata E1-E11 (printed vs corrected). Exit status 1 when a "
         "result fails. See docs/theory.md.",
     )
-    parser.add_argument("network", metavar="NET.json", help="a network file")
+    parser.add_argument("network", metavar="NET.json", help="a network file (.json) or an ONNX model (.onnx)")
     _add_domain_options(parser)
     parser.add_argument("--json", action="store_true", help='print a JSON list of {"id", "statement", "holds", "evidence"}')
     parser.set_defaults(run=_verify)
@@ -304,7 +304,7 @@ def _verify_text(results: Sequence[CheckResult]) -> str:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    net = load_network(args.network)
+    net = load_model(args.network)
     results = verify(net, _domain(args, net))
     print(json.dumps([r.to_dict() for r in results], indent=1) if args.json else _verify_text(results))
     return 0 if all(r.holds for r in results) else 1
@@ -318,7 +318,7 @@ def _add_boundary(subparsers: argparse._SubParsersAction) -> None:
         "f = z_C - z_C' with --logits): its pieces with rational witnesses, the bends between pieces that meet "
         "across a facet (exact cos^2 and sign), and a summary. See docs/boundary-format.md.",
     )
-    parser.add_argument("network", metavar="NET.json", help="a network file")
+    parser.add_argument("network", metavar="NET.json", help="a network file (.json) or an ONNX model (.onnx)")
     _add_domain_options(parser)
     parser.add_argument("--logits", type=int, nargs=2, metavar=("C", "C'"), help="the pair of outputs f = z_C - z_C'")
     parser.add_argument("-o", "--output", required=True, metavar="B.json", help="write the boundary file here")
@@ -326,7 +326,7 @@ def _add_boundary(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _boundary(args: argparse.Namespace) -> int:
-    net = load_network(args.network)
+    net = load_model(args.network)
     domain = _domain(args, net)
     boundary = decision_boundary(enumerate_regions(net, domain), args.logits)
     save_boundary(boundary, args.output)

@@ -141,3 +141,24 @@ def test_torch_exports_agree_with_torch_and_from_torch(onnx, tmp_path):
             # the exporter folds batch norm in float32: agreement to float32 rounding
             assert from_file == pytest.approx(y[i].tolist(), rel=1e-5, abs=1e-6)
             assert from_file == pytest.approx([float(v) for v in forward(direct, point)], rel=1e-5, abs=1e-6)
+
+
+def test_cli_enumerates_an_onnx_model(onnx, tmp_path, capsys):
+    from exactpd.cli import main
+    from exactpd.enumeration import enumerate_regions
+    from exactpd.polytope import box
+
+    helper = onnx.helper
+    nodes = [
+        helper.make_node("Gemm", ["x", "w1", "b1"], ["h"], transB=1),
+        helper.make_node("Relu", ["h"], ["r"]),
+        helper.make_node("Gemm", ["r", "w2", "b2"], ["y"], transB=1),
+    ]
+    weights = {"w1": [[1, 0], [0, 1], [1, 1]], "b1": [0, 0, -0.5], "w2": [[1, -1, 0.5]], "b2": [0.25]}
+    path = tmp_path / "model.onnx"
+    onnx.save(graph_model(onnx, nodes, weights, (2,)), str(path))
+    out = tmp_path / "regions.json"
+    assert main(["enumerate", str(path), "--box", "-1", "1", "-o", str(out)]) == 0
+    expected = len(enumerate_regions(load_model(path), box([-1, -1], [1, 1])))
+    assert f"regions: {expected}" in capsys.readouterr().out.splitlines()
+    assert expected == 7
