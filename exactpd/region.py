@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from exactpd.errors import CertificationError
+from exactpd.forward import Code
 from exactpd.maso import AffineMap, MasoLayer, compose, identity_map, layer_maps
 from exactpd.polytope import HPolytope, is_bounded, side
 from exactpd.powerdiagram import map_site
 from exactpd.rational import QVector, Side, dot
 
-__all__ = ["Code", "DOMAIN", "Label", "Region", "build_region"]
+__all__ = ["DOMAIN", "Label", "Region", "build_region"]
 
-Code = tuple  # tuple[tuple[int, ...], ...]: one tuple per nonlinear layer, the argmax piece of each unit
 
 DOMAIN = "domain"
 """The label of a halfspace that comes from the domain, not from a unit."""
