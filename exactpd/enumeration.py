@@ -33,7 +33,7 @@ from fractions import Fraction
 from operator import mul
 from typing import Iterator, Sequence
 
-from exactpd.errors import CertificationError, InvalidDomainError
+from exactpd.errors import CertificationError, InvalidDomainError, InvalidNetworkError
 from exactpd.graph import adjacency_edges
 from exactpd.io.checkpoint import Journal
 from exactpd.maso import AffineMap, IntegerLayer, IntegerMap, MasoLayer, apply_pieces, integer_layer, maso_layers, output_map
@@ -337,6 +337,8 @@ def _with_maps(layers: Sequence[IntegerLayer], cell: Cell) -> Cell:
 
 
 def _domain_polytope(net: Network, domain) -> HPolytope:
+    if not isinstance(net, Network):
+        raise InvalidNetworkError(f"expected a Network (see exactpd.load_network), got {type(net).__name__}")
     if domain is None:
         return whole_space(net.input_dim)
     if not isinstance(domain, HPolytope):
@@ -402,9 +404,9 @@ def iter_regions(
     :func:`enumerate_regions` sorts them by code.  ``checkpoint`` is a path: work
     finished there is not redone, and new work is appended as it finishes.
     """
+    dom = _domain_polytope(net, domain)
     layers, out = maso_layers(net), output_map(net)
     int_layers = tuple(integer_layer(layer) for layer in layers)
-    dom = _domain_polytope(net, domain)
     stats = stats if stats is not None else EnumerationStats()
     journal = Journal.open(checkpoint, net, dom) if checkpoint is not None else None
     try:

@@ -210,3 +210,10 @@ def test_stats_count_work():
     part = enumerate_regions(one_layer(W, b), box([-10, -10], [10, 10]), stats=stats)
     assert stats.facet_calls == len(part)
     assert stats.candidates >= len(part)
+
+
+def test_not_a_network():
+    from exactpd.errors import InvalidNetworkError
+
+    with pytest.raises(InvalidNetworkError, match="expected a Network"):
+        enumerate_regions("net.json")
