@@ -26,7 +26,15 @@ from exactpd.io import demo_network, load_model, load_partition, load_polytope, 
 from exactpd.maso import maso_layers
 from exactpd.network import Dense, MaxPool, Network
 from exactpd.partition import Partition
-from exactpd.plot import plot_decision_boundary, plot_graph, plot_layers, plot_partition, plot_power_diagram
+from exactpd.plot import (
+    plot_decision_boundary,
+    plot_graph,
+    plot_layers,
+    plot_lifting,
+    plot_partition,
+    plot_partition_polynomial,
+    plot_power_diagram,
+)
 from exactpd.polytope import HPolytope, box
 from exactpd.rational import QVector, format_rational, format_vector, parse_point
 from exactpd.theorems import CheckResult, verify
@@ -235,21 +243,33 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-_PICTURES = ("partition", "layers", "powerdiagram", "boundary", "graph")
+_PICTURES = ("partition", "layers", "powerdiagram", "boundary", "graph", "polynomial", "lifting")
 
 
-def _save_picture(partition: Partition, kind: str, layer: int, path: str) -> None:
+def _save_picture(partition: Partition, kind: str, layer: int | None, path: str, *, unit: str | None = None, unit_panels: bool = False) -> None:
     """Draw one of the :mod:`exactpd.plot` pictures of ``partition`` and write it to ``path``."""
     if kind == "powerdiagram":
-        fig = plot_power_diagram(partition, layer)
+        fig = plot_power_diagram(partition, layer or 0)
+    elif kind == "polynomial":
+        fig = plot_partition_polynomial(partition, layer)
+    elif kind == "lifting":
+        fig = plot_lifting(partition.network, unit if unit in (None, "each") else int(unit), layer=layer or 0)
+    elif kind == "layers":
+        fig = plot_layers(partition, unit_panels=unit_panels)
     else:
-        pictures = {"partition": plot_partition, "layers": plot_layers, "boundary": plot_decision_boundary, "graph": plot_graph}
+        pictures = {"partition": plot_partition, "boundary": plot_decision_boundary, "graph": plot_graph}
         fig = pictures[kind](partition)
     try:
         fig.savefig(path, dpi=150)
     except ValueError as err:  # matplotlib: an unknown file extension
         raise FileFormatError(f"{path}: {err}") from None
     print(f"wrote: {path}")
+
+
+def _unit_text(text: str) -> str:
+    if text != "each" and not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a unit index or 'each', got {text!r}")
+    return text
 
 
 def _add_plot(subparsers: argparse._SubParsersAction) -> None:
@@ -259,20 +279,29 @@ def _add_plot(subparsers: argparse._SubParsersAction) -> None:
         description="Draw a partition file written by 'exactpd enumerate' (a network with 2 inputs): the regions "
         "coloured by code (partition), the layer-by-layer subdivision (layers), a layer's power diagrams with "
         "centroids and circles (powerdiagram), the decision boundary with its bend angles (boundary; one output), "
-        "or the adjacency graph (graph). Unbounded regions are clipped to a "
-        "box around every region corner.",
+        "the adjacency graph (graph), the partition polynomial |Pol_l|^0.2 with its zero set (polynomial), or the "
+        "paraboloid lifting of a layer's power diagram (lifting; the layer's input must have 1 or 2 dimensions). "
+        "Unbounded regions are clipped to a box around every region corner.",
     )
     parser.add_argument("partition", metavar="OUT.json", help="a partition file (see docs/partition-format.md)")
     parser.add_argument("-o", "--output", required=True, metavar="FIG.png", help="the picture (.png, .svg, .pdf, ...)")
     parser.add_argument("--kind", choices=_PICTURES, default="partition", help="which picture (default: partition)")
     parser.add_argument(
-        "--layer", type=int, default=0, metavar="L", help="for --kind powerdiagram: the nonlinear layer, 0 = layer 1 of the paper"
+        "--layer", type=int, metavar="L",
+        help="the nonlinear layer, 0 = layer 1 of the paper: for powerdiagram and lifting (default 0) and polynomial "
+        "(default: one panel per layer)",
+    )
+    parser.add_argument(
+        "--unit", type=_unit_text, metavar="K", help="for lifting: unit K alone, or 'each' (every unit, then the layer); default the layer"
+    )
+    parser.add_argument(
+        "--unit-panels", action="store_true", help="for layers: each highlighted cut alone in a small panel below its layer"
     )
     parser.set_defaults(run=_plot)
 
 
 def _plot(args: argparse.Namespace) -> int:
-    _save_picture(load_partition(args.partition), args.kind, args.layer, args.output)
+    _save_picture(load_partition(args.partition), args.kind, args.layer, args.output, unit=args.unit, unit_panels=args.unit_panels)
     return 0
 
 

@@ -7,7 +7,11 @@ last step: the visible part of a region is the exact polygon
 ``region ∩ view`` (:func:`exactpd.polytope.vertices`), each of its sides
 carries the labels ``(layer, unit)`` of the facet it lies on, and only then
 are the corners turned into floats for matplotlib.  Nothing computed here
-flows back into exactpd.
+flows back into exactpd.  Two pictures go further: :func:`plot_lifting`
+draws a layer's power diagram in the layer's own input space (1 or 2
+dimensions) lifted onto the paraboloid, every height exact until drawn
+(:mod:`exactpd.lifting`); :func:`plot_partition_polynomial` draws a value
+at every pixel, from exact per-region factors multiplied in floats.
 
 Every function returns a :class:`matplotlib.figure.Figure` built without
 pyplot: no screen and no global figure registry are needed, and
@@ -34,7 +38,8 @@ from exactpd.boundary import DecisionBoundary, bend_degrees_float, boundary_comp
 from exactpd.enumeration import enumerate_regions
 from exactpd.errors import DimensionError, MissingDependencyError
 from exactpd.graph import adjacency_edges, adjacency_graph
-from exactpd.maso import maso_layers
+from exactpd.lifting import paraboloid, piece_value, tangent_offset
+from exactpd.maso import MasoLayer, maso_layers
 from exactpd.network import Maso, Network
 from exactpd.partition import Partition
 from exactpd.polytope import HPolytope, box, intersect, is_bounded, is_full_dimensional, side, vertices
@@ -49,6 +54,8 @@ __all__ = [
     "plot_power_diagram",
     "plot_decision_boundary",
     "plot_graph",
+    "plot_lifting",
+    "plot_partition_polynomial",
 ]
 
 _FILLS = ("#a6dcd3", "#fff2ae", "#cbc9e6", "#fdcdac", "#b3cde3", "#d4ecb0", "#f4cae4", "#e6d5b8")
@@ -57,6 +64,7 @@ _EARLIER = "#a0a0a0"  # cuts of earlier layers
 _CURRENT = "#202020"  # cuts of the layer a panel is about
 _HIGHLIGHT = "#1f77b4"  # the highlighted unit's cut
 _BOUNDARY = "#d62728"  # the decision boundary
+_ZERO_SET = "#ff5fa2"  # the partition polynomial's zero set, over viridis
 _PANEL_INCHES = 3.6
 
 
@@ -65,6 +73,7 @@ def _matplotlib():
     try:
         import matplotlib
         import matplotlib.collections
+        import matplotlib.colors
         import matplotlib.figure
         import matplotlib.lines
         import matplotlib.patches
@@ -117,18 +126,26 @@ def _view(partition: Partition, view: Any) -> _View:
             "slice it first (exactpd.slicing.slice_network)"
         )
     if view is not None:
-        lows, highs = to_vector(view[0], "view lows", length=2), to_vector(view[1], "view highs", length=2)
-        return _View(lows, highs, box(lows, highs))
+        return _given_view(view, 2)
     if is_bounded(partition.domain):
-        points = vertices(partition.domain)
-        margin = Fraction(0)
-    else:
-        points = [p for region in partition.regions for p in _corners(region.polytope)]
-        points = points or [p for region in partition.regions for p in region.facet_points] or [partition.regions[0].witness]
-        spans = [max(p[d] for p in points) - min(p[d] for p in points) for d in (0, 1)]
-        margin = max(max(spans) / 4, Fraction(1))
-    lows = tuple(min(p[d] for p in points) - margin for d in (0, 1))
-    highs = tuple(max(p[d] for p in points) + margin for d in (0, 1))
+        return _view_around(vertices(partition.domain), margin=Fraction(0))
+    points = [p for region in partition.regions for p in _corners(region.polytope)]
+    points = points or [p for region in partition.regions for p in region.facet_points] or [partition.regions[0].witness]
+    return _view_around(points)
+
+
+def _given_view(view: Any, dim: int) -> _View:
+    lows, highs = to_vector(view[0], "view lows", length=dim), to_vector(view[1], "view highs", length=dim)
+    return _View(lows, highs, box(lows, highs))
+
+
+def _view_around(points: Sequence[QVector], margin: Fraction | None = None) -> _View:
+    """The bounding box of the points, widened by ``margin`` (default: a quarter of the largest span, at least 1)."""
+    dims = range(len(points[0]))
+    if margin is None:
+        margin = max(max(max(p[d] for p in points) - min(p[d] for p in points) for d in dims) / 4, Fraction(1))
+    lows = tuple(min(p[d] for p in points) - margin for d in dims)
+    highs = tuple(max(p[d] for p in points) + margin for d in dims)
     return _View(lows, highs, box(lows, highs))
 
 
@@ -263,18 +280,45 @@ def _sides_float(pieces: Sequence[_Piece]):
 # --------------------------------------------------------------------------- matplotlib pieces
 
 
-def _figure(mpl, frame: _View, n_panels: int, ncols: int | None = None):
-    """A constrained-layout figure with ``n_panels`` axes shaped like the view (:func:`_legend` widens it)."""
+def _figure(mpl, frame: _View, n_panels: int, ncols: int | None = None, under: float = 0.0):
+    """A constrained-layout figure with ``n_panels`` axes shaped like the view (:func:`_legend` widens it).
+
+    ``under > 0`` leaves a row of that relative height under each row of
+    panels, for small panels (:func:`_small_panel`).
+    """
     ncols = ncols or min(n_panels, 3)
     nrows = math.ceil(n_panels / ncols)
     ratio = float((frame.highs[0] - frame.lows[0]) / (frame.highs[1] - frame.lows[1]))
     width = _PANEL_INCHES * min(max(ratio, 0.6), 1.8)
-    size = (width * ncols + 0.5, _PANEL_INCHES * nrows + 0.4)
+    size = (width * ncols + 0.5, _PANEL_INCHES * nrows + 0.4 + (_PANEL_INCHES * under + 1.0) * nrows * (under > 0))
     fig = mpl.figure.Figure(figsize=size, layout="compressed")
-    axes = list(fig.subplots(nrows, ncols, squeeze=False).ravel())
-    for extra in axes[n_panels:]:
-        fig.delaxes(extra)
-    return fig, axes[:n_panels]
+    step = 2 if under else 1
+    grid = fig.add_gridspec(step * nrows, ncols, height_ratios=[1, under] * nrows if under else None)
+    return fig, [fig.add_subplot(grid[step * (i // ncols), i % ncols]) for i in range(n_panels)]
+
+
+def _small_panel(mpl, ax, frame: _View, segments: list, colour: str, title: str):
+    """Under ``ax``: a small panel of the view with ``segments`` alone, the middle of the longest linked to itself in ``ax`` by a dotted line."""
+    spec = ax.get_subplotspec()
+    grid = spec.get_gridspec()
+    small = ax.figure.add_subplot(grid[spec.rowspan.start + 1, spec.colspan.start])
+    small.set_xlim(float(frame.lows[0]), float(frame.highs[0]))
+    small.set_ylim(float(frame.lows[1]), float(frame.highs[1]))
+    small.set_aspect("equal")
+    small.set_xticks([])
+    small.set_yticks([])
+    small.set_xlabel(title, fontsize=8)
+    _lines(small, mpl, segments, colour, 1.6, "cut alone")
+    if segments:
+        (x0, y0), (x1, y1) = max(segments, key=lambda s: (s[1][0] - s[0][0]) ** 2 + (s[1][1] - s[0][1]) ** 2)
+        middle = ((x0 + x1) / 2, (y0 + y1) / 2)
+        link = mpl.patches.ConnectionPatch(
+            middle, middle, coordsA="data", coordsB="data", axesA=ax, axesB=small,
+            color=colour, linestyle=":", linewidth=1.2, zorder=5,
+        )
+        link.set_gid("unit link")
+        ax.figure.add_artist(link)
+    return small
 
 
 def _frame(ax, frame: _View, title: str) -> None:
@@ -430,7 +474,7 @@ def _units_per_layer(units: Any, n_layers: int, sides: list) -> list:
     return units
 
 
-def plot_layers(partition: Partition, *, units: Any = "auto", view: Any = None):
+def plot_layers(partition: Partition, *, units: Any = "auto", view: Any = None, unit_panels: bool = False):
     """The layer-by-layer subdivision (paper Theorem 3, eq. 15; Figs. 3, 7, 9).
 
     Panel l shows Omega^(1..l) (paper numbering): regions coloured by their
@@ -451,6 +495,10 @@ def plot_layers(partition: Partition, *, units: Any = "auto", view: Any = None):
         entry per nonlinear layer (None for none); or None.
     view : (lows, highs), optional
         As for :func:`plot_partition`.
+    unit_panels : bool
+        Under each panel, a small panel with the highlighted unit's cut
+        edge(k, l) alone (under the output panel: the decision boundary
+        alone), linked to it by a dotted line (paper Figs. 7, 9).
 
     Returns
     -------
@@ -459,7 +507,10 @@ def plot_layers(partition: Partition, *, units: Any = "auto", view: Any = None):
         (one polygon per region of the final partition in view, coloured by
         code prefix), ``"earlier cuts"``, ``"new cuts"`` and ``"highlighted
         cut"`` line collections; then, for one output, an axes with a
-        ``"decision boundary"`` collection.
+        ``"decision boundary"`` collection.  With ``unit_panels``, after
+        those: one small axes per panel with a highlighted cut, each with a
+        ``"cut alone"`` line collection (the same segments), and one
+        ``"unit link"`` dotted line per small panel whose cut is in view.
     """
     mpl = _matplotlib()
     frame = _view(partition, view)
@@ -471,7 +522,8 @@ def plot_layers(partition: Partition, *, units: Any = "auto", view: Any = None):
     chosen = _units_per_layer(units, n_layers, sides)
     with_output = partition.network.output_dim == 1
     n_panels = n_layers + with_output
-    fig, axes = _figure(mpl, frame, n_panels, min(n_panels, 4))
+    fig, axes = _figure(mpl, frame, n_panels, min(n_panels, 4), under=0.6 if unit_panels else 0.0)
+    alone = []  # (panel, segments, colour, title) of each small panel
     for layer, (ax, unit) in enumerate(zip(axes, chosen)):
         colours = _fill_colours(partition, layer + 1)
         _fill(ax, mpl, pieces, [colours[piece.code[: layer + 1]] for piece in pieces])
@@ -490,6 +542,7 @@ def plot_layers(partition: Partition, *, units: Any = "auto", view: Any = None):
         _lines(ax, mpl, new, _CURRENT, 1.3, "new cuts")
         if unit is not None:
             _lines(ax, mpl, highlighted, _HIGHLIGHT, 2.6, "highlighted cut", zorder=3)
+            alone.append((ax, highlighted, _HIGHLIGHT, f"edge({unit}, {layer + 1}): unit {unit} of layer {layer + 1} alone"))
         _lines(ax, mpl, domain, "black", 1.0, "domain")
         regions = len({piece.code[: layer + 1] for piece in pieces})
         what = f"\nunit {unit} of layer {layer + 1} highlighted" if unit is not None else ""
@@ -508,6 +561,10 @@ def plot_layers(partition: Partition, *, units: Any = "auto", view: Any = None):
         drawn, handles = _draw_decision_boundary(ax, mpl, decision_boundary(partition), pieces, frame, angles=False)
         _frame(ax, frame, f"output layer: {len(partition)} regions\nthe decision boundary, {drawn} pieces")
         proxies += handles
+        alone.append((ax, [tuple(map(tuple, s)) for s in handles[0].get_segments()], _BOUNDARY, "the decision boundary alone"))
+    if unit_panels:
+        for ax, segments, colour, title in alone:
+            _small_panel(mpl, ax, frame, segments, colour, title)
     _legend(axes[0], proxies, "cuts of")
     return fig
 
@@ -772,4 +829,476 @@ def plot_graph(partition: Partition, *, view: Any = None):
     n_edges = sum(len(paths) for paths in by_layer.values())
     _frame(ax, frame, f"adjacency graph: {len(pieces)} regions, {n_edges} edges in view")
     _legend(ax, handles, "edges flip\na unit of")
+    return fig
+
+
+# --------------------------------------------------------------------------- the paraboloid lifting (Fig. 2 type)
+
+
+def _lifted_layer(source: Network | MasoLayer, layer: int) -> MasoLayer:
+    """The MASO layer to lift: ``source`` itself, or the network's nonlinear layer ``layer``."""
+    if isinstance(source, MasoLayer):
+        return source
+    layers = maso_layers(source)
+    if not 0 <= layer < len(layers):
+        raise DimensionError(f"layer {layer}: the network has {len(layers)} nonlinear layers")
+    return layers[layer]
+
+
+def _diagram_partition(maso: MasoLayer, unit: int | None) -> Partition:
+    """The power diagram of one unit (Lemma 1) or of the layer (Theorem 1) in the layer's input space, over all of R^d.
+
+    It is the partition of the one-layer network made of those units; the
+    site of each cell is ``region.sites[0]`` (centroid ``mu_r = sum_k A_{k, r_k}``,
+    power weight ``rho_r = ||mu_r||^2 + 2 beta_r``).
+    """
+    units = range(maso.n_units) if unit is None else [unit]
+    net = Network(maso.input_dim, [Maso([maso.slopes[k] for k in units], [maso.offsets[k] for k in units])])
+    return enumerate_regions(net, progress=False)
+
+
+def _interval(P: HPolytope) -> tuple:
+    """The ends ``(low, high)`` of a 1-D polytope ``{a x <= b}``, None where it is unbounded."""
+    lows = [Fraction(b) / a for (a,), b in zip(P.A, P.b) if a < 0]
+    highs = [Fraction(b) / a for (a,), b in zip(P.A, P.b) if a > 0]
+    return (max(lows) if lows else None, min(highs) if highs else None)
+
+
+def _lifting_view(partition: Partition, view: Any) -> _View:
+    """``view``, else a box around every corner of the diagram and every centroid of a non-empty cell."""
+    dim = partition.network.input_dim
+    if view is not None:
+        return _given_view(view, dim)
+    if dim == 1:
+        points = [(end,) for region in partition.regions for end in _interval(region.polytope) if end is not None]
+    else:
+        points = [p for region in partition.regions for p in _corners(region.polytope)]
+    return _view_around(points + [region.sites[0].centroid for region in partition.regions])
+
+
+def _grid(low: Fraction, high: Fraction, n: int) -> list[Fraction]:
+    """``n + 1`` exact, evenly spaced points from low to high."""
+    return [low + (high - low) * i / n for i in range(n + 1)]
+
+
+def _tangent_patch(centroid: QVector, half_width: Fraction) -> list:
+    """The exact points of the plane tangent to U at the centroid (power weight 0, eq. 27), over a square (a segment in 1-D)."""
+    offset = tangent_offset(centroid)
+    if len(centroid) == 1:
+        corners = [(centroid[0] - half_width,), (centroid[0] + half_width,)]
+    else:
+        corners = [(centroid[0] + sx * half_width, centroid[1] + sy * half_width) for sx, sy in ((-1, -1), (1, -1), (1, 1), (-1, 1))]
+    return [(*corner, piece_value(centroid, offset, corner)) for corner in corners]
+
+
+def _site_proxies(mpl, sphere: str) -> list:
+    """Legend entries for the centroids and the spheres of the lifting pictures."""
+    grey = _darker(_rgb(_FILLS[0]))
+    return [
+        mpl.lines.Line2D([], [], color="none", marker="o", markerfacecolor=grey, markeredgecolor="black", label=r"centroid $\mu$"),
+        mpl.lines.Line2D([], [], color=grey, linewidth=1.4, label=sphere),
+    ]
+
+
+def _lifting_curves(ax, mpl, partition: Partition, frame: _View, title: str) -> list:
+    """1-D input: U, the pieces, their upper envelope P, the tangent lines and, below, the power diagram; returns legend handles."""
+    low, high = frame.lows[0], frame.highs[0]
+    colours = _fill_colours(partition)
+    cells = []
+    for region in partition.regions:
+        start, end = _interval(region.polytope)
+        start, end = low if start is None else max(start, low), high if end is None else min(end, high)
+        if start < end:
+            cells.append((start, end, region.sites[0], colours[region.code]))
+    cells.sort(key=lambda cell: cell[0])
+    shown = [(site, colour) for *_, site, colour in cells if low <= site.centroid[0] <= high]
+    curve = [(x, paraboloid([x])) for x in _grid(low, high, 200)]
+    envelope = [(x, piece_value(site.centroid, site_offset(site), [x])) for start, end, site, _ in cells for x in (start, end)]
+    heights = [float(y) for _, y in envelope] + [float(paraboloid(site.centroid)) for site, _ in shown]
+    bottom, top = min(heights + [float(y) for _, y in curve]), max(heights)
+    band = (top - bottom) * 0.16
+    floor = bottom - 1.2 * band
+    ax.set_ylim(floor - 0.55 * band, top + 0.6 * band)  # U grows fast: shown up to the top of P and the tangent points
+    pieces = [
+        [(float(x), float(piece_value(site.centroid, site_offset(site), [x]))) for x in (low, high)] for _, _, site, _ in cells
+    ]
+    piece_colours = [_darker(colour) for *_, colour in cells]
+    _lines(ax, mpl, pieces, piece_colours, 0.8, "pieces", zorder=2).set_alpha(0.7)
+    (u_line,) = ax.plot([float(x) for x, _ in curve], [float(y) for _, y in curve], color="black", linewidth=1.2, zorder=3)
+    u_line.set_gid("paraboloid")
+    (p_line,) = ax.plot([float(x) for x, _ in envelope], [float(y) for _, y in envelope], color=_CURRENT, linewidth=2.6, zorder=4)
+    p_line.set_gid("max-affine")
+    half = (high - low) / 8
+    tangents = [[(float(x), float(y)) for x, y in _tangent_patch(site.centroid, half)] for site, _ in shown]
+    tangent_lines = _lines(ax, mpl, tangents, [_darker(c) for _, c in shown], 1.4, "tangent planes", zorder=3)
+    tangent_lines.set_linestyle("--")
+    touches = ax.scatter([float(s.centroid[0]) for s, _ in shown], [float(paraboloid(s.centroid)) for s, _ in shown],
+                         s=18, c=[_darker(c) for _, c in shown], edgecolors="black", linewidths=0.5, zorder=5)
+    touches.set_gid("tangent points")
+    bands = [
+        mpl.patches.Rectangle((float(start), floor - band / 2), float(end - start), band) for start, end, _, _ in cells
+    ]
+    strip = mpl.collections.PatchCollection(bands, facecolors=[c for *_, c in cells], edgecolors="black", linewidths=0.6, zorder=2)
+    strip.set_gid("power diagram")
+    ax.add_collection(strip)
+    drops = [((float(x), float(y)), (float(x), floor)) for x, y in envelope[1:-1:2]]
+    _lines(ax, mpl, drops, _EARLIER, 0.8, "projection", zorder=1).set_linestyle(":")
+    levels = [floor + band * (0.35 - 0.7 * i / max(len(shown) - 1, 1)) for i in range(len(shown))]  # one level per site
+    dots = ax.scatter([float(s.centroid[0]) for s, _ in shown], levels, s=22,
+                      c=[_darker(c) for _, c in shown], edgecolors="black", linewidths=0.6, zorder=5)
+    dots.set_gid("centroids")
+    spheres = [
+        [(float(site.centroid[0]) - radius, level), (float(site.centroid[0]) + radius, level)]
+        for (site, _), level in zip(shown, levels)
+        if site.power_weight > 0
+        for radius in [math.sqrt(float(site.power_weight))]
+    ]
+    _lines(ax, mpl, spheres, [_darker(c) for s, c in shown if s.power_weight > 0], 1.4, "power circles", zorder=4)
+    ax.set_xlim(float(low), float(high))
+    ax.set_xlabel("$x$")
+    ax.set_title(title, fontsize=10)
+    return [
+        mpl.lines.Line2D([], [], color="black", linewidth=1.2, label=r"paraboloid $U = \|x\|^2/2$"),
+        mpl.lines.Line2D([], [], color=_CURRENT, linewidth=2.6, label="max-affine $P$"),
+        mpl.lines.Line2D([], [], color="#808080", linewidth=0.8, label=r"pieces $E_r$"),
+        mpl.lines.Line2D([], [], color="#808080", linewidth=1.4, linestyle="--", label=r"tangent planes ($\rho = 0$)"),
+        mpl.patches.Patch(facecolor=_rgb(_FILLS[0]), edgecolor="black", label="power diagram (projection)"),
+        *_site_proxies(mpl, r"sphere $\mu \pm \sqrt{\rho}$ (joined)"),
+    ]
+
+
+def _add_3d(ax, collection, items: list) -> None:
+    """Add a 3-D collection of ``items`` unless there are none (recent matplotlib cannot autoscale to an empty one)."""
+    if items:
+        ax.add_collection3d(collection)
+
+
+def _lifting_surfaces(ax, mpl, partition: Partition, frame: _View, title: str) -> list:
+    """2-D input (3-D axes): U, P's faces, tangent planes and, on the floor, the power diagram; returns legend handles."""
+    import numpy
+    from mpl_toolkits.mplot3d.art3d import Line3DCollection, Poly3DCollection
+
+    colours = _fill_colours(partition)
+    pieces = _pieces(partition, frame.polytope)
+    sites = [partition.regions[piece.index].sites[0] for piece in pieces]
+    faces = [
+        [(*_point_float(c), float(piece_value(site.centroid, site_offset(site), c))) for c in piece.corners]
+        for piece, site in zip(pieces, sites)
+    ]
+    shown = [(site, colours[piece.code]) for piece, site in zip(pieces, sites) if side(frame.polytope, site.centroid) is not Side.OUTSIDE]
+    lifted = [z for face in faces for *_, z in face] + [float(paraboloid(site.centroid)) for site, _ in shown]
+    bottom, top = min(lifted), max(lifted)
+    top, floor = top + 0.15 * (top - bottom), bottom - 0.35 * (top - bottom)
+    xs, ys = _grid(frame.lows[0], frame.highs[0], 24), _grid(frame.lows[1], frame.highs[1], 24)
+    heights = numpy.array([[float(paraboloid((x, y))) for x in xs] for y in ys])
+    heights[heights > top] = numpy.nan  # U grows fast: draw it up to the top of P and the tangent points
+    ax.computed_zorder = False  # seen from above: floor, then P, then U, whatever the depth sort would say
+    grid_x, grid_y = numpy.meshgrid([float(x) for x in xs], [float(y) for y in ys])
+    wire = ax.plot_wireframe(grid_x, grid_y, heights, rstride=2, cstride=2, color="#606060", linewidth=0.5, alpha=0.6, zorder=6)
+    wire.set_gid("paraboloid")
+    surface = Poly3DCollection(faces, facecolors=[colours[p.code] for p in pieces], edgecolors=_CURRENT, linewidths=0.8, alpha=0.9, zorder=4)
+    surface.set_gid("max-affine")
+    _add_3d(ax, surface, faces)
+    half = max(frame.highs[0] - frame.lows[0], frame.highs[1] - frame.lows[1]) / 10
+    patches = [[tuple(map(float, p)) for p in _tangent_patch(site.centroid, half)] for site, _ in shown]
+    planes = Poly3DCollection(
+        patches,
+        facecolors=[_darker(c) for _, c in shown], edgecolors="none", alpha=0.6, zorder=5,
+    )
+    planes.set_gid("tangent planes")
+    _add_3d(ax, planes, patches)
+    touches = ax.scatter([float(s.centroid[0]) for s, _ in shown], [float(s.centroid[1]) for s, _ in shown],
+                         [float(paraboloid(s.centroid)) for s, _ in shown], s=14, c="black", depthshade=False, zorder=7)
+    touches.set_gid("tangent points")
+    floor_cells = [[(*_point_float(c), floor) for c in piece.corners] for piece in pieces]
+    cells = Poly3DCollection(
+        floor_cells,
+        facecolors=[colours[p.code] for p in pieces], edgecolors=_CURRENT, linewidths=0.6, alpha=0.9, zorder=1,
+    )
+    cells.set_gid("power diagram")
+    _add_3d(ax, cells, floor_cells)
+    dots = ax.scatter([float(s.centroid[0]) for s, _ in shown], [float(s.centroid[1]) for s, _ in shown], [floor] * len(shown),
+                      s=18, c=[_darker(c) for _, c in shown], edgecolors="black", linewidths=0.5, depthshade=False, zorder=3)
+    dots.set_gid("centroids")
+    angles = [2 * math.pi * i / 96 for i in range(97)]
+    lows, highs = [float(v) for v in frame.lows], [float(v) for v in frame.highs]
+
+    def on_floor(x: float, y: float) -> tuple:  # 3-D axes do not clip: a point off the floor is a gap (NaN)
+        inside = lows[0] <= x <= highs[0] and lows[1] <= y <= highs[1]
+        return (x, y, floor) if inside else (math.nan, math.nan, math.nan)
+
+    circles = [
+        [on_floor(float(s.centroid[0]) + r * math.cos(t), float(s.centroid[1]) + r * math.sin(t)) for t in angles]
+        for s, _ in shown
+        if s.power_weight > 0
+        for r in [math.sqrt(float(s.power_weight))]
+    ]
+    rings = Line3DCollection(circles, colors=[_darker(c) for s, c in shown if s.power_weight > 0], linewidths=0.9, zorder=2)
+    rings.set_gid("power circles")
+    _add_3d(ax, rings, circles)
+    ax.set_xlim(float(frame.lows[0]), float(frame.highs[0]))
+    ax.set_ylim(float(frame.lows[1]), float(frame.highs[1]))
+    ax.set_zlim(floor, top)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.view_init(elev=22, azim=-62)
+    ax.set_title(title, fontsize=10)
+    return [
+        mpl.lines.Line2D([], [], color="#606060", linewidth=0.6, label=r"paraboloid $U = \|x\|^2/2$"),
+        mpl.patches.Patch(facecolor=_rgb(_FILLS[0]), edgecolor=_CURRENT, label="max-affine $P$ (faces)"),
+        mpl.patches.Patch(facecolor=_darker(_rgb(_FILLS[0])), alpha=0.6, label=r"tangent planes ($\rho = 0$)"),
+        mpl.patches.Patch(facecolor=_rgb(_FILLS[1]), edgecolor=_CURRENT, label="power diagram (floor)"),
+        *_site_proxies(mpl, r"sphere $\|x - \mu\|^2 = \rho$"),
+    ]
+
+
+def plot_lifting(source: Network | MasoLayer, unit: int | str | None = None, *, layer: int = 0, view: Any = None):
+    """The paraboloid lifting of a unit's or a layer's power diagram (paper section 4, App. A.1; the Fig. 2-type plots).
+
+    For the unit's max-affine function ``P_k(x) = max_r E_{k,r}(x)`` (or the
+    layer's ``P = sum_k P_k``, Lemma 2) each panel shows the paraboloid
+    ``U(x) = ||x||^2 / 2``, the graph of P (the upper envelope of the pieces,
+    one face per cell), for each cell the plane tangent to U at its centroid
+    mu (power weight 0, eq. 27: the piece lowered by rho / 2) and, projected
+    below, the power diagram (Lemma 1, Theorem 1) with its centroids and, for
+    rho > 0, the sphere ``||x - mu||^2 = rho`` above which the piece cuts U
+    (Prop. 4).  Only the pieces of non-empty cells are drawn.  A 1-D input
+    gives curves (the pieces drawn across the view, the sphere's two points
+    ``mu +- sqrt(rho)`` joined on the strip below); a 2-D input a 3-D
+    picture (mplot3d) with the diagram on the floor.
+
+    Parameters
+    ----------
+    source : Network or MasoLayer
+        The layer's input space must have 1 or 2 dimensions.
+    unit : None, int or "each"
+        None: the whole layer; k: unit k alone; ``"each"``: one panel per
+        unit, then the layer.
+    layer : int
+        For a Network, its nonlinear layer (0 is layer 1 in the paper); the
+        picture lives in that layer's input space.
+    view : (lows, highs), optional
+        The interval or rectangle drawn; default a box around every corner of
+        the diagram and every centroid of a non-empty cell.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes per panel (3-D axes for a 2-D input), each with a
+        ``"paraboloid"`` artist, a ``"max-affine"`` artist (1-D: a line through
+        the cells' ends; 2-D: one face per cell in view), a ``"pieces"`` line
+        collection (1-D), a ``"tangent planes"`` collection, ``"tangent
+        points"`` and ``"centroids"`` scatters (one per cell whose centroid is
+        in view), a ``"power diagram"`` collection (one patch per cell in view)
+        and a ``"power circles"`` collection (one per such cell with rho > 0).
+
+    Notes
+    -----
+    The cells and their sites are exact (the one-layer network's partition,
+    :func:`exactpd.enumeration.enumerate_regions`); every height is exact
+    (:func:`exactpd.lifting.paraboloid`, :func:`exactpd.lifting.piece_value`,
+    :func:`exactpd.lifting.tangent_offset`) and turned into a float only to be
+    drawn, like the radius sqrt(rho).  P is affine on each cell, so its graph
+    is drawn exactly from the cells' corners.
+    """
+    mpl = _matplotlib()
+    maso = _lifted_layer(source, layer)
+    if maso.input_dim not in (1, 2):
+        raise DimensionError(f"the lifting is drawn for a layer with 1 or 2 inputs, this one has {maso.input_dim}")
+    if unit == "each":
+        units = [*range(maso.n_units), None]
+    elif unit is None or 0 <= unit < maso.n_units:
+        units = [unit]
+    else:
+        raise DimensionError(f"unit {unit}: the layer has {maso.n_units} units")
+    diagrams = [_diagram_partition(maso, k) for k in units]
+    whole = _diagram_partition(maso, None) if units[-1] is not None else diagrams[-1]
+    frame = _lifting_view(whole, view)
+    where = f"layer {layer + 1}" if isinstance(source, Network) else "the layer"
+    ncols = 2 if len(units) == 4 else min(len(units), 3)
+    nrows = math.ceil(len(units) / ncols)
+    fig = mpl.figure.Figure(figsize=(4.2 * ncols + 0.5, 3.8 * nrows + 0.3), layout="compressed")
+    for number, (k, diagram) in enumerate(zip(units, diagrams)):
+        what = f"unit {k} of {where}: {len(maso.slopes[k])} pieces" if k is not None else f"{where}: " + r"$P = \sum_k P_k$"
+        title = f"{what}, {len(diagram)} cells"
+        if maso.input_dim == 1:
+            ax = fig.add_subplot(nrows, ncols, number + 1)
+            handles = _lifting_curves(ax, mpl, diagram, frame, title)
+        else:
+            ax = fig.add_subplot(nrows, ncols, number + 1, projection="3d")
+            handles = _lifting_surfaces(ax, mpl, diagram, frame, title)
+    _legend(fig.axes[0], handles, "lifting (Prop. 4)")
+    return fig
+
+
+# --------------------------------------------------------------------------- the partition polynomial (Fig. 3 top)
+
+
+def _polynomial_factors(layers: Sequence[MasoLayer], region, n_layers: int) -> list[tuple[QVector, Fraction]]:
+    """``Pol_l`` on one region as a product of exact affine functions ``<gradient, x> + constant`` (eq. 23, Theorem 4).
+
+    Layer j's input is ``z^(j-1)(x) = G x + h`` on the region (``region.maps``).
+    A unit whose pieces are not all the same affine function of that input
+    contributes ``E_1 - E_0`` (two pieces: the pre-activation up to a positive
+    factor) or the gaps ``E_r - E_s`` from the region's piece r to every other
+    piece (R >= 3): the factors of :func:`exactpd.symbolic.region_polynomial`.
+    """
+    dim = len(region.witness)
+    factors = []
+    for j, layer in enumerate(layers[:n_layers]):
+        G, h = (region.maps[j - 1].G, region.maps[j - 1].h) if j else (None, (Fraction(0),) * dim)
+        for k, (slopes, offsets) in enumerate(zip(layer.slopes, layer.offsets)):
+            if len(set(zip(slopes, offsets))) == 1:
+                continue
+            r = region.code[j][k]
+            pairs = [(1, 0)] if len(slopes) == 2 else [(r, s) for s in range(len(slopes)) if s != r]
+            for p, q in pairs:
+                difference = tuple(a - b for a, b in zip(slopes[p], slopes[q]))
+                gradient = difference if G is None else tuple(dot(column, difference) for column in zip(*G))
+                factors.append((gradient, dot(difference, h) + offsets[p] - offsets[q]))
+    return factors
+
+
+def _polynomial_image(partition: Partition, pieces: Sequence[_Piece], frame: _View, n_layers: int, resolution: int, power: float):
+    """``|Pol_l|^power`` on a ``resolution`` x ``resolution`` grid of pixel centres (NaN outside every region).
+
+    Each region's exact factors are turned into floats and multiplied (as a
+    sum of logarithms) at the pixels of the region's bounding box that satisfy
+    its inequalities; a pixel on a shared side gets the value of one of the
+    regions, which agree there (Pol is continuous).
+    """
+    import numpy
+
+    layers = maso_layers(partition.network)
+    lows, highs = [float(v) for v in frame.lows], [float(v) for v in frame.highs]
+    steps = [(high - low) / resolution for low, high in zip(lows, highs)]
+    centres = [low + step * (numpy.arange(resolution) + 0.5) for low, step in zip(lows, steps)]
+    image = numpy.full((resolution, resolution), numpy.nan)
+    for piece in pieces:
+        region = partition.regions[piece.index]
+        spans = []
+        for d in (0, 1):
+            coordinates = [float(c[d]) for c in piece.corners]
+            first = max(int((min(coordinates) - lows[d]) / steps[d]) - 1, 0)
+            spans.append(slice(first, min(int((max(coordinates) - lows[d]) / steps[d]) + 2, resolution)))
+        x, y = numpy.meshgrid(centres[0][spans[0]], centres[1][spans[1]])
+        inside = numpy.ones(x.shape, dtype=bool)
+        for (a0, a1), b in zip(region.polytope.A, region.polytope.b):
+            inside &= a0 * x + a1 * y <= b + 1e-9 * (abs(b) + 1)
+        logs = numpy.zeros(x.shape)
+        with numpy.errstate(divide="ignore"):
+            for gradient, constant in _polynomial_factors(layers, region, n_layers):
+                logs += numpy.log(numpy.abs(float(gradient[0]) * x + float(gradient[1]) * y + float(constant)))
+        block = image[spans[1], spans[0]]
+        block[inside] = numpy.exp(power * logs[inside])
+        image[spans[1], spans[0]] = block
+    return image
+
+
+def plot_partition_polynomial(partition_or_net: Partition | Network, layer: int | None = None, *, view: Any = None,
+                              resolution: int = 300, surface: bool = False, power: float = 0.2):
+    """The partition polynomial ``|Pol_l(x)|^0.2`` over the view, its zero set the boundaries of Omega^(1..l) (eq. 23, Theorem 4; paper Fig. 3 top).
+
+    ``Pol_l(x) = prod_{j <= l} prod_k h^(j)_k(x)``, the product of the
+    pre-activations of every unit of layers 1..l (paper numbering; for a unit
+    with R >= 3 pieces the gaps from its winning piece to the others, as in
+    :func:`exactpd.symbolic.partition_polynomial`).  Each panel is a heat map
+    (or, with ``surface``, a 3-D surface as in the paper) of ``|Pol_l|^0.2``
+    with a colour bar.  The colour scale is logarithmic, from the 2nd to the
+    95th percentile of the positive values (higher ones get the top colour),
+    so that the zero set shows as dark valleys at every height; the exact
+    cuts of layers 1..l are drawn over it as thin lines.
+
+    Parameters
+    ----------
+    partition_or_net : Partition or Network
+        Of a network with 2 inputs; a Network is enumerated first, in ``view``
+        when it is given, else over all of R^2.
+    layer : int, optional
+        Draw ``Pol_{layer + 1}`` only (0 is layer 1 of the paper); default one
+        panel per nonlinear layer, ``Pol_1, ..., Pol_L``.
+    view : (lows, highs), optional
+        As for :func:`plot_partition`.
+    resolution : int
+        Pixels (grid points) per side.
+    surface : bool
+        Draw 3-D surfaces (mplot3d) instead of heat maps.
+    power : float
+        The exponent, 0.2 as in the paper (it flattens the fast growth of a
+        product of many factors).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel per polynomial, each with a ``"polynomial"`` artist (an
+        image, or a surface) and a ``"zero set"`` line collection: one segment
+        per cut side of layers 1..l in view (the partition's facets, exact).
+
+    Notes
+    -----
+    The values are not computed point by point in exact arithmetic: on each
+    region of the partition Pol_l is a product of affine functions of x whose
+    coefficients are computed exactly (from the region's code and affine
+    maps), and these factors are converted to floats and multiplied at the
+    pixel centres inside the region (the float inequalities of its rows
+    decide which pixels).  The zero set drawn over the picture is exact up to
+    the final conversion of its end points.  The exact polynomial is
+    :func:`exactpd.symbolic.partition_polynomial`.
+    """
+    mpl = _matplotlib()
+    if isinstance(partition_or_net, Network):
+        partition = enumerate_regions(partition_or_net, None if view is None else _given_view(view, 2).polytope, progress=False)
+    else:
+        partition = partition_or_net
+    frame = _view(partition, view)
+    pieces = _pieces(partition, frame.polytope)
+    n_layers = len(maso_layers(partition.network))
+    if layer is None:
+        chosen = list(range(n_layers))
+    elif 0 <= layer < n_layers:
+        chosen = [layer]
+    else:
+        raise DimensionError(f"layer {layer}: the network has {n_layers} nonlinear layers")
+    if not chosen:
+        raise DimensionError("the network has no nonlinear layer: its partition polynomial is 1")
+    import numpy
+    from mpl_toolkits.mplot3d.art3d import Line3DCollection
+
+    sides = list(_sides_float(pieces))
+    if surface:
+        ncols = min(len(chosen), 3)
+        nrows = math.ceil(len(chosen) / ncols)
+        fig = mpl.figure.Figure(figsize=(4.2 * ncols + 0.3, 3.9 * nrows + 0.3), layout="compressed")
+        axes = [fig.add_subplot(nrows, ncols, i + 1, projection="3d") for i in range(len(chosen))]
+    else:
+        fig, axes = _figure(mpl, frame, len(chosen), min(len(chosen), 3))
+        width, height = fig.get_size_inches()
+        fig.set_size_inches(width + 0.9 * min(len(chosen), 3), height)  # room for the colour bars
+    extent = [float(frame.lows[0]), float(frame.highs[0]), float(frame.lows[1]), float(frame.highs[1])]
+    for ax, l in zip(axes, chosen):
+        image = _polynomial_image(partition, pieces, frame, l + 1, resolution, power)
+        positive = image[image > 0]
+        top = float(numpy.percentile(positive, 95)) if positive.size else 1.0
+        bottom = min(float(numpy.percentile(positive, 2)) if positive.size else 0.01, top / 10)
+        scale = mpl.colors.LogNorm(vmin=bottom, vmax=top, clip=True)  # a logarithmic scale: the valleys show at every height
+        shown = numpy.where(image == 0, bottom, image)  # NaN (outside the domain) stays NaN
+        cuts = [segment for segment, labels in sides if _cut_layer(labels) is not None and _cut_layer(labels) <= l]
+        what = rf"$|\mathrm{{Pol}}_{{{l + 1}}}(x)|^{{{power:.3g}}}$, zero set: the cuts of {_omega(l + 1)}"
+        if surface:
+            x, y = numpy.meshgrid(*(low + (high - low) * (numpy.arange(resolution) + 0.5) / resolution for low, high in (extent[:2], extent[2:])))
+            drawn = ax.plot_surface(x, y, image, cmap="viridis", norm=scale, linewidth=0, antialiased=False, rcount=resolution, ccount=resolution)
+            zero = Line3DCollection([[(*p, 0.0) for p in segment] for segment in cuts], colors=_ZERO_SET, linewidths=0.5)
+            _add_3d(ax, zero, cuts)
+            ax.set_xlabel("$x_1$")
+            ax.set_ylabel("$x_2$")
+            ax.view_init(elev=35, azim=-60)
+            ax.set_title(what, fontsize=9)
+        else:
+            drawn = ax.imshow(shown, extent=extent, origin="lower", cmap="viridis", norm=scale, interpolation="nearest", zorder=0)
+            zero = _lines(ax, mpl, cuts, _ZERO_SET, 0.5, "zero set")
+            _lines(ax, mpl, [segment for segment, labels in sides if _cut_layer(labels) is None], "black", 1.0, "domain")
+            _frame(ax, frame, what)
+        fig.colorbar(drawn, ax=ax, shrink=0.7, pad=0.03, extend="max")
+        drawn.set_gid("polynomial")
+        zero.set_gid("zero set")
     return fig

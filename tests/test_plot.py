@@ -9,6 +9,7 @@ witnesses; constrained layers by the directions of every cut they make.
 
 from __future__ import annotations
 
+import io
 import math
 import sys
 from fractions import Fraction
@@ -21,16 +22,21 @@ from exactpd.errors import DimensionError, InvalidDomainError, InvalidNetworkErr
 from exactpd.forward import code_at
 from exactpd.maso import maso_layers
 from exactpd.network import Dense, Maso, MaxPool, Network
+from exactpd.lifting import max_affine, paraboloid
 from exactpd.plot import (
     _matplotlib,
+    _polynomial_factors,
     plot_decision_boundary,
     plot_graph,
     plot_layers,
+    plot_lifting,
     plot_partition,
+    plot_partition_polynomial,
     plot_partitions,
     plot_power_diagram,
 )
 from exactpd.polytope import box, intersect, is_full_dimensional
+from exactpd.rational import dot
 from exactpd.region import DOMAIN
 from exactpd.slicing import lift, plane_through, slice_network
 
@@ -288,10 +294,14 @@ def test_cli_plot_every_kind_from_a_partition_file(tmp_path, capsys, small):
 
     saved = tmp_path / "part.json"
     save_partition(small, saved)
-    for kind in ("partition", "layers", "powerdiagram", "boundary", "graph"):
+    for kind in ("partition", "layers", "powerdiagram", "boundary", "graph", "polynomial", "lifting"):
         out = tmp_path / f"{kind}.png"
         assert main(["plot", str(saved), "-o", str(out), "--kind", kind]) == 0
         assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    for options in (["--kind", "lifting", "--unit", "each"], ["--kind", "polynomial", "--layer", "1"], ["--kind", "layers", "--unit-panels"]):
+        assert main(["plot", str(saved), "-o", str(tmp_path / "more.png"), *options]) == 0
+    assert main(["plot", str(saved), "-o", str(tmp_path / "more.png"), "--kind", "lifting", "--layer", "1"]) == 2
+    assert "1 or 2 inputs" in capsys.readouterr().err  # layer 2's input has 3 dimensions
     assert main(["plot", str(saved), "-o", str(tmp_path / "fig.nope")]) == 2
     assert "fig.nope" in capsys.readouterr().err
 
@@ -315,3 +325,155 @@ def test_adjacent_regions_get_different_fills(small):
     for e in small.edges:
         a, b = small[e.u].code[:1], small[e.v].code[:1]
         assert a == b or prefixes[a] != prefixes[b]
+
+
+# --------------------------------------------------------------------------- unit panels (Figs. 7, 9)
+
+
+def test_layers_unit_panels_show_each_highlighted_cut_alone(small):
+    fig = plot_layers(small, units=[1, 0], view=VIEW, unit_panels=True)
+    big, small_axes = fig.axes[:3], fig.axes[3:]
+    assert len(small_axes) == 3  # one per layer with a highlighted unit, one for the decision boundary
+    for panel, alone in zip(big, small_axes):
+        (cut,) = [a for a in alone.get_children() if a.get_gid() == "cut alone"]
+        wanted = "decision boundary" if panel is big[-1] else "highlighted cut"
+        (drawn,) = [a for a in panel.get_children() if a.get_gid() == wanted]
+        assert [s.tolist() for s in cut.get_segments()] == [s.tolist() for s in drawn.get_segments()]
+        assert [a for a in alone.get_children() if a.get_gid() == "regions"] == []
+    links = [a for a in fig.artists if a.get_gid() == "unit link"]
+    assert len(links) == 3 and all(link.get_linestyle() == ":" for link in links)
+    without = plot_layers(small, units=[None, 0], view=VIEW, unit_panels=True)
+    assert len(without.axes) == 3 + 2
+
+
+# --------------------------------------------------------------------------- the paraboloid lifting (Fig. 2 type)
+
+
+def test_lifting_of_a_1d_unit_draws_its_envelope_tangents_and_diagram():
+    # one unit, three pieces: sites (mu, rho) = (-1, 1), (1, 1/4), (0, 0) (Lemma 1: slope mu, offset (rho - mu^2) / 2)
+    slopes, offsets = [[-1], [1], [0]], [0, Fraction(-3, 8), 0]
+    net = Network(1, [Maso([slopes], [offsets])])
+    fig = plot_lifting(net, 0, view=([-3], [3]))
+    (ax,) = fig.axes
+    part = enumerate_regions(net)
+    (u_line,) = artists(fig, "paraboloid")
+    assert all(math.isclose(y, x * x / 2) for x, y in u_line.get_xydata())
+    (p_line,) = artists(fig, "max-affine")
+    corners = p_line.get_xydata()
+    assert corners[0][0] == -3 and corners[-1][0] == 3 and len(corners) == 2 * len(part)
+    for x, y in corners:  # the envelope at each cell end, against the exact max-affine function
+        assert y == float(max_affine(slopes, offsets, [Fraction(x)]))
+    (tangents,) = artists(fig, "tangent planes")
+    assert len(tangents.get_segments()) == len(part) == 3
+    for (x0, y0), (x1, y1) in tangents.get_segments():  # tangent to U at mu: slope mu, touching U at its middle
+        mu = (x0 + x1) / 2
+        assert math.isclose((y1 - y0) / (x1 - x0), mu, abs_tol=1e-12)
+        assert math.isclose((y0 + y1) / 2, float(paraboloid([Fraction(mu)])))
+    (diagram,) = artists(fig, "power diagram")
+    assert len(diagram.get_paths()) == 3
+    (circles,) = artists(fig, "power circles")
+    radii = sorted((b[0] - a[0]) / 2 for a, b in circles.get_segments())
+    assert radii == pytest.approx([0.5, 1.0])  # rho = 1/4 and 1; the site of rho = 0 has no sphere
+    (dots,) = artists(fig, "centroids")
+    assert sorted(x for x, _ in dots.get_offsets()) == [-1, 0, 1]
+
+
+def test_lifting_of_a_2d_layer_has_one_face_per_cell_and_a_panel_per_unit():
+    layer = Maso([[[1, 0], [0, 1], [-1, -1]], [[1, 1], [0, 0]]], [[0, 0, "1/2"], ["-1/2", 0]])
+    net = Network(2, [layer])
+    fig = plot_lifting(net, "each", view=VIEW)
+    fig.savefig(io.BytesIO(), format="png")  # 3-D collections get their (projected) paths when drawn
+    assert len(fig.axes) == 3 and all(ax.name == "3d" for ax in fig.axes)
+    alone = [enumerate_regions(Network(2, [Maso([layer.slopes[k]], [layer.offsets[k]])]), box(*VIEW)) for k in (0, 1)]
+    whole = enumerate_regions(net, box(*VIEW))
+    for ax, part in zip(fig.axes, alone + [whole]):
+        children = {a.get_gid(): a for a in ax.get_children() if a.get_gid()}
+        assert {"paraboloid", "max-affine", "tangent planes", "tangent points", "power diagram", "centroids", "power circles"} <= set(children)
+        assert len(children["max-affine"].get_paths()) == len(children["power diagram"].get_paths()) == len(part)
+        in_view = {r.sites[0].centroid for r in part if all(-2 <= c <= 2 for c in r.sites[0].centroid)}
+        assert len(children["tangent planes"].get_paths()) == len(in_view)
+    assert "2 pieces" in fig.axes[1].get_title() and r"\sum_k" in fig.axes[2].get_title()
+
+
+def test_lifting_needs_one_or_two_inputs_and_a_unit_of_the_layer(small):
+    with pytest.raises(DimensionError, match="1 or 2 inputs"):
+        plot_lifting(Network(3, [Dense([[1, 0, 0]], [0], "relu")]))
+    with pytest.raises(DimensionError, match="unit 7"):
+        plot_lifting(small.network, 7)
+    with pytest.raises(DimensionError, match="layer 4"):
+        plot_lifting(small.network, layer=4)
+    fig = plot_lifting(maso_layers(small.network)[0])  # a MasoLayer works too
+    assert len(fig.axes) == 1
+
+
+# --------------------------------------------------------------------------- the partition polynomial (Fig. 3 top)
+
+
+def exact_polynomial(net, point, n_layers=None):
+    """Pol_l at a rational point, from the sympy expression of exactpd.symbolic (independent of the plot)."""
+    from exactpd.symbolic import partition_polynomial, rational, symbolic_vector
+
+    x = symbolic_vector("x", 2)
+    return partition_polynomial(net, x, n_layers).subs({x[0]: rational(point[0]), x[1]: rational(point[1])})
+
+
+def factor_product(partition, region, point, n_layers):
+    layers = maso_layers(partition.network)
+    value = Fraction(1)
+    for gradient, constant in _polynomial_factors(layers, region, n_layers):
+        value *= dot(gradient, point) + constant
+    return value
+
+
+def test_polynomial_factors_vanish_exactly_at_the_facets_and_match_the_symbolic_polynomial(small):
+    net = small.network
+    for region in small.regions[:6]:
+        assert factor_product(small, region, region.witness, 2) == exact_polynomial(net, region.witness) != 0
+        for point, labels in zip(region.facet_points, region.labels):
+            if DOMAIN not in labels:
+                assert factor_product(small, region, point, 2) == 0
+                assert exact_polynomial(net, point) == 0
+        for point, labels in zip(region.facet_points, region.labels):  # Pol_1 vanishes only on layer-1 cuts
+            if labels == ((1, 0),) or labels == ((1, 1),):
+                assert factor_product(small, region, point, 1) == exact_polynomial(net, point, 1) != 0
+
+
+def test_polynomial_factors_of_a_three_piece_unit():
+    # R = 3: the gaps from the winning piece, a piecewise product (unit_factor of exactpd.symbolic)
+    net = Network(2, [Maso([[[1, 0], [0, 1], [-1, -1]]], [[0, "1/3", 0]]), Dense([[1]], [0])])
+    part = enumerate_regions(net, box(*VIEW))
+    for region in part:
+        assert factor_product(part, region, region.witness, 1) == exact_polynomial(net, region.witness) > 0
+
+
+def test_polynomial_heat_map_pixels_and_zero_set(small):
+    fig = plot_partition_polynomial(small, view=VIEW, resolution=40)
+    images = artists(fig, "polynomial")
+    assert len(images) == 2  # Pol_1 and Pol_2
+    zero_sets = artists(fig, "zero set")
+    cut_sides = [
+        sum(1 for r in in_view(small) for labels in r.labels if DOMAIN not in labels and min(l for l, _ in labels) <= layer)
+        for layer in (0, 1)
+    ]
+    # every cut is a side of the two regions it separates and is drawn once (sides cut by the view's edge may differ)
+    assert [len(z.get_segments()) for z in zero_sets] == [n // 2 for n in cut_sides]
+    values = images[1].get_array()  # row i, column j: the pixel centred at (-2 + (j + 1/2) / 10, -2 + (i + 1/2) / 10)
+    for i, j in ((3, 5), (20, 20), (33, 11), (39, 0)):
+        point = (Fraction(-2) + Fraction(2 * j + 1, 20), Fraction(-2) + Fraction(2 * i + 1, 20))
+        exact = abs(float(exact_polynomial(small.network, point))) ** 0.2
+        assert values[i, j] == pytest.approx(exact, rel=1e-9, abs=1e-12)
+    one = plot_partition_polynomial(small, layer=1, view=VIEW, resolution=20, surface=True)
+    assert len(artists(one, "polynomial")) == 1 and one.axes[0].name == "3d"
+    with pytest.raises(DimensionError):
+        plot_partition_polynomial(small, layer=2)
+
+
+def test_polynomial_of_a_network_is_enumerated_in_the_view():
+    net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    fig = plot_partition_polynomial(net, view=VIEW, resolution=20)
+    (image,) = artists(fig, "polynomial")
+    (zero,) = artists(fig, "zero set")
+    # Pol_1 = x_1 x_2: its zero set is the two axes, each cut in two at the origin
+    segments = {frozenset(map(tuple, segment.tolist())) for segment in zero.get_segments()}
+    assert segments == {frozenset({(0.0, 0.0), end}) for end in ((-2.0, 0.0), (2.0, 0.0), (0.0, -2.0), (0.0, 2.0))}
+    assert image.get_array().shape == (20, 20)
