@@ -6,8 +6,9 @@ A leaky-ReLU (slope 1/10) network 2-5-5-5-1 with random rational weights.
 Panel l shows Omega^(1..l): the cuts of layer l dark, the earlier ones grey,
 the cut of one unit of layer l highlighted (by default the unit with the most
 cut sides in view); the last panel is the output layer, whose cut is the
-decision boundary (red).  Each layer only refines the partition of the
-layers before it: the earlier cuts never move.
+decision boundary (red).  Under each panel the highlighted cut edge(k, l) is
+shown alone, linked to it by a dotted line (Figs. 7, 9).  Each layer only
+refines the partition of the layers before it: the earlier cuts never move.
 """
 
 import random
@@ -41,6 +42,6 @@ for depth in range(1, len(widths)):
     print(f"Omega^(1..{depth}): {len({r.code[:depth] for r in partition})} regions")
 print(f"regions of the whole network: {len(partition)}")
 
-fig = epd.plot_layers(partition)
+fig = epd.plot_layers(partition, unit_panels=True)
 fig.savefig(out / "fig3_subdivision.png", dpi=120)
 print(f"wrote {out / 'fig3_subdivision.png'}")

@@ -22,7 +22,9 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 OUTPUTS = {
     "first_partition.py": ["first_partition.png", "first_partition.json"],
     "fig1_power_diagram.py": ["fig1_power_diagram.png"],
+    "fig2_lifting.py": ["fig2_lifting_1d.png", "fig2_lifting_2d.png"],
     "fig3_subdivision.py": ["fig3_subdivision.png"],
+    "fig3_partition_polynomial.py": ["fig3_partition_polynomial.png", "fig3_partition_polynomial_surface.png"],
     "fig5_weight_constraints.py": ["fig5_weight_constraints.png"],
     "fig8_power_subdivision.py": ["fig8_power_subdivision.png"],
     "decision_boundary.py": ["decision_boundary_prop5.png", "decision_boundary_demo.png"],
