@@ -137,7 +137,9 @@ from exactpd.constraint import rank_one_layer as rank_one_layer
 from exactpd.constraint import orthogonal_layer as orthogonal_layer
 from exactpd.constraint import axis_parallel_layer as axis_parallel_layer
 from exactpd.constraint import diagonal_layer as diagonal_layer
+from exactpd.plot import plot_lifting as plot_lifting
 from exactpd.plot import plot_partition as plot_partition
+from exactpd.plot import plot_partition_polynomial as plot_partition_polynomial
 from exactpd.plot import plot_partitions as plot_partitions
 from exactpd.plot import plot_layers as plot_layers
 from exactpd.plot import plot_power_diagram as plot_power_diagram
@@ -339,6 +341,8 @@ __all__ = [
     "diagonal_layer",
     # plot (matplotlib, imported when a picture is drawn)
     "plot_partition",
+    "plot_lifting",
+    "plot_partition_polynomial",
     "plot_partitions",
     "plot_layers",
     "plot_power_diagram",
