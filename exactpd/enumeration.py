@@ -36,7 +36,7 @@ from typing import Iterator, Sequence
 from exactpd.errors import CertificationError, InvalidDomainError, InvalidNetworkError
 from exactpd.graph import adjacency_edges
 from exactpd.io.checkpoint import Journal
-from exactpd.maso import AffineMap, IntegerLayer, IntegerMap, MasoLayer, apply_pieces, integer_layer, maso_layers, output_map
+from exactpd.maso import AffineMap, IntegerLayer, IntegerMap, apply_pieces, integer_layer, maso_layers, output_map
 from exactpd.network import Network
 from exactpd.partition import Partition
 from exactpd.certificate import InteriorWitness, NoInteriorCertificate, check
@@ -296,9 +296,7 @@ def subdivide(layers: Sequence[IntegerLayer], cell: Cell) -> tuple[list[Cell], E
 # --------------------------------------------------------------------------- final regions
 
 
-def finalize(
-    layers: Sequence[MasoLayer], integer_layers: Sequence[IntegerLayer], out: AffineMap | None, bounded: bool, cell: Cell
-) -> Region:
+def finalize(integer_layers: Sequence[IntegerLayer], out: AffineMap | None, bounded: bool, cell: Cell) -> Region:
     """The certified :class:`~exactpd.region.Region` of a cell of the last layer.
 
     Keeps the irredundant rows (facets, each with a relative-interior point) and
@@ -317,7 +315,7 @@ def finalize(
         labels.append(tuple(merged))
     irredundant = HPolytope.from_primitive(tuple(cell.A[c.index] for c in kept), tuple(cell.b[c.index] for c in kept))
     return build_region(
-        layers, out, cell.code, irredundant, tuple(labels), tuple(c.point for c in kept), cell.witness,
+        (), out, cell.code, irredundant, tuple(labels), tuple(c.point for c in kept), cell.witness,
         tuple(m.as_affine() for m in _with_maps(integer_layers, cell).maps),
         bounded=True if bounded else None,
     )
@@ -382,10 +380,10 @@ def _map_cells(fn, cells: list[Cell], executor: Executor | None, on_result) -> N
         for cell in cells:
             on_result(cell, fn(cell))
         return
-    chunk = 64
+    chunk = 256  # results are recorded (checkpoint, progress) batch by batch
     for start in range(0, len(cells), chunk):
         batch = cells[start : start + chunk]
-        for cell, result in zip(batch, executor.map(fn, batch)):
+        for cell, result in zip(batch, executor.map(fn, batch, chunksize=8)):
             on_result(cell, result)
 
 
@@ -458,7 +456,7 @@ def iter_regions(
             finished.append(region)
 
         bounded = is_bounded(dom)
-        _map_cells(_Task(finalize, (tuple(layers), int_layers, out, bounded)), pending, executor, keep_region)
+        _map_cells(_Task(finalize, (int_layers, out, bounded)), pending, executor, keep_region)
         if bar is not None:
             bar.close()
         yield from finished
