@@ -17,7 +17,6 @@ and the identity behind the picture, U(x) - E(x) = lambda(x; mu, rho)/2
 """
 
 import sys
-from fractions import Fraction
 from pathlib import Path
 
 import exactpd as epd
