@@ -58,6 +58,9 @@ __all__ = [
     "plot_partition_polynomial",
 ]
 
+PIXEL_SLACK_FLOAT = 1e-9
+"""Relative slack when colouring heat-map pixels by region (drawing only; nothing exact depends on it)."""
+
 _FILLS = ("#a6dcd3", "#fff2ae", "#cbc9e6", "#fdcdac", "#b3cde3", "#d4ecb0", "#f4cae4", "#e6d5b8")
 _LAYER_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
 _EARLIER = "#a0a0a0"  # cuts of earlier layers
@@ -1184,7 +1187,7 @@ def _polynomial_image(partition: Partition, pieces: Sequence[_Piece], frame: _Vi
         x, y = numpy.meshgrid(centres[0][spans[0]], centres[1][spans[1]])
         inside = numpy.ones(x.shape, dtype=bool)
         for (a0, a1), b in zip(region.polytope.A, region.polytope.b):
-            inside &= a0 * x + a1 * y <= b + 1e-9 * (abs(b) + 1)
+            inside &= a0 * x + a1 * y <= b + PIXEL_SLACK_FLOAT * (abs(b) + 1)
         logs = numpy.zeros(x.shape)
         with numpy.errstate(divide="ignore"):
             for gradient, constant in _polynomial_factors(layers, region, n_layers):
