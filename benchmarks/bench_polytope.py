@@ -10,11 +10,11 @@ so the rows are integers of about 53 bits.
 
 Compared, per polytope:
 
-- ``witness``: :func:`exactpd.polytope.interior_certificate` (certified) against
-  :func:`exactpd.lp.chebyshev_float` (a fresh cvxpy Problem with its default
+- ``witness``: :func:`exactpd.kernel.polytope.interior_certificate` (certified) against
+  :func:`exactpd.hints.lp.chebyshev_float` (a fresh cvxpy Problem with its default
   settings, no certification);
-- ``facets``: :func:`exactpd.polytope.facet_report` (every row certified)
-  against :func:`exactpd.lp.redundant_rows_float` (one fresh cvxpy Problem per
+- ``facets``: :func:`exactpd.kernel.polytope.facet_report` (every row certified)
+  against :func:`exactpd.hints.lp.redundant_rows_float` (one fresh cvxpy Problem per
   row, a tolerance deciding);
 - ``cut``: the enumerator's call, ``interior_certificate`` of ``P`` plus one
   halfspace through the centre, with the parent's witness as hint, for both
@@ -71,7 +71,7 @@ float at all) dimension 2 is as fast as the default, dimension 5 costs
 0.5-1.4x the bare float LP, dimension 10 (53-bit rows) 4-17x: the exact
 simplex is a fallback, not an engine for speed.  A tiny region (width
 ``2^-40``, 10-D, 40-60 rows) takes 40-50 ms for its full facet report on the
-default engine thanks to zoomed hints (see :mod:`exactpd.lp`), against 9-15 s
+default engine thanks to zoomed hints (see :mod:`exactpd.hints.lp`), against 9-15 s
 when every LP falls back to the exact simplex.
 """
 
@@ -82,8 +82,8 @@ import time
 
 import numpy as np
 
-from exactpd import lp
-from exactpd.polytope import HPolytope, facet_report, interior_certificate, with_halfspaces
+from exactpd.hints import lp
+from exactpd.kernel.polytope import HPolytope, facet_report, interior_certificate, with_halfspaces
 
 
 def random_polytope(d: int, n: int, kind: str, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial import HalfspaceIntersection
 
-from exactpd.lp import _highs, _highs_load, _highs_solve
-from exactpd.maso import maso_layers
+from exactpd.hints.lp import _highs, _highs_load, _highs_solve
+from exactpd.network.maso import maso_layers
 
 TOL = 1e-9
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from exactpd.maso import compose, maso_layers, piece_map
+from exactpd.network.maso import compose, maso_layers, piece_map
 
 
 def _clip(poly, a, c):

@@ -2,6 +2,6 @@
 
 import sys
 
-from exactpd.cli import main
+from exactpd.cli.main import main
 
 sys.exit(main())

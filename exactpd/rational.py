@@ -32,6 +32,7 @@ from typing import Any, Iterable, Sequence
 from exactpd.errors import DimensionError, InvalidNumberError, NonFiniteError
 
 __all__ = [
+    "integer_point",
     "QVector",
     "QMatrix",
     "Side",
@@ -288,3 +289,14 @@ def primitive_row(coefficients: Sequence[Fraction], rhs: Fraction) -> tuple[tupl
         ints = [v // g for v in ints]
         b //= g
     return tuple(ints), b
+
+
+def integer_point(point: Sequence[Fraction]) -> tuple[list[int], int]:
+    """Write a rational point as integers over one positive denominator.
+
+    Returns ``(X, D)`` with ``point[k] == X[k] / D`` and ``D`` the least common
+    denominator, so that ``a . point <= beta`` becomes the integer comparison
+    ``a . X <= beta * D``.
+    """
+    den = common_denominator(point)
+    return [q.numerator * (den // q.denominator) for q in point], den

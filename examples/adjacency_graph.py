@@ -6,7 +6,7 @@ Nodes are the regions of the built-in demo network inside [-3, 3]^2; an edge
 joins two regions whose closures share a facet, and carries the units that
 flip across it (exactpd.adjacency_graph).  The decision boundary's pieces,
 joined where they meet across a facet, form their own graph; its connected
-components are the boundary's connected parts (exactpd.boundary).
+components are the boundary's connected parts (exactpd.boundary.decision).
 Writes OUTDIR/adjacency_graph.png and OUTDIR/adjacency_graph.graphml.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 import networkx as nx
 
 import exactpd as epd
-from exactpd.boundary import boundary_components, decision_boundary
+from exactpd.boundary.decision import boundary_components, decision_boundary
 
 out = Path(sys.argv[1] if len(sys.argv) > 1 else "out")
 out.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import exactpd as epd
-from exactpd.boundary import bend_degrees_float, decision_boundary
+from exactpd.boundary.decision import bend_degrees_float, decision_boundary
 
 out = Path(sys.argv[1] if len(sys.argv) > 1 else "out")
 out.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,7 @@
 """Independent references for the tests: forward passes written straight from the layer definitions.
 
-Nothing here uses exactpd's own max-affine form (:mod:`exactpd.maso`) or forward pass:
-the layers of a :class:`~exactpd.network.Network` are read one by one.
+Nothing here uses exactpd's own max-affine form (:mod:`exactpd.network.maso`) or forward pass:
+the layers of a :class:`~exactpd.network.layers.Network` are read one by one.
 
 - :func:`exact_pieces` — every piece value of every unit, in Fractions;
 - :func:`float_forward` — a numpy float64 forward pass (floats only here, as a reference);
@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from exactpd.network import Dense, Maso, MaxPool, Network
+from exactpd.network.layers import Dense, Maso, MaxPool, Network
 
 
 def _affine(weight, bias, z):

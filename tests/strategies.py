@@ -6,9 +6,9 @@ from fractions import Fraction
 
 from hypothesis import strategies as st
 
-from exactpd.forward import trace
-from exactpd.maso import maso_layers
-from exactpd.network import Dense, Maso, MaxPool, Network
+from exactpd.network.forward_pass import trace
+from exactpd.network.maso import maso_layers
+from exactpd.network.layers import Dense, Maso, MaxPool, Network
 from exactpd.rational import dot
 
 # One strategy per number kind a user may write; a network draws all its weights from one kind.

@@ -1,4 +1,4 @@
-"""Tests of exactpd.boundary and exactpd.distance: the exact decision boundary, its bends, and distances.
+"""Tests of exactpd.boundary.decision and exactpd.boundary.distance: the exact decision boundary, its bends, and distances.
 
 References written here: the spec's counter-examples (Prop. 5 with W1 = I2,
 W2 = (1, 1): a 45 degree bend; Prop. 6 with W1 = I7, W2 = (1, 10, .1, ...)),
@@ -15,25 +15,26 @@ from fractions import Fraction
 
 import pytest
 
-from exactpd.boundary import (
+from exactpd.boundary.decision import (
     Bend,
     boundary_components,
     boundary_graph,
-    boundary_to_dict,
+
     decision_boundary,
     decision_function,
     section_witness,
 )
-from exactpd.cli import main
-from exactpd.distance import boundary_distance, decision_distance, facet_distance, polytope_distance
+from exactpd.cli.main import main
+from exactpd.io.boundary_file import boundary_to_dict
+from exactpd.boundary.distance import boundary_distance, decision_distance, facet_distance, polytope_distance
 from exactpd.enumeration import enumerate_regions
 from exactpd.errors import DimensionError
-from exactpd.forward import code_at, forward
+from exactpd.network.forward_pass import code_at, forward
 from exactpd.io import save_network
-from exactpd.network import Dense, Network
-from exactpd.polytope import HPolytope, box, contains, side
+from exactpd.network.layers import Dense, Network
+from exactpd.kernel.polytope import HPolytope, box, contains, side
 from exactpd.rational import Side, dot
-from exactpd.symbolic import bend_angle, bend_cosine, printed_proposition_5_cosine
+from exactpd.checks.symbolic import bend_angle, bend_cosine, printed_proposition_5_cosine
 
 F = Fraction
 
@@ -297,7 +298,7 @@ def test_boundary_cli_with_logits(tmp_path, capsys):
 
 
 def test_bend_degrees_of_a_right_angle():
-    from exactpd.boundary import bend_degrees_float
+    from exactpd.boundary.decision import bend_degrees_float
 
     assert bend_degrees_float(Bend(0, 1, 0, F(0), 0, (0, 0))) == pytest.approx(90)
     assert bend_degrees_float(Bend(0, 1, 0, F(1, 4), -1, (0, 0))) == pytest.approx(120)
@@ -306,7 +307,7 @@ def test_bend_degrees_of_a_right_angle():
 def test_facet_edge_seen_from_the_flat_side():
     """relu(y - 1): f is 0 on y <= 1 and vanishes along the facet y = 1 seen from either side."""
     from exactpd import Dense, Network, box, enumerate_regions
-    from exactpd.boundary import decision_boundary
+    from exactpd.boundary.decision import decision_boundary
 
     net = Network(2, [Dense([[0, 1]], [-1], "relu"), Dense([[1]], [0])])
     part = enumerate_regions(net, box([-2, -2], [2, 2]))

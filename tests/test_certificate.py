@@ -4,7 +4,7 @@ from fractions import Fraction
 
 import pytest
 
-from exactpd.certificate import (
+from exactpd.kernel.certificate import (
     BoundedCertificate,
     FacetCertificate,
     FacetReport,
@@ -19,7 +19,7 @@ from exactpd.certificate import (
     integer_slacks,
 )
 from exactpd.errors import ExactpdError
-from exactpd.polytope import HPolytope, box
+from exactpd.kernel.polytope import HPolytope, box
 
 F = Fraction
 half = F(1, 2)

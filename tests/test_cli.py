@@ -11,10 +11,11 @@ from fractions import Fraction
 import pytest
 
 import exactpd
-from exactpd.cli import main
-from exactpd.forward import layer_sites, trace
+from exactpd.cli.main import main
+from exactpd.network.forward_pass import trace
+from exactpd.geometry.powerdiagram import layer_sites
 from exactpd.io import demo_network, save_network
-from exactpd.network import Dense, Network
+from exactpd.network.layers import Dense, Network
 from exactpd.rational import dot
 
 
@@ -131,7 +132,7 @@ def test_version(capsys):
 
 
 def test_a_closed_pipe_is_not_an_error(tmp_path):
-    script = "import sys; from exactpd.cli import main; sys.exit(main(['demo']))"
+    script = "import sys; from exactpd.cli.main import main; sys.exit(main(['demo']))"
     result = subprocess.run(
         f"{sys.executable} -c \"{script}\" | head -1", shell=True, capture_output=True, text=True, timeout=120
     )

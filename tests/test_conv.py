@@ -8,11 +8,11 @@ from fractions import Fraction
 import pytest
 
 from exactpd.errors import InvalidNetworkError
-from exactpd.forward import code_at, forward, trace
+from exactpd.network.forward_pass import code_at, forward, trace
 from exactpd.io import network_from_dict, network_to_dict
-from exactpd.maso import conv_map, maso_layers
-from exactpd.network import Conv2d, Dense, Network, avg_pool2d, max_pool2d, pool_output_shape
-from exactpd.powerdiagram import locate_network
+from exactpd.network.maso import conv_map, maso_layers
+from exactpd.network.layers import Conv2d, Dense, Network, avg_pool2d, max_pool2d, pool_output_shape
+from exactpd.geometry.powerdiagram import locate_network
 
 F = Fraction
 
@@ -126,10 +126,10 @@ def test_invalid_conv_layers_raise_named_errors(build, message):
 
 
 def test_dense_form_is_refused_beyond_the_limit(monkeypatch):
-    import exactpd.maso
+    import exactpd.network.maso
 
     layer = Conv2d([[[[1]]]] * 4, [0] * 4, (1, 5, 5), label="layer 0 (conv2d)")
-    monkeypatch.setattr(exactpd.maso, "DENSE_LIMIT", 99)
+    monkeypatch.setattr(exactpd.network.maso, "DENSE_LIMIT", 99)
     with pytest.raises(InvalidNetworkError, match=r"layer 0 \(conv2d\): the dense form .* 100 x 25 = 2500 entries"):
         maso_layers(Network(25, [layer]))
     assert forward(Network(25, [layer]), [1] * 25) == (F(1),) * 100  # the forward pass does not need it

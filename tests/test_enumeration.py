@@ -17,12 +17,12 @@ import pytest
 
 from exactpd.enumeration import EnumerationStats, enumerate_regions
 from exactpd.errors import InvalidDomainError
-from exactpd.forward import code_at
-from exactpd.graph import check_edge, flips_between
-from exactpd.maso import layer_maps, maso_layers
-from exactpd.network import Dense, MaxPool, Network
-from exactpd.certificate import InteriorWitness
-from exactpd.polytope import HPolytope, box, interior_certificate
+from exactpd.network.forward_pass import code_at
+from exactpd.enumeration.adjacency import check_edge, flips_between
+from exactpd.network.maso import layer_maps, maso_layers
+from exactpd.network.layers import Dense, MaxPool, Network
+from exactpd.kernel.certificate import InteriorWitness
+from exactpd.kernel.polytope import HPolytope, box, interior_certificate
 from exactpd.rational import Side
 
 TWO = Fraction(2)

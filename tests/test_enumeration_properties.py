@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import exactpd as epd
-from exactpd.forward import code_at
+from exactpd.network.forward_pass import code_at
 from exactpd.rational import Side, dot
 from tests.strategies import networks
 from tests.test_enumeration import brute_force_codes, check_partition

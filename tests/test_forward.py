@@ -7,9 +7,10 @@ from fractions import Fraction
 import pytest
 
 from exactpd.errors import DimensionError, InvalidNetworkError, InvalidNumberError, NonFiniteError
-from exactpd.forward import code_at, forward, layer_sites, trace
-from exactpd.maso import AffineMap
-from exactpd.network import Dense, Maso, MaxPool, Network
+from exactpd.network.forward_pass import code_at, forward, trace
+from exactpd.geometry.powerdiagram import layer_sites
+from exactpd.network.maso import AffineMap
+from exactpd.network.layers import Dense, Maso, MaxPool, Network
 from exactpd.rational import to_matrix, to_vector
 
 F = Fraction

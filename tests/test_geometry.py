@@ -9,12 +9,13 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from exactpd.distance import boundary_distance
+from exactpd.boundary.distance import boundary_distance
 from exactpd.errors import MissingDependencyError
-from exactpd.forward import code_at, trace
-from exactpd.geometry import centroid_ranks_float, input_geometry, input_geometry_float
+from exactpd.network.forward_pass import code_at, trace
+from exactpd.boundary.inputs import input_geometry
+from exactpd.io.torch_geometry import centroid_ranks_float, input_geometry_float
 from exactpd.io import demo_network
-from exactpd.network import Dense, Network
+from exactpd.network.layers import Dense, Network
 
 F = Fraction
 
@@ -88,7 +89,7 @@ def test_on_a_boundary_the_distance_is_zero_and_a_dead_unit_makes_no_facet():
 
 
 def test_maxpool_distance_uses_the_pairwise_gaps():
-    from exactpd.network import MaxPool
+    from exactpd.network.layers import MaxPool
 
     net = Network(2, [Dense([[1, 0], [0, 2], [1, 1]], [0, 0, 0]), MaxPool([[0, 1, 2]])])
     g = input_geometry(net, [3, 1])  # pieces x=3, 2y=2, x+y=4: x+y wins

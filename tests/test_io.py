@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from exactpd.errors import ExactpdError, FileFormatError, InvalidNetworkError, InvalidWeightError, NonFiniteWeightError
 from exactpd.io import demo_network, load_network, network_from_dict, network_to_dict, save_network
-from exactpd.network import Dense, Maso, MaxPool, Network
+from exactpd.network.layers import Dense, Maso, MaxPool, Network
 
 F = Fraction
 

@@ -1,4 +1,4 @@
-"""Tests of exactpd.lifting: the paraboloid identities of App. A.1 (eqs. 27-28, Prop. 4), exactly."""
+"""Tests of exactpd.geometry.lifting: the paraboloid identities of App. A.1 (eqs. 27-28, Prop. 4), exactly."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exactpd.errors import DimensionError
-from exactpd.lifting import (
+from exactpd.geometry.lifting import (
     hyperplane_to_sphere,
     lifting_identity,
     max_affine,
@@ -18,7 +18,7 @@ from exactpd.lifting import (
     sphere_to_hyperplane,
     tangent_offset,
 )
-from exactpd.powerdiagram import PowerDiagram, PowerSite, power_distance
+from exactpd.geometry.powerdiagram import PowerDiagram, PowerSite, power_distance
 
 F = Fraction
 SETTINGS = settings(max_examples=50, deadline=None)

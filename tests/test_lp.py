@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from exactpd import lp
-from exactpd.polytope import HPolytope, interior_certificate
+from exactpd.hints import lp
+from exactpd.kernel.polytope import HPolytope, interior_certificate
 
 SQUARE_A = [(1, 0), (-1, 0), (0, 1), (0, -1)]
 SQUARE_B = [1, 0, 1, 0]

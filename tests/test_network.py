@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 
 from exactpd.errors import InvalidNetworkError, InvalidWeightError, NonFiniteWeightError
-from exactpd.maso import maso_layers, output_map
-from exactpd.network import Dense, Maso, MaxPool, Network
+from exactpd.network.maso import maso_layers, output_map
+from exactpd.network.layers import Dense, Maso, MaxPool, Network
 from exactpd.rational import dot, to_vector
 from reference import exact_pieces, float_forward, float_scale
 from strategies import networks, points

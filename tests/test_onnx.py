@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from exactpd.errors import FileFormatError, InvalidNetworkError, MissingDependencyError
-from exactpd.forward import forward
+from exactpd.network.forward_pass import forward
 from exactpd.io import load_model, load_onnx, save_network
-from exactpd.network import Conv2d, Dense, Network
+from exactpd.network.layers import Conv2d, Dense, Network
 
 F = Fraction
 
@@ -144,9 +144,9 @@ def test_torch_exports_agree_with_torch_and_from_torch(onnx, tmp_path):
 
 
 def test_cli_enumerates_an_onnx_model(onnx, tmp_path, capsys):
-    from exactpd.cli import main
+    from exactpd.cli.main import main
     from exactpd.enumeration import enumerate_regions
-    from exactpd.polytope import box
+    from exactpd.kernel.polytope import box
 
     helper = onnx.helper
     nodes = [

@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 import exactpd as epd
-from exactpd.cli import main
+from exactpd.cli.main import main
 from exactpd.enumeration import EnumerationStats, enumerate_regions
 from exactpd.errors import FileFormatError
 

@@ -16,14 +16,14 @@ from fractions import Fraction
 
 import pytest
 
-from exactpd.constraint import axis_parallel_layer, diagonal_layer, orthogonal_layer, rank_one_layer
+from exactpd.network.constraint import axis_parallel_layer, diagonal_layer, orthogonal_layer, rank_one_layer
 from exactpd.enumeration import enumerate_regions
 from exactpd.errors import DimensionError, InvalidDomainError, InvalidNetworkError, MissingDependencyError
-from exactpd.forward import code_at
-from exactpd.maso import maso_layers
-from exactpd.network import Dense, Maso, MaxPool, Network
-from exactpd.lifting import max_affine, paraboloid
-from exactpd.plot import (
+from exactpd.network.forward_pass import code_at
+from exactpd.network.maso import maso_layers
+from exactpd.network.layers import Dense, Maso, MaxPool, Network
+from exactpd.geometry.lifting import max_affine, paraboloid
+from exactpd.plot.figures import (
     _matplotlib,
     _polynomial_factors,
     plot_decision_boundary,
@@ -35,10 +35,10 @@ from exactpd.plot import (
     plot_partitions,
     plot_power_diagram,
 )
-from exactpd.polytope import box, intersect, is_full_dimensional
+from exactpd.kernel.polytope import box, intersect, is_full_dimensional
 from exactpd.rational import dot
-from exactpd.region import DOMAIN
-from exactpd.slicing import lift, plane_through, slice_network
+from exactpd.enumeration.region import DOMAIN
+from exactpd.network.slicing import lift, plane_through, slice_network
 
 matplotlib = pytest.importorskip("matplotlib")
 
@@ -289,7 +289,7 @@ def test_axis_parallel_and_diagonal_layers():
 
 
 def test_cli_plot_every_kind_from_a_partition_file(tmp_path, capsys, small):
-    from exactpd.cli import main
+    from exactpd.cli.main import main
     from exactpd.io import save_partition
 
     saved = tmp_path / "part.json"
@@ -307,7 +307,7 @@ def test_cli_plot_every_kind_from_a_partition_file(tmp_path, capsys, small):
 
 
 def test_cli_demo_writes_its_picture(tmp_path, capsys):
-    from exactpd.cli import main
+    from exactpd.cli.main import main
 
     out = tmp_path / "demo.png"
     assert main(["demo", "--plot", str(out)]) == 0
@@ -316,7 +316,7 @@ def test_cli_demo_writes_its_picture(tmp_path, capsys):
 
 
 def test_adjacent_regions_get_different_fills(small):
-    from exactpd.plot import _fill_colours
+    from exactpd.plot.figures import _fill_colours
 
     colours = _fill_colours(small)
     assert set(colours) == {r.code for r in small}
@@ -410,8 +410,8 @@ def test_lifting_needs_one_or_two_inputs_and_a_unit_of_the_layer(small):
 
 
 def exact_polynomial(net, point, n_layers=None):
-    """Pol_l at a rational point, from the sympy expression of exactpd.symbolic (independent of the plot)."""
-    from exactpd.symbolic import partition_polynomial, rational, symbolic_vector
+    """Pol_l at a rational point, from the sympy expression of exactpd.checks.symbolic (independent of the plot)."""
+    from exactpd.checks.symbolic import partition_polynomial, rational, symbolic_vector
 
     x = symbolic_vector("x", 2)
     return partition_polynomial(net, x, n_layers).subs({x[0]: rational(point[0]), x[1]: rational(point[1])})
@@ -439,7 +439,7 @@ def test_polynomial_factors_vanish_exactly_at_the_facets_and_match_the_symbolic_
 
 
 def test_polynomial_factors_of_a_three_piece_unit():
-    # R = 3: the gaps from the winning piece, a piecewise product (unit_factor of exactpd.symbolic)
+    # R = 3: the gaps from the winning piece, a piecewise product (unit_factor of exactpd.checks.symbolic)
     net = Network(2, [Maso([[[1, 0], [0, 1], [-1, -1]]], [[0, "1/3", 0]]), Dense([[1]], [0])])
     part = enumerate_regions(net, box(*VIEW))
     for region in part:

@@ -1,7 +1,7 @@
 """HPolytope: construction, exact predicates, and certified answers on hard cases.
 
 Where a float LP gets a case wrong (or cannot tell), the test calls the bare
-float LP (:func:`exactpd.lp.chebyshev_float`, a fresh cvxpy problem), prints
+float LP (:func:`exactpd.hints.lp.chebyshev_float`, a fresh cvxpy problem), prints
 what it said and asserts it, next to the exact answer.
 """
 
@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactpd import lp
-from exactpd.certificate import (
+from exactpd.hints import lp
+from exactpd.kernel.certificate import (
     BoundedCertificate,
     FacetReport,
     FarkasCertificate,
@@ -27,7 +27,7 @@ from exactpd.certificate import (
     check,
 )
 from exactpd.errors import DimensionError, ExactpdError, InvalidDomainError, InvalidNumberError, NonFiniteError
-from exactpd.polytope import (
+from exactpd.kernel.polytope import (
     HPolytope,
     area,
     box,
@@ -429,7 +429,7 @@ def test_vacuous_zero_rows_do_not_make_a_polytope_thin():
 
 def test_tiny_regions_are_decided_from_zoomed_hints(monkeypatch):
     """A 10-D region of width ~2^-40, away from the origin: hints suffice, the exact simplex is not needed."""
-    import exactpd.polytope as polytope_module
+    import exactpd.kernel.polytope as polytope_module
 
     rng = np.random.default_rng(7)
     d, n = 10, 40

@@ -1,4 +1,4 @@
-"""Tests of exactpd.powerdiagram against references written here from the MASO pieces.
+"""Tests of exactpd.geometry.powerdiagram against references written here from the MASO pieces.
 
 The reference forward pass (per-unit argmax, lowest index on ties) and the
 reference sites (Theorem 1 summed by hand over every code) are a few lines
@@ -17,10 +17,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from exactpd.errors import DimensionError
-from exactpd.forward import code_at, layer_sites, trace
-from exactpd.maso import MasoLayer, layer_maps, maso_layers
-from exactpd.network import Dense, Maso, MaxPool, Network
-from exactpd.powerdiagram import (
+from exactpd.network.forward_pass import code_at, trace
+from exactpd.geometry.powerdiagram import layer_sites
+from exactpd.network.maso import MasoLayer, layer_maps, maso_layers
+from exactpd.network.layers import Dense, Maso, MaxPool, Network
+from exactpd.geometry.powerdiagram import (
     LocateResult,
     PowerCell,
     PowerDiagram,
@@ -496,7 +497,7 @@ def test_point_site_both_formulas_agree(case):
 @given(network_and_point())
 @SETTINGS
 def test_agrees_with_the_forward_pass_module(case):
-    """The power-diagram path and exactpd.forward give the same codes and sites."""
+    """The power-diagram path and exactpd.network.forward_pass give the same codes and sites."""
     net, x = case
     point_trace = trace(net, x)
     assert locate_network(net, x).code == point_trace.code == code_at(net, x)

@@ -9,9 +9,10 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exactpd.forward import code_at, forward, layer_sites, trace
+from exactpd.network.forward_pass import code_at, forward, trace
+from exactpd.geometry.powerdiagram import layer_sites
 from exactpd.io import load_network, network_from_dict, network_to_dict, save_network
-from exactpd.maso import maso_layers, piece_map
+from exactpd.network.maso import maso_layers, piece_map
 from exactpd.rational import dot
 from reference import exact_code, exact_pieces, float_forward, float_scale, safe_step
 from strategies import networks, points

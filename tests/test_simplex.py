@@ -8,7 +8,8 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactpd.simplex import LPStatus, basis_solution, integer_point, maximize, solve_linear_system
+from exactpd.kernel.simplex import LPStatus, basis_solution, maximize, solve_linear_system
+from exactpd.rational import integer_point
 
 small = st.integers(-4, 4)
 

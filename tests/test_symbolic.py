@@ -1,4 +1,4 @@
-"""Tests of exactpd.symbolic: every identity is proved, a wrong one is not, errata differ, and the
+"""Tests of exactpd.checks.symbolic: every identity is proved, a wrong one is not, errata differ, and the
 symbolic forms agree exactly with exactpd's numeric ones on concrete networks."""
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ import pytest
 import sympy
 
 from exactpd.enumeration import enumerate_regions
-from exactpd.maso import maso_layers
-from exactpd.network import Dense, Maso, MaxPool, Network
-from exactpd.polytope import box
-from exactpd.powerdiagram import chordale as exact_chordale
-from exactpd.powerdiagram import input_power_diagram, layer_power_diagram
-from exactpd.region import DOMAIN
-from exactpd.symbolic import (
+from exactpd.network.maso import maso_layers
+from exactpd.network.layers import Dense, Maso, MaxPool, Network
+from exactpd.kernel.polytope import box
+from exactpd.geometry.powerdiagram import chordale as exact_chordale
+from exactpd.geometry.powerdiagram import input_power_diagram, layer_power_diagram
+from exactpd.enumeration.region import DOMAIN
+from exactpd.checks.symbolic import (
     Identity,
     SymbolicSite,
     chordale,
@@ -123,7 +123,7 @@ def test_symbolic_sites_equal_the_exact_sites(net):
 
 
 def test_symbolic_chordale_equals_the_exact_one():
-    from exactpd.powerdiagram import PowerSite
+    from exactpd.geometry.powerdiagram import PowerSite
 
     s, t = PowerSite([1, F(1, 2)], 3), PowerSite([-2, 1], F(-1, 3))
     normal, offset = chordale(

@@ -1,4 +1,4 @@
-"""Tests of exactpd.theorems: every check holds on hand-built and random networks, fails on
+"""Tests of exactpd.checks.theorems: every check holds on hand-built and random networks, fails on
 deliberately wrong data, and shows the errata; ``exactpd verify`` on the demo network."""
 
 from __future__ import annotations
@@ -11,16 +11,16 @@ from fractions import Fraction
 import pytest
 import sympy
 
-import exactpd.cli
-from exactpd.cli import main
-from exactpd.constraint import axis_parallel_layer, diagonal_layer, orthogonal_layer, rank_one_layer
+import exactpd.cli.verify
+from exactpd.cli.main import main
+from exactpd.network.constraint import axis_parallel_layer, diagonal_layer, orthogonal_layer, rank_one_layer
 from exactpd.enumeration import enumerate_regions
 from exactpd.io import save_network
-from exactpd.network import Dense, Maso, MaxPool, Network
-from exactpd.partition import Partition
-from exactpd.polytope import box
-from exactpd.powerdiagram import PowerSite
-from exactpd.theorems import (
+from exactpd.network.layers import Dense, Maso, MaxPool, Network
+from exactpd.enumeration.partition import Partition
+from exactpd.kernel.polytope import box
+from exactpd.geometry.powerdiagram import PowerSite
+from exactpd.checks.theorems import (
     CHECKS,
     NOT_APPLICABLE,
     CheckResult,
@@ -142,7 +142,7 @@ def test_verify_exit_status(tmp_path, capsys, monkeypatch):
     assert main(["verify", str(path), "--box", "-2", "2"]) == 0
     out = capsys.readouterr().out
     assert "25 results:" in out and "0 fail" in out
-    monkeypatch.setattr(exactpd.cli, "verify", lambda net, domain: [CheckResult("lemma-1", "s", False, "FAILED: forced")])
+    monkeypatch.setattr(exactpd.cli.verify, "verify", lambda net, domain: [CheckResult("lemma-1", "s", False, "FAILED: forced")])
     assert main(["verify", str(path)]) == 1
     assert "NO" in capsys.readouterr().out
 

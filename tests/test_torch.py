@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 
 from exactpd.errors import InvalidNetworkError, MissingDependencyError, NonFiniteWeightError
-from exactpd.forward import code_at, forward
+from exactpd.network.forward_pass import code_at, forward
 from exactpd.io import from_torch, network_from_dict, network_to_dict
 from exactpd.io.sequential import batchnorm_scale
 

@@ -19,11 +19,11 @@ from typing import Any
 from exactpd.errors import ExactpdError, FileFormatError
 from exactpd.io.jsonio import network_to_dict
 from exactpd.io.partition_file import cell_fields_from_dict, label_to_json, polytope_to_dict, region_to_dict
-from exactpd.maso import maso_layers, output_map
-from exactpd.network import Network
-from exactpd.polytope import HPolytope
+from exactpd.network.maso import maso_layers, output_map
+from exactpd.network.layers import Network
+from exactpd.kernel.polytope import HPolytope
 from exactpd.rational import format_vector
-from exactpd.region import Region, build_region
+from exactpd.enumeration.region import Region, build_region
 
 __all__ = ["Journal"]
 

@@ -10,12 +10,15 @@ as ``"1,-2 <= 3"`` (``a . x <= b`` on the smaller-indexed region) and
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-import networkx as nx
 
-from exactpd.graph import adjacency_graph
-from exactpd.partition import Partition
+from exactpd.enumeration.adjacency import adjacency_graph
+from exactpd.enumeration.partition import Partition
 from exactpd.rational import format_vector
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["graphml_graph", "write_graphml"]
 
@@ -27,6 +30,8 @@ def _points(values) -> str:
 def graphml_graph(partition: Partition) -> nx.Graph:
     """The adjacency graph with every attribute turned into an exact string (see the module doc)."""
     exact = adjacency_graph(partition)
+    import networkx as nx
+
     G = nx.Graph()
     for node, data in exact.nodes(data=True):
         G.add_node(node, code=json.dumps([list(c) for c in data["code"]], separators=(",", ":")), witness=_points(data["witness"]))
@@ -44,4 +49,6 @@ def graphml_graph(partition: Partition) -> nx.Graph:
 
 def write_graphml(partition: Partition, path) -> None:
     """Write the adjacency graph of ``partition`` as GraphML (see the module doc)."""
+    import networkx as nx
+
     nx.write_graphml(graphml_graph(partition), path)

@@ -1,4 +1,4 @@
-"""The network file: a versioned JSON description of a :class:`~exactpd.network.Network`.
+"""The network file: a versioned JSON description of a :class:`~exactpd.network.layers.Network`.
 
 Schema (version 1; see ``docs/network-format.md``)::
 
@@ -31,7 +31,7 @@ from importlib import resources
 from typing import Any, Union
 
 from exactpd.errors import ExactpdError, FileFormatError
-from exactpd.network import Conv2d, Dense, Layer, Maso, MaxPool, Network
+from exactpd.network.layers import Conv2d, Dense, Layer, Maso, MaxPool, Network
 
 __all__ = ["FORMAT_VERSION", "network_to_dict", "network_from_dict", "load_network", "save_network", "demo_network"]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from exactpd.errors import FileFormatError
 from exactpd.io.jsonio import load_network
 from exactpd.io.onnx import load_onnx
-from exactpd.network import Network
+from exactpd.network.layers import Network
 
 __all__ = ["MODEL_SUFFIXES", "load_model"]
 

@@ -22,7 +22,7 @@ from typing import Any, Sequence
 
 from exactpd.errors import FileFormatError, InvalidNetworkError, MissingDependencyError
 from exactpd.io.sequential import Op, network_from_ops
-from exactpd.network import Network
+from exactpd.network.layers import Network
 
 __all__ = ["from_onnx", "load_onnx"]
 

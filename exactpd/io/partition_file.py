@@ -1,4 +1,4 @@
-"""The partition file: every region and edge of a :class:`~exactpd.partition.Partition`, exact, standalone.
+"""The partition file: every region and edge of a :class:`~exactpd.enumeration.partition.Partition`, exact, standalone.
 
 Schema (``"format": 1``; see ``docs/partition-format.md``)::
 
@@ -26,13 +26,13 @@ from decimal import Decimal
 from typing import Any
 
 from exactpd.errors import ExactpdError, FileFormatError
-from exactpd.graph import check_edge
+from exactpd.enumeration.adjacency import check_edge
 from exactpd.io.jsonio import network_from_dict, network_to_dict
-from exactpd.maso import maso_layers, output_map
-from exactpd.partition import Edge, Partition
-from exactpd.polytope import HPolytope, whole_space
+from exactpd.network.maso import maso_layers, output_map
+from exactpd.enumeration.partition import Edge, Partition
+from exactpd.kernel.polytope import HPolytope, whole_space
 from exactpd.rational import format_vector, to_rational, to_vector
-from exactpd.region import DOMAIN, build_region
+from exactpd.enumeration.region import DOMAIN, build_region
 
 __all__ = [
     "PARTITION_FORMAT",
@@ -195,7 +195,7 @@ def partition_to_dict(partition) -> dict:
 
 
 def partition_from_dict(d: Any):
-    """Rebuild a :class:`~exactpd.partition.Partition` from :func:`partition_to_dict`'s output.
+    """Rebuild a :class:`~exactpd.enumeration.partition.Partition` from :func:`partition_to_dict`'s output.
 
     Every certificate in the file is checked again exactly (witnesses strictly
     inside, facet points on their facets, edge points on both regions), and the

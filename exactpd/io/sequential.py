@@ -1,4 +1,4 @@
-"""A sequence of framework layers (PyTorch modules, ONNX nodes) as an exact :class:`~exactpd.network.Network`.
+"""A sequence of framework layers (PyTorch modules, ONNX nodes) as an exact :class:`~exactpd.network.layers.Network`.
 
 The importers (:mod:`exactpd.io.torch`, :mod:`exactpd.io.onnx`) describe a
 model as a list of :class:`Op` (one per module or node, with its parameters as
@@ -36,7 +36,7 @@ from fractions import Fraction
 from typing import Any, Sequence
 
 from exactpd.errors import InvalidNetworkError
-from exactpd.network import Conv2d, Dense, Network, avg_pool2d, max_pool2d, pool_output_shape
+from exactpd.network.layers import Conv2d, Dense, Network, avg_pool2d, max_pool2d, pool_output_shape
 from exactpd.rational import to_rational
 
 __all__ = ["Op", "network_from_ops", "batchnorm_scale"]

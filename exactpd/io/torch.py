@@ -1,4 +1,4 @@
-"""PyTorch import: :func:`from_torch` turns an ``nn.Sequential`` into an exact :class:`~exactpd.network.Network`.
+"""PyTorch import: :func:`from_torch` turns an ``nn.Sequential`` into an exact :class:`~exactpd.network.layers.Network`.
 
 PyTorch is an optional dependency (``pip install "exactpd[torch]"``), imported
 only inside the functions here.  Every weight is taken at its exact binary
@@ -10,11 +10,11 @@ Supported modules (nested ``nn.Sequential`` are flattened):
 =======================================  ==============================================
 module                                   exact layer
 =======================================  ==============================================
-``Linear``                               :class:`~exactpd.network.Dense`
-``Conv2d`` (zero padding; stride,        :class:`~exactpd.network.Conv2d` (kept as its kernel)
+``Linear``                               :class:`~exactpd.network.layers.Dense`
+``Conv2d`` (zero padding; stride,        :class:`~exactpd.network.layers.Conv2d` (kept as its kernel)
 padding, dilation, groups)
 ``ReLU``, ``LeakyReLU``, ``Abs``         the activation of the preceding Linear/Conv2d
-``MaxPool2d``                            :class:`~exactpd.network.MaxPool` over the windows
+``MaxPool2d``                            :class:`~exactpd.network.layers.MaxPool` over the windows
 ``AvgPool2d``, ``AdaptiveAvgPool2d``     a depthwise Conv2d with weights ``1/(kH kW)``
 ``BatchNorm1d``, ``BatchNorm2d``         folded into the preceding Linear/Conv2d (eval mode)
 ``Flatten``, ``Identity``, ``Dropout*``  nothing (Dropout is the identity at inference)
@@ -30,9 +30,9 @@ from typing import Any, Sequence
 
 from exactpd.errors import InvalidNetworkError, MissingDependencyError
 from exactpd.io.sequential import Op, network_from_ops
-from exactpd.network import Network
+from exactpd.network.layers import Network
 
-__all__ = ["from_torch", "leaf_modules", "module_kind", "import_torch"]
+__all__ = ["from_torch"]
 
 _SUPPORTED = (
     "Linear, Conv2d, ReLU, LeakyReLU, Abs, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, BatchNorm1d, BatchNorm2d, "

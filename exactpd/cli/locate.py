@@ -1,0 +1,34 @@
+"""``exactpd locate NET --point P``: the code, boundary status and per-layer sites of one point."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from exactpd.cli.report import locate_report, report_text
+from exactpd.io import load_model
+from exactpd.rational import parse_point
+
+__all__ = ["add", "run"]
+
+
+def add(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "locate",
+        help="the code, boundary status and per-layer power-diagram sites of one point",
+        description="Locate one input point exactly: its activation code, whether it lies on a region "
+        "boundary, and for every nonlinear layer the centroid and power weight of its power-diagram site.",
+    )
+    parser.add_argument("network", metavar="NET.json", help="a network file (see docs/network-format.md)")
+    parser.add_argument(
+        "--point", required=True, help='the point, "p1,p2,...", each an exact number such as 3, -1/2 or 0.1',
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON; every number is an exact string")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    net = load_model(args.network)
+    report = locate_report(net, parse_point(args.point))
+    print(json.dumps(report) if args.json else report_text(report))
+    return 0

@@ -1,0 +1,82 @@
+"""``exactpd plot OUT.json -o FIG.png --kind ...``: draw a saved partition."""
+
+from __future__ import annotations
+
+import argparse
+
+from exactpd.enumeration.partition import Partition
+from exactpd.errors import FileFormatError
+from exactpd.io import load_partition
+from exactpd.plot.figures import (
+    plot_decision_boundary,
+    plot_graph,
+    plot_layers,
+    plot_lifting,
+    plot_partition,
+    plot_partition_polynomial,
+    plot_power_diagram,
+)
+
+__all__ = ["add", "run", "save_picture"]
+
+
+_PICTURES = ("partition", "layers", "powerdiagram", "boundary", "graph", "polynomial", "lifting")
+
+
+def save_picture(partition: Partition, kind: str, layer: int | None, path: str, *, unit: str | None = None, unit_panels: bool = False) -> None:
+    """Draw one of the :mod:`exactpd.plot.figures` pictures of ``partition`` and write it to ``path``."""
+    if kind == "powerdiagram":
+        fig = plot_power_diagram(partition, layer or 0)
+    elif kind == "polynomial":
+        fig = plot_partition_polynomial(partition, layer)
+    elif kind == "lifting":
+        fig = plot_lifting(partition.network, unit if unit in (None, "each") else int(unit), layer=layer or 0)
+    elif kind == "layers":
+        fig = plot_layers(partition, unit_panels=unit_panels)
+    else:
+        pictures = {"partition": plot_partition, "boundary": plot_decision_boundary, "graph": plot_graph}
+        fig = pictures[kind](partition)
+    try:
+        fig.savefig(path, dpi=150)
+    except ValueError as err:  # matplotlib: an unknown file extension
+        raise FileFormatError(f"{path}: {err}") from None
+    print(f"wrote: {path}")
+
+
+def _unit_text(text: str) -> str:
+    if text != "each" and not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a unit index or 'each', got {text!r}")
+    return text
+
+
+def add(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "plot",
+        help="draw a saved partition (needs matplotlib: pip install 'exactpd[plot]')",
+        description="Draw a partition file written by 'exactpd enumerate' (a network with 2 inputs): the regions "
+        "coloured by code (partition), the layer-by-layer subdivision (layers), a layer's power diagrams with "
+        "centroids and circles (powerdiagram), the decision boundary with its bend angles (boundary; one output), "
+        "the adjacency graph (graph), the partition polynomial |Pol_l|^0.2 with its zero set (polynomial), or the "
+        "paraboloid lifting of a layer's power diagram (lifting; the layer's input must have 1 or 2 dimensions). "
+        "Unbounded regions are clipped to a box around every region corner.",
+    )
+    parser.add_argument("partition", metavar="OUT.json", help="a partition file (see docs/partition-format.md)")
+    parser.add_argument("-o", "--output", required=True, metavar="FIG.png", help="the picture (.png, .svg, .pdf, ...)")
+    parser.add_argument("--kind", choices=_PICTURES, default="partition", help="which picture (default: partition)")
+    parser.add_argument(
+        "--layer", type=int, metavar="L",
+        help="the nonlinear layer, 0 = layer 1 of the paper: for powerdiagram and lifting (default 0) and polynomial "
+        "(default: one panel per layer)",
+    )
+    parser.add_argument(
+        "--unit", type=_unit_text, metavar="K", help="for lifting: unit K alone, or 'each' (every unit, then the layer); default the layer"
+    )
+    parser.add_argument(
+        "--unit-panels", action="store_true", help="for layers: each highlighted cut alone in a small panel below its layer"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    save_picture(load_partition(args.partition), args.kind, args.layer, args.output, unit=args.unit, unit_panels=args.unit_panels)
+    return 0

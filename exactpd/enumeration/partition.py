@@ -1,0 +1,87 @@
+"""The partition of a domain into the regions of a network (paper Theorem 3).
+
+A :class:`Partition` holds the network, the domain, every full-dimensional
+region (sorted by code, so that equal partitions compare equal whatever
+computed them) and the certified adjacency edges.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Sequence
+
+from exactpd.network.forward_pass import code_at, code_toward
+from exactpd.network.layers import Network
+from exactpd.kernel.polytope import HPolytope, contains
+from exactpd.rational import QVector, to_vector
+from exactpd.enumeration.region import Region
+
+__all__ = ["Edge", "Partition"]
+
+
+@dataclass(frozen=True)
+class Edge:
+    """Two regions whose closures share a (D-1)-dimensional face.
+
+    ``u < v`` are region indices; ``flips`` the units ``(layer, unit)`` whose
+    piece differs between the two codes (one in general position, several
+    where boundaries coincide); ``hyperplane`` the shared facet's primitive
+    integer row ``(a, b)`` oriented outward from region ``u`` (a x <= b on u);
+    ``point`` a rational point in the relative interior of the shared face
+    (the certificate).
+    """
+
+    u: int
+    v: int
+    flips: tuple
+    hyperplane: tuple
+    point: QVector
+
+
+@dataclass(frozen=True)
+class Partition:
+    """Every full-dimensional region of ``network``'s partition inside ``domain``.
+
+    ``len(partition)`` is the exact number of regions; ``partition[i]`` the
+    i-th region (sorted by code); ``edges`` the adjacency edges.
+    """
+
+    network: Network
+    domain: HPolytope
+    regions: tuple
+    edges: tuple = ()
+    _by_code: dict = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_code", {r.code: i for i, r in enumerate(self.regions)})
+
+    def __len__(self) -> int:
+        return len(self.regions)
+
+    def __iter__(self) -> Iterator[Region]:
+        return iter(self.regions)
+
+    def __getitem__(self, index: int) -> Region:
+        return self.regions[index]
+
+    def index_of(self, code) -> int | None:
+        """The index of the region with this code, or None."""
+        return self._by_code.get(tuple(tuple(c) for c in code))
+
+    def locate(self, x, towards: Sequence | None = None) -> Region | None:
+        """The region of point ``x`` (exact), or None when x is outside the domain.
+
+        A point inside a region gets that region.  A point on boundaries gets the
+        region of its forward-pass code (ties to the lowest piece) when that region
+        is full-dimensional, and otherwise the region reached by the exact
+        infinitesimal perturbation x + eps*towards + eps^2 e_1 + ...
+        (:func:`exactpd.network.forward_pass.code_toward`); in every case x lies in the
+        closure of the returned region.
+        """
+        point = to_vector(x, "point", length=self.network.input_dim)
+        if not contains(self.domain, point):
+            return None
+        index = self.index_of(code_at(self.network, point))
+        if index is None or not contains(self.regions[index].polytope, point):
+            index = self.index_of(code_toward(self.network, point, towards))
+        return None if index is None else self.regions[index]

@@ -1,0 +1,111 @@
+"""A region of a network's input-space partition, with everything known about it.
+
+A :class:`Region` is one full-dimensional cell of the partition
+Omega^(1..L) (paper Theorem 3, eq. 15), intersected with the domain.  It is
+immutable and keyed by its activation code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from typing import Sequence
+
+from exactpd.errors import CertificationError
+from exactpd.network.forward_pass import Code
+from exactpd.network.maso import AffineMap, MasoLayer, compose, identity_map, layer_maps
+from exactpd.kernel.polytope import HPolytope, is_bounded, side
+from exactpd.geometry.powerdiagram import map_site
+from exactpd.rational import QVector, Side, dot
+
+__all__ = ["DOMAIN", "Label", "Region", "build_region"]
+
+
+DOMAIN = "domain"
+"""The label of a halfspace that comes from the domain, not from a unit."""
+
+Label = object  # (layer, unit) with layer the index among nonlinear layers, or DOMAIN
+
+
+@dataclass(frozen=True)
+class Region:
+    """One region of the partition, certified.
+
+    Attributes
+    ----------
+    code : Code
+        One tuple per nonlinear layer: the argmax piece of every unit.
+    polytope : HPolytope
+        The irredundant H-representation {x : A x <= b} of the region's closure
+        (intersected with the domain); every row is a facet.
+    labels : tuple
+        For each row of ``polytope``, the tuple of labels that make it: ``(layer, unit)``
+        pairs (layer = index among the nonlinear layers) or :data:`DOMAIN`.  Several
+        labels mean coinciding boundaries (e.g. duplicated units).
+    facet_points : tuple of QVector
+        For each row, a rational point in the relative interior of its facet (certificate).
+    witness : QVector
+        A rational point strictly inside the region (certificate of full dimension).
+    bounded : bool
+    maps : tuple of AffineMap
+        For each nonlinear layer l, the map ``x -> z^(l)(x)`` on the region.
+    output_map : AffineMap
+        The network's input-to-output map on the region.
+    sites : tuple of PowerSite
+        For each nonlinear layer l, the region's input-space power-diagram site
+        (paper Theorem 2): centroid mu = G_l^T 1 and power weight
+        rho = ||mu||^2 + 2 * 1^T h_l for the map x -> G_l x + h_l of the layer
+        (:func:`exactpd.geometry.powerdiagram.map_site`).
+    """
+
+    code: Code
+    polytope: HPolytope
+    labels: tuple
+    facet_points: tuple
+    witness: QVector
+    bounded: bool
+    maps: tuple
+    output_map: AffineMap
+    sites: tuple
+
+
+def build_region(
+    layers: Sequence[MasoLayer],
+    out: AffineMap | None,
+    code: Code,
+    polytope: HPolytope,
+    labels: tuple,
+    facet_points: tuple,
+    witness: QVector,
+    maps: tuple | None = None,
+    bounded: bool | None = None,
+) -> Region:
+    """Assemble a :class:`Region`, checking its certificates exactly.
+
+    ``polytope`` must be the irredundant representation; ``facet_points[i]`` must
+    lie on row i and strictly inside every other row; ``witness`` strictly inside.
+    The maps (recomputed from ``code`` unless given), output map, sites and
+    boundedness are derived here; pass ``bounded=True`` only when it is already
+    proved (the region lies in a bounded domain).  A failed check raises
+    CertificationError.
+    """
+    if side(polytope, witness) is not Side.INSIDE:
+        raise CertificationError(f"region {code}: the witness {witness} is not strictly inside")
+    for i, point in enumerate(facet_points):
+        slacks = [bj - dot(row, point) for row, bj in zip(polytope.A, polytope.b)]
+        if slacks[i] != 0 or any(s <= 0 for j, s in enumerate(slacks) if j != i):
+            raise CertificationError(f"region {code}: facet point {i} is not in the relative interior of its facet")
+    if maps is None:
+        maps = layer_maps(layers, code)
+    last = maps[-1] if maps else identity_map(len(witness))
+    return Region(
+        code=code,
+        polytope=polytope,
+        labels=labels,
+        facet_points=facet_points,
+        witness=witness,
+        bounded=is_bounded(polytope) if bounded is None else bounded,
+        maps=maps,
+        output_map=last if out is None else compose(out, last),
+        sites=tuple(map_site(m, c) for m, c in zip(maps, code)),
+    )

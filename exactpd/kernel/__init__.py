@@ -1,0 +1,8 @@
+"""The exact kernel: H-polytopes and their predicates, certificates checked in exact arithmetic, the exact LP."""
+
+from exactpd.kernel import certificate, polytope, simplex
+from exactpd.kernel.certificate import *  # noqa: F401,F403
+from exactpd.kernel.polytope import *  # noqa: F401,F403
+from exactpd.kernel.simplex import *  # noqa: F401,F403
+
+__all__ = [*certificate.__all__, *polytope.__all__, *simplex.__all__]

@@ -1,0 +1,383 @@
+"""Certificates, and the one exact check that turns a hint into a fact.
+
+Every answer about an :class:`~exactpd.kernel.polytope.HPolytope` ``P = {x : A x <= b}``
+comes with a certificate from this module, and :func:`check` verifies any of
+them again from scratch, in integer arithmetic: a rational point is written
+over one common denominator (``x = X / D``), a rational multiplier vector over
+another (``y = Y / E``), and every comparison is between Python integers
+(``a_i . X`` against ``b_i D``).  No float and no tolerance enters here.
+
+"Strictly" below means ``a_j x < b_j`` for a row with ``a_j != 0``; a zero
+row ``0 <= b_j`` constrains nothing when ``b_j >= 0`` (it holds everywhere) and
+empties the polytope when ``b_j < 0``, so for it "strictly" means ``b_j >= 0``.
+With this reading an interior witness is a point of the topological interior.
+
+=============================  ==============================================
+certificate                    what :func:`check` verifies
+=============================  ==============================================
+:class:`InteriorWitness`       ``A x <= b``, every row strictly
+:class:`NoInteriorCertificate` ``y >= 0``, ``y^T A = 0``, and either
+                               ``y^T b < 0``, or ``y^T b = 0`` with ``y_i > 0``
+                               on some row with ``a_i != 0``
+:class:`FeasiblePoint`         ``A x <= b``
+:class:`FarkasCertificate`     ``y >= 0``, ``y^T A = 0``, ``y^T b < 0``
+:class:`FacetCertificate`      ``a_i != 0``, ``a_i x = b_i``, and every row
+                               not identical to row ``i`` strictly
+:class:`ImpliedRowCertificate` ``y >= 0``, zero on the rows identical to row
+                               ``i``, ``y^T A = a_i``, ``y^T b <= b_i``
+:class:`IdenticalRowCertificate` rows ``same_as < index`` are equal
+:class:`FacetReport`           all of the above, one per row, and the groups
+:class:`BoundedCertificate`    ``y_k >= 0`` with ``A^T y_k = +-e_k`` for every
+                               coordinate ``k``
+:class:`UnboundedCertificate`  ``A x <= b``, ``r != 0`` and ``A r <= 0``
+=============================  ==============================================
+
+Why these prove what they claim:
+
+- ``NoInteriorCertificate``: if every row held strictly at ``x``, then
+  ``y^T (b - A x) > 0`` (each term is ``>= 0``, the one of a nonzero row with
+  ``y_i > 0`` is ``> 0``), i.e. ``y^T b > 0``; and ``y^T b < 0`` empties ``P``.
+- ``FarkasCertificate``: if ``A x <= b`` then ``0 = y^T A x <= y^T b < 0``.
+- ``FacetCertificate``: near ``x`` only the rows identical to row ``i`` are
+  tight, so ``P`` coincides with the halfspace ``a_i z <= b_i`` around ``x``
+  and ``P ∩ {a_i z = b_i}`` contains a ``(d-1)``-ball: row ``i`` is a facet.
+- ``ImpliedRowCertificate``: ``a_i z = y^T A z <= y^T b <= b_i`` on the other
+  rows, so row ``i`` can be dropped; it defines no facet, because at a point
+  of the relative interior of such a facet every row used by ``y`` would be
+  strict, giving ``a_i z < b_i``.
+- ``BoundedCertificate``: if ``A r <= 0`` then ``+-r_k = y_k^T A r <= 0`` for
+  every ``k``, so ``r = 0``; a nonempty ``P`` with recession cone ``{0}`` is
+  bounded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from operator import mul
+from typing import TYPE_CHECKING, Sequence, Union
+
+from exactpd.errors import ExactpdError
+from exactpd.rational import QVector, common_denominator
+from exactpd.rational import integer_point
+
+if TYPE_CHECKING:
+    from exactpd.kernel.polytope import HPolytope
+
+__all__ = [
+    "InteriorWitness",
+    "NoInteriorCertificate",
+    "FeasiblePoint",
+    "FarkasCertificate",
+    "FacetCertificate",
+    "ImpliedRowCertificate",
+    "IdenticalRowCertificate",
+    "RowCertificate",
+    "FacetReport",
+    "BoundedCertificate",
+    "UnboundedCertificate",
+    "Certificate",
+    "check_certificate",
+    "integer_slacks",
+]
+
+
+@dataclass(frozen=True)
+class InteriorWitness:
+    """A rational point strictly inside: ``a_i x < b_i`` for every row with ``a_i != 0``."""
+
+    point: QVector
+
+
+@dataclass(frozen=True)
+class NoInteriorCertificate:
+    """Multipliers ``y`` (one per row) proving that the polytope has no interior point."""
+
+    y: QVector
+
+
+@dataclass(frozen=True)
+class FeasiblePoint:
+    """A rational point of the closed polytope: ``A x <= b``."""
+
+    point: QVector
+
+
+@dataclass(frozen=True)
+class FarkasCertificate:
+    """Multipliers ``y`` (one per row) proving that ``A x <= b`` has no solution."""
+
+    y: QVector
+
+
+@dataclass(frozen=True)
+class FacetCertificate:
+    """Row ``index`` defines a facet: ``point`` lies in the relative interior of that facet."""
+
+    index: int
+    point: QVector
+
+
+@dataclass(frozen=True)
+class ImpliedRowCertificate:
+    """Row ``index`` is implied by the other rows: ``y`` (one per row) combines them into it."""
+
+    index: int
+    y: QVector
+
+
+@dataclass(frozen=True)
+class IdenticalRowCertificate:
+    """Row ``index`` is the same primitive row as the earlier row ``same_as``."""
+
+    index: int
+    same_as: int
+
+
+RowCertificate = Union[FacetCertificate, ImpliedRowCertificate, IdenticalRowCertificate]
+
+
+@dataclass(frozen=True)
+class FacetReport:
+    """The irredundant rows of a full-dimensional polytope, each row certified.
+
+    Attributes
+    ----------
+    interior : InteriorWitness
+        Proves that the polytope is full-dimensional.
+    rows : tuple
+        ``rows[k]`` certifies row ``k``: a :class:`FacetCertificate` for the
+        first row of each group of identical rows that defines a facet, an
+        :class:`ImpliedRowCertificate` for the first row of a group that does
+        not, and an :class:`IdenticalRowCertificate` for every later row of a
+        group.
+    """
+
+    interior: InteriorWitness
+    rows: tuple[RowCertificate, ...]
+
+    @property
+    def facets(self) -> tuple[int, ...]:
+        """The sorted indices of the facet-defining rows (one per facet)."""
+        return tuple(c.index for c in self.rows if isinstance(c, FacetCertificate))
+
+
+@dataclass(frozen=True)
+class BoundedCertificate:
+    """Multipliers showing that the recession cone is ``{0}``.
+
+    ``y[2k]`` combines the rows into ``+e_k`` and ``y[2k+1]`` into ``-e_k``
+    (each ``y[j] >= 0``, one entry per row).
+    """
+
+    y: tuple[QVector, ...]
+
+
+@dataclass(frozen=True)
+class UnboundedCertificate:
+    """A point of the polytope and a nonzero direction it can move along forever."""
+
+    point: QVector
+    direction: QVector
+
+
+Certificate = Union[
+    InteriorWitness,
+    NoInteriorCertificate,
+    FeasiblePoint,
+    FarkasCertificate,
+    FacetCertificate,
+    ImpliedRowCertificate,
+    IdenticalRowCertificate,
+    FacetReport,
+    BoundedCertificate,
+    UnboundedCertificate,
+]
+
+
+def integer_slacks(P: HPolytope, point: Sequence[Fraction]) -> list[int]:
+    """``D (b - A x)`` for a positive integer ``D``: the exact signs of the slacks.
+
+    Row ``i`` holds strictly at ``x`` when entry ``i`` is positive, with
+    equality when it is zero, and is violated when it is negative.
+    """
+    X, den = integer_point(point)
+    return [beta * den - sum(map(mul, row, X)) for row, beta in zip(P.A, P.b)]
+
+
+def check(cert: Certificate, P: HPolytope) -> bool:
+    """Verify a certificate against a polytope, exactly.
+
+    Parameters
+    ----------
+    cert : one of the certificate classes of this module
+    P : HPolytope
+
+    Returns
+    -------
+    bool
+        True when the certificate proves its claim about ``P``; False when it
+        does not (wrong shape, wrong numbers, or a claim about another
+        polytope).
+
+    Raises
+    ------
+    ExactpdError
+        ``cert`` is not a certificate.
+
+    Examples
+    --------
+    >>> from exactpd.kernel.polytope import box
+    >>> from fractions import Fraction
+    >>> P = box([0, 0], [1, 1])
+    >>> check(InteriorWitness((Fraction(1, 2), Fraction(1, 2))), P)
+    True
+    >>> check(InteriorWitness((Fraction(1), Fraction(1, 2))), P)
+    False
+    """
+    checker = _CHECKERS.get(type(cert))
+    if checker is None:
+        raise ExactpdError(f"check: {type(cert).__name__} is not a certificate")
+    return checker(cert, P)
+
+
+check_certificate = check
+"""The name :func:`check` has at the top level (``exactpd.check_certificate``)."""
+
+
+def _is_point(point: object, dim: int) -> bool:
+    return isinstance(point, tuple) and len(point) == dim and all(isinstance(q, Fraction) for q in point)
+
+
+def _is_multipliers(y: object, n: int) -> bool:
+    return isinstance(y, tuple) and len(y) == n and all(isinstance(q, Fraction) and q.numerator >= 0 for q in y)
+
+
+def _combination(P: HPolytope, y: Sequence[Fraction]) -> tuple[list[int], int, int]:
+    """``(Y^T A, Y^T b, E)`` for ``y = Y / E``: the combination of the rows, in integers."""
+    den = common_denominator(y)
+    combo = [0] * P.dim
+    rhs = 0
+    for q, row, beta in zip(y, P.A, P.b):
+        if q:
+            w = q.numerator * (den // q.denominator)
+            combo = [s + w * a for s, a in zip(combo, row)]
+            rhs += w * beta
+    return combo, rhs, den
+
+
+def _check_interior(cert: InteriorWitness, P: HPolytope) -> bool:
+    if not _is_point(cert.point, P.dim):
+        return False
+    X, den = integer_point(cert.point)
+    return all(
+        beta * den > sum(map(mul, row, X)) or (beta == 0 and not any(row)) for row, beta in zip(P.A, P.b)
+    )
+
+
+def _check_feasible(cert: FeasiblePoint, P: HPolytope) -> bool:
+    if not _is_point(cert.point, P.dim):
+        return False
+    X, den = integer_point(cert.point)
+    return all(beta * den >= sum(map(mul, row, X)) for row, beta in zip(P.A, P.b))
+
+
+def _check_no_interior(cert: NoInteriorCertificate, P: HPolytope) -> bool:
+    if not _is_multipliers(cert.y, P.n_rows):
+        return False
+    combo, rhs, _ = _combination(P, cert.y)
+    if any(combo):
+        return False
+    return rhs < 0 or (rhs == 0 and any(q and any(row) for q, row in zip(cert.y, P.A)))
+
+
+def _check_farkas(cert: FarkasCertificate, P: HPolytope) -> bool:
+    if not _is_multipliers(cert.y, P.n_rows):
+        return False
+    combo, rhs, _ = _combination(P, cert.y)
+    return not any(combo) and rhs < 0
+
+
+def _valid_index(index: object, P: HPolytope) -> bool:
+    return isinstance(index, int) and 0 <= index < P.n_rows
+
+
+def _check_facet(cert: FacetCertificate, P: HPolytope) -> bool:
+    i = cert.index
+    if not _valid_index(i, P) or not _is_point(cert.point, P.dim) or not any(P.A[i]):
+        return False
+    key = (P.A[i], P.b[i])
+    slacks = integer_slacks(P, cert.point)
+    return slacks[i] == 0 and all(
+        s > 0 or (s == 0 and not any(row)) for s, row, beta in zip(slacks, P.A, P.b) if (row, beta) != key
+    )
+
+
+def _check_implied(cert: ImpliedRowCertificate, P: HPolytope) -> bool:
+    i = cert.index
+    if not _valid_index(i, P) or not _is_multipliers(cert.y, P.n_rows):
+        return False
+    key = (P.A[i], P.b[i])
+    if any(q for q, row, beta in zip(cert.y, P.A, P.b) if (row, beta) == key):
+        return False
+    combo, rhs, den = _combination(P, cert.y)
+    return combo == [den * a for a in P.A[i]] and rhs <= den * P.b[i]
+
+
+def _check_identical(cert: IdenticalRowCertificate, P: HPolytope) -> bool:
+    i, j = cert.index, cert.same_as
+    return _valid_index(i, P) and _valid_index(j, P) and j < i and P.A[i] == P.A[j] and P.b[i] == P.b[j]
+
+
+def _check_facet_report(cert: FacetReport, P: HPolytope) -> bool:
+    if not isinstance(cert.interior, InteriorWitness) or not _check_interior(cert.interior, P):
+        return False
+    if not isinstance(cert.rows, tuple) or len(cert.rows) != P.n_rows:
+        return False
+    first: dict[tuple, int] = {}
+    for k, row_cert in enumerate(cert.rows):
+        if not isinstance(row_cert, (FacetCertificate, ImpliedRowCertificate, IdenticalRowCertificate)):
+            return False
+        leader = first.setdefault((P.A[k], P.b[k]), k)
+        if row_cert.index != k or isinstance(row_cert, IdenticalRowCertificate) != (leader != k):
+            return False
+        if leader != k and row_cert.same_as != leader:
+            return False
+        if not _CHECKERS[type(row_cert)](row_cert, P):
+            return False
+    return True
+
+
+def _check_bounded(cert: BoundedCertificate, P: HPolytope) -> bool:
+    if not isinstance(cert.y, tuple) or len(cert.y) != 2 * P.dim:
+        return False
+    for j, y in enumerate(cert.y):
+        if not _is_multipliers(y, P.n_rows):
+            return False
+        combo, _, den = _combination(P, y)
+        target = [0] * P.dim
+        target[j // 2] = den if j % 2 == 0 else -den
+        if combo != target:
+            return False
+    return True
+
+
+def _check_unbounded(cert: UnboundedCertificate, P: HPolytope) -> bool:
+    if not _check_feasible(FeasiblePoint(cert.point), P) or not _is_point(cert.direction, P.dim):
+        return False
+    R, _ = integer_point(cert.direction)
+    return any(R) and all(sum(map(mul, row, R)) <= 0 for row in P.A)
+
+
+_CHECKERS = {
+    InteriorWitness: _check_interior,
+    NoInteriorCertificate: _check_no_interior,
+    FeasiblePoint: _check_feasible,
+    FarkasCertificate: _check_farkas,
+    FacetCertificate: _check_facet,
+    ImpliedRowCertificate: _check_implied,
+    IdenticalRowCertificate: _check_identical,
+    FacetReport: _check_facet_report,
+    BoundedCertificate: _check_bounded,
+    UnboundedCertificate: _check_unbounded,
+}

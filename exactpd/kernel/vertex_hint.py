@@ -1,0 +1,114 @@
+"""Float vertex hints: many exact decisions about one polytope from one qhull call.
+
+The enumerator asks, for every unit of a layer, whether the unit's boundary
+misses a region entirely (the common case at deeper layers).  Instead of one
+LP per unit, the region's vertices are computed once in floating point
+(``scipy.spatial.HalfspaceIntersection``, i.e. qhull, started from the exact
+interior witness), and for each question the vertex minimising the
+linear function proposes a basis: the D halfspaces active there.  Solving for
+the multipliers on that basis exactly gives a candidate certificate, which
+:func:`exactpd.kernel.certificate.check` then verifies exactly.  Nothing here decides
+anything: a failed hint (qhull error, degenerate vertex, artificial bounding
+row, wrong signs) only sends the question down the LP path.
+
+Unbounded regions are closed by an artificial box far around the witness;
+a proposal that leans on an artificial row is discarded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Sequence
+
+import numpy as np
+
+from exactpd.hints.lp import rows_hint
+from exactpd.kernel.simplex import solve_linear_system
+
+__all__ = ["VertexHint", "vertex_hint", "support_multipliers_hint", "facet_point_hint"]
+
+
+@dataclass(frozen=True)
+class VertexHint:
+    """Float vertices of {A x <= b} (+ an artificial box) and, per vertex, the rows active there."""
+
+    vertices: np.ndarray  # (n_vertices, D) float64
+    active: tuple  # per vertex: tuple of row indices (indices >= n_rows are artificial)
+    n_rows: int
+
+
+def vertex_hint(A: Sequence[Sequence[int]], b: Sequence[int], witness: Sequence[Fraction]) -> VertexHint | None:
+    """Float vertices of the polytope {A x <= b}, or None when qhull cannot help (D = 1, degenerate input)."""
+    dim = len(witness)
+    if dim < 2 or not A:
+        return None
+    try:
+        from scipy.spatial import HalfspaceIntersection
+    except ImportError:  # pragma: no cover - scipy comes with cvxpy
+        return None
+    rows, rhs = rows_hint(A, b)
+    centre = np.array([float(q) for q in witness])
+    reach = 1e6 * (1.0 + np.abs(centre).max())
+    eye = np.eye(dim)
+    box_rows = np.vstack([eye, -eye])
+    box_rhs = np.concatenate([centre + reach, -(centre - reach)])
+    halfspaces = np.hstack([np.vstack([rows, box_rows]), -np.concatenate([rhs, box_rhs])[:, None]])
+    try:
+        hs = HalfspaceIntersection(halfspaces, centre)
+    except Exception:  # qhull errors of every kind only mean "no hint"
+        return None
+    vertices = hs.intersections
+    if not np.all(np.isfinite(vertices)):
+        return None
+    return VertexHint(vertices, tuple(tuple(int(i) for i in f) for f in hs.dual_facets), len(A))
+
+
+def support_multipliers_hint(
+    hint: VertexHint, A: Sequence[Sequence[int]], row: Sequence[int], exclude: Sequence[int] = ()
+) -> tuple[Fraction, ...] | None:
+    """Proposed multipliers y >= 0 (one per row of A) with A^T y = -row, from the vertex minimising row . x.
+
+    Returns the exact multipliers as Fractions, or None when the minimising vertex is
+    not a simple vertex of the real rows, leans on a row of ``exclude``, or the exact
+    solve fails.  The caller checks the resulting certificate exactly.
+    """
+    norm = max(abs(v) for v in row)
+    if norm == 0:
+        return None
+    values = hint.vertices @ np.array([v / norm for v in row])
+    best = int(np.argmin(values))
+    active = hint.active[best]
+    dim = len(row)
+    if len(active) != dim or any(i >= hint.n_rows or i in exclude for i in active):
+        return None
+    y_active = _solve_square([[A[i][d] for i in active] for d in range(dim)], [-v for v in row])
+    if y_active is None or any(y < 0 for y in y_active):
+        return None
+    y = [Fraction(0)] * len(A)
+    for i, value in zip(active, y_active):
+        y[i] = value
+    return tuple(y)
+
+
+def _solve_square(matrix: list[list[int]], rhs: list[int]) -> tuple[Fraction, ...] | None:
+    """The unique solution of a square integer system (Cramer's rule in 2-D, elimination otherwise), or None."""
+    if len(matrix) == 2:
+        (a, b), (c, d) = matrix
+        det = a * d - b * c
+        if det == 0:
+            return None
+        return (Fraction(rhs[0] * d - b * rhs[1], det), Fraction(a * rhs[1] - c * rhs[0], det))
+    return solve_linear_system(matrix, rhs, unique=True)
+
+
+def facet_point_hint(hint: VertexHint, row: int) -> tuple[Fraction, ...] | None:
+    """The mean of the float vertices where ``row`` is active (at least D of them), as an exact rational, or None.
+
+    When the row defines a facet, this point is near the facet's relative
+    interior; the caller projects it exactly onto the hyperplane and checks it.
+    """
+    on = [v for v, active in zip(hint.vertices, hint.active) if row in active]
+    if len(on) < hint.vertices.shape[1]:
+        return None
+    return tuple(Fraction(float(c)) for c in np.mean(on, axis=0))

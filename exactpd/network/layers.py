@@ -1,0 +1,557 @@
+"""Networks as the user describes them: a stack of layers, validated and exact.
+
+A :class:`Network` has an ``input_dim`` and a tuple of layers, each one of
+
+- :class:`Dense` — ``z -> act(W z + b)`` with ``activation`` one of ``None``
+  (affine), ``"relu"``, ``"leaky_relu"`` (with ``negative_slope`` eta <= 1) or ``"abs"``;
+- :class:`MaxPool` — ``z -> (max_{i in P_k} z_i)_k`` over index groups ``P_k``;
+- :class:`Maso` — a general max-affine spline operator layer, paper eq. (1):
+  ``z_k = max_r <A[k][r], z> + B[k][r]`` given by ``slopes`` A[k][r][d] and
+  ``offsets`` B[k][r] (units may have different numbers of pieces R_k);
+- :class:`Conv2d` — ``z -> act(conv(z) + b)``, a 2-D convolution kept as its
+  kernel (a structured affine map: the exact forward pass never builds its
+  dense matrix).  :func:`avg_pool2d` builds average pooling as a depthwise
+  Conv2d and :func:`max_pool2d` builds 2-D max pooling as a :class:`MaxPool`
+  over the windows.
+
+Images are flattened in PyTorch's (channel, row, column) order.
+
+Every number is converted exactly at construction (:func:`exactpd.rational.to_rational`).
+Layer indices start at 0 (layer ``l`` here is layer ``l + 1`` in the paper).
+The canonical max-affine form used by every computation is built by
+:func:`exactpd.network.maso.maso_layers`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Sequence, Union
+
+from exactpd.errors import (
+    ExactpdError,
+    InvalidNetworkError,
+    InvalidNumberError,
+    InvalidWeightError,
+    NonFiniteError,
+    NonFiniteWeightError,
+)
+from exactpd.rational import QMatrix, QVector, to_matrix, to_rational, to_vector
+
+__all__ = [
+    "ACTIVATIONS",
+    "Dense",
+    "Conv2d",
+    "MaxPool",
+    "Maso",
+    "Layer",
+    "Network",
+    "avg_pool2d",
+    "max_pool2d",
+    "pool_output_shape",
+]
+
+ACTIVATIONS = (None, "relu", "leaky_relu", "abs")
+
+
+def _weights(convert, value: Any, where: str):
+    """Run a conversion from :mod:`exactpd.rational`, turning number errors into network errors."""
+    try:
+        return convert(value, where)
+    except NonFiniteError as err:
+        raise NonFiniteWeightError(str(err)) from None
+    except InvalidNumberError as err:
+        raise InvalidWeightError(str(err)) from None
+    except ExactpdError as err:  # shape errors from to_matrix
+        raise InvalidNetworkError(str(err)) from None
+
+
+def _negative_slope(activation: Any, negative_slope: Any, where: str) -> Union[Fraction, None]:
+    """Check an activation name and return its exact negative slope (only leaky_relu has one, default 1/100)."""
+    if activation not in ACTIVATIONS:
+        raise InvalidNetworkError(
+            f"{where}: unknown activation {activation!r}; expected one of null, 'relu', 'leaky_relu', 'abs'"
+        )
+    if activation != "leaky_relu":
+        if negative_slope is not None:
+            raise InvalidNetworkError(f"{where}: negative_slope is only for activation 'leaky_relu'")
+        return None
+    slope = Fraction(1, 100) if negative_slope is None else _weights(to_rational, negative_slope, f"{where}: negative_slope")
+    if slope > 1:
+        raise InvalidNetworkError(f"{where}: negative_slope {slope} > 1 makes leaky_relu concave, not a max-affine unit")
+    return slope
+
+
+@dataclass(frozen=True)
+class Dense:
+    """A dense (fully connected) layer ``z -> act(W z + b)``.
+
+    Parameters
+    ----------
+    weight : matrix, shape (n_units, n_inputs)
+    bias : vector, shape (n_units,)
+    activation : None, "relu", "leaky_relu" or "abs"
+    negative_slope : number, only for "leaky_relu" (eta, at most 1; default 1/100)
+    label : str
+        How error messages name this layer (set by :class:`Network` and the file loader).
+    """
+
+    weight: QMatrix
+    bias: QVector
+    activation: Union[str, None] = None
+    negative_slope: Union[Fraction, None] = None
+    label: str = field(default="dense layer", compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        where = self.label
+        slope = _negative_slope(self.activation, self.negative_slope, where)
+        weight = _weights(to_matrix, self.weight, f"{where}: weight")
+        bias = _weights(to_vector, self.bias, f"{where}: bias")
+        if not weight or not weight[0]:
+            raise InvalidNetworkError(f"{where}: weight is empty")
+        if len(bias) != len(weight):
+            raise InvalidNetworkError(f"{where}: bias has {len(bias)} entries, weight has {len(weight)} rows")
+        object.__setattr__(self, "weight", weight)
+        object.__setattr__(self, "bias", bias)
+        object.__setattr__(self, "negative_slope", slope)
+
+    kind = "dense"
+
+    @property
+    def n_inputs(self) -> int:
+        return len(self.weight[0])
+
+    @property
+    def n_outputs(self) -> int:
+        return len(self.weight)
+
+
+@dataclass(frozen=True)
+class MaxPool:
+    """Max-pooling over groups of features: unit k outputs ``max_{i in groups[k]} z_i``.
+
+    The piece index r of unit k is the position in ``groups[k]``.
+    """
+
+    groups: tuple
+    label: str = field(default="maxpool layer", compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        where = self.label
+        try:
+            groups = tuple(tuple(self._index(i, where, k, j) for j, i in enumerate(g)) for k, g in enumerate(self.groups))
+        except TypeError:
+            raise InvalidNetworkError(f"{where}: groups must be a list of lists of feature indices") from None
+        if not groups:
+            raise InvalidNetworkError(f"{where}: groups is empty")
+        for k, g in enumerate(groups):
+            if not g:
+                raise InvalidNetworkError(f"{where}: group {k} is empty")
+        object.__setattr__(self, "groups", groups)
+
+    @staticmethod
+    def _index(value: Any, where: str, k: int, j: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise InvalidNetworkError(f"{where}: groups[{k}][{j}] = {value!r} is not a feature index")
+        return value
+
+    kind = "maxpool"
+
+    @property
+    def n_inputs(self) -> int:
+        """The smallest input width the groups fit in."""
+        return 1 + max(max(g) for g in self.groups)
+
+    @property
+    def n_outputs(self) -> int:
+        return len(self.groups)
+
+
+@dataclass(frozen=True)
+class Maso:
+    """A general MASO layer, paper eq. (1): ``z_k = max_r <slopes[k][r], z> + offsets[k][r]``.
+
+    ``slopes`` is A[k][r][d] (unit k, piece r, input coordinate d); ``offsets`` is B[k][r].
+    Ties are broken towards the lowest piece index r.
+    """
+
+    slopes: tuple
+    offsets: tuple
+    label: str = field(default="maso layer", compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        where = self.label
+        slopes_in = self._units(self.slopes, f"{where}: slopes must be a list A[k][r][d]")
+        n_units = len(slopes_in)
+        if n_units == 0:
+            raise InvalidNetworkError(f"{where}: slopes is empty")
+        slopes = tuple(_weights(to_matrix, slopes_in[k], f"{where}: slopes[{k}]") for k in range(n_units))
+        offsets_in = self._units(self.offsets, f"{where}: offsets must be a list B[k][r]")
+        if len(offsets_in) != n_units:
+            raise InvalidNetworkError(f"{where}: offsets has {len(offsets_in)} units, slopes has {n_units}")
+        offsets = tuple(_weights(to_vector, offsets_in[k], f"{where}: offsets[{k}]") for k in range(n_units))
+        widths = set()
+        for k in range(n_units):
+            if not slopes[k]:
+                raise InvalidNetworkError(f"{where}: unit {k} has no pieces")
+            if len(offsets[k]) != len(slopes[k]):
+                raise InvalidNetworkError(
+                    f"{where}: unit {k} has {len(slopes[k])} slope rows and {len(offsets[k])} offsets"
+                )
+            widths.add(len(slopes[k][0]))
+        if len(widths) != 1 or 0 in widths:
+            raise InvalidNetworkError(f"{where}: slopes rows have unequal or zero lengths {sorted(widths)}")
+        object.__setattr__(self, "slopes", slopes)
+        object.__setattr__(self, "offsets", offsets)
+
+    @staticmethod
+    def _units(value: Any, message: str) -> Sequence:
+        """The per-unit list of ``slopes`` or ``offsets`` (a list, tuple or array)."""
+        if hasattr(value, "tolist") and not isinstance(value, (list, tuple)):  # numpy arrays
+            value = value.tolist()
+        if not isinstance(value, (list, tuple)):
+            raise InvalidNetworkError(message)
+        return value
+
+    kind = "maso"
+
+    @property
+    def n_inputs(self) -> int:
+        return len(self.slopes[0][0])
+
+    @property
+    def n_outputs(self) -> int:
+        return len(self.slopes)
+
+
+def _positive_int(value: Any, what: str, where: str, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise InvalidNetworkError(f"{where}: {what} must be an integer >= {minimum}, got {value!r}")
+    return value
+
+
+def _pair(value: Any, what: str, where: str, minimum: int) -> tuple[int, int]:
+    """An int or a pair of ints (as PyTorch accepts for kernel sizes, strides, paddings)."""
+    if isinstance(value, (list, tuple)):
+        if len(value) != 2:
+            raise InvalidNetworkError(f"{where}: {what} must be an integer or a pair, got {value!r}")
+        return (_positive_int(value[0], what, where, minimum), _positive_int(value[1], what, where, minimum))
+    value = _positive_int(value, what, where, minimum)
+    return (value, value)
+
+
+def _output_size(size: int, kernel: int, stride: int, padding: int, dilation: int, ceil_mode: bool = False) -> int:
+    """PyTorch's output length of a convolution or pooling window sweep (0 or less: the window does not fit)."""
+    span = size + 2 * padding - dilation * (kernel - 1) - 1
+    if span < 0:
+        return 0
+    out = (-(-span // stride) if ceil_mode else span // stride) + 1
+    if ceil_mode and (out - 1) * stride >= size + padding:  # the last window must start inside the input or left padding
+        out -= 1
+    return out
+
+
+def _windows(
+    height: int,
+    width: int,
+    kernel: tuple[int, int],
+    stride: tuple[int, int],
+    padding: tuple[int, int],
+    dilation: tuple[int, int],
+    out_shape: tuple[int, int],
+) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """For every output position (row-major), the in-bounds taps ``(kernel index, input position)``.
+
+    The kernel index is ``kh * kernel_width + kw`` and the input position
+    ``h * width + w``; taps that fall in the zero padding are left out.
+    """
+    result = []
+    for i in range(out_shape[0]):
+        for j in range(out_shape[1]):
+            taps = []
+            for a in range(kernel[0]):
+                h = i * stride[0] - padding[0] + a * dilation[0]
+                if 0 <= h < height:
+                    for b in range(kernel[1]):
+                        w = j * stride[1] - padding[1] + b * dilation[1]
+                        if 0 <= w < width:
+                            taps.append((a * kernel[1] + b, h * width + w))
+            result.append(tuple(taps))
+    return tuple(result)
+
+
+@dataclass(frozen=True)
+class Conv2d:
+    """A 2-D convolution ``z -> act(conv(z) + b)`` on images of shape ``input_shape`` = (C, H, W).
+
+    As ``torch.nn.Conv2d`` with zero padding: output channel ``o`` (in group
+    ``g = o // (C_out / groups)``) at position (i, j) is
+    ``b[o] + sum_{c, a, b'} weight[o][c][a][b'] * z[g * C / groups + c][i s_0 - p_0 + a d_0][j s_1 - p_1 + b' d_1]``,
+    entries outside the image being 0.  Input and output are flattened in
+    (channel, row, column) order, so the layer is the affine map of a (sparse)
+    matrix with ``n_outputs`` rows and ``n_inputs`` columns; exactpd keeps the
+    kernel and never builds that matrix in the forward pass
+    (:func:`exactpd.network.maso.maso_layers` builds it, for small layers only).
+
+    Parameters
+    ----------
+    weight : nested sequence, shape (C_out, C / groups, kH, kW)
+    bias : vector, shape (C_out,)
+    input_shape : (C, H, W)
+    stride, padding, dilation : int or pair of ints (>= 1, >= 0, >= 1)
+    groups : int, dividing C and C_out
+    activation, negative_slope : as for :class:`Dense`
+    label : str
+        How error messages name this layer.
+
+    Examples
+    --------
+    >>> conv = Conv2d([[[[1, -1]]]], [0], input_shape=(1, 2, 3), activation="relu")
+    >>> conv.output_shape, conv.n_inputs, conv.n_outputs
+    ((1, 2, 2), 6, 4)
+    """
+
+    weight: tuple
+    bias: QVector
+    input_shape: tuple
+    stride: Any = 1
+    padding: Any = 0
+    dilation: Any = 1
+    groups: int = 1
+    activation: Union[str, None] = None
+    negative_slope: Union[Fraction, None] = None
+    label: str = field(default="conv2d layer", compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        where = self.label
+        slope = _negative_slope(self.activation, self.negative_slope, where)
+        shape = self.input_shape
+        if not isinstance(shape, (list, tuple)) or len(shape) != 3:
+            raise InvalidNetworkError(f"{where}: input_shape must be (channels, height, width), got {shape!r}")
+        shape = tuple(_positive_int(n, "input_shape", where) for n in shape)
+        stride = _pair(self.stride, "stride", where, 1)
+        padding = _pair(self.padding, "padding", where, 0)
+        dilation = _pair(self.dilation, "dilation", where, 1)
+        groups = _positive_int(self.groups, "groups", where)
+        kernels = Maso._units(self.weight, f"{where}: weight must be a list weight[o][c][kh][kw]")
+        weight = tuple(
+            tuple(
+                _weights(to_matrix, kernel, f"{where}: weight[{o}][{c}]")
+                for c, kernel in enumerate(Maso._units(per_out, f"{where}: weight[{o}] must be a list of kernels"))
+            )
+            for o, per_out in enumerate(kernels)
+        )
+        bias = _weights(to_vector, self.bias, f"{where}: bias")
+        if not weight:
+            raise InvalidNetworkError(f"{where}: weight is empty")
+        shapes = {(len(w), len(w[0]) if w else 0, len(w[0][0]) if w and w[0] else 0) for w in weight}
+        if len(shapes) != 1 or 0 in next(iter(shapes)):
+            raise InvalidNetworkError(f"{where}: weight kernels have unequal or empty shapes {sorted(shapes)}")
+        per_group, kh, kw = next(iter(shapes))
+        if shape[0] % groups or len(weight) % groups:
+            raise InvalidNetworkError(
+                f"{where}: groups = {groups} must divide the {shape[0]} input and {len(weight)} output channels"
+            )
+        if per_group != shape[0] // groups:
+            raise InvalidNetworkError(
+                f"{where}: weight has {per_group} input channels per kernel, expected {shape[0]} / groups = {shape[0] // groups}"
+            )
+        if len(bias) != len(weight):
+            raise InvalidNetworkError(f"{where}: bias has {len(bias)} entries, weight has {len(weight)} output channels")
+        for axis in (0, 1):
+            if _output_size(shape[1 + axis], (kh, kw)[axis], stride[axis], padding[axis], dilation[axis]) < 1:
+                raise InvalidNetworkError(
+                    f"{where}: the {(kh, kw)} kernel (dilation {dilation}, padding {padding}) does not fit "
+                    f"the {shape[1:]} input"
+                )
+        for name, value in (("weight", weight), ("bias", bias), ("input_shape", shape), ("stride", stride),
+                            ("padding", padding), ("dilation", dilation), ("negative_slope", slope)):
+            object.__setattr__(self, name, value)
+
+    kind = "conv2d"
+
+    @property
+    def kernel_size(self) -> tuple[int, int]:
+        return (len(self.weight[0][0]), len(self.weight[0][0][0]))
+
+    @property
+    def output_shape(self) -> tuple[int, int, int]:
+        """(C_out, H_out, W_out)."""
+        kernel = self.kernel_size
+        return (len(self.weight),) + tuple(
+            _output_size(self.input_shape[1 + a], kernel[a], self.stride[a], self.padding[a], self.dilation[a])
+            for a in (0, 1)
+        )
+
+    @property
+    def n_inputs(self) -> int:
+        c, h, w = self.input_shape
+        return c * h * w
+
+    @property
+    def n_outputs(self) -> int:
+        c, h, w = self.output_shape
+        return c * h * w
+
+    def windows(self) -> tuple[tuple[tuple[int, int], ...], ...]:
+        """For every output position (row-major), its in-bounds taps ``(kh * kW + kw, h * W + w)``."""
+        _, height, width = self.input_shape
+        return _windows(height, width, self.kernel_size, self.stride, self.padding, self.dilation, self.output_shape[1:])
+
+
+def pool_output_shape(
+    input_shape: Sequence[int], kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
+    ceil_mode: bool = False, where: str = "pool layer",
+) -> tuple[int, int, int]:
+    """The (C, H_out, W_out) of a 2-D pooling layer, by PyTorch's rule.
+
+    Examples
+    --------
+    >>> pool_output_shape((3, 5, 5), 2), pool_output_shape((3, 5, 5), 2, ceil_mode=True)
+    ((3, 2, 2), (3, 3, 3))
+    """
+    kernel = _pair(kernel_size, "kernel_size", where, 1)
+    stride = kernel if stride is None else _pair(stride, "stride", where, 1)
+    padding = _pair(padding, "padding", where, 0)
+    dilation = _pair(dilation, "dilation", where, 1)
+    if any(2 * p > k for p, k in zip(padding, kernel)):
+        raise InvalidNetworkError(f"{where}: padding {padding} must be at most half the kernel size {kernel}")
+    out = tuple(
+        _output_size(input_shape[1 + a], kernel[a], stride[a], padding[a], dilation[a], ceil_mode) for a in (0, 1)
+    )
+    if min(out) < 1:
+        raise InvalidNetworkError(f"{where}: the {kernel} window does not fit the {tuple(input_shape[1:])} input")
+    return (input_shape[0],) + out
+
+
+def max_pool2d(
+    input_shape: Sequence[int], kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
+    ceil_mode: bool = False, label: str = "maxpool layer",
+) -> "MaxPool":
+    """2-D max pooling (as ``torch.nn.MaxPool2d``) as a :class:`MaxPool` over the windows.
+
+    Parameters
+    ----------
+    input_shape : (C, H, W)
+    kernel_size, stride, padding, dilation : int or pair of ints (stride defaults to kernel_size)
+    ceil_mode : bool
+    label : str
+
+    Returns
+    -------
+    MaxPool
+        One group per channel and output position, in (channel, row, column)
+        order; group members are the window's in-bounds features in row-major
+        order (piece r of the unit is the r-th of them).
+
+    Notes
+    -----
+    PyTorch pads max pooling with -inf.  A -inf entry never attains the max
+    (every window holds at least one real entry, since the padding is at most
+    half the kernel), so the exact layer simply leaves padded positions out
+    of the group: no infinite number ever enters exactpd.
+
+    Examples
+    --------
+    >>> max_pool2d((1, 2, 3), 2, stride=1).groups
+    ((0, 1, 3, 4), (1, 2, 4, 5))
+    >>> max_pool2d((1, 2, 2), 2, padding=1).groups
+    ((0,), (1,), (2,), (3,))
+    """
+    channels, height, width = input_shape
+    kernel = _pair(kernel_size, "kernel_size", label, 1)
+    stride = kernel if stride is None else _pair(stride, "stride", label, 1)
+    padding, dilation = _pair(padding, "padding", label, 0), _pair(dilation, "dilation", label, 1)
+    out = pool_output_shape(input_shape, kernel, stride, padding, dilation, ceil_mode, label)
+    windows = _windows(height, width, kernel, stride, padding, dilation, out[1:])
+    plane = height * width
+    return MaxPool(tuple(tuple(c * plane + i for _, i in taps) for c in range(channels) for taps in windows), label=label)
+
+
+def avg_pool2d(
+    input_shape: Sequence[int], kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
+    count_include_pad: bool = True, label: str = "avgpool layer",
+) -> "Conv2d":
+    """2-D average pooling (as ``torch.nn.AvgPool2d``) as an exact depthwise :class:`Conv2d`.
+
+    Every window is averaged with the exact weight ``1 / (kH kW)`` (groups = C,
+    no bias, no activation).  Pooling whose divisor changes at the border
+    (``count_include_pad=False`` with padding, or a ``ceil_mode`` that adds a
+    partial window) is not a convolution and is refused.
+
+    Examples
+    --------
+    >>> pool = avg_pool2d((2, 4, 4), 2)
+    >>> pool.output_shape, pool.weight[0][0][0][0]
+    ((2, 2, 2), Fraction(1, 4))
+    """
+    channels = input_shape[0]
+    kernel = _pair(kernel_size, "kernel_size", label, 1)
+    stride = kernel if stride is None else _pair(stride, "stride", label, 1)
+    padding = _pair(padding, "padding", label, 0)
+    out = pool_output_shape(input_shape, kernel, stride, padding, 1, ceil_mode, label)
+    if ceil_mode and out != pool_output_shape(input_shape, kernel, stride, padding, 1, False, label):
+        raise InvalidNetworkError(f"{label}: ceil_mode adds a partial window whose divisor is not kH*kW; not supported")
+    if any(padding) and not count_include_pad:
+        raise InvalidNetworkError(
+            f"{label}: count_include_pad=False with padding {padding} divides border windows differently; not supported"
+        )
+    share = Fraction(1, kernel[0] * kernel[1])
+    kernel_rows = ((share,) * kernel[1],) * kernel[0]
+    return Conv2d(((kernel_rows,),) * channels, (Fraction(0),) * channels, tuple(input_shape), stride, padding,
+                  groups=channels, label=label)
+
+
+Layer = Union[Dense, Conv2d, MaxPool, Maso]
+
+
+@dataclass(frozen=True)
+class Network:
+    """A feed-forward piecewise-affine network on R^input_dim.
+
+    Consecutive widths are checked: each layer's ``n_inputs`` must equal the
+    previous layer's ``n_outputs`` (for :class:`MaxPool`, the groups must fit in it).
+
+    Examples
+    --------
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, "1/3"], "relu"), Dense([[1, 1]], [0])])
+    >>> net.output_dim
+    1
+    """
+
+    input_dim: int
+    layers: tuple = ()
+
+    def __post_init__(self) -> None:
+        if isinstance(self.input_dim, bool) or not isinstance(self.input_dim, int) or self.input_dim < 1:
+            raise InvalidNetworkError(f"input_dim must be a positive integer, got {self.input_dim!r}")
+        layers = tuple(self.layers)
+        width = self.input_dim
+        for index, layer in enumerate(layers):
+            if not isinstance(layer, (Dense, Conv2d, MaxPool, Maso)):
+                raise InvalidNetworkError(
+                    f"layer {index}: expected Dense, Conv2d, MaxPool or Maso, got {type(layer).__name__}"
+                )
+            where = f"layer {index} ({layer.kind})"
+            if isinstance(layer, MaxPool):
+                if layer.n_inputs > width:
+                    raise InvalidNetworkError(
+                        f"{where}: groups use feature {layer.n_inputs - 1}, the layer input has {width} features"
+                    )
+            elif layer.n_inputs != width:
+                what = {"dense": "weight has", "conv2d": "input_shape has", "maso": "slopes have"}[layer.kind]
+                unit = "features" if isinstance(layer, Conv2d) else "columns"
+                raise InvalidNetworkError(f"{where}: {what} {layer.n_inputs} {unit}, the layer input has {width} features")
+            width = layer.n_outputs
+        object.__setattr__(self, "layers", layers)
+
+    @property
+    def output_dim(self) -> int:
+        return self.layers[-1].n_outputs if self.layers else self.input_dim
+
+    @property
+    def nonlinear_layers(self) -> tuple[int, ...]:
+        """Indices of the layers that carry an activation code (all but affine Dense and Conv2d layers)."""
+        return tuple(
+            i for i, layer in enumerate(self.layers) if not (isinstance(layer, (Dense, Conv2d)) and layer.activation is None)
+        )

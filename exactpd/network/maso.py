@@ -1,0 +1,308 @@
+"""The canonical max-affine form of a network (paper eq. 1), and affine maps.
+
+:func:`maso_layers` turns a :class:`~exactpd.network.layers.Network` into its
+nonlinear layers, each a :class:`MasoLayer` ``z_k = max_r <A[k][r], z> + B[k][r]``
+acting on the previous nonlinear layer's output, plus the network's final
+affine output map.  Dense layers without activation are folded into the next
+MASO layer (composition of affine maps); the affine layers after the last
+nonlinear layer form the output map.
+
+Pieces of the standard activations (piece 0 is the ``x <= 0`` branch, piece 1
+the active one; ties go to the lowest index):
+
+- relu:        ``A[k] = (0, W_k)``,        ``B[k] = (0, b_k)``
+- leaky_relu:  ``A[k] = (eta W_k, W_k)``,  ``B[k] = (eta b_k, b_k)``
+- abs:         ``A[k] = (-W_k, W_k)``,     ``B[k] = (-b_k, b_k)``
+- maxpool:     ``A[k][r] = W_{P_k(r)}``,   ``B[k][r] = b_{P_k(r)}`` (W, b the pending affine map, or the identity).
+
+A :class:`~exactpd.network.layers.Conv2d` layer is a structured affine map; here it is
+made dense (:func:`conv_map`), which is refused beyond :data:`DENSE_LIMIT`
+matrix entries.  The exact forward pass (:mod:`exactpd.network.forward_pass`) does not need
+the dense form.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from operator import mul
+from typing import Sequence
+
+from exactpd.errors import InvalidNetworkError
+from exactpd.network.layers import Conv2d, Dense, Maso, MaxPool, Network
+from exactpd.rational import QMatrix, QVector, common_denominator, dot
+
+__all__ = [
+    "AffineMap",
+    "DENSE_LIMIT",
+    "MasoLayer",
+    "conv_map",
+    "maso_layers",
+    "output_map",
+    "identity_map",
+    "compose",
+    "piece_map",
+    "layer_maps",
+    "IntegerMap",
+    "IntegerLayer",
+    "integer_layer",
+    "apply_pieces",
+]
+
+_ZERO = Fraction(0)
+
+DENSE_LIMIT = 4_000_000
+"""The largest dense matrix (rows x columns) that :func:`conv_map` builds for a Conv2d layer."""
+
+
+@dataclass(frozen=True)
+class AffineMap:
+    """The exact affine map ``x -> G x + h`` (``G`` has ``len(h)`` rows)."""
+
+    G: QMatrix
+    h: QVector
+
+    @property
+    def in_dim(self) -> int:
+        return len(self.G[0]) if self.G else 0
+
+    @property
+    def out_dim(self) -> int:
+        return len(self.h)
+
+    def __call__(self, x: Sequence[Fraction]) -> QVector:
+        return tuple(dot(row, x) + c for row, c in zip(self.G, self.h))
+
+
+def identity_map(dim: int) -> AffineMap:
+    """The identity on R^dim."""
+    return AffineMap(
+        tuple(tuple(Fraction(int(i == j)) for j in range(dim)) for i in range(dim)),
+        tuple(_ZERO for _ in range(dim)),
+    )
+
+
+def compose(outer: AffineMap, inner: AffineMap) -> AffineMap:
+    """``outer o inner``: ``x -> G_o (G_i x + h_i) + h_o``."""
+    columns = tuple(zip(*inner.G)) if inner.G else ()
+    G = tuple(tuple(dot(row, col) for col in columns) for row in outer.G)
+    h = tuple(dot(row, inner.h) + c for row, c in zip(outer.G, outer.h))
+    return AffineMap(G, h)
+
+
+@dataclass(frozen=True)
+class MasoLayer:
+    """One nonlinear layer in max-affine form, paper eq. (1).
+
+    ``z_k(u) = max_r <slopes[k][r], u> + offsets[k][r]`` for ``u`` in
+    R^input_dim, the output of the previous nonlinear layer (or the network
+    input).  ``source`` is the index of the network layer that made it
+    (layer ``source + 1`` in the paper) and ``kind`` its description
+    (``"relu"``, ``"leaky_relu"``, ``"abs"``, ``"maxpool"``, ``"maso"``).
+    """
+
+    slopes: tuple  # A[k][r] : QVector of length input_dim
+    offsets: tuple  # B[k][r] : Fraction
+    source: int
+    kind: str
+
+    @property
+    def input_dim(self) -> int:
+        return len(self.slopes[0][0])
+
+    @property
+    def n_units(self) -> int:
+        return len(self.slopes)
+
+    @property
+    def n_pieces(self) -> tuple[int, ...]:
+        """R_k, the number of pieces of each unit."""
+        return tuple(len(a) for a in self.slopes)
+
+
+def conv_map(layer: Conv2d) -> AffineMap:
+    """The dense affine map ``x -> G x + h`` of a :class:`~exactpd.network.layers.Conv2d` layer (no activation).
+
+    Raises
+    ------
+    InvalidNetworkError
+        ``G`` would have more than :data:`DENSE_LIMIT` entries.  Region
+        enumeration and exact traces need the dense form; the exact forward
+        pass, :func:`exactpd.network.forward_pass.code_at` and the float geometry of
+        :func:`exactpd.io.torch_geometry.input_geometry_float` do not.
+
+    Examples
+    --------
+    >>> from exactpd.network.layers import Conv2d
+    >>> conv_map(Conv2d([[[[1, -1]]]], [2], input_shape=(1, 1, 3))).G
+    ((Fraction(1, 1), Fraction(-1, 1), Fraction(0, 1)), (Fraction(0, 1), Fraction(1, 1), Fraction(-1, 1)))
+    """
+    n_in, n_out = layer.n_inputs, layer.n_outputs
+    if n_in * n_out > DENSE_LIMIT:
+        raise InvalidNetworkError(
+            f"{layer.label}: the dense form of this convolution has {n_out} x {n_in} = {n_out * n_in} entries, "
+            f"more than exactpd.network.maso.DENSE_LIMIT = {DENSE_LIMIT}; exact forward passes and codes work without it, "
+            "enumeration and traces do not"
+        )
+    c_in, height, width = layer.input_shape
+    c_out, h_out, w_out = layer.output_shape
+    per_group_in, per_group_out = c_in // layer.groups, c_out // layer.groups
+    windows = layer.windows()
+    rows = []
+    for o in range(c_out):
+        first = (o // per_group_out) * per_group_in
+        kernels = [tuple(v for row in kernel for v in row) for kernel in layer.weight[o]]
+        for taps in windows:
+            row = [_ZERO] * n_in
+            for c, kernel in enumerate(kernels):
+                base = (first + c) * height * width
+                for t, i in taps:
+                    row[base + i] = kernel[t]
+            rows.append(tuple(row))
+    return AffineMap(tuple(rows), tuple(b for b in layer.bias for _ in range(h_out * w_out)))
+
+
+def _maso_from_affine(layer: Dense | Conv2d, source: int, affine: AffineMap) -> MasoLayer:
+    """Pieces of a dense layer with an activation, its affine part being ``affine``."""
+    if layer.activation == "relu":
+        low_slope, low_offset = (lambda w: tuple(_ZERO for _ in w)), (lambda c: _ZERO)
+    elif layer.activation == "leaky_relu":
+        eta = layer.negative_slope
+        low_slope, low_offset = (lambda w: tuple(eta * v for v in w)), (lambda c: eta * c)
+    else:  # abs
+        low_slope, low_offset = (lambda w: tuple(-v for v in w)), (lambda c: -c)
+    slopes = tuple((low_slope(w), w) for w in affine.G)
+    offsets = tuple((low_offset(c), c) for c in affine.h)
+    return MasoLayer(slopes, offsets, source, layer.activation)
+
+
+def _layers_and_output(net: Network) -> tuple[tuple[MasoLayer, ...], AffineMap | None]:
+    result: list[MasoLayer] = []
+    pending: AffineMap | None = None
+    for index, layer in enumerate(net.layers):
+        if isinstance(layer, (Dense, Conv2d)):
+            own = AffineMap(layer.weight, layer.bias) if isinstance(layer, Dense) else conv_map(layer)
+            pending = own if pending is None else compose(own, pending)
+            if layer.activation is not None:
+                result.append(_maso_from_affine(layer, index, pending))
+                pending = None
+        elif isinstance(layer, MaxPool):
+            width = pending.out_dim if pending is not None else (result[-1].n_units if result else net.input_dim)
+            base = pending if pending is not None else identity_map(width)
+            slopes = tuple(tuple(base.G[i] for i in group) for group in layer.groups)
+            offsets = tuple(tuple(base.h[i] for i in group) for group in layer.groups)
+            result.append(MasoLayer(slopes, offsets, index, "maxpool"))
+            pending = None
+        else:
+            assert isinstance(layer, Maso)
+            if pending is None:
+                slopes, offsets = layer.slopes, layer.offsets
+            else:
+                columns = tuple(zip(*pending.G))
+                slopes = tuple(tuple(tuple(dot(a, col) for col in columns) for a in unit) for unit in layer.slopes)
+                offsets = tuple(
+                    tuple(B + dot(a, pending.h) for a, B in zip(unit_a, unit_b))
+                    for unit_a, unit_b in zip(layer.slopes, layer.offsets)
+                )
+            result.append(MasoLayer(slopes, offsets, index, "maso"))
+            pending = None
+    return tuple(result), pending
+
+
+def maso_layers(net: Network) -> tuple[MasoLayer, ...]:
+    """The nonlinear layers of ``net`` in max-affine form (paper eq. 1), affine layers folded in."""
+    return _layers_and_output(net)[0]
+
+
+def output_map(net: Network) -> AffineMap | None:
+    """The affine map after the last nonlinear layer, or None when the network ends on a nonlinear layer."""
+    return _layers_and_output(net)[1]
+
+
+def piece_map(layer: MasoLayer, pieces: Sequence[int]) -> AffineMap:
+    """The affine map of ``layer`` when unit k uses piece ``pieces[k]``: ``u -> A_r u + B_r`` (paper section 2)."""
+    return AffineMap(
+        tuple(layer.slopes[k][r] for k, r in enumerate(pieces)),
+        tuple(layer.offsets[k][r] for k, r in enumerate(pieces)),
+    )
+
+
+def layer_maps(layers: Sequence[MasoLayer], code: Sequence[Sequence[int]]) -> tuple[AffineMap, ...]:
+    """Input-space affine maps ``x -> z^(l)(x) = G_l x + h_l`` on the region of ``code``.
+
+    ``code`` may be a prefix (codes of the first ``len(code)`` nonlinear
+    layers); one map is returned per layer of the prefix.  On the region
+    omega of the code, map ``l`` is (G_omega, h_omega) of paper Theorem 2
+    for layer ``l + 1``.
+    """
+    maps: list[AffineMap] = []
+    for layer, pieces in zip(layers, code):
+        own = piece_map(layer, pieces)
+        maps.append(own if not maps else compose(own, maps[-1]))
+    return tuple(maps)
+
+
+@dataclass(frozen=True)
+class IntegerMap:
+    """The affine map ``x -> (G x + h) / den`` with integer ``G`` (rows), ``h`` and ``den > 0``.
+
+    The same maps as :class:`AffineMap`, kept over one common denominator so
+    that composing them along a code runs on Python integers.
+    """
+
+    G: tuple
+    h: tuple
+    den: int
+
+    def as_affine(self) -> AffineMap:
+        """The map with Fraction entries."""
+        return AffineMap(
+            tuple(tuple(Fraction(v, self.den) for v in row) for row in self.G), tuple(Fraction(v, self.den) for v in self.h)
+        )
+
+
+@dataclass(frozen=True)
+class IntegerLayer:
+    """A :class:`MasoLayer` over one common denominator: ``A[k][r] = slopes[k][r] / den``, ``B[k][r] = offsets[k][r] / den``."""
+
+    slopes: tuple
+    offsets: tuple
+    den: int
+
+
+def integer_layer(layer: MasoLayer) -> IntegerLayer:
+    """``layer`` over one common denominator (exact)."""
+    entries = [a for unit in layer.slopes for row in unit for a in row] + [c for unit in layer.offsets for c in unit]
+    den = common_denominator(entries)
+    return IntegerLayer(
+        tuple(tuple(tuple((a * den).numerator for a in row) for row in unit) for unit in layer.slopes),
+        tuple(tuple((c * den).numerator for c in unit) for unit in layer.offsets),
+        den,
+    )
+
+
+def apply_pieces(layer: IntegerLayer, pieces: Sequence[int], inner: IntegerMap | None) -> IntegerMap:
+    """The input-space map of a layer whose unit k uses piece ``pieces[k]``, after ``inner`` (None: the identity).
+
+    ``u -> A_r u + B_r`` composed with ``x -> u``: the region map of paper Theorem 2, in integers.
+    """
+    if inner is None:
+        return IntegerMap(
+            tuple(layer.slopes[k][r] for k, r in enumerate(pieces)),
+            tuple(layer.offsets[k][r] for k, r in enumerate(pieces)),
+            layer.den,
+        )
+    columns = tuple(zip(*inner.G))
+    G, h = [], []
+    for k, r in enumerate(pieces):
+        a = layer.slopes[k][r]
+        G.append(tuple(sum(map(mul, a, col)) for col in columns))
+        h.append(sum(map(mul, a, inner.h)) + layer.offsets[k][r] * inner.den)
+    den = layer.den * inner.den
+    g = math.gcd(den, *(v for row in G for v in row), *h)
+    if g > 1:
+        G = [tuple(v // g for v in row) for row in G]
+        h = [v // g for v in h]
+        den //= g
+    return IntegerMap(tuple(G), tuple(h), den)
