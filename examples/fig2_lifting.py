@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 import exactpd as epd
-from exactpd.plot.figures import plot_lifting
+from exactpd.plot import plot_lifting
 
 out = Path(sys.argv[1] if len(sys.argv) > 1 else "out")
 out.mkdir(parents=True, exist_ok=True)

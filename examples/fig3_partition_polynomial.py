@@ -20,7 +20,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import exactpd as epd
-from exactpd.plot.figures import plot_partition_polynomial
+from exactpd.plot import plot_partition_polynomial
 
 out = Path(sys.argv[1] if len(sys.argv) > 1 else "out")
 out.mkdir(parents=True, exist_ok=True)

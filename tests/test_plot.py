@@ -23,9 +23,7 @@ from exactpd.network.forward_pass import code_at
 from exactpd.network.maso import maso_layers
 from exactpd.network.layers import Dense, Maso, MaxPool, Network
 from exactpd.geometry.lifting import max_affine, paraboloid
-from exactpd.plot.figures import (
-    _matplotlib,
-    _polynomial_factors,
+from exactpd.plot import (
     plot_decision_boundary,
     plot_graph,
     plot_layers,
@@ -36,6 +34,8 @@ from exactpd.plot.figures import (
     plot_power_diagram,
 )
 from exactpd.kernel.polytope import box, intersect, is_full_dimensional
+from exactpd.plot.polynomial import _polynomial_factors
+from exactpd.plot.style import matplotlib_modules
 from exactpd.rational import dot
 from exactpd.enumeration.region import DOMAIN
 from exactpd.network.slicing import lift, plane_through, slice_network
@@ -199,7 +199,7 @@ def test_three_inputs_need_a_slice():
 def test_missing_matplotlib_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     with pytest.raises(MissingDependencyError, match=r"exactpd\[plot\]"):
-        _matplotlib()
+        matplotlib_modules()
     assert issubclass(MissingDependencyError, ImportError)
 
 
@@ -316,7 +316,7 @@ def test_cli_demo_writes_its_picture(tmp_path, capsys):
 
 
 def test_adjacent_regions_get_different_fills(small):
-    from exactpd.plot.figures import _fill_colours
+    from exactpd.plot.style import fill_colours as _fill_colours
 
     colours = _fill_colours(small)
     assert set(colours) == {r.code for r in small}

@@ -7,7 +7,7 @@ import argparse
 from exactpd.enumeration.partition import Partition
 from exactpd.errors import FileFormatError
 from exactpd.io import load_partition
-from exactpd.plot.figures import (
+from exactpd.plot import (
     plot_decision_boundary,
     plot_graph,
     plot_layers,
@@ -24,7 +24,7 @@ _PICTURES = ("partition", "layers", "powerdiagram", "boundary", "graph", "polyno
 
 
 def save_picture(partition: Partition, kind: str, layer: int | None, path: str, *, unit: str | None = None, unit_panels: bool = False) -> None:
-    """Draw one of the :mod:`exactpd.plot.figures` pictures of ``partition`` and write it to ``path``."""
+    """Draw one of the :mod:`exactpd.plot` pictures of ``partition`` and write it to ``path``."""
     if kind == "powerdiagram":
         fig = plot_power_diagram(partition, layer or 0)
     elif kind == "polynomial":
