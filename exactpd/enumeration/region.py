@@ -7,7 +7,8 @@ immutable and keyed by its activation code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from typing import Sequence
 
@@ -47,6 +48,14 @@ class Region:
     witness : QVector
         A rational point strictly inside the region (certificate of full dimension).
     bounded : bool
+    layers : tuple of MasoLayer
+        The network's nonlinear layers in MASO form (shared by every region; not compared).
+    out : AffineMap or None
+        The affine map after the last nonlinear layer (not compared).
+
+    The derived data below is computed from ``layers`` and ``code`` on first
+    access and kept (it never enters equality):
+
     maps : tuple of AffineMap
         For each nonlinear layer l, the map ``x -> z^(l)(x)`` on the region.
     output_map : AffineMap
@@ -64,9 +73,21 @@ class Region:
     facet_points: tuple
     witness: QVector
     bounded: bool
-    maps: tuple
-    output_map: AffineMap
-    sites: tuple
+    layers: tuple = field(default=(), repr=False, compare=False)
+    out: AffineMap | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def maps(self) -> tuple:
+        return layer_maps(self.layers, self.code)
+
+    @cached_property
+    def output_map(self) -> AffineMap:
+        last = self.maps[-1] if self.maps else identity_map(len(self.witness))
+        return last if self.out is None else compose(self.out, last)
+
+    @cached_property
+    def sites(self) -> tuple:
+        return tuple(map_site(m, c) for m, c in zip(self.maps, self.code))
 
 
 def build_region(
@@ -84,8 +105,8 @@ def build_region(
 
     ``polytope`` must be the irredundant representation; ``facet_points[i]`` must
     lie on row i and strictly inside every other row; ``witness`` strictly inside.
-    The maps (recomputed from ``code`` unless given), output map, sites and
-    boundedness are derived here; pass ``bounded=True`` only when it is already
+    Boundedness is derived here, and the maps, output map and sites on first
+    access (the maps are kept when given); pass ``bounded=True`` only when it is already
     proved (the region lies in a bounded domain).  A failed check raises
     CertificationError.
     """
@@ -95,17 +116,16 @@ def build_region(
         slacks = [bj - dot(row, point) for row, bj in zip(polytope.A, polytope.b)]
         if slacks[i] != 0 or any(s <= 0 for j, s in enumerate(slacks) if j != i):
             raise CertificationError(f"region {code}: facet point {i} is not in the relative interior of its facet")
-    if maps is None:
-        maps = layer_maps(layers, code)
-    last = maps[-1] if maps else identity_map(len(witness))
-    return Region(
+    region = Region(
         code=code,
         polytope=polytope,
         labels=labels,
         facet_points=facet_points,
         witness=witness,
         bounded=is_bounded(polytope) if bounded is None else bounded,
-        maps=maps,
-        output_map=last if out is None else compose(out, last),
-        sites=tuple(map_site(m, c) for m, c in zip(maps, code)),
+        layers=tuple(layers),
+        out=out,
     )
+    if maps is not None:  # already known: keep them instead of recomputing on first access
+        region.__dict__["maps"] = tuple(maps)
+    return region
