@@ -173,7 +173,7 @@ def _split(cell_rows, cell: Cell, label, stats: EnumerationStats) -> list[tuple[
             stats.free_witnesses += 1
         else:
             stats.certified_calls += 1
-            cert = interior_certificate(HPolytope.from_primitive(A, b), hint=cell.witness)
+            cert = interior_certificate(HPolytope.from_primitive(A, b, dim=len(cell.witness)), hint=cell.witness)
             if not isinstance(cert, InteriorWitness):
                 stats.discarded += 1
                 continue
@@ -282,7 +282,7 @@ def finalize(integer_layers: Sequence[IntegerLayer], out: AffineMap | None, boun
     is True when the domain is bounded (then so is every region); otherwise each
     region's boundedness is decided on its own.
     """
-    kept = facets_certified(HPolytope.from_primitive(cell.A, cell.b))
+    kept = facets_certified(HPolytope.from_primitive(cell.A, cell.b, dim=len(cell.witness)))
     labels = []
     for c in kept:
         key = (cell.A[c.index], cell.b[c.index])
@@ -291,7 +291,9 @@ def finalize(integer_layers: Sequence[IntegerLayer], out: AffineMap | None, boun
             if (row, bj) == key and label not in merged:
                 merged.append(label)
         labels.append(tuple(merged))
-    irredundant = HPolytope.from_primitive(tuple(cell.A[c.index] for c in kept), tuple(cell.b[c.index] for c in kept))
+    irredundant = HPolytope.from_primitive(
+        tuple(cell.A[c.index] for c in kept), tuple(cell.b[c.index] for c in kept), dim=len(cell.witness)
+    )
     return build_region(
         (), out, cell.code, irredundant, tuple(labels), tuple(c.point for c in kept), cell.witness,
         tuple(m.as_affine() for m in with_maps(integer_layers, cell).maps),
