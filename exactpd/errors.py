@@ -11,6 +11,7 @@ __all__ = [
     "ExactpdError",
     "InvalidNumberError",
     "NonFiniteError",
+    "NumberLimitError",
     "InvalidNetworkError",
     "InvalidWeightError",
     "NonFiniteWeightError",
@@ -32,6 +33,10 @@ class InvalidNumberError(ExactpdError, ValueError):
 
 class NonFiniteError(InvalidNumberError):
     """A number is NaN or infinite."""
+
+
+class NumberLimitError(InvalidNumberError):
+    """A number written with more digits, or a larger exponent, than :func:`exactpd.set_number_limits` allows."""
 
 
 class InvalidNetworkError(ExactpdError, ValueError):

@@ -15,6 +15,13 @@ NaN and infinities raise :class:`~exactpd.errors.NonFiniteError`; anything
 else raises :class:`~exactpd.errors.InvalidNumberError`.  Nothing here ever
 guesses (no ``nsimplify``, no ``limit_denominator``).
 
+A number written in decimal (a string, a :class:`~decimal.Decimal`, a JSON
+number) is refused with :class:`~exactpd.errors.NumberLimitError` *before any
+arithmetic* when it has more digits than ``max_digits`` or an exponent beyond
+``max_exponent`` (:class:`NumberLimits`; 4300 each by default): ``"1e999999999"``
+would otherwise be a billion-digit integer.  :func:`set_number_limits` raises
+the limits for those who need more, for good or inside a ``with`` block.
+
 Vectors are tuples of Fractions (:data:`QVector`); matrices tuples of them.
 Halfspaces are stored as *primitive integer rows* (:func:`primitive_row`).
 """
@@ -25,17 +32,23 @@ import enum
 import math
 import numbers
 import re
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Iterable, Sequence
 
-from exactpd.errors import DimensionError, InvalidNumberError, NonFiniteError
+from exactpd.errors import DimensionError, InvalidNumberError, NonFiniteError, NumberLimitError
 
 __all__ = [
     "integer_point",
     "QVector",
     "QMatrix",
     "Side",
+    "NumberLimits",
+    "number_limits",
+    "set_number_limits",
+    "parse_integer_text",
+    "parse_decimal_text",
     "to_rational",
     "to_vector",
     "to_matrix",
@@ -51,8 +64,10 @@ __all__ = [
 QVector = tuple  # tuple[Fraction, ...]
 QMatrix = tuple  # tuple[tuple[Fraction, ...], ...]
 
-_INT_RE = re.compile(r"^[+-]?\d+$")
-_FRACTION_RE = re.compile(r"^([+-]?\d+)\s*/\s*([+-]?\d+)$")
+_INT_RE = re.compile(r"^([+-]?)([0-9]+)$")
+_FRACTION_RE = re.compile(r"^([+-]?[0-9]+)\s*/\s*([+-]?[0-9]+)$")
+_DECIMAL_RE = re.compile(r"^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?)([0-9]+))?$")
+_SAFE_DIGITS = 600  # below the smallest limit Python may put on int <-> str conversion (640 digits)
 _NONFINITE_WORDS = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 
 
@@ -66,6 +81,200 @@ class Side(enum.Enum):
 
 def _where(where: str) -> str:
     return f"{where}: " if where else ""
+
+
+@dataclass(frozen=True)
+class NumberLimits:
+    """The largest numbers exactpd reads from decimal text (strings, Decimals, JSON numbers).
+
+    Attributes
+    ----------
+    max_digits : int
+        The most significant decimal digits a number may have: those of an
+        integer, of ``p`` and of ``q`` in ``"p/q"``, of a decimal's mantissa
+        (leading zeros not counted).
+    max_exponent : int
+        The largest ``|e|`` of a decimal ``m * 10**e`` with an integer mantissa
+        ``m`` (``"1.5e3"`` is ``15 * 10**2``; ``"0.001"`` is ``1 * 10**-3``).
+
+    Notes
+    -----
+    A decimal's exact value is an integer of up to ``max_digits + max_exponent``
+    digits; both checks are made on the text, before any arithmetic, so
+    ``"1e999999999"`` is refused at once instead of computing ``10**999999999``.
+    The default 4300 matches Python's own limit on int/str conversion, which
+    exactpd's parsers and writers never run into (they convert long integers
+    in pieces).
+    """
+
+    max_digits: int = 4300
+    max_exponent: int = 4300
+
+
+_limits = NumberLimits()
+
+
+def number_limits() -> NumberLimits:
+    """The limits in force (see :class:`NumberLimits` and :func:`set_number_limits`).
+
+    Examples
+    --------
+    >>> number_limits()
+    NumberLimits(max_digits=4300, max_exponent=4300)
+    """
+    return _limits
+
+
+class _LimitsRestorer:
+    """What :func:`set_number_limits` returns: a context manager that puts the previous limits back on exit."""
+
+    def __init__(self, previous: NumberLimits) -> None:
+        self.previous = previous
+
+    def __enter__(self) -> NumberLimits:
+        return _limits
+
+    def __exit__(self, *exc_info: Any) -> None:
+        global _limits
+        _limits = self.previous
+
+
+def set_number_limits(max_digits: int | None = None, max_exponent: int | None = None) -> _LimitsRestorer:
+    """Set the limits on numbers read from decimal text, for good or for a ``with`` block.
+
+    Parameters
+    ----------
+    max_digits, max_exponent : int, optional
+        New values (positive integers) of the :class:`NumberLimits` fields;
+        a field left out keeps its value.
+
+    Returns
+    -------
+    context manager
+        Used in a ``with`` statement, it restores the previous limits on
+        exit; a plain call keeps the new limits.
+
+    Raises
+    ------
+    InvalidNumberError
+        A limit that is not a positive integer.
+
+    Examples
+    --------
+    >>> with set_number_limits(max_exponent=10**6):
+    ...     to_rational("1e5000") == 10**5000
+    True
+    >>> number_limits().max_exponent
+    4300
+    """
+    global _limits
+    for name, value in (("max_digits", max_digits), ("max_exponent", max_exponent)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            raise InvalidNumberError(f"set_number_limits: {name} must be a positive integer, got {value!r}")
+    previous = _limits
+    _limits = NumberLimits(
+        previous.max_digits if max_digits is None else max_digits,
+        previous.max_exponent if max_exponent is None else max_exponent,
+    )
+    return _LimitsRestorer(previous)
+
+
+def _shown(text: str) -> str:
+    """The text of a number for a message, shortened when long."""
+    return repr(text) if len(text) <= 40 else f"{text[:20]!r}...{text[-8:]!r} ({len(text)} characters)"
+
+
+def _check_digits(n_digits: int, text: str, where: str) -> None:
+    if n_digits > _limits.max_digits:
+        raise NumberLimitError(
+            f"{_where(where)}{_shown(text)} has {n_digits} digits, more than the limit of {_limits.max_digits} "
+            "(exactpd.set_number_limits(max_digits=...) raises it)"
+        )
+
+
+def _check_exponent(exponent: int, text: str, where: str) -> None:
+    if abs(exponent) > _limits.max_exponent:
+        raise NumberLimitError(
+            f"{_where(where)}{_shown(text)} has the exponent {exponent}, beyond the limit of "
+            f"+-{_limits.max_exponent} (exactpd.set_number_limits(max_exponent=...) raises it)"
+        )
+
+
+def _digits_value(digits: str) -> int:
+    """The integer of a string of ASCII digits, converted in pieces (never hits Python's int/str limit)."""
+    if len(digits) <= _SAFE_DIGITS:
+        return int(digits)
+    low = len(digits) // 2
+    return _digits_value(digits[:-low]) * 10**low + _digits_value(digits[-low:])
+
+
+def _digits_text(n: int) -> str:
+    """The decimal digits of ``n >= 0``, converted in pieces (never hits Python's int/str limit)."""
+    if n.bit_length() <= 3 * _SAFE_DIGITS:
+        return str(n)
+    low = n.bit_length() * 3 // 20  # about half the digits (log10 2 > 0.3)
+    high, rest = divmod(n, 10**low)
+    return _digits_text(high) + _digits_text(rest).rjust(low, "0")
+
+
+def parse_integer_text(text: str, where: str = "") -> int:
+    """The integer written in ``text`` (optional sign, ASCII digits), within :func:`number_limits`.
+
+    Raises
+    ------
+    NumberLimitError
+        More than ``max_digits`` significant digits (checked before converting).
+    InvalidNumberError
+        Not an integer.
+
+    Examples
+    --------
+    >>> parse_integer_text("-0012")
+    -12
+    """
+    m = _INT_RE.match(text.strip())
+    if not m:
+        raise InvalidNumberError(f"{_where(where)}{_shown(text)} is not an integer")
+    digits = m.group(2).lstrip("0") or "0"
+    _check_digits(len(digits), text, where)
+    value = _digits_value(digits)
+    return -value if m.group(1) == "-" else value
+
+
+def parse_decimal_text(text: str, where: str = "") -> Fraction:
+    """The exact value of a decimal ``text`` (``"-1.5e-3"``, ``".5"``, ``"7"``), within :func:`number_limits`.
+
+    The digits and the exponent are checked on the text, before any arithmetic.
+
+    Raises
+    ------
+    NumberLimitError
+        More than ``max_digits`` significant digits, or an exponent beyond ``max_exponent``.
+    InvalidNumberError
+        Not a decimal number.
+
+    Examples
+    --------
+    >>> parse_decimal_text("-1.5e-3")
+    Fraction(-3, 2000)
+    """
+    m = _DECIMAL_RE.match(text.strip())
+    if not m or not (m.group(2) or m.group(3)):
+        raise InvalidNumberError(f"{_where(where)}{_shown(text)} is not a number")
+    sign, whole, fraction, exp_sign, exp_digits = m.groups()
+    fraction = fraction or ""
+    exp_digits = (exp_digits or "0").lstrip("0") or "0"
+    if len(exp_digits) > max(30, len(str(_limits.max_exponent)) + 1):
+        raise NumberLimitError(
+            f"{_where(where)}{_shown(text)} has an exponent of {len(exp_digits)} digits, beyond the limit of "
+            f"+-{_limits.max_exponent} (exactpd.set_number_limits(max_exponent=...) raises it)"
+        )
+    exponent = (-1 if exp_sign == "-" else 1) * int(exp_digits) - len(fraction)
+    digits = (whole + fraction).lstrip("0")
+    _check_digits(len(digits), text, where)
+    _check_exponent(exponent, text, where)
+    mantissa = -_digits_value(digits or "0") if sign == "-" else _digits_value(digits or "0")
+    return Fraction(mantissa * 10**exponent) if exponent >= 0 else Fraction(mantissa, 10**-exponent)
 
 
 def to_rational(value: Any, where: str = "") -> Fraction:
@@ -111,9 +320,7 @@ def to_rational(value: Any, where: str = "") -> Fraction:
     if isinstance(value, str):
         return _from_string(value, where)
     if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise NonFiniteError(f"{_where(where)}{value} is not a finite number")
-        return Fraction(value)
+        return _from_decimal(value, where)
     # sympy Rational / Integer: exact integer numerator and denominator.
     p, q = getattr(value, "p", None), getattr(value, "q", None)
     if isinstance(p, int) and isinstance(q, int) and q != 0:
@@ -136,33 +343,41 @@ def _from_float(value: float, where: str) -> Fraction:
     return Fraction(value)
 
 
+def _from_decimal(value: Decimal, where: str) -> Fraction:
+    if not value.is_finite():
+        raise NonFiniteError(f"{_where(where)}{value} is not a finite number")
+    _, digits, exponent = value.as_tuple()
+    _check_digits(len(digits), str(value), where)
+    _check_exponent(exponent, str(value), where)
+    return Fraction(value)
+
+
 def _from_string(text: str, where: str) -> Fraction:
     s = text.strip()
     if s.lower() in _NONFINITE_WORDS:
-        raise NonFiniteError(f"{_where(where)}{text!r} is not a finite number")
+        raise NonFiniteError(f"{_where(where)}{_shown(text)} is not a finite number")
     if _INT_RE.match(s):
-        return Fraction(int(s))
+        return Fraction(parse_integer_text(s, where))
     m = _FRACTION_RE.match(s)
     if m:
-        den = int(m.group(2))
+        num, den = parse_integer_text(m.group(1), where), parse_integer_text(m.group(2), where)
         if den == 0:
-            raise InvalidNumberError(f"{_where(where)}{text!r} has a zero denominator")
-        return Fraction(int(m.group(1)), den)
-    try:
-        d = Decimal(s)
-    except (InvalidOperation, ValueError):
-        raise InvalidNumberError(f"{_where(where)}{text!r} is not a number") from None
-    if not d.is_finite():
-        raise NonFiniteError(f"{_where(where)}{text!r} is not a finite number")
-    return Fraction(d)
+            raise InvalidNumberError(f"{_where(where)}{_shown(text)} has a zero denominator")
+        return Fraction(num, den)
+    return parse_decimal_text(s, where)
 
 
 def _from_sympy(value: Any, where: str) -> Fraction:
     if getattr(value, "is_Float", False):
         if not value.is_finite:
             raise NonFiniteError(f"{_where(where)}{value} is not a finite number")
-        mantissa, exponent = value._mpf_[1], value._mpf_[2]
-        sign_bit = value._mpf_[0]
+        sign_bit, mantissa, exponent = value._mpf_[0], value._mpf_[1], value._mpf_[2]
+        # a binary mantissa and exponent, held to the decimal limits at 3.33 bits per digit
+        if mantissa.bit_length() * 3 > _limits.max_digits * 10 or abs(exponent) * 3 > _limits.max_exponent * 10:
+            raise NumberLimitError(
+                f"{_where(where)}the sympy Float has a {mantissa.bit_length()}-bit mantissa and the binary exponent "
+                f"{exponent}, beyond the limits {_limits} (exactpd.set_number_limits raises them)"
+            )
         result = Fraction(mantissa) * (Fraction(2) ** exponent)
         return -result if sign_bit else result
     if getattr(value, "is_infinite", False) or value.__class__.__name__ in {"NaN", "ComplexInfinity"}:
@@ -208,14 +423,25 @@ def to_matrix(rows: Any, where: str = "", n_cols: int | None = None) -> QMatrix:
     return matrix
 
 
-def format_rational(q: Fraction) -> str:
-    """The exact string form used in every file and CLI output: ``"3/7"`` or ``"-2"``."""
-    return str(q)
+def format_rational(q: Fraction | int) -> str:
+    """The exact string form used in every file and CLI output: ``"3/7"`` or ``"-2"``.
+
+    Long numerators and denominators are converted in pieces, so Python's
+    limit on int/str conversion (4300 digits) is never hit.
+
+    Examples
+    --------
+    >>> format_rational(Fraction(-3, 7)), len(format_rational(Fraction(10**5000)))
+    ('-3/7', 5001)
+    """
+    q = Fraction(q)
+    text = ("-" if q < 0 else "") + _digits_text(abs(q.numerator))
+    return text if q.denominator == 1 else f"{text}/{_digits_text(q.denominator)}"
 
 
 def format_vector(v: Iterable[Fraction]) -> list[str]:
     """A list of exact strings, one per entry."""
-    return [str(q) for q in v]
+    return [format_rational(q) for q in v]
 
 
 def parse_point(text: str, where: str = "point") -> QVector:
