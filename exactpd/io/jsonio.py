@@ -13,7 +13,10 @@ Schema (version 1; see ``docs/network-format.md``)::
 
 Numbers are JSON numbers or strings (``"3/7"``, ``"-2"``, ``"0.1"``).  A JSON
 number is read as the exact decimal it spells (``0.1`` is 1/10, as the string
-``"0.1"`` is).  :func:`save_network` writes integers as JSON integers and every
+``"0.1"`` is), within :func:`~exactpd.rational.number_limits` (a number with
+too many digits or too large an exponent is refused before any arithmetic).
+An object with a repeated key is refused, in this file and in every JSON file
+exactpd reads (:func:`parse_json`).  :func:`save_network` writes integers as JSON integers and every
 other number as an exact ``"p/q"`` string, so load, save, load gives the
 identical network.  ``"format"`` may be left out (version 1).
 
@@ -32,8 +35,18 @@ from typing import Any, Union
 
 from exactpd.errors import ExactpdError, FileFormatError
 from exactpd.network.layers import Conv2d, Dense, Layer, Maso, MaxPool, Network
+from exactpd.rational import format_rational, parse_decimal_text, parse_integer_text
 
-__all__ = ["FORMAT_VERSION", "network_to_dict", "network_from_dict", "load_network", "save_network", "demo_network"]
+__all__ = [
+    "FORMAT_VERSION",
+    "network_to_dict",
+    "network_from_dict",
+    "load_network",
+    "save_network",
+    "demo_network",
+    "parse_json",
+    "read_json",
+]
 
 FORMAT_VERSION = 1
 
@@ -48,8 +61,12 @@ _LAYER_KEYS = {
 }
 
 
+_JSON_INTEGER_BITS = 1800
+"""Integers up to this size are written as JSON integers, longer ones as exact strings (Python's json cannot write them)."""
+
+
 def _number(q: Fraction) -> Union[int, str]:
-    return q.numerator if q.denominator == 1 else str(q)
+    return q.numerator if q.denominator == 1 and q.numerator.bit_length() <= _JSON_INTEGER_BITS else format_rational(q)
 
 
 def _numbers(value: Any) -> Any:
@@ -182,13 +199,89 @@ def _constant(name: str) -> float:
     return float(name)
 
 
-def _parse(text: str, where: str) -> Network:
+def _json_float(text: str) -> _JsonDecimal:
+    """A JSON number with a fraction or an exponent, its size checked on the text before it is read."""
+    parse_decimal_text(text, "a JSON number")
+    return _JsonDecimal(text)
+
+
+def _json_int(text: str) -> int:
+    return parse_integer_text(text, "a JSON integer")
+
+
+def _unique_keys(pairs: list) -> dict:
+    d = {}
+    for key, value in pairs:
+        if key in d:
+            raise FileFormatError(f"the key {key!r} appears twice in one object")
+        d[key] = value
+    return d
+
+
+def parse_json(text: str, where: str) -> Any:
+    """Read JSON text as exactpd reads every file: numbers exact and within limits, no repeated key.
+
+    Parameters
+    ----------
+    text : str
+    where : str
+        The file (or other source) named at the start of every error message.
+
+    Returns
+    -------
+    The decoded value: integers as ``int``; other numbers as
+    :class:`~decimal.Decimal` (the exact decimal written); ``NaN`` and
+    ``Infinity`` as floats (for the reader to refuse, naming the entry).
+
+    Raises
+    ------
+    FileFormatError
+        Not valid JSON, nested too deeply, or an object with a repeated key.
+    NumberLimitError
+        A number with more digits or a larger exponent than
+        :func:`~exactpd.rational.number_limits` allows (refused before it is converted).
+
+    Examples
+    --------
+    >>> parse_json('{"a": [1, 0.1]}', "example")
+    {'a': [1, 0.1]}
+    >>> parse_json('{"a": 1, "a": 2}', "example")
+    Traceback (most recent call last):
+    ...
+    exactpd.errors.FileFormatError: example: the key 'a' appears twice in one object
+    """
     try:
-        d = json.loads(text, parse_float=_JsonDecimal, parse_constant=_constant)
+        return json.loads(
+            text, parse_float=_json_float, parse_int=_json_int, parse_constant=_constant, object_pairs_hook=_unique_keys
+        )
     except json.JSONDecodeError as err:
         raise FileFormatError(f"{where}: not valid JSON: {err.msg} at line {err.lineno} column {err.colno}") from None
     except RecursionError:
         raise FileFormatError(f"{where}: not valid JSON: nested too deeply") from None
+    except ExactpdError as err:
+        raise type(err)(f"{where}: {err}") from None
+
+
+def read_json(path: PathLike) -> Any:
+    """Read a UTF-8 JSON file with :func:`parse_json`.
+
+    Raises
+    ------
+    OSError
+        The file cannot be read.
+    FileFormatError, NumberLimitError
+        As for :func:`parse_json`; also text that is not UTF-8.
+    """
+    with open(path, "rb") as f:
+        raw = f.read()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise FileFormatError(f"{os.fspath(path)}: not UTF-8 text ({err.reason} at byte {err.start})") from None
+    return parse_json(text, os.fspath(path))
+
+
+def _parse(d: Any, where: str) -> Network:
     try:
         return network_from_dict(d)
     except ExactpdError as err:
@@ -203,18 +296,15 @@ def load_network(path: PathLike) -> Network:
     OSError
         The file cannot be read.
     FileFormatError
-        Not UTF-8 JSON of the network schema, or an unknown format version.
+        Not UTF-8 JSON of the network schema (an object with a repeated key
+        included), or an unknown format version.
+    NumberLimitError
+        A number past :func:`~exactpd.rational.number_limits` (refused before any arithmetic).
     InvalidNetworkError
         Shapes or weights that do not make a network (the message names the
         file, the layer and the entry).
     """
-    with open(path, "rb") as f:
-        raw = f.read()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise FileFormatError(f"{os.fspath(path)}: not UTF-8 text ({err.reason} at byte {err.start})") from None
-    return _parse(text, os.fspath(path))
+    return _parse(read_json(path), os.fspath(path))
 
 
 def _json_text(value: Any, indent: str = "") -> str:
@@ -244,4 +334,4 @@ def demo_network() -> Network:
     (2, [6, 6, 1])
     """
     text = resources.files("exactpd").joinpath("data").joinpath("demo_network.json").read_text(encoding="utf-8")
-    return _parse(text, "built-in demo network")
+    return _parse(parse_json(text, "built-in demo network"), "built-in demo network")
