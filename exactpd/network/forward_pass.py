@@ -11,7 +11,7 @@ integer denominator, so the pass runs on Python integers and only the results
 are turned into Fractions.  The forward pass (:func:`forward`, :func:`code_at`)
 runs layer by layer on the network as given, a Conv2d as its kernel (no dense
 matrix); :func:`trace` and :func:`code_toward` use the dense max-affine form of
-:func:`exactpd.network.maso.maso_layers`.
+the network's max-affine form (``net.maso``, :mod:`exactpd.network.maso`).
 
 Layer indices start at 0: nonlinear layer ``l`` here is layer ``l + 1`` in the paper.
 """
@@ -19,14 +19,14 @@ Layer indices start at 0: nonlinear layer ``l`` here is layer ``l + 1`` in the p
 from __future__ import annotations
 
 import math
-from collections import OrderedDict
 from dataclasses import dataclass
 from fractions import Fraction
 from operator import mul
 from typing import Any, Sequence
 
 from exactpd.errors import InvalidNetworkError
-from exactpd.network.maso import AffineMap, IntegerLayer, MasoLayer, compose, identity_map, integer_layer, layer_maps, maso_layers, output_map
+from exactpd.network.activation import Activation, activation_of
+from exactpd.network.maso import AffineMap, MasoForm, MasoLayer, compose, identity_map, integer_layer, layer_maps
 from exactpd.network.layers import Conv2d, Dense, MaxPool, Network
 from exactpd.rational import QVector, common_denominator, dot, to_vector
 
@@ -99,27 +99,10 @@ class _IntegerConv:
 
 
 @dataclass(frozen=True)
-class _Activation:
-    """The pieces of relu (``(0, p)``), leaky_relu (``(eta p, p)``) or abs (``(-p, p)``) of each unit's pre-activation p."""
-
-    kind: str
-    negative_slope: Fraction | None
-
-
-@dataclass(frozen=True)
 class _Pool:
     """Max-pooling: unit k takes the max over ``groups[k]``, piece r being the r-th member."""
 
     groups: tuple[tuple[int, ...], ...]
-
-
-@dataclass(frozen=True)
-class _Dense:
-    """The max-affine form of a network (dense matrices), which traces and :func:`code_toward` need."""
-
-    layers: tuple[MasoLayer, ...]
-    final: AffineMap | None  # the affine map after the last nonlinear layer
-    integer_layers: tuple[IntegerLayer, ...]  # the layers over common denominators
 
 
 @dataclass(frozen=True)
@@ -170,14 +153,18 @@ def _integer_conv(layer: Conv2d) -> _IntegerConv:
     return _IntegerConv(tuple(kernels), tuple(gathers), tuple((b * den).numerator for b in layer.bias), den)
 
 
-def _stages(net: Network) -> tuple:
-    """The network as a sequence of exact integer stages (affine, conv, activation, pool, max-affine)."""
+def integer_stages(net: Network) -> tuple:
+    """The network as a sequence of exact integer stages (affine, conv, activation, pool, max-affine).
+
+    Built once per network and kept (``Network._integer_stages``); an
+    activation stage is the layer's :class:`~exactpd.network.activation.Activation`.
+    """
     stages: list = []
     for index, layer in enumerate(net.layers):
         if isinstance(layer, (Dense, Conv2d)):
             stages.append(_integer_affine(layer.weight, layer.bias) if isinstance(layer, Dense) else _integer_conv(layer))
             if layer.activation is not None:
-                stages.append(_Activation(layer.activation, layer.negative_slope))
+                stages.append(activation_of(layer))
         elif isinstance(layer, MaxPool):
             stages.append(_Pool(layer.groups))
         else:
@@ -185,29 +172,15 @@ def _stages(net: Network) -> tuple:
     return tuple(stages)
 
 
-def _dense(net: Network) -> _Dense:
-    layers = maso_layers(net)
-    return _Dense(layers, output_map(net), tuple(integer_layer(layer) for layer in layers))
-
-
-_CACHE: OrderedDict[tuple[int, str], tuple[Network, Any]] = OrderedDict()
-_CACHE_SIZE = 16
-
-
-def _cached(net: Network, build) -> Any:
-    """``build(net)``, cached by the network's identity (the network is kept alive in the cache)."""
-    key = (id(net), build.__name__)
-    entry = _CACHE.get(key)
-    if entry is not None and entry[0] is net:
-        _CACHE.move_to_end(key)
-        return entry[1]
+def _checked(net: Any) -> Network:
     if not isinstance(net, Network):
         raise InvalidNetworkError(f"expected a Network, got {type(net).__name__}")
-    value = build(net)
-    _CACHE[key] = (net, value)
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return value
+    return net
+
+
+def _stages(net: Network) -> tuple:
+    """The integer stages of ``net``, kept on the network."""
+    return _checked(net)._integer_stages
 
 
 def _convolve(stage: _IntegerConv, v: list[int], den: int) -> list[int]:
@@ -225,19 +198,14 @@ def _nonlinear(stage, v: list[int], den: int, index: int, code: list, ties: list
     The code of every unit (the first piece that attains the max) goes to
     ``code``, and every unit whose max is attained more than once to ``ties``.
     """
-    if isinstance(stage, _Activation):
-        eta = stage.negative_slope
-        if eta == 1:  # both pieces are the identity: every unit ties, piece 0 wins
+    if isinstance(stage, Activation):  # max(s p, p) per unit, s = stage.negative_slope <= 1
+        if not stage.cuts:  # s = 1: both pieces are the identity, every unit ties and piece 0 wins
             code.append((0,) * len(v))
             ties.extend((index, unit, 0, (1,)) for unit in range(len(v)))
             return v, 1
         code.append(tuple(int(p > 0) for p in v))
         ties.extend((index, unit, 0, (1,)) for unit, p in enumerate(v) if p == 0)
-        if stage.kind == "relu":
-            return [p if p > 0 else 0 for p in v], 1
-        if stage.kind == "abs":
-            return [abs(p) for p in v], 1
-        low, scale = eta.numerator, eta.denominator
+        low, scale = stage.negative_slope.numerator, stage.negative_slope.denominator
         return [scale * p if p > 0 else low * p for p in v], scale
     if isinstance(stage, _Pool):
         unit_values = [[v[i] for i in group] for group in stage.groups]
@@ -318,7 +286,7 @@ def forward(net: Network, x: Any) -> QVector:
     >>> forward(net, [3, "1/4"])
     (Fraction(3, 1),)
     """
-    numerators, den = _run(_cached(net, _stages), _point(net, x)).output
+    numerators, den = _run(_stages(net), _point(net, x)).output
     return _fractions(numerators, den)
 
 
@@ -349,10 +317,10 @@ def code_at(net: Network, x: Any) -> Code:
     >>> code_at(net, [0, 0])  # unit 0 is exactly 0: ties go to piece 0
     ((0, 0),)
     """
-    return _run(_cached(net, _stages), _point(net, x)).code
+    return _run(_stages(net), _point(net, x)).code
 
 
-def _direction_through(prepared: _Dense, code: Sequence[Sequence[int]], direction: Sequence[int], upto: int) -> list[int]:
+def _direction_through(prepared: MasoForm, code: Sequence[Sequence[int]], direction: Sequence[int], upto: int) -> list[int]:
     """``J d`` for the layer input of nonlinear layer ``upto``: the derivative along ``d`` (integers, positive scale)."""
     d = list(direction)
     for layer, pieces in zip(prepared.integer_layers[:upto], code):
@@ -380,7 +348,7 @@ def code_toward(net: Network, x: Any, towards: Any = None) -> Code:
     >>> code_toward(net, [0, 0]), code_toward(net, [0, 0], [-1, 0])
     (((1, 1),), ((0, 1),))
     """
-    prepared = _cached(net, _dense)
+    prepared = _checked(net).maso
     point = _point(net, x)
     dim = len(point)
     directions: list[tuple[int, ...]] = []
@@ -471,8 +439,8 @@ def trace(net: Network, x: Any) -> PointTrace:
     (((Fraction(0, 1), Fraction(1, 1)),), (Fraction(-1, 2),))
     """
     point = _point(net, x)
-    run = _run(_cached(net, _stages), point)
-    dense = _cached(net, _dense)
+    run = _run(_stages(net), point)
+    dense = _checked(net).maso
     maps = layer_maps(dense.layers, run.code)
     on_boundary = any(
         _is_cut(dense.layers[index], unit, r, s, maps[index - 1] if index else None)
@@ -480,9 +448,9 @@ def trace(net: Network, x: Any) -> PointTrace:
         for s in others
     )
     if maps:
-        whole = compose(dense.final, maps[-1]) if dense.final is not None else maps[-1]
+        whole = compose(dense.output, maps[-1]) if dense.output is not None else maps[-1]
     else:
-        whole = dense.final if dense.final is not None else identity_map(net.input_dim)
+        whole = dense.output if dense.output is not None else identity_map(net.input_dim)
     return PointTrace(
         point=point,
         code=run.code,

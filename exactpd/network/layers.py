@@ -24,7 +24,8 @@ The canonical max-affine form used by every computation is built by
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import cached_property
 from fractions import Fraction
 from typing import Any, Sequence, Union
 
@@ -36,10 +37,10 @@ from exactpd.errors import (
     NonFiniteError,
     NonFiniteWeightError,
 )
+from exactpd.network.activation import parse_activation
 from exactpd.rational import QMatrix, QVector, to_matrix, to_rational, to_vector
 
 __all__ = [
-    "ACTIVATIONS",
     "Dense",
     "Conv2d",
     "MaxPool",
@@ -50,8 +51,6 @@ __all__ = [
     "max_pool2d",
     "pool_output_shape",
 ]
-
-ACTIVATIONS = (None, "relu", "leaky_relu", "abs")
 
 
 def _weights(convert, value: Any, where: str):
@@ -67,19 +66,12 @@ def _weights(convert, value: Any, where: str):
 
 
 def _negative_slope(activation: Any, negative_slope: Any, where: str) -> Union[Fraction, None]:
-    """Check an activation name and return its exact negative slope (only leaky_relu has one, default 1/100)."""
-    if activation not in ACTIVATIONS:
-        raise InvalidNetworkError(
-            f"{where}: unknown activation {activation!r}; expected one of null, 'relu', 'leaky_relu', 'abs'"
-        )
-    if activation != "leaky_relu":
-        if negative_slope is not None:
-            raise InvalidNetworkError(f"{where}: negative_slope is only for activation 'leaky_relu'")
-        return None
-    slope = Fraction(1, 100) if negative_slope is None else _weights(to_rational, negative_slope, f"{where}: negative_slope")
-    if slope > 1:
-        raise InvalidNetworkError(f"{where}: negative_slope {slope} > 1 makes leaky_relu concave, not a max-affine unit")
-    return slope
+    """Validate a layer's activation (:func:`~exactpd.network.activation.parse_activation`); its stored ``negative_slope``.
+
+    Only ``"leaky_relu"`` stores one (default 1/100); the other activations have a fixed slope and store None.
+    """
+    parsed = parse_activation(activation, negative_slope, where, lambda value, at: _weights(to_rational, value, at))
+    return None if parsed is None else parsed.parameter
 
 
 @dataclass(frozen=True)
@@ -545,8 +537,42 @@ class Network:
             width = layer.n_outputs
         object.__setattr__(self, "layers", layers)
 
+    def __getstate__(self) -> dict:
+        """The fields only: the forms cached on first use (:attr:`maso`) are rebuilt, not pickled."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @cached_property
+    def maso(self):
+        """The canonical max-affine form (paper eq. 1), built on first use and kept (:func:`exactpd.network.maso.maso_form`).
+
+        Every computation that needs the MASO layers reads this one form
+        (:func:`~exactpd.network.maso.maso_layers`, :func:`~exactpd.network.maso.output_map`).
+
+        Raises
+        ------
+        InvalidNetworkError
+            A Conv2d layer too large for its dense form.
+
+        Examples
+        --------
+        >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [0])])
+        >>> net.maso is net.maso, len(net.maso.layers)
+        (True, 1)
+        """
+        from exactpd.network.maso import maso_form
+
+        return maso_form(self)
+
+    @cached_property
+    def _integer_stages(self) -> tuple:
+        """The exact integer stages of the forward pass, built on first use and kept (:mod:`exactpd.network.forward_pass`)."""
+        from exactpd.network.forward_pass import integer_stages
+
+        return integer_stages(self)
+
     @property
     def output_dim(self) -> int:
+        """The width of the last layer (``input_dim`` for a network without layers)."""
         return self.layers[-1].n_outputs if self.layers else self.input_dim
 
     @property

@@ -1,19 +1,20 @@
 """The canonical max-affine form of a network (paper eq. 1), and affine maps.
 
-:func:`maso_layers` turns a :class:`~exactpd.network.layers.Network` into its
+:func:`maso_form` turns a :class:`~exactpd.network.layers.Network` into its
 nonlinear layers, each a :class:`MasoLayer` ``z_k = max_r <A[k][r], z> + B[k][r]``
 acting on the previous nonlinear layer's output, plus the network's final
-affine output map.  Dense layers without activation are folded into the next
-MASO layer (composition of affine maps); the affine layers after the last
-nonlinear layer form the output map.
+affine output map (a :class:`MasoForm`).  Dense layers without activation are
+folded into the next MASO layer (composition of affine maps); the affine layers
+after the last nonlinear layer form the output map.  Each network builds its
+form once, on first use, and keeps it (``net.maso``); :func:`maso_layers` and
+:func:`output_map` read it.
 
-Pieces of the standard activations (piece 0 is the ``x <= 0`` branch, piece 1
-the active one; ties go to the lowest index):
+Pieces (piece 0 is the ``x <= 0`` branch, piece 1 the active one; ties go to
+the lowest index):
 
-- relu:        ``A[k] = (0, W_k)``,        ``B[k] = (0, b_k)``
-- leaky_relu:  ``A[k] = (eta W_k, W_k)``,  ``B[k] = (eta b_k, b_k)``
-- abs:         ``A[k] = (-W_k, W_k)``,     ``B[k] = (-b_k, b_k)``
-- maxpool:     ``A[k][r] = W_{P_k(r)}``,   ``B[k][r] = b_{P_k(r)}`` (W, b the pending affine map, or the identity).
+- an activation with negative slope s (relu 0, leaky_relu eta, abs -1; see
+  :mod:`exactpd.network.activation`): ``A[k] = (s W_k, W_k)``, ``B[k] = (s b_k, b_k)``;
+- maxpool: ``A[k][r] = W_{P_k(r)}``, ``B[k][r] = b_{P_k(r)}`` (W, b the pending affine map, or the identity).
 
 A :class:`~exactpd.network.layers.Conv2d` layer is a structured affine map; here it is
 made dense (:func:`conv_map`), which is refused beyond :data:`DENSE_LIMIT`
@@ -25,11 +26,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from fractions import Fraction
 from operator import mul
 from typing import Sequence
 
 from exactpd.errors import InvalidNetworkError
+from exactpd.network.activation import activation_of
 from exactpd.network.layers import Conv2d, Dense, Maso, MaxPool, Network
 from exactpd.rational import QMatrix, QVector, common_denominator, dot
 
@@ -37,6 +40,8 @@ __all__ = [
     "AffineMap",
     "DENSE_LIMIT",
     "MasoLayer",
+    "MasoForm",
+    "maso_form",
     "conv_map",
     "maso_layers",
     "output_map",
@@ -163,61 +168,169 @@ def conv_map(layer: Conv2d) -> AffineMap:
     return AffineMap(tuple(rows), tuple(b for b in layer.bias for _ in range(h_out * w_out)))
 
 
-def _maso_from_affine(layer: Dense | Conv2d, source: int, affine: AffineMap) -> MasoLayer:
-    """Pieces of a dense layer with an activation, its affine part being ``affine``."""
-    if layer.activation == "relu":
-        low_slope, low_offset = (lambda w: tuple(_ZERO for _ in w)), (lambda c: _ZERO)
-    elif layer.activation == "leaky_relu":
-        eta = layer.negative_slope
-        low_slope, low_offset = (lambda w: tuple(eta * v for v in w)), (lambda c: eta * c)
-    else:  # abs
-        low_slope, low_offset = (lambda w: tuple(-v for v in w)), (lambda c: -c)
-    slopes = tuple((low_slope(w), w) for w in affine.G)
-    offsets = tuple((low_offset(c), c) for c in affine.h)
-    return MasoLayer(slopes, offsets, source, layer.activation)
+def _activation_layer(layer: Dense | Conv2d, source: int, affine: AffineMap) -> MasoLayer:
+    """The MASO layer of an affine layer with an activation, its affine part (folded) being ``affine``."""
+    activation = activation_of(layer)
+    units = [activation.pieces(row, offset) for row, offset in zip(affine.G, affine.h)]
+    slopes = tuple((low[0], high[0]) for low, high in units)
+    offsets = tuple((low[1], high[1]) for low, high in units)
+    return MasoLayer(slopes, offsets, source, activation.name)
 
 
-def _layers_and_output(net: Network) -> tuple[tuple[MasoLayer, ...], AffineMap | None]:
+def _pool_layer(layer: MaxPool, source: int, base: AffineMap) -> MasoLayer:
+    """The MASO layer of a max-pool after the affine map ``base``: piece r of unit k is member r of group k."""
+    slopes = tuple(tuple(base.G[i] for i in group) for group in layer.groups)
+    offsets = tuple(tuple(base.h[i] for i in group) for group in layer.groups)
+    return MasoLayer(slopes, offsets, source, "maxpool")
+
+
+def _maso_layer(layer: Maso, source: int, pending: AffineMap | None) -> MasoLayer:
+    """A general MASO layer after the affine map ``pending`` (None: nothing to fold)."""
+    if pending is None:
+        return MasoLayer(layer.slopes, layer.offsets, source, "maso")
+    columns = tuple(zip(*pending.G))
+    slopes = tuple(tuple(tuple(dot(a, col) for col in columns) for a in unit) for unit in layer.slopes)
+    offsets = tuple(
+        tuple(B + dot(a, pending.h) for a, B in zip(unit_a, unit_b)) for unit_a, unit_b in zip(layer.slopes, layer.offsets)
+    )
+    return MasoLayer(slopes, offsets, source, "maso")
+
+
+@dataclass(frozen=True)
+class MasoForm:
+    """The canonical max-affine form of a network (paper eq. 1), built once per network.
+
+    Attributes
+    ----------
+    layers : tuple of MasoLayer
+        The nonlinear layers, affine layers folded into the next one.
+    output : AffineMap or None
+        The affine map after the last nonlinear layer (None when the network
+        ends on a nonlinear layer).
+
+    Examples
+    --------
+    >>> from exactpd.network.layers import Dense, Network
+    >>> net = Network(1, [Dense([[2]], [1]), Dense([[1]], [0], "relu"), Dense([[3]], [0])])
+    >>> net.maso.layers[0].slopes, net.maso.output.G
+    ((((Fraction(0, 1),), (Fraction(2, 1),)),), ((Fraction(3, 1),),))
+    """
+
+    layers: tuple[MasoLayer, ...]
+    output: AffineMap | None
+
+    @cached_property
+    def integer_layers(self) -> tuple[IntegerLayer, ...]:
+        """The layers over common denominators (:func:`integer_layer`), built on first use and kept."""
+        return tuple(integer_layer(layer) for layer in self.layers)
+
+
+def maso_form(net: Network) -> MasoForm:
+    """Build the canonical max-affine form of ``net``; use ``net.maso``, which builds it once and keeps it.
+
+    Dense and Conv2d layers without activation are folded into the next
+    nonlinear layer (composition of affine maps, :func:`compose`); an
+    activation is lowered to its two pieces by
+    :meth:`~exactpd.network.activation.Activation.pieces`; a max-pool takes
+    the members of its groups; the affine layers after the last nonlinear
+    layer form the output map.
+
+    Parameters
+    ----------
+    net : Network
+
+    Returns
+    -------
+    MasoForm
+
+    Raises
+    ------
+    InvalidNetworkError
+        A Conv2d layer too large for its dense form (:func:`conv_map`).
+
+    Examples
+    --------
+    >>> from exactpd.network.layers import Dense, Network
+    >>> form = maso_form(Network(2, [Dense([[1, -1]], ["1/2"], "abs")]))
+    >>> form.layers[0].offsets, form.output
+    (((Fraction(-1, 2), Fraction(1, 2)),), None)
+    """
     result: list[MasoLayer] = []
     pending: AffineMap | None = None
     for index, layer in enumerate(net.layers):
         if isinstance(layer, (Dense, Conv2d)):
             own = AffineMap(layer.weight, layer.bias) if isinstance(layer, Dense) else conv_map(layer)
             pending = own if pending is None else compose(own, pending)
-            if layer.activation is not None:
-                result.append(_maso_from_affine(layer, index, pending))
-                pending = None
+            if layer.activation is None:
+                continue
+            result.append(_activation_layer(layer, index, pending))
         elif isinstance(layer, MaxPool):
             width = pending.out_dim if pending is not None else (result[-1].n_units if result else net.input_dim)
-            base = pending if pending is not None else identity_map(width)
-            slopes = tuple(tuple(base.G[i] for i in group) for group in layer.groups)
-            offsets = tuple(tuple(base.h[i] for i in group) for group in layer.groups)
-            result.append(MasoLayer(slopes, offsets, index, "maxpool"))
-            pending = None
+            result.append(_pool_layer(layer, index, pending if pending is not None else identity_map(width)))
         else:
-            assert isinstance(layer, Maso)
-            if pending is None:
-                slopes, offsets = layer.slopes, layer.offsets
-            else:
-                columns = tuple(zip(*pending.G))
-                slopes = tuple(tuple(tuple(dot(a, col) for col in columns) for a in unit) for unit in layer.slopes)
-                offsets = tuple(
-                    tuple(B + dot(a, pending.h) for a, B in zip(unit_a, unit_b))
-                    for unit_a, unit_b in zip(layer.slopes, layer.offsets)
-                )
-            result.append(MasoLayer(slopes, offsets, index, "maso"))
-            pending = None
-    return tuple(result), pending
+            result.append(_maso_layer(layer, index, pending))
+        pending = None
+    return MasoForm(tuple(result), pending)
+
+
+def _form(net: Network) -> MasoForm:
+    if not isinstance(net, Network):
+        raise InvalidNetworkError(f"expected a Network, got {type(net).__name__}")
+    return net.maso
 
 
 def maso_layers(net: Network) -> tuple[MasoLayer, ...]:
-    """The nonlinear layers of ``net`` in max-affine form (paper eq. 1), affine layers folded in."""
-    return _layers_and_output(net)[0]
+    """The nonlinear layers of ``net`` in max-affine form (paper eq. 1), affine layers folded in.
+
+    The form is built once per network (``net.maso``, :func:`maso_form`) and shared by every caller.
+
+    Parameters
+    ----------
+    net : Network
+
+    Returns
+    -------
+    tuple of MasoLayer
+        One per nonlinear layer: layer ``l`` here is layer ``l + 1`` in the paper.
+
+    Raises
+    ------
+    InvalidNetworkError
+        ``net`` is not a Network, or a Conv2d layer is too large for its dense form.
+
+    Examples
+    --------
+    >>> from exactpd.network.layers import Dense, Network
+    >>> relu, = maso_layers(Network(2, [Dense([[1, 2]], ["-1/2"], "relu")]))
+    >>> relu.kind, relu.n_pieces, relu.slopes[0][1], relu.offsets[0]
+    ('relu', (2,), (Fraction(1, 1), Fraction(2, 1)), (Fraction(0, 1), Fraction(-1, 2)))
+    """
+    return _form(net).layers
 
 
 def output_map(net: Network) -> AffineMap | None:
-    """The affine map after the last nonlinear layer, or None when the network ends on a nonlinear layer."""
-    return _layers_and_output(net)[1]
+    """The affine map after the last nonlinear layer, or None when the network ends on a nonlinear layer.
+
+    Parameters
+    ----------
+    net : Network
+
+    Returns
+    -------
+    AffineMap or None
+
+    Raises
+    ------
+    InvalidNetworkError
+        As :func:`maso_layers`.
+
+    Examples
+    --------
+    >>> from exactpd.network.layers import Dense, Network
+    >>> output_map(Network(1, [Dense([[1]], [0], "relu"), Dense([[2]], [1]), Dense([[3]], [0])]))
+    AffineMap(G=((Fraction(6, 1),),), h=(Fraction(3, 1),))
+    """
+    return _form(net).output
 
 
 def piece_map(layer: MasoLayer, pieces: Sequence[int]) -> AffineMap:
