@@ -33,7 +33,8 @@ from exactpd.plot import (
     plot_partitions,
     plot_power_diagram,
 )
-from exactpd.kernel.polytope import box, intersect, is_full_dimensional
+from exactpd.boundary.decision import decision_boundary
+from exactpd.kernel.polytope import box, intersect, is_full_dimensional, vertices
 from exactpd.plot.polynomial import _polynomial_factors
 from exactpd.plot.style import matplotlib_modules
 from exactpd.rational import dot
@@ -160,6 +161,73 @@ def test_decision_boundary_pieces_and_bend_angles():
     assert sorted(map(tuple, bends.get_offsets())) == [(0.0, 1.0), (1.0, 0.0)]
     assert sorted(t.get_text() for t in artists(fig, "bend angle")) == ["45°", "45°"]
     assert "3 pieces, 1 connected part" in fig.axes[0].get_title()
+
+
+def _rendered_boxes(fig, gid):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    return [a.get_window_extent(renderer) for a in artists(fig, gid)], renderer
+
+
+def test_bend_labels_one_per_bending_point_none_for_straight_bends_and_no_overlap():
+    import json
+    from pathlib import Path
+
+    from exactpd.io import network_from_dict
+
+    # examples/network.json bends 8 times in [-2, 2]^2, four of them close together near the origin
+    root = Path(__file__).resolve().parent.parent
+    net = network_from_dict(json.loads((root / "examples" / "network.json").read_text()))
+    part = enumerate_regions(net, box(*VIEW))
+    boundary = decision_boundary(part)
+    bending = {}
+    for bend in boundary.bends:
+        if not (bend.sign == 1 and bend.cos2 == 1):
+            cos = bend.sign * math.sqrt(bend.cos2)
+            bending.setdefault(bend.point, []).append(math.degrees(math.acos(cos)))
+    fig = plot_decision_boundary(part)
+    texts = sorted(t.get_text() for t in artists(fig, "bend angle"))
+    assert texts == sorted(", ".join(f"{d:.0f}°" for d in sorted(ds)) for ds in bending.values())
+    boxes, _ = _rendered_boxes(fig, "bend angle")
+    assert not [(i, j) for i, a in enumerate(boxes) for j, b in enumerate(boxes) if i < j and a.overlaps(b)]
+
+
+def test_straight_bends_are_marked_but_not_labelled():
+    from exactpd.io import demo_network
+
+    part = enumerate_regions(demo_network(), box([-3, -3], [3, 3]))
+    straight = [b for b in decision_boundary(part).bends if b.sign == 1 and b.cos2 == 1]
+    assert straight  # the demo's boundary crosses a facet without bending
+    fig = plot_decision_boundary(part)
+    (marks,) = artists(fig, "bends")
+    labelled = {tuple(t.xy) for t in artists(fig, "bend angle")}
+    for bend in straight:
+        point = (float(bend.point[0]), float(bend.point[1]))
+        assert point in {tuple(p) for p in marks.get_offsets()} and point not in labelled
+    assert all("0°" != t.get_text() for t in artists(fig, "bend angle"))
+
+
+def test_default_view_of_an_unbounded_partition_frames_the_bounded_regions(small):
+    bounded = [p for r in small if r.bounded for p in vertices(r.polytope)]
+    assert bounded and any(not r.bounded for r in small)
+    ax = plot_partition(small).axes[0]
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    assert all(x0 <= float(p[0]) <= x1 and y0 <= float(p[1]) <= y1 for p in bounded)
+    span = max(max(float(p[d]) for p in bounded) - min(float(p[d]) for p in bounded) for d in (0, 1))
+    assert max(x1 - x0, y1 - y0) <= 1.5 * span + 2  # the bounded regions fill the picture
+
+
+def test_layers_legend_is_one_row_inside_the_figure(small):
+    fig = plot_layers(small, view=VIEW)
+    (legend,) = fig.legends
+    _, renderer = _rendered_boxes(fig, "regions")
+    box_ = legend.get_window_extent(renderer)
+    page = fig.bbox
+    assert page.x0 <= box_.x0 and box_.x1 <= page.x1 and page.y0 <= box_.y0 and box_.y1 <= page.y1
+    assert not any(box_.overlaps(ax.get_window_extent(renderer)) for ax in fig.axes)
+    assert box_.height < 0.2 * page.height
 
 
 def test_decision_boundary_along_a_facet_and_flat_regions():
