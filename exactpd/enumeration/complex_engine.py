@@ -1,0 +1,693 @@
+"""The complex engine: the partition as an exact polyhedral complex, cut unit by unit (edge subdivision).
+
+The LP engine (:mod:`exactpd.enumeration.lp_engine`) certifies every region
+with linear programs.  This engine never solves an LP: it keeps the whole
+polyhedral complex of the current partition -- vertices, edges and, for every
+cell, its vertices and facets -- and cuts it by one unit at a time, layer by
+layer, as edge subdivision does (Berzins, ICML 2023), in exact arithmetic.
+
+The complex
+-----------
+Every function that cuts is continuous on the input space: the difference
+``d = E_1 - E_0`` of a 2-piece unit's pieces (relu, leaky_relu, abs; paper
+eq. 1) is affine on each region of the previous layers and continuous across
+them.  A vertex's side of a unit is therefore one global sign, whichever cell
+it is read from.  The engine stores
+
+- vertices: exact homogeneous integer vectors ``(X, den)`` (the point
+  ``X / den``) with correctly rounded float copies for the filter, and for
+  each vertex the set of hyperplanes through it (a bitset over *hyperplane
+  ids*: the artificial box rows, the domain rows, then the units in order);
+- edges: pairs of vertex indices;
+- cells: for each cell its vertex indices and its facets (a bitset of
+  hyperplane ids: a facet is a hyperplane id whose zero set contains a
+  (D-1)-face of the cell; coinciding hyperplanes, e.g. duplicated units, are
+  several ids on one facet).  A vertex lies on facet ``f`` of a cell iff ``f``
+  is in its bitset.
+
+Cutting by a unit
+-----------------
+The sign of ``d`` at every vertex is decided by the filtered exact predicate
+of :mod:`exactpd.enumeration.complex_filter` (float with a rigorous error
+bound, integers when the bound cannot decide).  A cell whose vertices are all
+``>= 0`` or all ``<= 0`` is not cut (a vertex with sign 0 stays a vertex; if
+the zero vertices fill a facet, the unit's id joins that facet: coinciding
+boundaries).  A mixed cell is split in two: every edge with strictly opposite
+signs gets one new vertex (exact: :func:`~exactpd.enumeration.complex_filter.crossing`),
+the children keep the vertices of their side plus the zero and new vertices,
+a facet survives in a child iff one of its vertices is strictly on the
+child's side, and the new facet is the unit's.  The new edges are those of
+the (D-1)-polytope ``Q = cell ∩ {d = 0}``: in 2-D its two points; in
+D >= 3, when every point of Q is a new vertex on an edge lying on exactly
+D - 1 facets, the pairs of points on a common 2-face (keyed by the cell and
+D - 2 of the tight facets, as in edge subdivision); otherwise the exact
+combinatorial adjacency test of the double description method (Fukuda and
+Prodon 1996): two points of Q are adjacent iff no third point is tight on
+every facet tight at both.  Everything above runs on numpy arrays over all
+vertices, edges and cells at once; only exact evaluations where the filter
+fails and the construction of new vertices loop in Python.
+
+Domains
+-------
+A box is the initial cell.  Any other polytope, and all of R^D
+(``domain=None``), start from an artificial box ``[-M-1, M+1]^D``, where
+``M = (sqrt(D) N)^D`` and ``N`` bounds every coefficient of every integer row
+that can bound a region (the domain rows, and the cut rows of every unit
+under every activation pattern, bounded layer by layer).  Every minimal face
+of the partition is a flat ``{A_I x = b_I}`` of such rows, and it contains the
+solution of a nonsingular square subsystem with the other coordinates 0,
+whose entries are at most ``M`` by Cramer's rule and Hadamard's inequality.
+So every face of the true partition meets the open box: the regions, their
+facets and their shared (D-1)-faces are exactly those found inside the box
+(rows of the artificial box dropped), and a region is unbounded iff the box
+is one of its facets.  The domain rows then clip the box.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Sequence
+
+import numpy as np
+
+from exactpd.enumeration.complex_filter import crossing, exact_value, float_row, float_vertex, signs_float_filter
+from exactpd.errors import CertificationError, InvalidDomainError, InvalidNetworkError
+from exactpd.kernel.polytope import HPolytope
+from exactpd.network.maso import IntegerLayer, IntegerMap, integer_layer, maso_layers
+
+__all__ = ["ComplexRun", "build_complex"]
+
+_ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
+
+
+# --------------------------------------------------------------------------- the working complex
+
+
+@dataclass
+class _Cells:
+    """The mutable complex during the cutting (internal)."""
+
+    dim: int
+    words: int
+    X: list  # exact homogeneous vertices
+    xf: np.ndarray  # (V, D) float copies
+    zero: np.ndarray  # (V, W) uint64: hyperplane ids through each vertex
+    edges: np.ndarray  # (E, 2) int64
+    ptr: np.ndarray  # (C + 1,) cell -> range in verts
+    verts: np.ndarray  # (I,) vertex ids, ascending within each cell
+    facets: np.ndarray  # (C, W) uint64
+    parent: np.ndarray  # (C,) the region of the previous layer containing the cell
+    home: np.ndarray = field(default=None)  # (V,) a parent containing each vertex
+
+    @property
+    def n_cells(self) -> int:
+        return len(self.ptr) - 1
+
+
+def _bit(hid: int) -> tuple[int, np.uint64]:
+    return hid // 64, np.uint64(1 << (hid % 64))
+
+
+def _box_cells(lows: Sequence[Fraction], highs: Sequence[Fraction], ids: Sequence[int], words: int) -> _Cells:
+    """The box as one cell; ``ids[2k]`` is the id of ``x_k <= highs[k]``, ``ids[2k+1]`` of ``x_k >= lows[k]``."""
+    dim = len(lows)
+    den = math.lcm(*(q.denominator for q in list(lows) + list(highs)))
+    X, zero = [], np.zeros((1 << dim, words), dtype=np.uint64)
+    for v in range(1 << dim):
+        coords = []
+        for k in range(dim):
+            top = (v >> k) & 1
+            q = highs[k] if top else lows[k]
+            coords.append(int(q * den))
+            word, mask = _bit(ids[2 * k] if top else ids[2 * k + 1])
+            zero[v, word] |= mask
+        g = math.gcd(den, *coords)
+        X.append(tuple(c // g for c in coords) + (den // g,))
+    edges = np.array([(v, v | (1 << k)) for v in range(1 << dim) for k in range(dim) if not (v >> k) & 1], dtype=np.int64)
+    facets = np.zeros((1, words), dtype=np.uint64)
+    for hid in ids:
+        word, mask = _bit(hid)
+        facets[0, word] |= mask
+    return _Cells(
+        dim, words, X, np.array([float_vertex(x) for x in X]), zero, edges.reshape(-1, 2),
+        np.array([0, 1 << dim], dtype=np.int64), np.arange(1 << dim, dtype=np.int64), facets,
+        np.zeros(1, dtype=np.int64), np.zeros(1 << dim, dtype=np.int64),
+    )
+
+
+def _home(cx: _Cells) -> np.ndarray:
+    """For every vertex, the parent region of one cell containing it."""
+    home = np.zeros(len(cx.X), dtype=np.int64)
+    home[cx.verts] = cx.parent[np.repeat(np.arange(cx.n_cells), np.diff(cx.ptr))]
+    return home
+
+
+def _python_bits(row: np.ndarray) -> int:
+    return int.from_bytes(row.tobytes(), "little")
+
+
+def _vertex_signs(cx: _Cells, rows_float: np.ndarray, rows_exact: Sequence) -> tuple[np.ndarray, int]:
+    """The exact sign of the cut function at every vertex (filter first); and how many needed integers."""
+    signs, proved = signs_float_filter(rows_float[cx.home], cx.xf)
+    unsure = np.flatnonzero(~proved)
+    for i in unsure.tolist():
+        e = exact_value(rows_exact[cx.home[i]], cx.X[i])
+        signs[i] = (e > 0) - (e < 0)
+    return signs, len(unsure)
+
+
+def _cells_of_edges(cx: _Cells, inc_cell: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All pairs (cell, j) with both endpoints ``a[j]``, ``b[j]`` vertices of the cell (= the edge is the cell's)."""
+    n_vertices = len(cx.X)
+    order = np.argsort(cx.verts, kind="stable")
+    cells_by_vertex = inc_cell[order]
+    start = np.searchsorted(cx.verts[order], np.arange(n_vertices + 1))
+    count = start[a + 1] - start[a]
+    j = np.repeat(np.arange(len(a)), count)
+    offsets = np.arange(len(j)) - np.repeat(np.cumsum(count) - count, count)
+    cand = cells_by_vertex[np.repeat(start[a], count) + offsets]
+    keys = inc_cell * n_vertices + cx.verts  # ascending: cells in order, vertices ascending within a cell
+    want = cand * n_vertices + b[j]
+    pos = np.minimum(np.searchsorted(keys, want), len(keys) - 1)
+    hit = keys[pos] == want
+    return cand[hit], j[hit]
+
+
+def _popcount(bits: np.ndarray) -> np.ndarray:
+    return np.bitwise_count(bits).sum(axis=1)
+
+
+def _bit_positions(bits: np.ndarray, per_row: int) -> np.ndarray:
+    unpacked = np.unpackbits(bits.view(np.uint8), axis=1, bitorder="little")
+    return np.nonzero(unpacked)[1].reshape(-1, per_row)
+
+
+def _cross_edges_2faces(cells: np.ndarray, points: np.ndarray, tight: np.ndarray, dim: int):
+    """Edges of Q from the 2-faces of simple points (each point tight on exactly D - 1 facets).
+
+    Returns (edges, bad_cells): the pairs found, and the cells where some
+    2-face key did not come out exactly twice (to be redone exactly).
+    """
+    pos = _bit_positions(tight, dim - 1)
+    keys, owners = [], []
+    for q in range(dim - 1):
+        keys.append(np.column_stack([cells, np.delete(pos, q, axis=1)]))
+        owners.append(points)
+    keys = np.concatenate(keys)
+    owners = np.concatenate(owners)
+    order = np.lexsort(keys.T[::-1])
+    keys, owners = keys[order], owners[order]
+    new_group = np.ones(len(keys), dtype=bool)
+    new_group[1:] = (keys[1:] != keys[:-1]).any(axis=1)
+    starts = np.flatnonzero(new_group)
+    sizes = np.diff(np.append(starts, len(keys)))
+    bad = np.unique(keys[starts[sizes != 2], 0])
+    good = starts[sizes == 2]
+    good = good[~np.isin(keys[good, 0], bad)]
+    return np.column_stack([owners[good], owners[good + 1]]), bad
+
+
+def _cross_edges_exact(cell_points: dict, existing: np.ndarray, n_vertices_before: int) -> list:
+    """Edges of Q by the combinatorial adjacency test, cell by cell (degenerate cells)."""
+    found = []
+    existing_keys = None
+    for points in cell_points.values():
+        for i in range(len(points)):
+            p, tp = points[i]
+            for j in range(i + 1, len(points)):
+                q, tq = points[j]
+                common = tp & tq
+                if any((common & ~tr) == 0 for r, (_, tr) in enumerate(points) if r != i and r != j):
+                    continue
+                if p < n_vertices_before and q < n_vertices_before:
+                    if existing_keys is None:
+                        lo, hi = existing.min(axis=1), existing.max(axis=1)
+                        existing_keys = set((lo * n_vertices_before + hi).tolist())
+                    if min(p, q) * n_vertices_before + max(p, q) in existing_keys:
+                        continue
+                found.append((min(p, q), max(p, q)))
+    return found
+
+
+def _cut(cx: _Cells, hid: int, rows_float: np.ndarray, rows_exact: Sequence, clip: bool = False):
+    """Cut every cell by the hyperplane ``hid`` of the cut function (rows per parent region).
+
+    Returns the new complex, the sign of the function on each new cell
+    (+1, -1, or 0 where it vanishes on the whole cell), the old cell each new
+    cell comes from, and the number of vertex signs decided in integers.  With ``clip``, the parts where the
+    function is negative are dropped (a domain row).
+    """
+    dim, words = cx.dim, cx.words
+    n_vertices, n_cells = len(cx.X), cx.n_cells
+    s, n_exact = _vertex_signs(cx, rows_float, rows_exact)
+    starts = cx.ptr[:-1]
+    inc_cell = np.repeat(np.arange(n_cells), np.diff(cx.ptr))
+    si = s[cx.verts]
+    hi = np.maximum.reduceat(si, starts)
+    lo = np.minimum.reduceat(si, starts)
+    mixed = (hi > 0) & (lo < 0)
+    cell_sign = np.where(hi > 0, 1, np.where(lo < 0, -1, 0)).astype(np.int8)
+    word, mask = _bit(hid)
+    Zi = cx.zero[cx.verts]
+    nonzero = (si != 0)[:, None]
+    common_zero = np.bitwise_and.reduceat(np.where(nonzero, _ALL, Zi), starts)
+    touched = np.bitwise_or.reduceat(np.where(nonzero, Zi, np.uint64(0)), starts)
+    on_facet = (common_zero & ~touched & cx.facets).any(axis=1) & ~mixed
+    facets = cx.facets.copy()
+    facets[on_facet, word] |= mask
+    zero = cx.zero.copy()
+    zero[s == 0, word] |= mask
+    if not mixed.any():
+        out = _Cells(dim, words, cx.X, cx.xf, zero, cx.edges, cx.ptr, cx.verts, facets, cx.parent, cx.home)
+        origin = np.arange(n_cells, dtype=np.int64)
+        if clip and (cell_sign < 0).any():
+            out = _keep_cells(out, cell_sign >= 0)
+            origin, cell_sign = origin[cell_sign >= 0], cell_sign[cell_sign >= 0]
+        return out, cell_sign, origin, n_exact
+
+    ea, eb = cx.edges[:, 0], cx.edges[:, 1]
+    split = np.flatnonzero(s[ea].astype(np.int16) * s[eb] < 0)
+    a, b = ea[split], eb[split]
+    pair_cell, pair_edge = _cells_of_edges(cx, inc_cell, a, b)
+    first_edge, first = np.unique(pair_edge, return_index=True)
+    if len(first_edge) != len(split):
+        raise CertificationError("complex engine: an edge of the complex lies in no cell")
+    owner_parent = cx.parent[pair_cell[first]]
+    new_X = []
+    for ja, jb, p in zip(a.tolist(), b.tolist(), owner_parent.tolist()):
+        row = rows_exact[p]
+        Xa, Xb = cx.X[ja], cx.X[jb]
+        new_X.append(crossing(Xa, Xb, exact_value(row, Xa), 1, exact_value(row, Xb), 1))
+    n_new = len(new_X)
+    new_ids = n_vertices + np.arange(n_new)
+    new_zero = zero[a] & zero[b]
+    new_zero[:, word] |= mask
+    X = cx.X + new_X
+    xf = np.vstack([cx.xf, np.array([float_vertex(x) for x in new_X]).reshape(n_new, dim)])
+    home = np.concatenate([cx.home, owner_parent])
+
+    # incidences of the children: a mixed cell keeps its id for the + side, its - side is appended
+    n_mixed = int(mixed.sum())
+    minus_id = np.full(n_cells, -1, dtype=np.int64)
+    minus_id[mixed] = n_cells + np.arange(n_mixed)
+    mixed_inc = mixed[inc_cell]
+    plus_keep = ~mixed_inc | (si >= 0)
+    minus_keep = mixed_inc & (si <= 0)
+    cells_new = [inc_cell[plus_keep], minus_id[inc_cell[minus_keep]], pair_cell, minus_id[pair_cell]]
+    verts_new = [cx.verts[plus_keep], cx.verts[minus_keep], new_ids[pair_edge], new_ids[pair_edge]]
+    pos_or = np.bitwise_or.reduceat(np.where((si > 0)[:, None], Zi, np.uint64(0)), starts)
+    neg_or = np.bitwise_or.reduceat(np.where((si < 0)[:, None], Zi, np.uint64(0)), starts)
+    facets_minus = cx.facets[mixed] & neg_or[mixed]
+    facets[mixed] = cx.facets[mixed] & pos_or[mixed]
+    facets[mixed, word] |= mask
+    facets_minus[:, word] |= mask
+    facets = np.vstack([facets, facets_minus])
+    parent = np.concatenate([cx.parent, cx.parent[mixed]])
+    cell_sign = np.concatenate([np.where(mixed, 1, cell_sign), -np.ones(n_mixed, dtype=np.int8)]).astype(np.int8)
+
+    # edges: unsplit ones, the halves of split ones, and the edges of Q in every mixed cell
+    keep_edge = np.ones(len(ea), dtype=bool)
+    keep_edge[split] = False
+    edge_parts = [cx.edges[keep_edge], np.column_stack([a, new_ids]), np.column_stack([new_ids, b])]
+    zero_inc = mixed_inc & (si == 0)
+    q_cells = np.concatenate([inc_cell[zero_inc], pair_cell])
+    q_points = np.concatenate([cx.verts[zero_inc], new_ids[pair_edge]])
+    if dim == 2:
+        order = np.argsort(q_cells, kind="stable")
+        if len(order) != 2 * n_mixed:
+            raise CertificationError("complex engine: a cut polygon does not meet the line in two points")
+        edge_parts.append(q_points[order].reshape(-1, 2))
+    elif dim >= 3:
+        q_tight = np.concatenate([Zi[zero_inc], zero[a[pair_edge]] & zero[b[pair_edge]]]) & cx.facets[q_cells]
+        slow = np.zeros(n_cells, dtype=bool)
+        slow[inc_cell[zero_inc]] = True
+        simple = _popcount(q_tight) == dim - 1
+        slow[q_cells[~simple]] = True
+        fast = ~slow[q_cells]
+        found, bad = _cross_edges_2faces(q_cells[fast], q_points[fast], q_tight[fast], dim)
+        edge_parts.append(found)
+        slow[bad] = True
+        if slow.any():
+            cell_points: dict = {}
+            for c, p, t in zip(q_cells.tolist(), q_points.tolist(), q_tight):
+                if slow[c]:
+                    cell_points.setdefault(c, []).append((p, _python_bits(t)))
+            exact = _cross_edges_exact(cell_points, cx.edges, n_vertices)
+            edge_parts.append(np.array(exact, dtype=np.int64).reshape(-1, 2))
+    cross = np.concatenate(edge_parts[3:]) if len(edge_parts) > 3 else np.zeros((0, 2), dtype=np.int64)
+    if dim >= 3 and len(cross):
+        cross = np.unique(np.sort(cross, axis=1), axis=0)
+    edges = np.concatenate(edge_parts[:3] + [cross]).astype(np.int64)
+
+    cells_all = np.concatenate(cells_new)
+    verts_all = np.concatenate(verts_new)
+    order = np.lexsort((verts_all, cells_all))
+    cells_all, verts_all = cells_all[order], verts_all[order]
+    total = n_cells + n_mixed
+    ptr = np.concatenate([[0], np.cumsum(np.bincount(cells_all, minlength=total))]).astype(np.int64)
+    out = _Cells(dim, words, X, xf, np.vstack([zero, new_zero]), edges, ptr, verts_all, facets, parent, home)
+    origin = np.concatenate([np.arange(n_cells), np.flatnonzero(mixed)]).astype(np.int64)
+    if clip:
+        out = _keep_cells(out, cell_sign >= 0)
+        origin, cell_sign = origin[cell_sign >= 0], cell_sign[cell_sign >= 0]
+    return out, cell_sign, origin, n_exact
+
+
+def _keep_cells(cx: _Cells, keep: np.ndarray) -> _Cells:
+    """The complex of the kept cells only, vertices and edges of no kept cell removed."""
+    counts = np.diff(cx.ptr)
+    inc_keep = np.repeat(keep, counts)
+    verts = cx.verts[inc_keep]
+    alive = np.zeros(len(cx.X), dtype=bool)
+    alive[verts] = True
+    renumber = np.cumsum(alive) - 1
+    edges = cx.edges[alive[cx.edges[:, 0]] & alive[cx.edges[:, 1]]]
+    ptr = np.concatenate([[0], np.cumsum(counts[keep])]).astype(np.int64)
+    X = [x for x, ok in zip(cx.X, alive.tolist()) if ok]
+    return _Cells(
+        cx.dim, cx.words, X, cx.xf[alive], cx.zero[alive], renumber[edges], ptr, renumber[verts],
+        cx.facets[keep], cx.parent[keep], cx.home[alive],
+    )
+
+
+# --------------------------------------------------------------------------- the network's cut functions
+
+
+def _two_pieces(layers: Sequence[IntegerLayer], net_layers) -> None:
+    for index, layer in enumerate(net_layers):
+        for k, n in enumerate(layer.n_pieces):
+            if n > 2:
+                raise InvalidNetworkError(
+                    f"complex engine: nonlinear layer {index} ({layer.kind}), unit {k} has {n} pieces; "
+                    "the complex engine cuts units of at most 2 pieces (use engine='lp')"
+                )
+
+
+def _piece_forms(layer: IntegerLayer, current: IntegerMap | None, dim: int):
+    """Every unit's pieces as integer affine rows ``(g, c)`` of the input over one positive denominator."""
+    if current is None:
+        forms = [[tuple(a) + (c,) for a, c in zip(rows, offs)] for rows, offs in zip(layer.slopes, layer.offsets)]
+        return forms, layer.den
+    columns = tuple(zip(*current.G))
+    forms = []
+    for rows, offs in zip(layer.slopes, layer.offsets):
+        unit = []
+        for a, c in zip(rows, offs):
+            if not any(a):
+                unit.append((0,) * dim + (c * current.den,))
+                continue
+            nz = [(v, i) for i, v in enumerate(a) if v]
+            g = tuple(sum(v * col[i] for v, i in nz) for col in columns)
+            unit.append(g + (sum(v * current.h[i] for v, i in nz) + c * current.den,))
+        forms.append(unit)
+    return forms, layer.den * current.den
+
+
+def _cut_row(unit_forms) -> tuple:
+    """The cut function ``E_1 - E_0`` of a unit (a zero row for a 1-piece unit)."""
+    if len(unit_forms) == 1:
+        return tuple(0 for _ in unit_forms[0])
+    return tuple(p - q for p, q in zip(unit_forms[1], unit_forms[0]))
+
+
+def _child_map(forms, den: int, pieces: Sequence[int], dim: int) -> IntegerMap:
+    rows = [forms[k][r] for k, r in enumerate(pieces)]
+    G = [row[:dim] for row in rows]
+    h = [row[dim] for row in rows]
+    g = math.gcd(den, *(v for row in rows for v in row))
+    if g > 1:
+        G = [tuple(v // g for v in row) for row in G]
+        h = [v // g for v in h]
+        den //= g
+    return IntegerMap(tuple(G), tuple(h), den)
+
+
+def _coefficient_bound(layers: Sequence[IntegerLayer]) -> int:
+    """An integer bound on every entry of every integer cut row, over all activation patterns."""
+    bound, entries = 1, 1  # entries: bound on |G|, |h| and den of the map into the layer
+    for layer in layers:
+        for rows, offs in zip(layer.slopes, layer.offsets):
+            for r in range(len(rows)):
+                for s in range(r):
+                    diff = sum(abs(p - q) for p, q in zip(rows[r], rows[s])) + abs(offs[r] - offs[s])
+                    bound = max(bound, diff * entries)
+        widest = max(sum(abs(v) for v in a) + abs(c) for rows, offs in zip(layer.slopes, layer.offsets) for a, c in zip(rows, offs))
+        entries = max(widest, layer.den) * entries
+    return bound
+
+
+def _axis_box(dom: HPolytope):
+    """(lows, highs) when the domain's rows are exactly the 2D faces of a box (row order any), else None."""
+    dim = dom.dim
+    if dom.n_rows != 2 * dim:
+        return None
+    lows, highs, ids = [None] * dim, [None] * dim, [None] * (2 * dim)
+    for i, (row, rhs) in enumerate(zip(dom.A, dom.b)):
+        nz = [k for k, v in enumerate(row) if v]
+        if len(nz) != 1 or abs(row[nz[0]]) != 1:
+            return None
+        k = nz[0]
+        if row[k] == 1 and highs[k] is None:
+            highs[k], ids[2 * k] = Fraction(rhs), i
+        elif row[k] == -1 and lows[k] is None:
+            lows[k], ids[2 * k + 1] = Fraction(-rhs), i
+        else:
+            return None
+    if any(lo >= hi for lo, hi in zip(lows, highs)):
+        return None
+    return lows, highs, ids
+
+
+# --------------------------------------------------------------------------- the run
+
+
+@dataclass
+class ComplexRun:
+    """The finished complex of one network and domain, with what is needed to read regions from it.
+
+    Attributes
+    ----------
+    cells : _Cells
+        The final complex (one cell per region, in no particular order).
+    codes : list of Code
+        The code of each cell.
+    ancestors : list of ndarray
+        ``ancestors[l][c]``: the index of the layer-l region containing cell c.
+    forms : list
+        ``forms[l][p]``: the piece rows of every unit of layer l on region p of
+        layer l - 1, with ``dens[l][p]`` their common denominator.
+    maps : list
+        ``maps[l][p]``: the IntegerMap x -> z^(l)(x) on region p of layer l.
+    n_artificial : int
+        The hyperplane ids below this are the artificial box (domain=None or
+        a non-box domain); ``n_domain`` ids follow for the domain rows, then
+        ``unit_ids[l][k]`` for the units.
+    exact_signs : int
+        Vertex signs the float filter could not prove (decided in integers).
+    """
+
+    cells: _Cells
+    codes: list
+    ancestors: list
+    forms: list
+    dens: list
+    maps: list
+    n_artificial: int
+    n_domain: int
+    unit_ids: list
+    labels: list
+    exact_signs: int = 0
+    cuts: int = 0
+
+
+def build_complex(net, dom: HPolytope) -> ComplexRun:
+    """Cut the domain by every unit of ``net``, layer by layer (see the module doc).
+
+    Raises
+    ------
+    InvalidNetworkError
+        A unit has more than two pieces (maxpool, general MASO units).
+    InvalidDomainError
+        The domain has no interior.
+    """
+    dim = net.input_dim
+    mlayers = maso_layers(net)
+    layers = [integer_layer(layer) for layer in mlayers]
+    _two_pieces(layers, mlayers)
+    axis = _axis_box(dom)
+    n_artificial = 0 if axis is not None else 2 * dim
+    n_domain = dom.n_rows
+    unit_ids, next_id = [], n_artificial + n_domain
+    for layer in mlayers:
+        unit_ids.append(list(range(next_id, next_id + layer.n_units)))
+        next_id += layer.n_units
+    words = max(1, (next_id + 63) // 64)
+    labels = ["box"] * n_artificial + ["domain"] * n_domain
+    for l, layer in enumerate(mlayers):
+        labels += [(l, k) for k in range(layer.n_units)]
+    exact_signs = cuts = 0
+    if axis is not None:
+        lows, highs, ids = axis
+        cx = _box_cells(lows, highs, ids, words)
+    else:
+        n_bound = max([_coefficient_bound(layers)] + [abs(v) for row in dom.A for v in row] + [abs(v) for v in dom.b])
+        M = math.isqrt(dim**dim * n_bound ** (2 * dim)) + 2
+        cx = _box_cells([Fraction(-M)] * dim, [Fraction(M)] * dim, list(range(2 * dim)), words)
+        for i, (row, rhs) in enumerate(zip(dom.A, dom.b)):
+            exact = tuple(-v for v in row) + (rhs,)
+            cx, _, _, n = _cut(cx, n_artificial + i, np.array([float_row(exact)]), [exact], clip=True)
+            exact_signs += n
+            cuts += 1
+            if cx.n_cells == 0:
+                break
+    if cx.n_cells == 0:
+        raise InvalidDomainError("the domain has no interior (it is empty or lower-dimensional)")
+    codes, ancestors, all_forms, all_dens, all_maps = [()], [], [], [], []
+    current_maps = [None]
+    for l, layer in enumerate(layers):
+        n_parents = cx.n_cells
+        cx.parent = np.arange(n_parents, dtype=np.int64)
+        cx.home = _home(cx)
+        forms, dens = [], []
+        for p in range(n_parents):
+            f, d = _piece_forms(layer, current_maps[p], dim)
+            forms.append(f)
+            dens.append(d)
+        n_units = len(layer.slopes)
+        digits = np.zeros((n_parents, n_units), dtype=np.int8)
+        for k in range(n_units):
+            rows_exact = [_cut_row(f[k]) for f in forms]
+            rows_float = np.array([float_row(r) for r in rows_exact])
+            cx, sign, origin, n = _cut(cx, unit_ids[l][k], rows_float, rows_exact)
+            exact_signs += n
+            cuts += 1
+            digits = digits[origin]
+            digits[:, k] = sign > 0
+        ancestors.append(cx.parent.copy())
+        all_forms.append(forms)
+        all_dens.append(dens)
+        new_codes, new_maps = [], []
+        for c in range(cx.n_cells):
+            p = int(cx.parent[c])
+            pieces = tuple(int(v) for v in digits[c])
+            new_codes.append(codes[p] + (pieces,))
+            new_maps.append(_child_map(forms[p], dens[p], pieces, dim))
+        codes, current_maps = new_codes, new_maps
+        all_maps.append(new_maps)
+    return ComplexRun(cx, codes, ancestors, all_forms, all_dens, all_maps, n_artificial, n_domain, unit_ids, labels, exact_signs, cuts)
+
+
+# --------------------------------------------------------------------------- regions and edges from the complex
+
+
+def _average(points: Sequence[tuple]) -> tuple:
+    """The exact centroid of homogeneous integer points."""
+    den = math.lcm(*(p[-1] for p in points))
+    n = len(points)
+    sums = [0] * (len(points[0]) - 1)
+    for p in points:
+        scale = den // p[-1]
+        for i, v in enumerate(p[:-1]):
+            sums[i] += v * scale
+    return tuple(Fraction(s, den * n) for s in sums)
+
+
+def _bits_of(row: np.ndarray) -> list[int]:
+    return np.flatnonzero(np.unpackbits(row.view(np.uint8), bitorder="little")).tolist()
+
+
+def cell_facets(run: ComplexRun, c: int) -> list[tuple[tuple[int, ...], list[int]]]:
+    """The facets of cell ``c``: (its vertex ids, the hyperplane ids on it), in hyperplane-id order."""
+    cx = run.cells
+    vs = cx.verts[cx.ptr[c] : cx.ptr[c + 1]]
+    zero = cx.zero[vs]
+    groups: dict[tuple, list[int]] = {}
+    for hid in _bits_of(cx.facets[c]):
+        word, mask = _bit(hid)
+        on = tuple(vs[(zero[:, word] & mask) != 0].tolist())
+        groups.setdefault(on, []).append(hid)
+    return sorted(groups.items(), key=lambda item: item[1][0])
+
+
+def facet_row(run: ComplexRun, dom: HPolytope, c: int, hid: int) -> tuple[tuple[int, ...], int]:
+    """The primitive integer row ``a . x <= b`` of hyperplane ``hid`` as a facet of cell ``c``."""
+    from exactpd.rational import primitive_row
+
+    if hid < run.n_artificial:
+        k, top = divmod(hid, 2)
+        return tuple((1 if top == 0 else -1) if i == k else 0 for i in range(run.cells.dim)), None
+    if hid < run.n_artificial + run.n_domain:
+        i = hid - run.n_artificial
+        return dom.A[i], dom.b[i]
+    layer, unit = run.labels[hid]
+    p = c
+    for l in range(len(run.ancestors) - 1, layer - 1, -1):
+        p = int(run.ancestors[l][p])
+    row = _cut_row(run.forms[layer][p][unit])
+    sigma = 1 if run.codes[c][layer][unit] == 1 else -1
+    dim = run.cells.dim
+    return primitive_row([-sigma * v for v in row[:dim]], sigma * row[dim])
+
+
+def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
+    """The certified regions (sorted by code) and adjacency edges read from the complex.
+
+    Each region's rows are its facets (artificial box rows dropped), in the LP
+    engine's row order (domain rows first, then units in order); its witness
+    is the exact centroid of its vertices and each facet point the centroid of
+    the facet's vertices (both strictly inside, as the region and its facets
+    are full-dimensional).  Two regions are adjacent iff they share a facet
+    with the same vertex set (the complex is face to face).
+    """
+    from exactpd.enumeration.adjacency import flips_between
+    from exactpd.enumeration.partition import Edge
+    from exactpd.enumeration.region import DOMAIN, build_region
+    from exactpd.network.maso import maso_layers, output_map
+
+    cx = run.cells
+    mlayers, out = maso_layers(net), output_map(net)
+    order = sorted(range(cx.n_cells), key=lambda c: run.codes[c])
+    regions, shared = [], {}
+    for index, c in enumerate(order):
+        vs = cx.verts[cx.ptr[c] : cx.ptr[c + 1]].tolist()
+        rows, rhs, labels, points, bounded = [], [], [], [], True
+        for on, hids in cell_facets(run, c):
+            if hids[0] < run.n_artificial:
+                bounded = False
+                continue
+            row, b = facet_row(run, dom, c, hids[0])
+            names = []
+            for hid in hids:
+                name = DOMAIN if run.labels[hid] == "domain" else run.labels[hid]
+                if name not in names:
+                    names.append(name)
+            rows.append(row)
+            rhs.append(b)
+            labels.append(tuple(names))
+            points.append(_average([cx.X[v] for v in on]))
+            if with_edges and DOMAIN not in names:
+                shared.setdefault(on, []).append((index, row, b, points[-1]))
+        maps = tuple(run.maps[l][_ancestor(run, c, l)].as_affine() for l in range(len(run.maps)))
+        polytope = HPolytope.from_primitive(rows, rhs, dim=cx.dim)
+        regions.append(
+            build_region(mlayers, out, run.codes[c], polytope, tuple(labels), tuple(points), _average([cx.X[v] for v in vs]), maps, bounded)
+        )
+    edges = []
+    for sides in shared.values():
+        if len(sides) == 1:
+            continue
+        if len(sides) != 2:
+            raise CertificationError("complex engine: a facet is shared by more than two regions")
+        (i, row, b, point), (j, _, _, _) = sorted(sides, key=lambda s: s[0])
+        edges.append(Edge(i, j, flips_between(regions[i].code, regions[j].code), (row, b), point))
+    edges.sort(key=lambda e: (e.u, e.v))
+    return regions, tuple(edges)
+
+
+def _ancestor(run: ComplexRun, c: int, layer: int) -> int:
+    p = c
+    for l in range(len(run.ancestors) - 1, layer, -1):
+        p = int(run.ancestors[l][p])
+    return p
