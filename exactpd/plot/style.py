@@ -107,7 +107,7 @@ def panel_figure(mpl, frame: View, n_panels: int, ncols: int | None = None, unde
     nrows = math.ceil(n_panels / ncols)
     ratio = float((frame.highs[0] - frame.lows[0]) / (frame.highs[1] - frame.lows[1]))
     width = PANEL_INCHES * min(max(ratio, 0.6), 1.8)
-    size = (width * ncols + 0.5, PANEL_INCHES * nrows + 0.4 + (PANEL_INCHES * under + 1.0) * nrows * (under > 0))
+    size = (width * ncols + 0.5, (PANEL_INCHES * (1 + under) + 0.5 * (under > 0)) * nrows + 0.4)
     fig = new_figure(size)
     step = 2 if under else 1
     grid = fig.add_gridspec(step * nrows, ncols, height_ratios=[1, under] * nrows if under else None)

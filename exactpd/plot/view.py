@@ -58,10 +58,11 @@ def view_of(partition: Partition, view: Any) -> View:
     """The view box: ``view = (lows, highs)``, else the domain's bounding box, else a box around the bounded regions.
 
     For an unbounded domain the default frame is the bounding box of every
-    bounded region's vertices, widened by a quarter of its largest span (at
-    least 1), so that the bounded regions fill the picture and the unbounded
+    bounded region's vertices, widened by a tenth of its largest span (at
+    least 1/2), so that the bounded regions fill the picture and the unbounded
     ones show as the strips around them; with no bounded region, the box
-    around every corner of every region (else every certificate point).
+    around every corner of every region widened by a quarter of its span
+    (else around every certificate point).
     """
     if partition.network.input_dim != 2:
         raise DimensionError(
@@ -73,7 +74,10 @@ def view_of(partition: Partition, view: Any) -> View:
     if is_bounded(partition.domain):
         return view_around(vertices(partition.domain), margin=Fraction(0))
     points = [p for region in partition.regions if region.bounded for p in corners(region.polytope)]
-    points = points or [p for region in partition.regions for p in corners(region.polytope)]
+    if points:
+        span = max(max(p[d] for p in points) - min(p[d] for p in points) for d in (0, 1))
+        return view_around(points, margin=max(span / 10, Fraction(1, 2)))
+    points = [p for region in partition.regions for p in corners(region.polytope)]
     points = points or [p for region in partition.regions for p in region.facet_points] or [partition.regions[0].witness]
     return view_around(points)
 
