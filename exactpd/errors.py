@@ -18,8 +18,13 @@ __all__ = [
     "DimensionError",
     "InvalidDomainError",
     "FileFormatError",
+    "PartitionIntegrityError",
     "MissingDependencyError",
     "CertificationError",
+    "InvalidOptionError",
+    "JournalInUseError",
+    "ExactpdWarning",
+    "ModelImportWarning",
 ]
 
 
@@ -63,6 +68,13 @@ class FileFormatError(ExactpdError, ValueError):
     """A file that is not valid JSON / GraphML of the documented schema."""
 
 
+class PartitionIntegrityError(FileFormatError):
+    """A partition file whose content is not what its network gives on its domain (tampered or damaged).
+
+    The message names the region or edge that fails.
+    """
+
+
 class MissingDependencyError(ExactpdError, ImportError):
     """An optional dependency is missing; the message names the pip extra."""
 
@@ -72,3 +84,24 @@ class CertificationError(ExactpdError):
 
     This should never reach a user; if it does, it is a bug in exactpd.
     """
+
+
+class ExactpdWarning(UserWarning):
+    """Base class of every warning issued by exactpd."""
+
+
+class ModelImportWarning(ExactpdWarning):
+    """An imported model was read with a change the user should know of.
+
+    A trailing Softmax, Sigmoid or LogSoftmax dropped (it changes neither the
+    regions nor the decision boundary), or a model in training mode read in
+    eval mode.
+    """
+
+
+class InvalidOptionError(ExactpdError, ValueError):
+    """An option of a function or command is out of its range (e.g. ``jobs=0``)."""
+
+
+class JournalInUseError(ExactpdError, RuntimeError):
+    """A checkpoint journal is locked by another run; the message names the journal."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 
 import networkx as nx
 import pytest
@@ -86,12 +86,13 @@ class _Interrupting(Executor):
     def __init__(self, budget: int) -> None:
         self.budget = budget
 
-    def map(self, fn, *iterables, timeout=None, chunksize=1):
-        for args in zip(*iterables):
-            if self.budget == 0:
-                raise KeyboardInterrupt
-            self.budget -= 1
-            yield fn(*args)
+    def submit(self, fn, *args):
+        if self.budget == 0:
+            raise KeyboardInterrupt
+        self.budget -= 1
+        future = Future()
+        future.set_result(fn(*args))
+        return future
 
 
 def test_interrupted_run_resumes_from_checkpoint(tmp_path, net, partition):

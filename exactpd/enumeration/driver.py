@@ -1,39 +1,368 @@
 """Every region of a network's partition: the enumeration driver (paper Theorem 3, eq. 15).
 
-The driver runs an engine's per-cell work layer by layer: the subdivisions of
-different parent regions are independent, so they run through any
-``concurrent.futures``-style executor; finished work can be recorded in a
-checkpoint journal and a later run resumes from it; the adjacency edges are
-computed last (:mod:`exactpd.enumeration.adjacency`).
+The work is a tree.  Its root is the domain; a node is a cell of the
+subdivision under construction, and a node's children are its cut by the
+next :data:`UNITS_PER_CUT` units of its layer (paper Theorem 2: inside the
+cell the layer's unit boundaries are hyperplanes of the input space), so a
+wide layer is cut a few units at a time.  A node whose code is complete is a
+region of Omega^(1..L) and is finished by certifying its facets
+(:func:`exactpd.enumeration.lp_engine.final_facets`).  Each cut is a pure
+function of its node, so the partition is the same, region for region,
+however the tree is walked.
+
+A *seed* is a node not yet cut.  A *task* takes a few seeds and walks their
+subtrees depth first until it has made :data:`TASK_CUTS` cuts; it returns its
+finished regions as plain integers (:class:`RegionFacts`) and the seeds it did
+not reach.  Tasks run in the calling process, in worker processes of our own
+(``jobs=N``: they ignore Ctrl-C, which the parent handles, and exit when the
+parent dies, whatever killed it), or in any ``concurrent.futures`` executor
+(a dask ``Client`` too).
+
+The journal protocol (a file format implements it: :mod:`exactpd.io.checkpoint`)
+records, for every finished task, the seeds it took, the regions it finished
+and the seeds it left; a rerun replays the records (every region and seed is
+checked again exactly: :func:`check_region_facts`, :func:`check_seed`), and
+continues from the seeds still open.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import queue
+import signal
 import sys
-from concurrent.futures import Executor, ProcessPoolExecutor
+import threading
+from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import Iterator
+from fractions import Fraction
+from typing import Iterator, NamedTuple, Sequence
 
 from exactpd.enumeration.adjacency import adjacency_edges
-from exactpd.enumeration.lp_engine import Cell, with_maps, finalize, root_cell, subdivide
+from exactpd.enumeration.lp_engine import Cell, _cells_of_unit, _layer_pieces, final_facets, root_cell, subdivide, with_maps
 from exactpd.enumeration.partition import Partition
-from exactpd.enumeration.region import Region
+from exactpd.enumeration.region import DOMAIN, Region
 from exactpd.enumeration.stats import EnumerationStats
-from exactpd.errors import InvalidDomainError, InvalidNetworkError
+from exactpd.errors import CertificationError, FileFormatError, InvalidDomainError, InvalidNetworkError, InvalidOptionError
 from exactpd.kernel.polytope import HPolytope, is_bounded, whole_space
+from exactpd.kernel.simplex import integer_point
 from exactpd.network.layers import Network
-from exactpd.network.maso import integer_layer, maso_layers, output_map
+from exactpd.network.maso import AffineMap, IntegerLayer, IntegerMap, apply_pieces, integer_layer, maso_layers, output_map
 
 __all__ = ["enumerate_regions", "iter_regions"]
 
+log = logging.getLogger("exactpd")
+
+UNITS_PER_CUT = 8
+"""A node of the work tree is cut by this many units of its layer at once (fewer at a layer's end)."""
+
+TASK_CUTS = 48
+"""A task stops after this many cuts and facet computations, and hands back the seeds it did not reach."""
+
+
+class RegionFacts(NamedTuple):
+    """A finished region as integers: what workers send back and journals keep.
+
+    ``A``, ``b`` are the facet rows (primitive integers, ``A x <= b``);
+    ``labels[i]`` the labels of row i; ``points[i]`` and ``witness`` rational
+    points written as their integer numerators followed by one common
+    denominator; ``bounded`` the region's boundedness.
+    """
+
+    code: tuple
+    A: tuple
+    b: tuple
+    labels: tuple
+    points: tuple
+    witness: tuple
+    bounded: bool
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every task needs besides its seeds (picklable)."""
+
+    layers: tuple  # IntegerLayer per nonlinear layer
+    bounded: bool  # the domain is bounded
+
+
+class _TaskResult(NamedTuple):
+    regions: tuple  # RegionFacts
+    seeds: tuple  # Cell: seeds not reached
+    stats: EnumerationStats
+
+
+def _ints_over_den(point: Sequence[Fraction]) -> tuple:
+    numerators, den = integer_point(point)
+    return (*numerators, den)
+
+
+def _point(encoded: Sequence[int]) -> tuple:
+    den = encoded[-1]
+    return tuple(Fraction(v, den) for v in encoded[:-1])
+
+
+def _region_facts(context: _Context, cell: Cell) -> RegionFacts:
+    A, b, labels, points = final_facets(cell)
+    bounded = context.bounded or is_bounded(HPolytope.from_primitive(A, b, dim=len(cell.witness)))
+    return RegionFacts(cell.code, A, b, labels, tuple(map(_ints_over_den, points)), _ints_over_den(cell.witness), bounded)
+
+
+def _next_stop(layer: IntegerLayer, cell: Cell) -> int:
+    start = len(cell.pieces)
+    return min(len(layer.slopes), (start // UNITS_PER_CUT + 1) * UNITS_PER_CUT)
+
+
+def run_task(context: _Context, seeds: Sequence[Cell], budget: int) -> _TaskResult:
+    """Walk the subtrees of ``seeds`` depth first for ``budget`` cuts (see the module doc)."""
+    stats = EnumerationStats()
+    n_layers = len(context.layers)
+    stack = list(reversed(seeds))
+    regions = []
+    done = 0
+    while stack and done < budget:
+        cell = stack.pop()
+        done += 1
+        if len(cell.code) == n_layers:
+            stats.facet_calls += 1
+            regions.append(_region_facts(context, cell))
+            continue
+        layer = context.layers[len(cell.code)]
+        children, work = subdivide(context.layers, cell, _next_stop(layer, cell))
+        stats.add(work)
+        stack.extend(reversed(children))
+    return _TaskResult(tuple(regions), tuple(reversed(stack)), stats)
+
+
+# --------------------------------------------------------------------------- exact checks of recorded work
+
+
+def _unit_values(layer: IntegerLayer, current: IntegerMap | None, x: Sequence[int], den: int):
+    """For every unit, its pieces as affine functions of the input and their values at ``x / den`` (scaled alike)."""
+    units = _layer_pieces(layer, current)
+    return units, [[sum(a * v for a, v in zip(slope, x)) + off * den for slope, off in pieces] for pieces in units]
+
+
+def _check_pieces(pieces, values, r: int, where: str) -> None:
+    """Piece r is the lowest piece of largest value, and every piece that ties with it is identical to it."""
+    best = max(values)
+    if not 0 <= r < len(values) or values[r] != best:
+        raise CertificationError(f"{where}: the witness does not have this code")
+    for s, v in enumerate(values):
+        if v == best and s != r and (s < r or pieces[s] != pieces[r]):
+            raise CertificationError(f"{where}: the witness lies on a unit boundary")
+
+
+def _check_rows(context: _Context, domain_rows: frozenset, code: tuple, partial: tuple, A, b, labels, where: str) -> None:
+    """Every row is a domain row or a boundary row of each unit its labels name, under ``code`` (exact).
+
+    ``labels[i]`` is the tuple of labels of row i.
+    """
+    maps: list[IntegerMap] = []
+    rows_of: dict = {}
+    for index, layer in enumerate(context.layers[: len(code) + (1 if partial else 0)]):
+        current = maps[-1] if maps else None
+        pieces = code[index] if index < len(code) else partial
+        rows_of[index] = (_layer_pieces(layer, current), pieces)
+        if index < len(code):
+            maps.append(apply_pieces(layer, pieces, current))
+    cache: dict = {}
+    for i, (row, bj, names) in enumerate(zip(A, b, labels)):
+        if not names:
+            raise CertificationError(f"{where}: row {i} has no label")
+        for label in names:
+            if label == DOMAIN:
+                ok = (row, bj) in domain_rows
+            else:
+                layer, unit = label
+                units, pieces = rows_of.get(layer, (None, ()))
+                if units is None or not 0 <= unit < len(pieces):
+                    raise CertificationError(f"{where}: row {i} names unit {label}, which this code does not cut")
+                if label not in cache:
+                    own = [rows for r, rows in _cells_of_unit(units[unit]) if r == pieces[unit]]
+                    cache[label] = set(own[0]) if own else set()
+                ok = (row, bj) in cache[label]
+            if not ok:
+                raise CertificationError(f"{where}: row {i} is not a boundary of {label!r} for this code")
+
+
+def _check_inside(A, b, x: Sequence[int], den: int, where: str, on: int | None = None) -> None:
+    for i, (row, bj) in enumerate(zip(A, b)):
+        slack = bj * den - sum(a * v for a, v in zip(row, x))
+        if i == on:
+            if slack != 0:
+                raise CertificationError(f"{where}: facet point {i} is not on its row")
+        elif slack <= 0:
+            what = "the witness" if on is None else f"facet point {on}"
+            raise CertificationError(f"{where}: {what} is not strictly inside row {i}")
+
+
+def _check_code(context: _Context, code: tuple, partial: tuple, x: Sequence[int], den: int, where: str) -> None:
+    current = None
+    for index, layer in enumerate(context.layers[: len(code) + (1 if partial else 0)]):
+        pieces = code[index] if index < len(code) else partial
+        units, values = _unit_values(layer, current, x, den)
+        if index < len(code) and len(pieces) != len(units) or len(pieces) > len(units):
+            raise CertificationError(f"{where}: layer {index} of the code has {len(pieces)} units, the network {len(units)}")
+        for k, r in enumerate(pieces):
+            _check_pieces(units[k], values[k], r, f"{where}: layer {index} unit {k}")
+        if index < len(code):
+            current = apply_pieces(layer, pieces, current)
+
+
+def check_region_facts(context: _Context, domain_rows: frozenset, facts: RegionFacts, where: str) -> None:
+    """Check a recorded region as strictly as fresh work, in exact integers; raise CertificationError.
+
+    The witness is strictly inside every row and has the region's code under
+    the network (every unit's piece the strict winner, or tied only with
+    identical pieces of higher index); every facet point is on its row and
+    strictly inside the others (so every row is a facet); every row is a
+    domain row or a boundary of a unit its labels name, for that code; the
+    boundedness flag is the domain's, or decided again.
+    """
+    if len(facts.code) != len(context.layers):
+        raise CertificationError(f"{where}: the code has {len(facts.code)} layers, the network {len(context.layers)}")
+    x, den = facts.witness[:-1], facts.witness[-1]
+    if den <= 0 or any(len(p) != len(facts.witness) or p[-1] <= 0 for p in facts.points) or len(facts.points) != len(facts.A):
+        raise CertificationError(f"{where}: malformed points")
+    _check_inside(facts.A, facts.b, x, den, where)
+    for i, p in enumerate(facts.points):
+        _check_inside(facts.A, facts.b, p[:-1], p[-1], where, on=i)
+    _check_code(context, facts.code, (), x, den, where)
+    _check_rows(context, domain_rows, facts.code, (), facts.A, facts.b, facts.labels, where)
+    bounded = context.bounded or is_bounded(HPolytope.from_primitive(facts.A, facts.b, dim=len(x)))
+    if facts.bounded is not bounded:
+        raise CertificationError(f"{where}: the region is {'' if bounded else 'not '}bounded")
+
+
+def check_seed(context: _Context, domain_rows: frozenset, seed: Cell, where: str) -> None:
+    """Check a recorded seed (a cell not yet cut): witness strictly inside, with the seed's code, rows justified."""
+    if len(seed.code) >= len(context.layers) and seed.pieces:
+        raise CertificationError(f"{where}: the seed's code is longer than the network")
+    x, den = integer_point(seed.witness)
+    _check_inside(seed.A, seed.b, x, den, where)
+    _check_code(context, seed.code, seed.pieces, x, den, where)
+    _check_rows(context, domain_rows, seed.code, seed.pieces, seed.A, seed.b, tuple((l,) for l in seed.labels), where)
+
+
+# --------------------------------------------------------------------------- regions from facts
+
+
+def _region(layers: tuple, out: AffineMap | None, facts: RegionFacts) -> Region:
+    """The :class:`Region` of checked facts (its maps, output map and sites are derived on first access)."""
+    return Region(
+        facts.code, HPolytope.from_primitive(facts.A, facts.b, dim=len(facts.witness) - 1), facts.labels,
+        tuple(map(_point, facts.points)), _point(facts.witness), facts.bounded, layers, out,
+    )
+
+
+# --------------------------------------------------------------------------- where tasks run
+
+
+def resolve_jobs(jobs: int | None) -> int:
+    """The number of worker processes for ``jobs``: None or 1 is none (the calling process), -1 every core.
+
+    Raises
+    ------
+    InvalidOptionError
+        ``jobs`` is 0, below -1, or not an integer.
+    """
+    if jobs is None:
+        return 1
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs == 0 or jobs < -1:
+        raise InvalidOptionError(f"jobs must be a positive number of processes, or -1 for every core; got {jobs!r}")
+    if jobs == -1:
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return jobs
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit this worker as soon as its parent is gone (SIGKILL included)."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)
+            threading.Event().wait(0.5)
+
+    threading.Thread(target=watch, daemon=True, name="exactpd-parent-watch").start()
+
+
+def _worker_start(parent: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _watch_parent(parent)
+
+
+class _Pool:
+    """Our own worker processes: submit tasks, stop them all at once."""
+
+    def __init__(self, workers: int) -> None:
+        import multiprocessing
+
+        self.workers = workers
+        self._pool = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn").Pool(
+            workers, initializer=_worker_start, initargs=(os.getpid(),)
+        )
+
+    def submit(self, fn, args, done) -> None:
+        self._pool.apply_async(fn, args, callback=lambda result: done((result, None)), error_callback=lambda err: done((None, err)))
+
+    def close(self, interrupted: bool) -> None:
+        if interrupted:
+            self._pool.terminate()
+        else:
+            self._pool.close()
+        self._pool.join()
+
+
+class _ExecutorRunner:
+    """Any ``concurrent.futures``-style executor (or a dask Client)."""
+
+    def __init__(self, executor) -> None:
+        if hasattr(executor, "get_executor"):  # a dask Client: tasks are not pure functions of their arguments' hash
+            executor = executor.get_executor(pure=False)
+        self._executor = executor
+        self.workers = max(1, _executor_workers(executor))
+
+    def submit(self, fn, args, done) -> None:
+        future = self._executor.submit(fn, *args)
+
+        def finished(f) -> None:
+            err = f.exception()
+            done((None, err) if err is not None else (f.result(), None))
+
+        future.add_done_callback(finished)
+
+    def close(self, interrupted: bool) -> None:
+        pass
+
+
+def _executor_workers(executor) -> int:
+    workers = getattr(executor, "_max_workers", None)
+    if workers is None:
+        client = getattr(executor, "_client", None)
+        if client is not None:
+            workers = sum(w.get("nthreads", 1) for w in client.scheduler_info().get("workers", {}).values())
+    return workers or 2
+
+
+# --------------------------------------------------------------------------- the driver
+
 
 def _open_journal(checkpoint, net: Network, domain: HPolytope):
-    """The journal of ``checkpoint``: a path (a JSON-lines file, :mod:`exactpd.io.checkpoint`) or an open journal."""
-    if hasattr(checkpoint, "record_region"):
+    """The journal of ``checkpoint``: a path (:mod:`exactpd.io.checkpoint`) or an object with the same protocol."""
+    if hasattr(checkpoint, "record_task"):
         return checkpoint
     from exactpd.io.checkpoint import Journal  # the file format lives in io; the driver only needs its protocol
 
-    return Journal.open(checkpoint, net, domain)
+    return Journal.open(checkpoint, net, domain, units_per_cut=UNITS_PER_CUT)
 
 
 def _domain_polytope(net: Network, domain) -> HPolytope:
@@ -48,44 +377,52 @@ def _domain_polytope(net: Network, domain) -> HPolytope:
     return domain
 
 
-@dataclass(frozen=True)
-class _Task:
-    """A picklable ``cell -> fn(*args, cell)`` for process pools."""
-
-    fn: object
-    layers_args: tuple
-
-    def __call__(self, cell: Cell):
-        return self.fn(*self.layers_args, cell)
+def _seed_key(cell: Cell) -> tuple:
+    return (cell.code, cell.pieces)
 
 
-def _progress_bar(total: int, desc: str, enabled: bool | None):
+def _progress_bar(enabled: bool | None, initial: int):
     if enabled is None:
         enabled = sys.stderr.isatty()
     if not enabled:
         return None
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=desc, unit="region", leave=False)
+    return tqdm(desc="regions", unit="region", initial=initial, leave=False, dynamic_ncols=True)
 
 
-def _map_cells(fn, cells: list[Cell], executor: Executor | None, on_result) -> None:
-    """Apply ``fn`` to every cell, through ``executor`` if given, calling ``on_result(cell, result)`` in order."""
-    if executor is None or len(cells) < 2:
-        for cell in cells:
-            on_result(cell, fn(cell))
-        return
-    chunk = 256  # results are recorded (checkpoint, progress) batch by batch
-    for start in range(0, len(cells), chunk):
-        batch = cells[start : start + chunk]
-        for cell, result in zip(batch, executor.map(fn, batch, chunksize=8)):
-            on_result(cell, result)
+class _Replay(NamedTuple):
+    regions: list  # RegionFacts
+    open: dict  # seed key -> Cell
+
+
+def _replay(journal, context: _Context, domain_rows: frozenset, root: Cell) -> _Replay:
+    """Replay a journal's records, checking each exactly; errors name the journal and the line."""
+    regions: list = []
+    open_seeds = {_seed_key(root): root}
+    for line, taken, found, left in journal.records():
+        where = f"{journal.path}: line {line}"
+        try:
+            for key in taken:
+                if key not in open_seeds:
+                    raise CertificationError(f"{where}: a task took a seed that is not open: {key!r}")
+                del open_seeds[key]
+            for facts in found:
+                check_region_facts(context, domain_rows, facts, where)
+                regions.append(facts)
+            for seed in left:
+                check_seed(context, domain_rows, seed, where)
+                open_seeds[_seed_key(seed)] = with_maps(context.layers, seed)
+        except CertificationError as err:
+            raise FileFormatError(f"{err} (the journal is damaged or was written by other software; remove it to start over)") from None
+    return _Replay(regions, open_seeds)
 
 
 def iter_regions(
     net: Network,
     domain: HPolytope | None = None,
     *,
+    jobs: int | None = None,
     executor: Executor | None = None,
     checkpoint=None,
     progress: bool | None = None,
@@ -93,71 +430,97 @@ def iter_regions(
 ) -> Iterator[Region]:
     """Yield every full-dimensional region of ``net``'s partition inside ``domain`` (Theorem 3, eq. 15).
 
-    Regions come out in the order the subdivision finishes them;
+    Regions come out in the order tasks finish them (replayed ones first);
     :func:`enumerate_regions` sorts them by code.  ``checkpoint`` is a path: work
     finished there is not redone, and new work is appended as it finishes.
+    See :func:`enumerate_regions` for the parameters.
     """
     dom = _domain_polytope(net, domain)
+    workers = resolve_jobs(jobs)
     layers, out = maso_layers(net), output_map(net)
-    int_layers = tuple(integer_layer(layer) for layer in layers)
+    context = _Context(tuple(integer_layer(layer) for layer in layers), is_bounded(dom))
+    masos = tuple(layers)
+
+    def build(facts: RegionFacts) -> Region:
+        return _region(masos, out, facts)
+
     stats = stats if stats is not None else EnumerationStats()
     journal = _open_journal(checkpoint, net, dom) if checkpoint is not None else None
+    runner = None
+    interrupted = True
     try:
-        frontier = [root_cell(dom)]
-        for index in range(len(layers)):
-            bar = _progress_bar(len(frontier), f"layer {index}", progress)
-            done: dict[tuple, list[Cell]] = {}
-            todo = []
-            for cell in frontier:
-                recorded = journal.children(cell.code) if journal is not None else None
-                if recorded is None:
-                    todo.append(cell)
-                else:
-                    done[cell.code] = [with_maps(int_layers, Cell(*fields)) for fields in recorded]
-
-            def keep(cell: Cell, result) -> None:
-                children, work = result
-                stats.add(work)
-                done[cell.code] = children
-                if journal is not None:
-                    journal.record_children(cell.code, children)
-                if bar is not None:
-                    bar.update(1)
-
-            if bar is not None:
-                bar.update(len(frontier) - len(todo))
-            _map_cells(_Task(subdivide, (int_layers,)), todo, executor, keep)
-            if bar is not None:
-                bar.close()
-            frontier = [child for cell in frontier for child in done[cell.code]]
-        bar = _progress_bar(len(frontier), "regions", progress)
-        pending = []
-        for cell in frontier:
-            region = journal.region(cell.code) if journal is not None else None
-            if region is None:
-                pending.append(cell)
-            else:
-                if bar is not None:
-                    bar.update(1)
-                yield region
-        finished: list[Region] = []
-
-        def keep_region(cell: Cell, region: Region) -> None:
-            stats.facet_calls += 1
-            if journal is not None:
-                journal.record_region(region)
-            if bar is not None:
-                bar.update(1)
-            finished.append(region)
-
-        bounded = is_bounded(dom)
-        _map_cells(_Task(finalize, (int_layers, out, bounded)), pending, executor, keep_region)
+        root = root_cell(dom)
+        if journal is not None:
+            replayed = _replay(journal, context, frozenset(zip(dom.A, dom.b)), root)
+            if replayed.regions or len(replayed.open) != 1 or _seed_key(root) not in replayed.open:
+                log.info(
+                    "%s: reusing %d finished regions, %d open cells", journal.path, len(replayed.regions), len(replayed.open)
+                )
+            open_seeds = list(replayed.open.values())
+            for facts in replayed.regions:
+                yield build(facts)
+            initial = len(replayed.regions)
+        else:
+            open_seeds, initial = [root], 0
+        bar = _progress_bar(progress, initial)
+        if executor is not None:
+            runner = _ExecutorRunner(executor)
+        elif workers > 1:
+            runner = _Pool(workers)
+        if runner is None:
+            while open_seeds:
+                seeds = [open_seeds.pop()]
+                result = run_task(context, seeds, TASK_CUTS)
+                yield from _finish(result, seeds, journal, build, stats, bar, open_seeds)
+        else:
+            yield from _run_parallel(runner, context, open_seeds, journal, build, stats, bar)
         if bar is not None:
             bar.close()
-        yield from finished
+        interrupted = False
     finally:
+        if runner is not None:
+            runner.close(interrupted)
         if journal is not None:
             journal.close()
+
+
+def _finish(result: _TaskResult, seeds, journal, build, stats, bar, open_seeds: list):
+    """Record one finished task, queue its seeds, yield its regions."""
+    if journal is not None:
+        journal.record_task([_seed_key(s) for s in seeds], result.regions, result.seeds)
+    stats.add(result.stats)
+    open_seeds.extend(result.seeds)
+    if bar is not None:
+        bar.update(len(result.regions))
+        bar.set_postfix_str(f"{len(open_seeds)} cells to cut", refresh=False)
+    for facts in result.regions:
+        yield build(facts)
+
+
+def _run_parallel(runner, context: _Context, open_seeds: list, journal, build, stats, bar):
+    slots = 2 * runner.workers
+    finished: queue.Queue = queue.Queue()
+    in_flight = 0
+    while open_seeds or in_flight:
+        while open_seeds and in_flight < slots:
+            share = max(1, min(8, len(open_seeds) // slots))
+            seeds = [open_seeds.pop() for _ in range(share)]
+            budget = TASK_CUTS if len(open_seeds) + in_flight >= runner.workers else max(1, len(seeds))
+            runner.submit(run_task, (context, seeds, budget), lambda outcome, seeds=seeds: finished.put((seeds, outcome)))
+            in_flight += 1
+        seeds, (result, err) = _next(finished)
+        in_flight -= 1
+        if err is not None:
+            raise err
+        yield from _finish(result, seeds, journal, build, stats, bar, open_seeds)
+
+
+def _next(finished: queue.Queue):
+    while True:  # a wait with a timeout lets Ctrl-C through
+        try:
+            return finished.get(timeout=0.2)
+        except queue.Empty:
+            continue
 
 
 def enumerate_regions(
@@ -180,13 +543,17 @@ def enumerate_regions(
         A box (:func:`exactpd.box`) or any full-dimensional polytope; default all of R^D
         (unbounded regions included).
     jobs : int, optional
-        Run the subdivisions of different parent regions in this many processes.
-    executor : concurrent.futures.Executor, optional
-        Any executor instead (e.g. ``dask.distributed.Client(...).get_executor()``).
-        The result is identical, region for region, whatever the executor.
+        Worker processes: None or 1 runs in the calling process, N > 1 in N
+        processes, -1 in one process per core.  Workers ignore Ctrl-C (the
+        caller gets the KeyboardInterrupt; finished work is in the checkpoint)
+        and exit when the calling process dies.
+    executor : concurrent.futures.Executor or dask.distributed.Client, optional
+        Any executor instead of ``jobs`` (e.g. a ``Client(LocalCluster(...))``).
+        The result is identical, region for region, whatever runs the tasks.
     checkpoint : path, optional
-        A JSON-lines journal: an interrupted run resumes from it without redoing
-        finished work or losing any region.
+        A journal (:mod:`exactpd.io.checkpoint`): an interrupted run resumes from
+        it without redoing finished work or losing any region.  One run at a
+        time may use a journal.
     progress : bool, optional
         Show a progress bar (default: when stderr is a terminal).
     edges : bool
@@ -203,20 +570,21 @@ def enumerate_regions(
     ------
     InvalidDomainError
         The domain is not a polytope of the input dimension, or has no interior.
+    FileFormatError
+        The checkpoint is damaged, of an older format, or of another network or domain.
 
     Notes
     -----
     Paper Theorem 3 / eq. (15): each region of Omega^(1..l-1) is subdivided by
     layer l's power diagram restricted to it (Theorem 2).
+
+    Examples
+    --------
+    >>> import exactpd as epd
+    >>> len(enumerate_regions(epd.demo_network(), epd.box([-1, -1], [1, 1]), edges=False))
+    9
     """
-    own = ProcessPoolExecutor(max_workers=jobs) if executor is None and jobs is not None and jobs > 1 else None
-    try:
-        regions = list(
-            iter_regions(net, domain, executor=executor or own, checkpoint=checkpoint, progress=progress, stats=stats)
-        )
-    finally:
-        if own is not None:
-            own.shutdown()
+    regions = list(iter_regions(net, domain, jobs=jobs, executor=executor, checkpoint=checkpoint, progress=progress, stats=stats))
     regions.sort(key=lambda r: r.code)
     dom = _domain_polytope(net, domain)
     found = adjacency_edges(regions, net) if edges else ()

@@ -25,7 +25,7 @@ The scheduling of cells (executors, progress, the journal) is in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from operator import mul
 from typing import Sequence
@@ -40,7 +40,7 @@ from exactpd.kernel.vertex_hint import support_multipliers_hint, vertex_hint
 from exactpd.network.maso import AffineMap, IntegerLayer, IntegerMap, apply_pieces
 from exactpd.rational import QVector, dot, primitive_row
 
-__all__ = ["Cell", "finalize", "root_cell", "subdivide", "with_maps"]
+__all__ = ["Cell", "final_facets", "finalize", "root_cell", "subdivide", "with_maps"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ class Cell:
     labels: tuple  # one label per row: (layer, unit) or DOMAIN
     witness: QVector
     maps: tuple = field(default=(), compare=False)  # IntegerMap x -> z^(l)(x) for each layer l of the code prefix
+    pieces: tuple = ()  # the pieces of the current layer's first units, for a cell cut part way (subdivide's stop)
 
 
 # --------------------------------------------------------------------------- exact helpers
@@ -240,30 +241,38 @@ def _units_missing_cell(cell: Cell, units, stats: EnumerationStats) -> dict[int,
     return fixed
 
 
-def subdivide(layers: Sequence[IntegerLayer], cell: Cell) -> tuple[list[Cell], EnumerationStats]:
+def subdivide(layers: Sequence[IntegerLayer], cell: Cell, stop: int | None = None) -> tuple[list[Cell], EnumerationStats]:
     """Cut a region of Omega^(1..l-1) by layer l's power diagram restricted to it (Theorems 2 and 3).
 
     ``l = len(cell.code)`` (index among the nonlinear layers).  Returns the
-    sub-cells with interior, codes extended by layer l's code.
+    sub-cells with interior, codes extended by layer l's code.  With ``stop``,
+    only the units ``len(cell.pieces) .. stop - 1`` cut: the children keep the
+    code and carry the pieces of the units cut so far in ``Cell.pieces``, and
+    the cut that reaches the layer's last unit completes their code (the
+    driver cuts wide layers a few units at a time).
     """
     stats = EnumerationStats()
     index = len(cell.code)
     layer = layers[index]
+    start, n_units = len(cell.pieces), len(layer.slopes)
+    stop = n_units if stop is None else stop
     maps = cell.maps
     current = maps[-1] if maps else None
-    units = _layer_pieces(layer, current)
+    units = _layer_pieces(IntegerLayer(layer.slopes[start:stop], layer.offsets[start:stop], layer.den), current)
     fixed = _units_missing_cell(cell, units, stats)
-    parts = [((), cell)]
-    for k, pieces_k in enumerate(units):
-        if k in fixed:
-            parts = [(pieces + (fixed[k],), part) for pieces, part in parts]
+    parts = [(cell.pieces, cell)]
+    for j, pieces_k in enumerate(units):
+        if j in fixed:
+            parts = [(pieces + (fixed[j],), part) for pieces, part in parts]
             continue
         cell_rows = _cells_of_unit(pieces_k)
         new_parts = []
         for pieces, part in parts:
-            for r, sub in _split(cell_rows, part, (index, k), stats):
+            for r, sub in _split(cell_rows, part, (index, start + j), stats):
                 new_parts.append((pieces + (r,), sub))
         parts = new_parts
+    if stop < n_units:
+        return [Cell(cell.code, sub.A, sub.b, sub.labels, sub.witness, maps, pieces) for pieces, sub in parts], stats
     children = [
         Cell(cell.code + (pieces,), sub.A, sub.b, sub.labels, sub.witness, maps + (apply_pieces(layer, pieces, current),))
         for pieces, sub in parts
@@ -274,13 +283,11 @@ def subdivide(layers: Sequence[IntegerLayer], cell: Cell) -> tuple[list[Cell], E
 # --------------------------------------------------------------------------- final regions
 
 
-def finalize(integer_layers: Sequence[IntegerLayer], out: AffineMap | None, bounded: bool, cell: Cell) -> Region:
-    """The certified :class:`~exactpd.enumeration.region.Region` of a cell of the last layer.
+def final_facets(cell: Cell) -> tuple[tuple, tuple, tuple, tuple]:
+    """The facets of a cell of the last layer as ``(A, b, labels, facet points)``, every row certified.
 
     Keeps the irredundant rows (facets, each with a relative-interior point) and
-    merges the labels of identical rows (coinciding boundaries).  ``bounded``
-    is True when the domain is bounded (then so is every region); otherwise each
-    region's boundedness is decided on its own.
+    merges the labels of identical rows (coinciding boundaries).
     """
     kept = facets_certified(HPolytope.from_primitive(cell.A, cell.b, dim=len(cell.witness)))
     labels = []
@@ -291,11 +298,18 @@ def finalize(integer_layers: Sequence[IntegerLayer], out: AffineMap | None, boun
             if (row, bj) == key and label not in merged:
                 merged.append(label)
         labels.append(tuple(merged))
-    irredundant = HPolytope.from_primitive(
-        tuple(cell.A[c.index] for c in kept), tuple(cell.b[c.index] for c in kept), dim=len(cell.witness)
-    )
+    return tuple(cell.A[c.index] for c in kept), tuple(cell.b[c.index] for c in kept), tuple(labels), tuple(c.point for c in kept)
+
+
+def finalize(integer_layers: Sequence[IntegerLayer], out: AffineMap | None, bounded: bool, cell: Cell) -> Region:
+    """The certified :class:`~exactpd.enumeration.region.Region` of a cell of the last layer (:func:`final_facets`).
+
+    ``bounded`` is True when the domain is bounded (then so is every region);
+    otherwise each region's boundedness is decided on its own.
+    """
+    A, b, labels, points = final_facets(cell)
     return build_region(
-        (), out, cell.code, irredundant, tuple(labels), tuple(c.point for c in kept), cell.witness,
+        (), out, cell.code, HPolytope.from_primitive(A, b, dim=len(cell.witness)), labels, points, cell.witness,
         tuple(m.as_affine() for m in with_maps(integer_layers, cell).maps),
         bounded=True if bounded else None,
     )
@@ -308,7 +322,7 @@ def with_maps(layers: Sequence[IntegerLayer], cell: Cell) -> Cell:
     maps: list[IntegerMap] = []
     for layer, pieces in zip(layers, cell.code):
         maps.append(apply_pieces(layer, pieces, maps[-1] if maps else None))
-    return Cell(cell.code, cell.A, cell.b, cell.labels, cell.witness, tuple(maps))
+    return replace(cell, maps=tuple(maps))
 
 
 def root_cell(domain: HPolytope) -> Cell:

@@ -1,129 +1,335 @@
-"""The checkpoint journal of a long enumeration: JSON lines, appended as work finishes.
+"""The checkpoint journal of a long enumeration: framed JSON records, appended as tasks finish.
 
-Line 1 is a header naming the network and the domain; every later line is one
-finished piece of work, either the subdivision of a region of Omega^(1..l-1)
-into its children (``{"split": code, "children": [...]}``) or a finished
-region (``{"region": {...}}`` as in the partition file).  A run given the same
-journal skips every recorded piece of work, so an interrupted run resumes
-without redoing finished work and without losing any region.  A last line cut
-short by the interruption is dropped; any other damage is a
-:class:`~exactpd.errors.FileFormatError`.
+Every line is one record, framed as ``<length> <crc32> <json>\\n``: the byte
+length of the JSON text in decimal, its CRC-32 in 8 hexadecimal digits, then
+the text (compact JSON, one line).  Line 1 is the header::
+
+    {"kind": "exactpd.checkpoint", "format": 2, "units_per_cut": 8,
+     "network": {...network file...}, "domain": {"dim": 2, "halfspaces": [...]}}
+
+and every later line is one finished task of the driver
+(:mod:`exactpd.enumeration.driver`)::
+
+    {"took": [[code, pieces], ...],
+     "regions": [[code, rows, labels, points, witness, bounded], ...],
+     "seeds": [[code, pieces, rows, labels, witness], ...]}
+
+``took`` names the cells the task was given (a cell is named by its code
+prefix and the pieces of its current layer's units cut so far); ``regions``
+are the regions it finished: ``rows`` the facet rows ``[a_1, ..., a_D, b]``
+(``a . x <= b``, primitive integers), ``labels`` per row the list of its labels
+(``[layer, unit]`` or ``"domain"``), ``points`` per row a point of the facet's
+relative interior and ``witness`` a point inside, each as integer numerators
+followed by their common denominator; ``seeds`` are the cells it did not
+reach (one label per row).
+
+What is guaranteed:
+
+- a record is written whole or not at all as far as a reader can tell: a last
+  line without its newline, or whose length or checksum does not match (a
+  write torn by a kill or a full disk), is dropped and its task is redone;
+  damage anywhere else is a :class:`~exactpd.errors.FileFormatError` naming
+  the journal and the line;
+- the driver checks every replayed region and cell again exactly
+  (:func:`exactpd.enumeration.driver.check_region_facts`), so a record that is
+  well framed but wrong is refused too, with its line;
+- one run at a time: the journal is locked (``fcntl.flock``) while a run uses
+  it, and a second run gets :class:`~exactpd.errors.JournalInUseError`;
+- a journal of format 1 (exactpd before the framed format) is refused with a
+  clear message: it cannot be resumed, only removed.
+
+Records are flushed to the operating system as they are written (a killed
+process loses nothing written) and synced to disk when the journal is closed.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from typing import Any
+import zlib
+from fractions import Fraction
+from typing import Any, Iterator
 
-from exactpd.errors import ExactpdError, FileFormatError
+from exactpd.enumeration.driver import RegionFacts
+from exactpd.enumeration.lp_engine import Cell
+from exactpd.enumeration.region import DOMAIN
+from exactpd.errors import FileFormatError, JournalInUseError
 from exactpd.io.jsonio import network_to_dict
-from exactpd.io.partition_file import cell_fields_from_dict, label_to_json, polytope_to_dict, region_to_dict
-from exactpd.network.maso import maso_layers, output_map
-from exactpd.network.layers import Network
+from exactpd.io.partition_file import polytope_to_dict
 from exactpd.kernel.polytope import HPolytope
-from exactpd.rational import format_vector
-from exactpd.enumeration.region import Region, build_region
+from exactpd.kernel.simplex import integer_point
+from exactpd.network.layers import Network
 
-__all__ = ["Journal"]
+__all__ = ["JOURNAL_FORMAT", "Journal"]
 
 _KIND = "exactpd.checkpoint"
 
+JOURNAL_FORMAT = 2
+"""The journal format this exactpd writes and reads (format 1 had no framing)."""
 
-def _cell_to_dict(code, A, b, labels, witness) -> dict:
-    return {
-        "code": [list(c) for c in code],
-        "witness": format_vector(witness),
-        "halfspaces": [{"a": list(row), "b": bj, "labels": [label_to_json(l)]} for row, bj, l in zip(A, b, labels)],
-    }
+
+def frame(payload: bytes) -> bytes:
+    """One journal line: ``<length> <crc32> <payload>\\n``."""
+    return b"%d %08x " % (len(payload), zlib.crc32(payload)) + payload + b"\n"
+
+
+def _unframe(line: bytes) -> bytes | None:
+    """The payload of a well-framed line (without its newline), or None."""
+    head, _, rest = line.partition(b" ")
+    crc, _, payload = rest.partition(b" ")
+    if not head.isdigit() or len(crc) != 8 or int(head) != len(payload):
+        return None
+    try:
+        if int(crc, 16) != zlib.crc32(payload):
+            return None
+    except ValueError:
+        return None
+    return payload
+
+
+# --------------------------------------------------------------------------- records as JSON
+
+
+def _label_json(label) -> Any:
+    return DOMAIN if label == DOMAIN else [label[0], label[1]]
+
+
+def _region_json(facts: RegionFacts) -> list:
+    return [
+        [list(c) for c in facts.code],
+        [[*row, bj] for row, bj in zip(facts.A, facts.b)],
+        [[_label_json(label) for label in labels] for labels in facts.labels],
+        [list(p) for p in facts.points],
+        list(facts.witness),
+        facts.bounded,
+    ]
+
+
+def _seed_json(cell: Cell) -> list:
+    numerators, den = integer_point(cell.witness)
+    return [
+        [list(c) for c in cell.code],
+        list(cell.pieces),
+        [[*row, bj] for row, bj in zip(cell.A, cell.b)],
+        [_label_json(label) for label in cell.labels],
+        [*numerators, den],
+    ]
+
+
+class _Bad(Exception):
+    """A record that does not have the documented shape (the message says where)."""
+
+
+def _int(value: Any) -> int:
+    if type(value) is not int:
+        raise _Bad(f"expected an integer, got {value!r}")
+    return value
+
+
+def _ints(value: Any, length: int | None = None) -> tuple:
+    if not isinstance(value, list) or (length is not None and len(value) != length):
+        raise _Bad(f"expected a list of {length if length is not None else 'some'} integers, got {value!r}")
+    return tuple(map(_int, value))
+
+
+def _list(value: Any) -> list:
+    if not isinstance(value, list):
+        raise _Bad(f"expected a list, got {value!r}")
+    return value
+
+
+def _label(value: Any):
+    if value == DOMAIN:
+        return DOMAIN
+    layer, unit = _ints(value, 2)
+    return (layer, unit)
+
+
+def _code(value: Any) -> tuple:
+    return tuple(_ints(c) for c in _list(value))
+
+
+def _rows(value: Any, dim: int) -> tuple[tuple, tuple]:
+    rows = [_ints(r, dim + 1) for r in _list(value)]
+    return tuple(r[:-1] for r in rows), tuple(r[-1] for r in rows)
+
+
+def _region(value: Any, dim: int) -> RegionFacts:
+    code, rows, labels, points, witness, bounded = _fields(value, 6)
+    A, b = _rows(rows, dim)
+    labels = tuple(tuple(_label(l) for l in _list(names)) for names in _list(labels))
+    points = tuple(_ints(p, dim + 1) for p in _list(points))
+    if len(labels) != len(A) or len(points) != len(A) or not isinstance(bounded, bool):
+        raise _Bad("a region needs one label list and one point per row, and a bounded flag")
+    return RegionFacts(_code(code), A, b, labels, points, _ints(witness, dim + 1), bounded)
+
+
+def _seed(value: Any, dim: int) -> Cell:
+    code, pieces, rows, labels, witness = _fields(value, 5)
+    A, b = _rows(rows, dim)
+    labels = tuple(_label(l) for l in _list(labels))
+    if len(labels) != len(A):
+        raise _Bad("a seed needs one label per row")
+    point = _ints(witness, dim + 1)
+    if point[-1] <= 0:
+        raise _Bad("a denominator must be positive")
+    witness = tuple(Fraction(v, point[-1]) for v in point[:-1])
+    return Cell(_code(code), A, b, labels, witness, pieces=_ints(pieces))
+
+
+def _fields(value: Any, n: int) -> list:
+    if not isinstance(value, list) or len(value) != n:
+        raise _Bad(f"expected a list of {n} entries, got {value!r:.80}")
+    return value
+
+
+def _key(value: Any) -> tuple:
+    code, pieces = _fields(value, 2)
+    return (_code(code), _ints(pieces))
+
+
+# --------------------------------------------------------------------------- the journal
 
 
 class Journal:
-    """An open checkpoint file (see the module doc); use :meth:`open`."""
+    """An open, locked checkpoint file (see the module doc); use :meth:`open`, then :meth:`close`."""
 
-    def __init__(self, path, net: Network, handle, splits: dict, regions: dict) -> None:
+    def __init__(self, path, handle, dim: int, lines: list, valid_end: int) -> None:
         self.path = path
-        self._net = net
         self._handle = handle
-        self._splits = splits
-        self._regions = regions
+        self._dim = dim
+        self._lines = lines  # (line number, payload) of the task records read back
+        self._valid_end = valid_end
+        self._trimmed = False
 
     @classmethod
-    def open(cls, path, net: Network, domain: HPolytope) -> "Journal":
-        header = {"kind": _KIND, "format": 1, "network": network_to_dict(net), "domain": polytope_to_dict(domain)}
-        splits: dict = {}
-        regions: dict = {}
-        if os.path.exists(path) and os.path.getsize(path) > 0:
-            valid_bytes = cls._read(path, header, net, splits, regions)
-            handle = open(path, "r+", encoding="utf-8")
-            handle.seek(valid_bytes)
-            handle.truncate()
-        else:
-            handle = open(path, "w", encoding="utf-8")
-            handle.write(json.dumps(header) + "\n")
-            handle.flush()
-        return cls(path, net, handle, splits, regions)
+    def open(cls, path, net: Network, domain: HPolytope, *, units_per_cut: int) -> "Journal":
+        """Open (creating it if needed) and lock the journal at ``path`` for ``net`` over ``domain``.
+
+        Raises
+        ------
+        JournalInUseError
+            Another run holds the journal.
+        FileFormatError
+            The file is not a journal, is of format 1, was written for another
+            network, domain or driver setting, or is damaged before its last line.
+        """
+        import fcntl
+
+        handle = open(path, "a+b")
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise JournalInUseError(f"{path}: another exactpd run is using this checkpoint; wait for it to finish") from None
+        try:
+            header = {
+                "kind": _KIND,
+                "format": JOURNAL_FORMAT,
+                "units_per_cut": units_per_cut,
+                "network": network_to_dict(net),
+                "domain": polytope_to_dict(domain),
+            }
+            handle.seek(0)
+            data = handle.read()
+            lines, valid_end = cls._read(path, data, header)
+            journal = cls(path, handle, net.input_dim, lines, valid_end)
+            if valid_end == 0:
+                journal._write(frame(json.dumps(header, separators=(",", ":")).encode()))
+            return journal
+        except BaseException:
+            handle.close()
+            raise
 
     @staticmethod
-    def _read(path, header: dict, net: Network, splits: dict, regions: dict) -> int:
-        with open(path, "rb") as fh:
-            lines = fh.read().split(b"\n")
-        valid = 0
-        layers, out = maso_layers(net), output_map(net)
-        for number, raw in enumerate(lines):
-            if not raw.strip():
-                valid += len(raw) + 1
-                continue
-            try:
-                record = json.loads(raw)
-            except (json.JSONDecodeError, UnicodeDecodeError):
-                if number == len(lines) - 1 or all(not rest.strip() for rest in lines[number + 1 :]):
-                    break  # a last line cut short by an interruption
-                raise FileFormatError(f"{path}: line {number + 1} is not valid JSON") from None
-            where = f"{path}: line {number + 1}"
-            if number == 0:
-                if not isinstance(record, dict) or record.get("kind") != _KIND:
-                    raise FileFormatError(f"{path}: not an exactpd checkpoint")
-                if record != header:
-                    raise FileFormatError(f"{path}: this checkpoint was written for another network or domain")
-            elif isinstance(record, dict) and "split" in record:
-                children = record.get("children")
-                if not isinstance(children, list):
-                    raise FileFormatError(f"{where}: children must be a list")
-                code = tuple(tuple(c) for c in record["split"])
-                splits[code] = [cell_fields_from_dict(c, f"{where}.children[{i}]", net.input_dim)[:5] for i, c in enumerate(children)]
-            elif isinstance(record, dict) and "region" in record:
-                code, A, b, labels, witness, points = cell_fields_from_dict(record["region"], where, net.input_dim)
-                try:
-                    regions[code] = build_region(layers, out, code, HPolytope.from_primitive(A, b), labels, points, witness)
-                except ExactpdError as err:
-                    raise FileFormatError(f"{where}: {err}") from None
+    def _read(path, data: bytes, header: dict) -> tuple[list, int]:
+        lines: list = []
+        offset = 0
+        number = 0
+        while offset < len(data):
+            number += 1
+            end = data.find(b"\n", offset)
+            raw = data[offset:] if end < 0 else data[offset:end]
+            payload = _unframe(raw) if end >= 0 else None
+            if payload is None:
+                if end < 0 or data[end + 1 :].strip() == b"":
+                    if number == 1 and raw.lstrip().startswith(b"{"):
+                        _refuse_old(path, raw)
+                    break  # a last record torn by a kill or a full disk: dropped, its work redone
+                if number == 1 and raw.lstrip().startswith(b"{"):
+                    _refuse_old(path, raw)
+                raise FileFormatError(f"{path}: line {number}: the record is damaged (its length or checksum does not match)")
+            if number == 1:
+                _check_header(path, payload, header)
             else:
-                raise FileFormatError(f"{where}: unknown record")
-            valid += len(raw) + 1
-        return min(valid, os.path.getsize(path))
+                lines.append((number, payload))
+            offset = end + 1
+        return lines, offset if number else 0
 
-    def children(self, code) -> list | None:
-        """The recorded children of the cell with this code prefix, as (code, A, b, labels, witness), or None."""
-        found = self._splits.get(code)
-        if found is None:
-            return None
-        return [(c, A, b, tuple(l[0] for l in labels), w) for c, A, b, labels, w in found]
+    def records(self) -> Iterator[tuple[int, list, list, list]]:
+        """Every task record: ``(line number, cells taken, RegionFacts, seed Cells)``, decoded (not yet checked)."""
+        for number, payload in self._lines:
+            try:
+                record = json.loads(payload)
+                if not isinstance(record, dict) or set(record) != {"took", "regions", "seeds"}:
+                    raise _Bad('a task record has the keys "took", "regions" and "seeds"')
+                taken = [_key(k) for k in _list(record["took"])]
+                found = [_region(r, self._dim) for r in _list(record["regions"])]
+                left = [_seed(s, self._dim) for s in _list(record["seeds"])]
+            except (_Bad, ValueError, TypeError) as err:
+                raise FileFormatError(f"{self.path}: line {number}: {err}") from None
+            yield number, taken, found, left
+        self._lines = []
 
-    def region(self, code) -> Region | None:
-        return self._regions.get(code)
+    def record_task(self, taken, regions, seeds) -> None:
+        """Append one finished task (see the module doc)."""
+        record = {
+            "took": [[[list(c) for c in code], list(pieces)] for code, pieces in taken],
+            "regions": [_region_json(r) for r in regions],
+            "seeds": [_seed_json(s) for s in seeds],
+        }
+        self._write(frame(json.dumps(record, separators=(",", ":")).encode()))
 
-    def _append(self, record: Any) -> None:
-        self._handle.write(json.dumps(record) + "\n")
+    def _write(self, line: bytes) -> None:
+        if not self._trimmed:  # drop a torn last record before appending after it
+            self._handle.truncate(self._valid_end)
+            self._trimmed = True
+        self._handle.write(line)
         self._handle.flush()
 
-    def record_children(self, code, children) -> None:
-        self._append(
-            {"split": [list(c) for c in code], "children": [_cell_to_dict(c.code, c.A, c.b, c.labels, c.witness) for c in children]}
+    def close(self) -> None:
+        """Sync the journal to disk, release the lock and close it."""
+        if self._handle.closed:
+            return
+        try:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+        finally:
+            self._handle.close()  # closing the file releases the lock
+
+
+def _refuse_old(path, raw: bytes) -> None:
+    try:
+        record = json.loads(raw)
+    except ValueError:
+        return
+    if isinstance(record, dict) and record.get("kind") == _KIND:
+        raise FileFormatError(
+            f"{path}: a checkpoint of format {record.get('format', 1)!r}, written by an older exactpd; this exactpd "
+            f"reads format {JOURNAL_FORMAT} only and cannot resume it: remove the file to start the run over"
         )
 
-    def record_region(self, region: Region) -> None:
-        self._append({"region": region_to_dict(region, 0)})
 
-    def close(self) -> None:
-        self._handle.close()
+def _check_header(path, payload: bytes, header: dict) -> None:
+    try:
+        found = json.loads(payload)
+    except ValueError:
+        found = None
+    if not isinstance(found, dict) or found.get("kind") != _KIND:
+        raise FileFormatError(f"{path}: line 1: not an exactpd checkpoint")
+    if found.get("format") != JOURNAL_FORMAT:
+        raise FileFormatError(f"{path}: checkpoint format {found.get('format')!r}; this exactpd reads format {JOURNAL_FORMAT}")
+    if found.get("units_per_cut") != header["units_per_cut"]:
+        raise FileFormatError(f"{path}: this checkpoint was written by an exactpd that cuts cells differently; remove it to start over")
+    if found.get("network") != header["network"] or found.get("domain") != header["domain"]:
+        raise FileFormatError(f"{path}: this checkpoint was written for another network or domain")
