@@ -9,11 +9,11 @@ gathers its modules' names and this module gathers the packages' (see
 docs/architecture.md for the packages and their order).
 """
 
-from exactpd import boundary, checks, enumeration, errors, geometry, io, kernel, network, plot, rational
+from exactpd import boundary, checks, enumeration, errors, geometry, io, kernel, network, plot, rational, topology
 
 __version__ = "0.1.0"
 
-_PACKAGES = (errors, rational, kernel, network, geometry, enumeration, boundary, checks, plot, io)
+_PACKAGES = (errors, rational, kernel, network, geometry, enumeration, boundary, topology, checks, plot, io)
 
 
 def _gather(packages) -> dict:

@@ -1,0 +1,404 @@
+"""The face poset of a partition: exact faces of every dimension (issue 14).
+
+The closures of the regions of a partition over a bounded domain, with all
+their faces, form a polyhedral complex: two closed regions meet in a common
+face of both.  (Each unit cuts every cell it crosses along the zero set of one
+continuous function, so a shared face is cut the same way from both sides;
+:func:`face_poset` checks the consequence it relies on, that every
+(D-1)-face lies in two regions or in one region and the domain's boundary.)
+A face is therefore named by its set of vertices, the same from every region
+that holds it.
+
+Vertices are exact: each is the unique solution of D linearly independent tight
+facet rows of a region, found by walking the region's vertex-edge graph from
+one vertex (every edge at a vertex is an extreme ray of its tangent cone, the
+step along it a ratio test; a connected graph is walked whole, so no vertex is
+missed).  The faces of a region are the intersections of its facets' vertex
+sets: the facets of a k-face G are the inclusion-maximal proper nonempty sets
+``G ∩ F`` over the facets F of the region.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import combinations
+from operator import mul
+from typing import Sequence
+
+from exactpd.enumeration.partition import Partition
+from exactpd.errors import CertificationError, InvalidDomainError
+from exactpd.kernel.polytope import HPolytope, side
+from exactpd.kernel.simplex import independent_rows, solve_linear_system
+from exactpd.network.forward_pass import trace
+from exactpd.network.maso import maso_layers
+from exactpd.rational import QVector, Side, dot, integer_point
+
+__all__ = ["Face", "FacePoset", "face_poset", "region_vertices"]
+
+
+@dataclass(frozen=True)
+class Face:
+    """One face of the polyhedral complex of a partition.
+
+    Attributes
+    ----------
+    dim : int
+        Its dimension, 0 (a vertex) to D (a region).
+    vertices : tuple of int
+        The indices (into :attr:`FacePoset.points`) of its vertices, sorted.
+    facets : tuple of int
+        The indices (into ``poset.faces[dim - 1]``) of its (dim-1)-faces; empty for a vertex.
+    point : tuple of Fraction
+        An exact point of its relative interior: the average of its vertices.
+    regions : tuple of int
+        The indices of the regions whose closure holds it (one region for a region).
+    sign : tuple or None
+        Its sign vector: for each nonlinear layer, for each unit, the tuple of
+        the unit's pieces that attain the max on the face (read at ``point``, exactly);
+        a unit is zero on the face (the face lies on its cut) when two or more
+        pieces tie.  For relu, leaky_relu and abs units, ``(0,)`` is the
+        negative side, ``(1,)`` the positive one, ``(0, 1)`` zero.  None when
+        :func:`face_poset` was asked not to compute it.
+    """
+
+    dim: int
+    vertices: tuple
+    facets: tuple
+    point: QVector
+    regions: tuple
+    sign: tuple | None
+
+    @property
+    def zero_units(self) -> tuple:
+        """The units ``(layer, unit)`` zero on this face (layer = index among the nonlinear layers)."""
+        if self.sign is None:
+            return ()
+        return tuple((l, k) for l, layer in enumerate(self.sign) for k, pieces in enumerate(layer) if len(pieces) > 1)
+
+
+@dataclass(frozen=True)
+class FacePoset:
+    """Every face of a partition's polyhedral complex, by dimension.
+
+    Attributes
+    ----------
+    partition : Partition
+    points : tuple of QVector
+        The exact coordinates of the vertices; ``faces[0][i]`` is vertex ``i``.
+    faces : tuple of tuple of Face
+        ``faces[k]`` holds the k-faces, k = 0..D; ``faces[D][i]`` is region ``i``.
+    """
+
+    partition: Partition
+    points: tuple
+    faces: tuple
+
+    @property
+    def dim(self) -> int:
+        return len(self.faces) - 1
+
+    @property
+    def counts(self) -> tuple[int, ...]:
+        """The number of faces of each dimension (the f-vector)."""
+        return tuple(len(level) for level in self.faces)
+
+    def euler_characteristic(self) -> int:
+        """The alternating sum of the face counts: 1 for a convex domain."""
+        return sum((-1) ** k * n for k, n in enumerate(self.counts))
+
+    def cofaces(self, dim: int, index: int) -> tuple[int, ...]:
+        """The (dim+1)-faces that have face ``(dim, index)`` as a facet."""
+        if dim >= self.dim:
+            return ()
+        return tuple(j for j, face in enumerate(self.faces[dim + 1]) if index in face.facets)
+
+
+def region_vertices(polytope: HPolytope, start: QVector) -> dict[QVector, frozenset]:
+    """The exact vertices of a bounded polytope given by irredundant rows, each with its tight rows.
+
+    Parameters
+    ----------
+    polytope : HPolytope
+        Bounded, full-dimensional, every row a facet.
+    start : point
+        A point of the polytope (a region's witness).
+
+    Returns
+    -------
+    dict
+        Vertex -> the frozenset of row indices tight there.
+
+    Notes
+    -----
+    From ``start``, moving along directions of the null space of the rows made
+    tight so far until a new row is hit reaches a vertex after D ratio tests.
+    From each vertex, every edge leaves along an extreme ray of its tangent
+    cone ``{d : a_i d <= 0, i tight}``: at a simple vertex the columns of
+    ``-A_T^{-1}``; at a degenerate one, the nonzero solutions of D-1
+    independent tight rows that satisfy the others.  The step along an edge is
+    the exact ratio test; the vertex-edge graph of a polytope is connected, so
+    the walk finds every vertex.
+
+    Examples
+    --------
+    >>> from exactpd.kernel.polytope import HPolytope
+    >>> P = HPolytope([[-1, 0], [0, -1], [1, 1]], [0, 0, 1])
+    >>> sorted((tuple(map(str, v)), sorted(t)) for v, t in region_vertices(P, (Fraction(1, 4),) * 2).items())
+    [(('0', '0'), [0, 1]), (('0', '1'), [0, 2]), (('1', '0'), [1, 2])]
+    """
+    A, b, dim = polytope.A, polytope.b, polytope.dim
+    first = _first_vertex(A, b, dim, tuple(Fraction(v) for v in start))
+    found = {first: _tight(A, b, first)}
+    todo = [first]
+    while todo:
+        vertex = todo.pop()
+        for ray in _edge_rays(A, found[vertex], dim):
+            nxt = _step(A, b, vertex, ray)
+            if nxt not in found:
+                found[nxt] = _tight(A, b, nxt)
+                todo.append(nxt)
+    return found
+
+
+def _tight(A, b, point) -> frozenset:
+    X, den = integer_point(point)
+    return frozenset(i for i, (row, beta) in enumerate(zip(A, b)) if beta * den == sum(map(mul, row, X)))
+
+
+def _null_direction(rows: list, dim: int) -> QVector:
+    """A nonzero d with ``rows d = 0`` (fewer than dim independent rows)."""
+    for j in range(dim):
+        unit = [1 if k == j else 0 for k in range(dim)]
+        d = solve_linear_system(rows + [unit], [0] * len(rows) + [1])
+        if d is not None:
+            return d
+    raise CertificationError("a rank-deficient system has no null vector: this is a bug in exactpd")
+
+
+def _ratio(A, b, x, d) -> tuple[Fraction, int] | None:
+    """The largest step t with ``A (x + t d) <= b`` and a row that stops it, or None (unbounded)."""
+    best = None
+    for i, (row, beta) in enumerate(zip(A, b)):
+        rate = sum(map(mul, row, d))
+        if rate > 0:
+            t = (beta - sum(map(mul, row, x))) / rate
+            if best is None or t < best[0]:
+                best = (t, i)
+    return best
+
+
+def _first_vertex(A, b, dim, x: QVector) -> QVector:
+    tight: list = []
+    while len(tight) < dim:
+        d = _null_direction([A[i] for i in tight], dim)
+        hit = _ratio(A, b, x, d)
+        if hit is None:
+            d = tuple(-v for v in d)
+            hit = _ratio(A, b, x, d)
+        if hit is None:
+            raise InvalidDomainError("face_poset: a region is unbounded; faces need a bounded domain")
+        t, i = hit
+        x = tuple(u + t * v for u, v in zip(x, d))
+        tight.append(i)
+    return x
+
+
+def _edge_rays(A, tight: frozenset, dim: int) -> list[QVector]:
+    rows = sorted(tight)
+    if len(rows) == dim:
+        matrix = [A[i] for i in rows]
+        return [solve_linear_system(matrix, [-1 if k == j else 0 for k in range(dim)], unique=True) for j in range(dim)]
+    rays: dict[frozenset, QVector] = {}
+    for subset in combinations(rows, dim - 1):
+        if len(independent_rows(A, subset)) < dim - 1:
+            continue
+        d = _null_direction([A[i] for i in subset], dim)
+        rates = {i: sum(map(mul, A[i], d)) for i in rows}
+        if all(r >= 0 for r in rates.values()):
+            d, rates = tuple(-v for v in d), {i: -r for i, r in rates.items()}
+        if all(r <= 0 for r in rates.values()):
+            rays.setdefault(frozenset(i for i, r in rates.items() if r == 0), d)
+    return list(rays.values())
+
+
+def _step(A, b, x, d) -> QVector:
+    hit = _ratio(A, b, x, d)
+    if hit is None:
+        raise InvalidDomainError("face_poset: a region is unbounded; faces need a bounded domain")
+    t = hit[0]
+    return tuple(u + t * v for u, v in zip(x, d))
+
+
+@dataclass(frozen=True)
+class _Complex:
+    """The bare complex: vertex coordinates, facet incidences by dimension, regions of each face."""
+
+    points: tuple
+    facets: tuple  # facets[k][i]: indices of (k-1)-faces
+    vertex_sets: tuple  # vertex_sets[k][i]: frozenset of vertex indices
+    regions: tuple  # regions[k][i]: tuple of region indices
+
+
+def _build(partition: Partition) -> _Complex:
+    """The polyhedral complex of a partition over a bounded domain (see the module docstring)."""
+    dim = partition.network.input_dim
+    index_of_point: dict[QVector, int] = {}
+    points: list[QVector] = []
+    facets: list[list] = [[] for _ in range(dim + 1)]
+    vertex_sets: list[list] = [[] for _ in range(dim + 1)]
+    regions: list[list] = [[] for _ in range(dim + 1)]
+    known: list[dict] = [{} for _ in range(dim + 1)]
+    for r, region in enumerate(partition):
+        tight_of = region_vertices(region.polytope, region.witness)
+        local = {}
+        for vertex, tight in tight_of.items():
+            v = index_of_point.get(vertex)
+            if v is None:
+                v = index_of_point[vertex] = len(points)
+                points.append(vertex)
+                known[0][frozenset((v,))] = v
+                vertex_sets[0].append(frozenset((v,)))
+                facets[0].append(())
+                regions[0].append([])
+            local[v] = tight
+        region_facets = [frozenset(v for v, t in local.items() if i in t) for i in range(region.polytope.n_rows)]
+        vertex_sets[dim].append(frozenset(local))
+        regions[dim].append([r])
+        facets[dim].append(tuple(_face(G, dim - 1, region_facets, known, facets, vertex_sets, regions, r) for G in region_facets))
+    return _Complex(
+        tuple(points),
+        tuple(tuple(level) for level in facets),
+        tuple(tuple(level) for level in vertex_sets),
+        tuple(tuple(tuple(sorted(set(rs))) for rs in level) for level in regions),
+    )
+
+
+def _face(G: frozenset, k: int, region_facets, known, facets, vertex_sets, regions, r: int) -> int:
+    """The index of the k-face with vertex set G, registering it (and its faces) on first sight."""
+    index = known[k].get(G)
+    if index is not None:
+        _mark(k, index, facets, regions, r)
+        return index
+    if k == 0:
+        raise CertificationError("a 0-face with more than one vertex: the regions do not form a polyhedral complex")
+    if k == 1:
+        if len(G) != 2:
+            raise CertificationError(f"an edge with {len(G)} vertices: the regions do not form a polyhedral complex")
+        sub = [frozenset((v,)) for v in sorted(G)]
+    else:
+        candidates = {G & F for F in region_facets if not G <= F}
+        candidates.discard(frozenset())
+        sub = sorted((c for c in candidates if not any(c < other for other in candidates)), key=sorted)
+    index = known[k][G] = len(vertex_sets[k])
+    vertex_sets[k].append(G)
+    regions[k].append([r])
+    facets[k].append(None)
+    facets[k][index] = tuple(_face(H, k - 1, region_facets, known, facets, vertex_sets, regions, r) for H in sub)
+    return index
+
+
+def _mark(k: int, index: int, facets, regions, r: int) -> None:
+    """Record that region r holds face (k, index) and all its faces."""
+    stack = [(k, index)]
+    while stack:
+        k, i = stack.pop()
+        if r in regions[k][i]:
+            continue
+        regions[k][i].append(r)
+        if k:
+            stack.extend((k - 1, j) for j in facets[k][i])
+
+
+def face_poset(partition: Partition, signs: bool = True) -> FacePoset:
+    """The faces of every dimension of a partition over a bounded domain, exactly.
+
+    Parameters
+    ----------
+    partition : Partition
+        From :func:`exactpd.enumerate_regions` over a bounded domain (a box).
+    signs : bool
+        Compute each face's sign vector (one exact forward pass per face).
+
+    Returns
+    -------
+    FacePoset
+        ``poset.faces[k]`` the k-faces (k = 0..D) with their vertices, facets,
+        relative-interior points, regions and sign vectors;
+        ``poset.faces[D][i]`` is region ``partition[i]``.
+
+    Raises
+    ------
+    InvalidDomainError
+        A region is unbounded (the domain is not bounded).
+    CertificationError
+        The regions do not meet face to face (a bug: see the module docstring).
+
+    Notes
+    -----
+    The checks made here: every edge has two vertices, and every (D-1)-face
+    lies in exactly two regions, or in one region and on the domain's
+    boundary.  With them, the alternating sum of the face counts is the Euler
+    characteristic of the domain (1 for a box).
+
+    Examples
+    --------
+    >>> import exactpd
+    >>> net = exactpd.Network(2, [exactpd.Dense([[1, 0], [0, 1]], [0, 0], "relu"), exactpd.Dense([[1, 1]], [0])])
+    >>> poset = face_poset(exactpd.enumerate_regions(net, exactpd.box([-1, -1], [1, 1])))
+    >>> poset.counts, poset.euler_characteristic()
+    ((9, 12, 4), 1)
+    >>> origin = next(f for f in poset.faces[0] if f.point == (0, 0))
+    >>> origin.sign, origin.zero_units, len(origin.regions)
+    ((((0, 1), (0, 1)),), ((0, 0), (0, 1)), 4)
+    """
+    cx = _build(partition)
+    dim = len(cx.facets) - 1
+    points = [_average([cx.points[v] for v in vertices]) for level in cx.vertex_sets for vertices in level]
+    ridge = dim - 1
+    offset = sum(len(level) for level in cx.vertex_sets[:ridge])
+    for i, holders in enumerate(cx.regions[ridge]):
+        inner = side(partition.domain, points[offset + i]) is Side.INSIDE
+        if len(holders) != (2 if inner else 1):
+            raise CertificationError(
+                f"face_poset: a ({ridge})-face at {points[offset + i]} lies in {len(holders)} regions: "
+                "the regions do not meet face to face"
+            )
+    sign_of = _sign_reader(partition) if signs else None
+    faces, position = [], 0
+    for k, level in enumerate(cx.vertex_sets):
+        row = []
+        for i, vertices in enumerate(level):
+            point = points[position]
+            position += 1
+            row.append(
+                Face(k, tuple(sorted(vertices)), cx.facets[k][i], point, cx.regions[k][i], sign_of(point) if sign_of else None)
+            )
+        faces.append(tuple(row))
+    return FacePoset(partition, cx.points, tuple(faces))
+
+
+def _sign_reader(partition: Partition):
+    """``point -> sign vector``: the maximal pieces of every unit at the point, from the exact forward pass."""
+    net = partition.network
+    layers = maso_layers(net)
+
+    def sign(point: QVector) -> tuple:
+        outputs = trace(net, point).outputs
+        result = []
+        for l, layer in enumerate(layers):
+            z = point if l == 0 else outputs[l - 1]
+            units = []
+            for slopes, offsets in zip(layer.slopes, layer.offsets):
+                values = [dot(a, z) + c for a, c in zip(slopes, offsets)]
+                best = max(values)
+                units.append(tuple(r for r, v in enumerate(values) if v == best))
+            result.append(tuple(units))
+        return tuple(result)
+
+    return sign
+
+
+def _average(points: Sequence[QVector]) -> QVector:
+    n = len(points)
+    return tuple(sum(column, Fraction(0)) / n for column in zip(*points))
