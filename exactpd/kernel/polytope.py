@@ -233,6 +233,12 @@ class HPolytope:
         """See :func:`area`."""
         return area(self, engine)
 
+    def __repr__(self) -> str:
+        """``HPolytope(box [-2, 2]^2)``, ``HPolytope(5 halfspaces in R^3)`` (:func:`exactpd.kernel.summary.polytope_text`)."""
+        from exactpd.kernel.summary import polytope_text
+
+        return f"HPolytope({polytope_text(self)})"
+
 
 def _polytope(A: tuple, b: tuple, dim: int) -> HPolytope:
     """Build from rows that are already primitive integer tuples (no conversion)."""

@@ -38,6 +38,7 @@ from exactpd.errors import (
     NonFiniteWeightError,
 )
 from exactpd.network.activation import parse_activation
+from exactpd.network.summary import layer_repr, network_description, network_html, network_repr
 from exactpd.rational import QMatrix, QVector, to_matrix, to_rational, to_vector
 
 __all__ = [
@@ -107,6 +108,9 @@ class Dense:
         object.__setattr__(self, "bias", bias)
         object.__setattr__(self, "negative_slope", slope)
 
+    def __repr__(self) -> str:
+        return layer_repr(self)
+
     kind = "dense"
 
     @property
@@ -146,6 +150,9 @@ class MaxPool:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise InvalidNetworkError(f"{where}: groups[{k}][{j}] = {value!r} is not a feature index")
         return value
+
+    def __repr__(self) -> str:
+        return layer_repr(self)
 
     kind = "maxpool"
 
@@ -204,6 +211,9 @@ class Maso:
         if not isinstance(value, (list, tuple)):
             raise InvalidNetworkError(message)
         return value
+
+    def __repr__(self) -> str:
+        return layer_repr(self)
 
     kind = "maso"
 
@@ -359,6 +369,9 @@ class Conv2d:
         for name, value in (("weight", weight), ("bias", bias), ("input_shape", shape), ("stride", stride),
                             ("padding", padding), ("dilation", dilation), ("negative_slope", slope)):
             object.__setattr__(self, name, value)
+
+    def __repr__(self) -> str:
+        return layer_repr(self)
 
     kind = "conv2d"
 
@@ -536,6 +549,17 @@ class Network:
                 raise InvalidNetworkError(f"{where}: {what} {layer.n_inputs} {unit}, the layer input has {width} features")
             width = layer.n_outputs
         object.__setattr__(self, "layers", layers)
+
+    def __repr__(self) -> str:
+        """``Network(2 -> 6 relu -> 6 relu -> 1)`` (:func:`exactpd.network.summary.network_repr`)."""
+        return network_repr(self)
+
+    def __str__(self) -> str:
+        """One line per layer with its parameter count (:func:`exactpd.network.summary.network_description`)."""
+        return network_description(self)
+
+    def _repr_html_(self) -> str:
+        return network_html(self)
 
     def __getstate__(self) -> dict:
         """The fields only: the forms cached on first use (:attr:`maso`) are rebuilt, not pickled."""
