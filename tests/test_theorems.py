@@ -1,4 +1,4 @@
-"""Tests of exactpd.checks.theorems: every check holds on hand-built and random networks, fails on
+"""Tests of exactpd.checks: every check holds on hand-built and random networks, fails on
 deliberately wrong data, and shows the errata; ``exactpd verify`` on the demo network."""
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from exactpd.network.layers import Dense, Maso, MaxPool, Network
 from exactpd.enumeration.partition import Partition
 from exactpd.kernel.polytope import box
 from exactpd.geometry.powerdiagram import PowerSite
-from exactpd.checks.theorems import (
+from exactpd.checks import (
     CHECKS,
     NOT_APPLICABLE,
     CheckResult,
-    _sign_sqrt_gap,
+    Status,
     check_e3,
     check_e7,
     check_e8,
@@ -37,6 +37,7 @@ from exactpd.checks.theorems import (
     check_theorem_4,
     verify,
 )
+from exactpd.checks.errata import sign_sqrt_gap
 
 F = Fraction
 IDS = [
@@ -123,7 +124,8 @@ def test_whole_space_partition_with_unbounded_regions():
 def test_theorem_2_fails_on_a_region_with_a_wrong_site():
     part = partition(HAND_BUILT["relu"])
     region = part.regions[1]
-    wrong = replace(region, sites=(PowerSite(region.sites[0].centroid, region.sites[0].power_weight + 1, region.code[0]),))
+    wrong = replace(region)  # sites are derived on first access: plant a wrong one
+    wrong.__dict__["sites"] = (PowerSite(region.sites[0].centroid, region.sites[0].power_weight + 1, region.code[0]),)
     tampered = Partition(part.network, part.domain, part.regions[:1] + (wrong,) + part.regions[2:], part.edges)
     result = check_theorem_2(tampered)
     assert not result.holds and result.evidence.startswith("FAILED: site of region")
@@ -142,7 +144,7 @@ def test_verify_exit_status(tmp_path, capsys, monkeypatch):
     assert main(["verify", str(path), "--box", "-2", "2"]) == 0
     out = capsys.readouterr().out
     assert "25 results:" in out and "0 fail" in out
-    monkeypatch.setattr(exactpd.cli.verify, "verify", lambda net, domain: [CheckResult("lemma-1", "s", False, "FAILED: forced")])
+    monkeypatch.setattr(exactpd.cli.verify, "verify", lambda net, domain: [CheckResult("lemma-1", "s", Status.FAILS, "FAILED: forced")])
     assert main(["verify", str(path)]) == 1
     assert "NO" in capsys.readouterr().out
 
@@ -231,4 +233,4 @@ def test_sign_of_a_difference_of_square_roots(seed):
     if seed % 5 == 0:  # exact ties
         p, q, c = F(4), F(1), F(1)
     exact = sympy.sign(sympy.nsimplify(sympy.sqrt(sympy.Rational(p.numerator, p.denominator)) - sympy.sqrt(sympy.Rational(q.numerator, q.denominator)) - sympy.Rational(c.numerator, c.denominator)))
-    assert _sign_sqrt_gap(p, q, c) == int(exact)
+    assert sign_sqrt_gap(p, q, c) == int(exact)

@@ -1,6 +1,6 @@
 """Symbolic forms of the paper's formulas, and proofs of its general identities (sympy).
 
-This module and :mod:`exactpd.checks.theorems` are the only places exactpd imports
+This module and :mod:`exactpd.checks` are the only places exactpd imports
 sympy.  Numbers enter sympy only through :func:`rational`
 (``sympy.Rational(q.numerator, q.denominator)`` of an exact Fraction); no
 float and no ``sympy.geometry`` object is ever built from exactpd's data.
@@ -108,7 +108,7 @@ class Identity:
     ----------
     id : str
         The result it belongs to (``"lemma-1"``, ``"theorem-2"``, ... as in
-        :func:`exactpd.checks.theorems.verify`).
+        :func:`exactpd.checks.verify`).
     statement : str
         What is proved, in exactpd's notation.
     differences : tuple of sympy.Expr
@@ -762,7 +762,7 @@ def errata() -> tuple[Erratum, ...]:
     """The printed formulas that differ from the corrected ones (spec errata E1-E6, E8, E11).
 
     E7, E9 and E10 are not formulas (a missing hypothesis, the authors' code,
-    a cross-reference); :mod:`exactpd.checks.theorems` shows them on networks.
+    a cross-reference); :mod:`exactpd.checks.errata` shows them on networks.
 
     Examples
     --------

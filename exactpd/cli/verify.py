@@ -7,7 +7,7 @@ import json
 import textwrap
 from typing import Sequence
 
-from exactpd.checks.theorems import CheckResult, verify
+from exactpd.checks import CheckResult, verify
 from exactpd.cli.options import add_domain_options, domain_of
 from exactpd.io import load_model
 
