@@ -15,13 +15,13 @@ import sys
 from typing import Sequence
 
 from exactpd import __version__
-from exactpd.cli import boundary, demo, locate, plot, verify
+from exactpd.cli import boundary, demo, locate, plot, topology, verify
 from exactpd.cli import enumerate as enumerate_command
 from exactpd.errors import ExactpdError
 
 __all__ = ["main"]
 
-_COMMANDS = (locate, enumerate_command, plot, demo, verify, boundary)
+_COMMANDS = (locate, enumerate_command, plot, demo, verify, boundary, topology)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -1,0 +1,62 @@
+"""``exactpd topology NET --box LO HI [--json]``: exact Betti numbers and Euler characteristics of the decision sets."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from exactpd.cli.options import add_domain_options, domain_of, domain_text
+from exactpd.enumeration import enumerate_regions
+from exactpd.errors import InvalidDomainError
+from exactpd.io import load_model
+from exactpd.rational import format_rational
+from exactpd.topology import decision_complex, decision_topology, sublevel_persistence
+
+__all__ = ["add", "run"]
+
+
+def add(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "topology",
+        help="exact Betti numbers and Euler characteristics of {f>0}, {f>=0}, {f=0} (or of each class region)",
+        description="Enumerate the partition over a bounded domain, build its polyhedral complex exactly, and "
+        "print the homology (Betti numbers over Q and GF(2), Euler characteristic) of the decision sets: "
+        "{f>0}, {f>=0}, {f=0}, {f<=0}, {f<0} for one output, 'class c' and 'class c closed' for several. "
+        "See docs/topology.md.",
+    )
+    parser.add_argument("network", metavar="NET.json", help="a network file (.json) or an ONNX model (.onnx)")
+    add_domain_options(parser)
+    parser.add_argument("--json", action="store_true", help="print one JSON document instead of text")
+    parser.add_argument(
+        "--persistence", action="store_true", help="also the barcode of the sublevel filtration {f <= t} (one output)"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    net = load_model(args.network)
+    domain = domain_of(args, net)
+    if domain is None:
+        raise InvalidDomainError("topology needs a bounded domain: give --box LO HI or --domain POLY.json")
+    dc = decision_complex(enumerate_regions(net, domain, progress=False))
+    document = decision_topology(dc)
+    if args.persistence:
+        code = sublevel_persistence(dc)
+        document["persistence"] = {
+            "bars": [[bar.dim, format_rational(bar.birth), None if bar.death is None else format_rational(bar.death)] for bar in code.bars],
+            "critical_values": [format_rational(v) for v in code.critical_values],
+        }
+    if args.json:
+        print(json.dumps(document))
+        return 0
+    print(f"domain: {domain_text(domain, args, net)}")
+    print(f"regions: {len(dc.partition)}; faces by dimension: {list(dc.complex.counts)}")
+    for name, entry in document.items():
+        if name == "persistence":
+            continue
+        gf2 = "" if entry["betti_gf2"] == entry["betti"] else f" (over GF(2): {entry['betti_gf2']})"
+        print(f"{name}: betti {entry['betti']}{gf2}, euler {entry['euler']}")
+    if args.persistence:
+        for dim, birth, death in document["persistence"]["bars"]:
+            print(f"H{dim} bar: [{birth}, {'inf' if death is None else death})")
+    return 0
