@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from exactpd.boundary.decision import DecisionBoundary, boundary_components
+from exactpd.io.atomic import atomic_write
 from exactpd.rational import format_rational, format_vector
 
 __all__ = ["boundary_to_dict", "save_boundary"]
@@ -47,6 +48,6 @@ def boundary_to_dict(boundary: DecisionBoundary) -> dict:
 
 def save_boundary(boundary: DecisionBoundary, path) -> None:
     """Write :func:`boundary_to_dict` as JSON to ``path``."""
-    with open(path, "w", encoding="utf-8") as handle:
+    with atomic_write(path) as handle:
         json.dump(boundary_to_dict(boundary), handle, indent=1)
         handle.write("\n")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from exactpd.enumeration.adjacency import adjacency_graph
 from exactpd.enumeration.partition import Partition
+from exactpd.io.atomic import atomic_write
 from exactpd.rational import format_vector
 
 if TYPE_CHECKING:
@@ -48,7 +49,8 @@ def graphml_graph(partition: Partition) -> nx.Graph:
 
 
 def write_graphml(partition: Partition, path) -> None:
-    """Write the adjacency graph of ``partition`` as GraphML (see the module doc)."""
+    """Write the adjacency graph of ``partition`` as GraphML (see the module doc; atomic, see :mod:`exactpd.io.atomic`)."""
     import networkx as nx
 
-    nx.write_graphml(graphml_graph(partition), path)
+    with atomic_write(path, "wb") as handle:
+        nx.write_graphml(graphml_graph(partition), handle)

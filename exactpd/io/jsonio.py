@@ -34,6 +34,7 @@ from importlib import resources
 from typing import Any, Union
 
 from exactpd.errors import ExactpdError, FileFormatError
+from exactpd.io.atomic import atomic_write
 from exactpd.network.layers import Conv2d, Dense, Layer, Maso, MaxPool, Network
 from exactpd.rational import format_rational, parse_decimal_text, parse_integer_text
 
@@ -319,8 +320,8 @@ def _json_text(value: Any, indent: str = "") -> str:
 
 
 def save_network(net: Network, path: PathLike) -> None:
-    """Write ``net`` as a network file (current format version, every number exact)."""
-    with open(path, "w", encoding="utf-8") as f:
+    """Write ``net`` as a network file (current format version, every number exact; atomic, see :mod:`exactpd.io.atomic`)."""
+    with atomic_write(path) as f:
         f.write(_json_text(network_to_dict(net)) + "\n")
 
 
