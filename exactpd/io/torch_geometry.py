@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from exactpd.io.torch import import_torch, leaf_modules, module_kind
+from exactpd.network.activation import ACTIVATIONS, Activation, parse_activation
 from exactpd.network.layers import pool_output_shape
 
 __all__ = ["InputGeometryFloat", "input_geometry_float", "centroid_ranks_float"]
@@ -75,11 +76,19 @@ def _pool_codes(torch: Any, m: Any, pre: Any) -> Any:
     return (inside.cumsum(dim=2).gather(2, first).squeeze(2) - 1).long().flatten(1)
 
 
+def _activation(kind: str, m: Any) -> Activation | None:
+    """The exact activation of a ReLU, LeakyReLU or Abs module (its negative slope), None for any other module."""
+    if kind not in ACTIVATIONS:
+        return None
+    return parse_activation(kind, getattr(m, "negative_slope", None), f"module {type(m).__name__}")
+
+
 def _layer_distance(torch: Any, kind: str, m: Any, pre: Any, tangents: Any) -> Any:
     """Per input, the distance to the nearest facet of one layer's units; ``tangents`` has shape (B, D, *pre.shape[1:])."""
     inf = torch.tensor(float("inf"), dtype=pre.dtype)
-    if kind in ("relu", "leaky_relu", "abs"):
-        if kind == "leaky_relu" and m.negative_slope == 1:
+    activation = _activation(kind, m)
+    if activation is not None:
+        if not activation.cuts:
             return inf.expand(pre.shape[0])
         norms = tangents.flatten(2).norm(dim=1)
         ratio = pre.flatten(1).abs() / norms
@@ -105,13 +114,9 @@ def _linearized_step(torch: Any, kind: str, m: Any, value: Any, tangent: Any, di
     each window for max-pooling.
     """
     out = m(value)
-    if kind in ("relu", "leaky_relu", "abs"):
-        if kind == "relu":
-            slope = (value > 0).to(value.dtype)
-        elif kind == "leaky_relu":
-            slope = torch.where(value > 0, 1.0, m.negative_slope).to(value.dtype)
-        else:
-            slope = torch.sign(value)
+    activation = _activation(kind, m)
+    if activation is not None:  # the winning piece's slope: 1 where the pre-activation is > 0, s elsewhere (ties: piece 0)
+        slope = torch.where(value > 0, 1.0, float(activation.negative_slope)).to(value.dtype)
         return out, tangent * slope.repeat_interleave(dim, dim=0)
     if kind == "maxpool2d":
         _, index = torch.nn.functional.max_pool2d(
@@ -171,7 +176,7 @@ def input_geometry_float(module: Any, x_batch: Any, distances: bool = True, chun
     torch = import_torch()
     model = copy.deepcopy(module).double().eval()
     steps = [(name, module_kind(name, m), m) for name, m in leaf_modules(model)]
-    nonlinear = ("relu", "leaky_relu", "abs", "maxpool2d")
+    nonlinear = (*(a for a in ACTIVATIONS if a is not None), "maxpool2d")
     x = torch.as_tensor(x_batch, dtype=torch.float64).detach().clone().requires_grad_(True)
 
     def run(inputs: Any) -> list:
@@ -197,7 +202,7 @@ def input_geometry_float(module: Any, x_batch: Any, distances: bool = True, chun
         jtz.append(mu_z.numpy())
         if kind == "maxpool2d":
             codes.append(_pool_codes(torch, m, pre.detach()).numpy())
-        elif kind == "leaky_relu" and m.negative_slope == 1:
+        elif not _activation(kind, m).cuts:
             codes.append(torch.zeros_like(pre).long().flatten(1).numpy())
         else:
             codes.append((pre.detach() > 0).long().flatten(1).numpy())
