@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 
 from exactpd.errors import InvalidNetworkError, InvalidWeightError, NonFiniteWeightError
+from exactpd.network.activation import ACTIVATIONS, Activation, activation_of, parse_activation
 from exactpd.network.maso import maso_layers, output_map
 from exactpd.network.layers import Dense, Maso, MaxPool, Network
 from exactpd.rational import dot, to_vector
@@ -154,3 +155,50 @@ def test_max_affine_form_matches_reference_passes(case):
     assert exact == exact_pieces(net, x)[0]
     tolerance = 1e-9 * (1 + float_scale(net, x))
     assert np.all(np.abs(np.array([float(v) for v in exact]) - float_forward(net, x)) <= tolerance)
+
+
+# ---------------------------------------------------------------- activations: one exact type, lowered in one place
+
+
+@pytest.mark.parametrize(
+    "name, slope, expected",
+    [("relu", None, F(0)), ("abs", None, F(-1)), ("leaky_relu", None, F(1, 100)), ("leaky_relu", "1/3", F(1, 3)),
+     ("leaky_relu", 1, F(1)), ("leaky_relu", -2, F(-2))],
+)
+def test_an_activation_is_its_negative_slope(name, slope, expected):
+    activation = parse_activation(name, slope)
+    assert activation == Activation(name, expected) and activation.cuts == (expected != 1)
+    layer = Dense([[1, 2]], ["1/2"], name, slope)
+    assert activation_of(layer) == activation
+    assert layer.negative_slope == (expected if name == "leaky_relu" else None)  # what the layer and its file keep
+    for p in [F(-3), F(0), F(5, 7)]:
+        assert activation(p) == max(expected * p, p)
+        assert activation.piece(p) == (1 if p > 0 and expected != 1 else 0)
+    (low, low_offset), (high, high_offset) = activation.pieces((F(1), F(2)), F(1, 2))
+    assert (low, low_offset, high, high_offset) == ((expected, 2 * expected), expected / 2, (F(1), F(2)), F(1, 2))
+
+
+def test_unknown_activations_fail_at_construction_naming_the_layer():
+    with pytest.raises(InvalidNetworkError, match=r"^layer 3 \(dense\): unknown activation 'gelu'"):
+        Dense([[1]], [0], "gelu", label="layer 3 (dense)")
+    with pytest.raises(InvalidNetworkError, match="unknown activation 0"):
+        Dense([[1]], [0], 0)
+    assert activation_of(Dense([[1]], [0])) is None and activation_of(MaxPool([[0]])) is None
+    assert ACTIVATIONS == (None, "relu", "leaky_relu", "abs")
+
+
+def test_the_maso_form_is_built_once_per_network_and_not_pickled():
+    import pickle
+
+    from exactpd.network import forward_pass
+
+    net = Network(2, [Dense(W22, [0, 1], "relu"), Dense([[1, -1]], [0], "abs"), Dense([[2]], [1])])
+    form = net.maso
+    assert net.maso is form and maso_layers(net) is form.layers and output_map(net) is form.output
+    assert form.integer_layers is form.integer_layers
+    assert not hasattr(forward_pass, "_CACHE")  # no module-level cache keyed by id()
+    again = pickle.loads(pickle.dumps(net))
+    assert again == net and "maso" not in again.__dict__
+    assert again.maso == form and again.maso is not form
+    with pytest.raises(InvalidNetworkError, match="expected a Network, got tuple"):
+        maso_layers((2, []))

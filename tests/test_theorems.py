@@ -37,6 +37,8 @@ from exactpd.checks import (
     check_theorem_4,
     verify,
 )
+from exactpd.boundary.decision import Bend, bend_degrees_float
+from exactpd.checks.boundary import PredictedBend, cos_order, fewer_active_bend_more
 from exactpd.checks.errata import sign_sqrt_gap
 
 F = Fraction
@@ -234,3 +236,50 @@ def test_sign_of_a_difference_of_square_roots(seed):
         p, q, c = F(4), F(1), F(1)
     exact = sympy.sign(sympy.nsimplify(sympy.sqrt(sympy.Rational(p.numerator, p.denominator)) - sympy.sqrt(sympy.Rational(q.numerator, q.denominator)) - sympy.Rational(c.numerator, c.denominator)))
     assert sign_sqrt_gap(p, q, c) == int(exact)
+
+
+# ---------------------------------------------------------------- three-valued status, exact angle order
+
+
+def test_status_decides_applicability_not_the_evidence_text():
+    assert not CheckResult("fig-5", "s", Status.NOT_APPLICABLE, "no direction").applicable
+    misleading = CheckResult("fig-5", "s", Status.HOLDS, NOT_APPLICABLE + "in the text only")
+    assert misleading.applicable and misleading.holds
+    results = {r.id: r for r in verify(HAND_BUILT["affine-only"], square())}
+    assert results["theorem-3"].status is Status.NOT_APPLICABLE and results["theorem-3"].holds
+    assert results["lemma-1"].status is Status.HOLDS
+    failed = check_theorem_3(Partition(*_tampered_relu()))
+    assert failed.status is Status.FAILS and not failed.holds
+
+
+def _tampered_relu():
+    part = partition(HAND_BUILT["relu"])
+    wrong = replace(part.regions[0], polytope=part.regions[1].polytope)
+    return part.network, part.domain, (wrong,) + part.regions[1:], part.edges
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_cos_order_is_the_exact_angle_order(seed):
+    rng = random.Random(seed)
+    bends = []
+    for _ in range(2):
+        s = rng.choice([-1, 0, 1])
+        c2 = F(0) if s == 0 else F(rng.randint(1, 9), 9)
+        bends.append(Bend(0, 1, 0, c2, s, ()))
+    angles = [sympy.acos(b.sign * sympy.sqrt(sympy.Rational(b.cos2.numerator, b.cos2.denominator))) for b in bends]
+    difference = sympy.nsimplify(angles[0] - angles[1])
+    larger = sympy.N(difference, 50) > 0 if difference != 0 else None
+    if (bends[0].cos2, bends[0].sign) == (bends[1].cos2, bends[1].sign):
+        assert cos_order(bends[0]) == cos_order(bends[1])
+    else:
+        assert larger == (cos_order(bends[0]) < cos_order(bends[1]))
+
+
+def test_proposition_6_trend_is_decided_exactly_on_a_near_tie():
+    # two bends whose angles agree to 15 decimals: the printed trend (fewer active units, larger bend) fails exactly
+    tiny = F(1, 2**70)
+    fewer = PredictedBend(Bend(0, 1, 0, F(1, 2), 1, ()), 0, F(1), F(1), F(1, 2), 1, 2)
+    more = PredictedBend(Bend(1, 2, 1, F(1, 2) - tiny, 1, ()), 0, F(1), F(1), F(1, 2) - tiny, 1, 3)
+    assert bend_degrees_float(fewer.bend) == bend_degrees_float(more.bend)  # floats cannot tell them apart
+    assert not fewer_active_bend_more([fewer, more])
+    assert fewer_active_bend_more([fewer, replace(more, bend=replace(more.bend, cos2=F(1, 2) + tiny))])
