@@ -4,11 +4,12 @@ An engine (``lp_engine`` now) computes the cells; :mod:`~exactpd.enumeration.dri
 them and returns the one :class:`~exactpd.enumeration.partition.Partition` every engine shares.
 """
 
-from exactpd.enumeration import stats, region, partition, adjacency, lp_engine, driver
+from exactpd.enumeration import stats, float_view, region, partition, adjacency, lp_engine, driver
 from exactpd.enumeration.stats import *  # noqa: F401,F403
+from exactpd.enumeration.float_view import *  # noqa: F401,F403
 from exactpd.enumeration.region import *  # noqa: F401,F403
 from exactpd.enumeration.partition import *  # noqa: F401,F403
 from exactpd.enumeration.adjacency import *  # noqa: F401,F403
 from exactpd.enumeration.driver import *  # noqa: F401,F403
 
-__all__ = [*stats.__all__, *region.__all__, *partition.__all__, *adjacency.__all__, *driver.__all__]
+__all__ = [*stats.__all__, *float_view.__all__, *region.__all__, *partition.__all__, *adjacency.__all__, *driver.__all__]

@@ -15,6 +15,8 @@ from exactpd.network.layers import Network
 from exactpd.kernel.polytope import HPolytope, contains
 from exactpd.rational import QVector, to_vector
 from exactpd.enumeration.region import Region
+from exactpd.enumeration.summary import partition_description, partition_html, partition_repr
+from exactpd.enumeration.table import partition_dataframe, partition_records
 
 __all__ = ["Edge", "Partition"]
 
@@ -63,6 +65,24 @@ class Partition:
 
     def __getitem__(self, index: int) -> Region:
         return self.regions[index]
+
+    def __repr__(self) -> str:
+        """``Partition(2-6-6-1 relu, box [-2, 2]^2, 54 regions, 91 edges)`` (:func:`exactpd.enumeration.summary.partition_repr`)."""
+        return partition_repr(self)
+
+    def __str__(self) -> str:
+        return partition_description(self)
+
+    def _repr_html_(self) -> str:
+        return partition_html(self)
+
+    def to_records(self, volumes: bool | None = None) -> list[dict]:
+        """One dict per region: index, code, n_facets, bounded, exact volume, witness as floats (:func:`exactpd.enumeration.table.partition_records`)."""
+        return partition_records(self, volumes)
+
+    def to_dataframe(self, volumes: bool | None = None):
+        """The records as a pandas DataFrame (the extra ``exactpd[table]``; :func:`exactpd.enumeration.table.partition_dataframe`)."""
+        return partition_dataframe(self, volumes)
 
     def index_of(self, code) -> int | None:
         """The index of the region with this code, or None."""

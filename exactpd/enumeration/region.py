@@ -8,14 +8,18 @@ immutable and keyed by its activation code.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import cached_property
 
 from typing import Sequence
 
-from exactpd.errors import CertificationError
+from exactpd.enumeration.float_view import region_float
+from exactpd.enumeration.summary import region_description, region_html, region_repr
+from exactpd.errors import CertificationError, DimensionError
 from exactpd.network.forward_pass import Code
 from exactpd.network.maso import AffineMap, MasoLayer, compose, identity_map, layer_maps
-from exactpd.kernel.polytope import HPolytope, is_bounded, side
+from exactpd.kernel.measure import volume
+from exactpd.kernel.polytope import HPolytope, contains, is_bounded, side, vertices
 from exactpd.geometry.powerdiagram import map_site
 from exactpd.rational import QVector, Side, dot
 
@@ -88,6 +92,38 @@ class Region:
     @cached_property
     def sites(self) -> tuple:
         return tuple(map_site(m, c) for m, c in zip(self.maps, self.code))
+
+    def volume(self) -> Fraction | None:
+        """The exact volume of the region (its area in 2-D), or None when it is unbounded (:func:`exactpd.kernel.measure.volume`)."""
+        return volume(self.polytope) if self.bounded else None
+
+    def area(self) -> Fraction | None:
+        """The exact area of a region of a plane (None when it is unbounded); DimensionError in another dimension."""
+        if self.polytope.dim != 2:
+            raise DimensionError(f"area: the region lives in R^{self.polytope.dim}; use volume()")
+        return self.volume()
+
+    def vertices(self) -> tuple[QVector, ...]:
+        """The exact vertices of a bounded region in 2 or 3 dimensions (:func:`exactpd.kernel.polytope.vertices`)."""
+        return vertices(self.polytope)
+
+    def contains(self, x) -> bool:
+        """Whether the point lies in the region's closure, decided exactly (:func:`exactpd.kernel.polytope.contains`)."""
+        return contains(self.polytope, x)
+
+    def as_float(self):
+        """The region in float64 numpy arrays, for plotting (:func:`exactpd.enumeration.float_view.region_float`)."""
+        return region_float(self)
+
+    def __repr__(self) -> str:
+        """``Region(code 110|01, 5 facets, bounded)`` (:func:`exactpd.enumeration.summary.region_repr`)."""
+        return region_repr(self)
+
+    def __str__(self) -> str:
+        return region_description(self)
+
+    def _repr_html_(self) -> str:
+        return region_html(self)
 
 
 def build_region(
