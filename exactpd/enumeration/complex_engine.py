@@ -75,7 +75,7 @@ import numpy as np
 from exactpd.enumeration.complex_filter import crossing, exact_value, float_row, float_vertex, signs_float_filter
 from exactpd.errors import CertificationError, InvalidDomainError, InvalidNetworkError
 from exactpd.kernel.polytope import HPolytope
-from exactpd.network.maso import IntegerLayer, IntegerMap, integer_layer, maso_layers
+from exactpd.network.maso import IntegerLayer, IntegerMap, integer_layer, maso_layers, output_map
 
 __all__ = ["ComplexRun", "build_complex"]
 
@@ -582,16 +582,20 @@ def build_complex(net, dom: HPolytope) -> ComplexRun:
 # --------------------------------------------------------------------------- regions and edges from the complex
 
 
-def _average(points: Sequence[tuple]) -> tuple:
-    """The exact centroid of homogeneous integer points."""
+def _centroid(points: Sequence[tuple]) -> tuple[int, ...]:
+    """The exact centroid of homogeneous integer points, as a homogeneous integer vector."""
     den = math.lcm(*(p[-1] for p in points))
-    n = len(points)
-    sums = [0] * (len(points[0]) - 1)
+    sums = [0] * len(points[0])
     for p in points:
         scale = den // p[-1]
-        for i, v in enumerate(p[:-1]):
+        for i, v in enumerate(p):
             sums[i] += v * scale
-    return tuple(Fraction(s, den * n) for s in sums)
+    g = math.gcd(*sums)
+    return tuple(v // g for v in sums)
+
+
+def _fractions(point: tuple[int, ...]) -> tuple[Fraction, ...]:
+    return tuple(Fraction(v, point[-1]) for v in point[:-1])
 
 
 def _bits_of(row: np.ndarray) -> list[int]:
@@ -611,24 +615,84 @@ def cell_facets(run: ComplexRun, c: int) -> list[tuple[tuple[int, ...], list[int
     return sorted(groups.items(), key=lambda item: item[1][0])
 
 
-def facet_row(run: ComplexRun, dom: HPolytope, c: int, hid: int) -> tuple[tuple[int, ...], int]:
-    """The primitive integer row ``a . x <= b`` of hyperplane ``hid`` as a facet of cell ``c``."""
-    from exactpd.rational import primitive_row
+def _primitive(row: Sequence[int], rhs: int) -> tuple[tuple[int, ...], int]:
+    g = math.gcd(*row, rhs)
+    return tuple(v // g for v in row), rhs // g
 
-    if hid < run.n_artificial:
-        k, top = divmod(hid, 2)
-        return tuple((1 if top == 0 else -1) if i == k else 0 for i in range(run.cells.dim)), None
+
+def facet_row(run: ComplexRun, dom: HPolytope, c: int, hid: int) -> tuple[tuple[int, ...], int]:
+    """The primitive integer row ``a . x <= b`` of hyperplane ``hid`` (domain or unit) as a facet of cell ``c``."""
     if hid < run.n_artificial + run.n_domain:
         i = hid - run.n_artificial
         return dom.A[i], dom.b[i]
     layer, unit = run.labels[hid]
-    p = c
-    for l in range(len(run.ancestors) - 1, layer - 1, -1):
-        p = int(run.ancestors[l][p])
-    row = _cut_row(run.forms[layer][p][unit])
+    row = _cut_row(run.forms[layer][_ancestor(run, c, layer - 1)][unit])
     sigma = 1 if run.codes[c][layer][unit] == 1 else -1
     dim = run.cells.dim
-    return primitive_row([-sigma * v for v in row[:dim]], sigma * row[dim])
+    return _primitive([-sigma * v for v in row[:dim]], sigma * row[dim])
+
+
+def _ancestor(run: ComplexRun, c: int, layer: int) -> int:
+    """The index of the layer-``layer`` region containing final cell ``c`` (layer -1: the domain, 0)."""
+    p = c
+    for l in range(len(run.ancestors) - 1, layer, -1):
+        p = int(run.ancestors[l][p])
+    return p
+
+
+def _placed(point: tuple[int, ...], rows, rhs, on: int | None) -> bool:
+    """Whether the homogeneous point is strictly inside every row, except on row ``on`` where it is tight."""
+    for j, (row, b) in enumerate(zip(rows, rhs)):
+        slack = b * point[-1] - sum(a * v for a, v in zip(row, point))
+        if slack < 0 or (slack == 0) != (j == on):
+            return False
+    return True
+
+
+def _dyadic(values: np.ndarray, bits: int) -> tuple[int, ...]:
+    """The floats rounded to ``bits`` bits below the largest one, as a homogeneous integer vector (den a power of 2)."""
+    top = math.frexp(float(np.abs(values).max()))[1]
+    shift = bits - top
+    if shift >= 0:
+        return tuple(int(round(v * 2.0**shift)) for v in values.tolist()) + (1 << shift,)
+    return tuple(int(round(v / 2.0**-shift)) << -shift for v in values.tolist()) + (1,)
+
+
+def _onto(point: tuple[int, ...], row: Sequence[int], rhs: int) -> tuple[int, ...]:
+    """The point moved along its coordinate j (largest |row[j]|) onto ``row . x = rhs``, homogeneous integers."""
+    j = max(range(len(row)), key=lambda i: abs(row[i]))
+    den = point[-1]
+    rest = rhs * den - sum(a * v for i, (a, v) in enumerate(zip(row, point)) if i != j)
+    scale = row[j]
+    moved = [v * scale for v in point[:-1]]
+    moved[j] = rest
+    out = moved + [den * scale]
+    if scale < 0:
+        out = [-v for v in out]
+    g = math.gcd(*out)
+    return tuple(v // g for v in out)
+
+
+def _certificate_point(cx: _Cells, vs: list, rows, rhs, on: int | None = None) -> tuple[int, ...]:
+    """A short exact point strictly inside the cell (``on`` None) or in the relative interior of facet ``on``.
+
+    Tried first: the float centroid of the vertices read as an exact binary
+    fraction (moved onto the facet's hyperplane along its largest coordinate);
+    kept only if the exact integer check passes, otherwise the exact centroid
+    (always strictly inside a full-dimensional cell or facet).
+    """
+    guess = cx.xf[vs].mean(axis=0)
+    if np.isfinite(guess).all() and guess.any():
+        for bits in (24, 60):
+            point = _dyadic(guess, bits)
+            if on is not None:
+                point = _onto(point, rows[on], rhs[on])
+            if _placed(point, rows, rhs, on):
+                return point
+    point = _centroid([cx.X[v] for v in vs])
+    if not _placed(point, rows, rhs, on):
+        raise CertificationError(f"complex engine: the centroid of a {'facet' if on is not None else 'cell'} is not inside it")
+    return point
 
 
 def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
@@ -637,17 +701,18 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
     Each region's rows are its facets (artificial box rows dropped), in the LP
     engine's row order (domain rows first, then units in order); its witness
     is the exact centroid of its vertices and each facet point the centroid of
-    the facet's vertices (both strictly inside, as the region and its facets
-    are full-dimensional).  Two regions are adjacent iff they share a facet
-    with the same vertex set (the complex is face to face).
+    the facet's vertices (strictly inside, as the region and its facets are
+    full-dimensional; checked exactly in integers).  Two regions are adjacent
+    iff they share a facet with the same vertex set (the complex is face to
+    face).  Maps, output maps and sites are derived on first access.
     """
     from exactpd.enumeration.adjacency import flips_between
     from exactpd.enumeration.partition import Edge
-    from exactpd.enumeration.region import DOMAIN, build_region
-    from exactpd.network.maso import maso_layers, output_map
+    from exactpd.enumeration.region import DOMAIN, Region
 
     cx = run.cells
-    mlayers, out = maso_layers(net), output_map(net)
+    mlayers = tuple(maso_layers(net))
+    out = output_map(net)
     order = sorted(range(cx.n_cells), key=lambda c: run.codes[c])
     regions, shared = [], {}
     for index, c in enumerate(order):
@@ -666,28 +731,22 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
             rows.append(row)
             rhs.append(b)
             labels.append(tuple(names))
-            points.append(_average([cx.X[v] for v in on]))
+            points.append(list(on))
             if with_edges and DOMAIN not in names:
-                shared.setdefault(on, []).append((index, row, b, points[-1]))
-        maps = tuple(run.maps[l][_ancestor(run, c, l)].as_affine() for l in range(len(run.maps)))
+                shared.setdefault(on, []).append((index, len(rows) - 1))
+        witness = _certificate_point(cx, vs, rows, rhs)
+        points = [_certificate_point(cx, on, rows, rhs, i) for i, on in enumerate(points)]
         polytope = HPolytope.from_primitive(rows, rhs, dim=cx.dim)
-        regions.append(
-            build_region(mlayers, out, run.codes[c], polytope, tuple(labels), tuple(points), _average([cx.X[v] for v in vs]), maps, bounded)
-        )
+        fpoints = tuple(_fractions(p) for p in points)
+        regions.append(Region(run.codes[c], polytope, tuple(labels), fpoints, _fractions(witness), bounded, mlayers, out))
     edges = []
     for sides in shared.values():
         if len(sides) == 1:
             continue
         if len(sides) != 2:
             raise CertificationError("complex engine: a facet is shared by more than two regions")
-        (i, row, b, point), (j, _, _, _) = sorted(sides, key=lambda s: s[0])
-        edges.append(Edge(i, j, flips_between(regions[i].code, regions[j].code), (row, b), point))
+        (i, f), (j, _) = sorted(sides)
+        r = regions[i]
+        edges.append(Edge(i, j, flips_between(r.code, regions[j].code), (r.polytope.A[f], r.polytope.b[f]), r.facet_points[f]))
     edges.sort(key=lambda e: (e.u, e.v))
     return regions, tuple(edges)
-
-
-def _ancestor(run: ComplexRun, c: int, layer: int) -> int:
-    p = c
-    for l in range(len(run.ancestors) - 1, layer, -1):
-        p = int(run.ancestors[l][p])
-    return p
