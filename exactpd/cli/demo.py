@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import time
 
+from exactpd.cli.options import check_outputs
 from exactpd.cli.plot import save_picture
 from exactpd.cli.report import locate_report, network_text, report_text, summary
 from exactpd.enumeration import EnumerationStats, enumerate_regions
-from exactpd.io import demo_network
+from exactpd.io import demo_network, save_network
 from exactpd.rational import parse_point
 
 __all__ = ["add", "run"]
@@ -25,13 +26,20 @@ def add(subparsers: argparse._SubParsersAction) -> None:
         "and locate a few points.",
     )
     parser.add_argument("--plot", metavar="FIG.png", help="also draw the partition there (needs exactpd[plot])")
+    parser.add_argument(
+        "--save", metavar="NET.json", help="also write the demo network there, a network file for the other commands"
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    check_outputs([("--plot", args.plot), ("--save", args.save)])
     net = demo_network()
     print("exactpd demo: the built-in example network")
     print(network_text(net))
+    if args.save:
+        save_network(net, args.save)
+        print(f"wrote: {args.save}")
     stats = EnumerationStats()
     start = time.perf_counter()
     partition = enumerate_regions(net, stats=stats, progress=False)

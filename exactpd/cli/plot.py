@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from exactpd.cli.options import check_outputs
 from exactpd.enumeration.partition import Partition
 from exactpd.errors import FileFormatError
 from exactpd.io import load_partition
@@ -58,7 +59,7 @@ def add(subparsers: argparse._SubParsersAction) -> None:
         "centroids and circles (powerdiagram), the decision boundary with its bend angles (boundary; one output), "
         "the adjacency graph (graph), the partition polynomial |Pol_l|^0.2 with its zero set (polynomial), or the "
         "paraboloid lifting of a layer's power diagram (lifting; the layer's input must have 1 or 2 dimensions). "
-        "Unbounded regions are clipped to a box around every region corner.",
+        "Over an unbounded domain the picture frames the bounded regions (unbounded ones are clipped to it).",
     )
     parser.add_argument("partition", metavar="OUT.json", help="a partition file (see docs/partition-format.md)")
     parser.add_argument("-o", "--output", required=True, metavar="FIG.png", help="the picture (.png, .svg, .pdf, ...)")
@@ -78,5 +79,6 @@ def add(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_outputs([("-o", args.output)], [args.partition])
     save_picture(load_partition(args.partition), args.kind, args.layer, args.output, unit=args.unit, unit_panels=args.unit_panels)
     return 0
