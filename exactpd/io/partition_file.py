@@ -12,27 +12,33 @@ Schema (``"format": 1``; see ``docs/partition-format.md``)::
      "edges": [{"u": 0, "v": 3, "flips": [[0, 1]], "hyperplane": {"a": [1, -2], "b": 3},
                 "point": ["1", "-1"]}, ...]}
 
-Halfspaces are ``a . x <= b`` with primitive integer ``a`` and ``b``; every other
+Halfspaces are ``a . x <= b`` with primitive integer ``a`` and ``b`` (an integer
+too long for a JSON number is written as a string of digits); every other
 number is an exact string ``"p/q"``.  A label is ``[layer, unit]`` (layer = index
 among the nonlinear layers) or ``"domain"``.  Region ``id`` is its index in the
-file; regions are sorted by code.  Loading rebuilds the exact partition (maps and
-sites are recomputed from the codes and checked against the file).
+file; regions are sorted by code, edges by ``(u, v)``.
+
+Loading verifies the file against its own network and domain, exactly
+(:func:`partition_from_dict`); any difference raises
+:class:`~exactpd.errors.PartitionIntegrityError` naming the region or edge.
 """
 
 from __future__ import annotations
 
 import json
-from decimal import Decimal
+import os
 from typing import Any
 
-from exactpd.errors import ExactpdError, FileFormatError
-from exactpd.enumeration.adjacency import check_edge
-from exactpd.io.jsonio import network_from_dict, network_to_dict
-from exactpd.network.maso import maso_layers, output_map
+from exactpd.enumeration.adjacency import adjacency_edges, check_edge
 from exactpd.enumeration.partition import Edge, Partition
-from exactpd.kernel.polytope import HPolytope, whole_space
-from exactpd.rational import format_vector, to_rational, to_vector
 from exactpd.enumeration.region import DOMAIN, build_region
+from exactpd.errors import CertificationError, ExactpdError, FileFormatError, NumberLimitError, PartitionIntegrityError
+from exactpd.io.atomic import atomic_write
+from exactpd.io.jsonio import network_from_dict, network_to_dict, read_json
+from exactpd.kernel.polytope import HPolytope, facet_report, is_bounded, side, whole_space
+from exactpd.network.forward_pass import code_at
+from exactpd.network.maso import layer_maps, maso_layers, output_map
+from exactpd.rational import Side, dot, format_rational, format_vector, parse_integer_text, primitive_row, to_rational, to_vector
 
 __all__ = [
     "PARTITION_FORMAT",
@@ -49,6 +55,9 @@ __all__ = [
 
 PARTITION_FORMAT = 1
 
+_JSON_INTEGER_BITS = 1800
+"""Integers up to this size are written as JSON integers, longer ones as strings of digits (Python's json cannot write them)."""
+
 
 def label_to_json(label) -> Any:
     return DOMAIN if label == DOMAIN else [label[0], label[1]]
@@ -59,24 +68,49 @@ def label_from_json(value: Any, where: str):
         return DOMAIN
     if isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
         return (value[0], value[1])
-    raise FileFormatError(f"{where}: a label is [layer, unit] or \"domain\", got {value!r}")
+    raise FileFormatError(f"{where}: a label is [layer, unit] or \"domain\", got {_shown(value)}")
+
+
+def _shown(value: Any) -> str:
+    """A short description of a JSON value for a message."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:40]}... ({type(value).__name__})"
+
+
+def _int_to_json(n: int) -> int | str:
+    return n if n.bit_length() <= _JSON_INTEGER_BITS else format_rational(n)
 
 
 def _int(value: Any, where: str) -> int:
+    if isinstance(value, str) and len(value) > _JSON_INTEGER_BITS // 4:  # a long integer, written as its digits
+        try:
+            n = parse_integer_text(value, where)
+        except NumberLimitError:
+            raise
+        except ExactpdError:
+            n = 0
+        if n.bit_length() > _JSON_INTEGER_BITS:
+            return n
     if isinstance(value, bool) or not isinstance(value, int):
-        raise FileFormatError(f"{where}: expected an integer, got {value!r}")
+        raise FileFormatError(f"{where}: expected an integer, got {_shown(value)}")
     return value
 
 
 def _ints(value: Any, where: str) -> tuple[int, ...]:
     if not isinstance(value, list):
-        raise FileFormatError(f"{where}: expected a list of integers, got {value!r}")
+        raise FileFormatError(f"{where}: expected a list of integers, got {_shown(value)}")
     return tuple(_int(v, f"{where}[{i}]") for i, v in enumerate(value))
+
+
+def _list(value: Any, where: str) -> list:
+    if not isinstance(value, list):
+        raise FileFormatError(f"{where}: expected a list, got {_shown(value)}")
+    return value
 
 
 def _get(d: Any, key: str, where: str) -> Any:
     if not isinstance(d, dict):
-        raise FileFormatError(f"{where}: expected an object, got {type(d).__name__}")
+        raise FileFormatError(f"{where}: expected an object, got {_shown(d)}")
     if key not in d:
         raise FileFormatError(f"{where}: missing key {key!r}")
     return d[key]
@@ -84,15 +118,18 @@ def _get(d: Any, key: str, where: str) -> Any:
 
 def polytope_to_dict(P: HPolytope) -> dict:
     """``{"dim": D, "halfspaces": [{"a": [...], "b": ...}, ...]}`` with primitive integer rows."""
-    return {"dim": P.dim, "halfspaces": [{"a": list(row), "b": bj} for row, bj in zip(P.A, P.b)]}
+    return {
+        "dim": P.dim,
+        "halfspaces": [{"a": [_int_to_json(v) for v in row], "b": _int_to_json(bj)} for row, bj in zip(P.A, P.b)],
+    }
 
 
 def polytope_from_dict(d: Any, where: str = "domain") -> HPolytope:
     """The polytope of :func:`polytope_to_dict`; ``a`` and ``b`` may also be exact strings or numbers."""
     dim = _int(_get(d, "dim", where), f"{where}.dim")
-    rows = _get(d, "halfspaces", where)
-    if not isinstance(rows, list):
-        raise FileFormatError(f"{where}.halfspaces: expected a list")
+    if dim < 1:
+        raise FileFormatError(f"{where}.dim: a dimension is a positive integer, got {dim}")
+    rows = _list(_get(d, "halfspaces", where), f"{where}.halfspaces")
     try:
         A = [to_vector(_get(h, "a", f"{where}.halfspaces[{i}]"), f"{where}.halfspaces[{i}].a", length=dim) for i, h in enumerate(rows)]
         b = [to_rational(_get(h, "b", f"{where}.halfspaces[{i}]"), f"{where}.halfspaces[{i}].b") for i, h in enumerate(rows)]
@@ -111,7 +148,7 @@ def _code_from_json(value: Any, where: str) -> tuple:
     return tuple(_ints(v, f"{where}[{i}]") for i, v in enumerate(value))
 
 
-def _vector(value: Any, where: str, dim: int) -> tuple:
+def _vector(value: Any, where: str, dim: int | None) -> tuple:
     try:
         return to_vector(value, where, length=dim)
     except ExactpdError as err:
@@ -126,10 +163,11 @@ def region_to_dict(region, index: int) -> dict:
         "witness": format_vector(region.witness),
         "bounded": region.bounded,
         "halfspaces": [
-            {"a": list(row), "b": bj, "labels": [label_to_json(l) for l in labels], "point": format_vector(point)}
+            {"a": [_int_to_json(v) for v in row], "b": _int_to_json(bj), "labels": [label_to_json(l) for l in labels],
+             "point": format_vector(point)}
             for row, bj, labels, point in zip(region.polytope.A, region.polytope.b, region.labels, region.facet_points)
         ],
-        "sites": [{"centroid": format_vector(s.centroid), "power_weight": str(s.power_weight)} for s in region.sites],
+        "sites": [{"centroid": format_vector(s.centroid), "power_weight": format_rational(s.power_weight)} for s in region.sites],
         "output_map": {"G": [format_vector(row) for row in region.output_map.G], "h": format_vector(region.output_map.h)},
     }
 
@@ -138,9 +176,7 @@ def cell_fields_from_dict(d: Any, where: str, dim: int) -> tuple:
     """(code, A, b, labels, witness, facet points) of a region or checkpoint cell dict."""
     code = _code_from_json(_get(d, "code", where), f"{where}.code")
     witness = _vector(_get(d, "witness", where), f"{where}.witness", dim)
-    rows = _get(d, "halfspaces", where)
-    if not isinstance(rows, list):
-        raise FileFormatError(f"{where}.halfspaces: expected a list")
+    rows = _list(_get(d, "halfspaces", where), f"{where}.halfspaces")
     A, b, labels, points = [], [], [], []
     for i, h in enumerate(rows):
         w = f"{where}.halfspaces[{i}]"
@@ -149,9 +185,7 @@ def cell_fields_from_dict(d: Any, where: str, dim: int) -> tuple:
             raise FileFormatError(f"{w}.a: expected {dim} entries, got {len(row)}")
         A.append(row)
         b.append(_int(_get(h, "b", w), f"{w}.b"))
-        raw = _get(h, "labels", w)
-        if not isinstance(raw, list):
-            raise FileFormatError(f"{w}.labels: expected a list")
+        raw = _list(_get(h, "labels", w), f"{w}.labels")
         labels.append(tuple(label_from_json(v, f"{w}.labels[{j}]") for j, v in enumerate(raw)))
         points.append(_vector(h["point"], f"{w}.point", dim) if "point" in h else None)
     return code, tuple(A), tuple(b), tuple(labels), witness, tuple(points)
@@ -162,24 +196,30 @@ def edge_to_dict(edge) -> dict:
         "u": edge.u,
         "v": edge.v,
         "flips": [list(f) for f in edge.flips],
-        "hyperplane": {"a": list(edge.hyperplane[0]), "b": edge.hyperplane[1]},
+        "hyperplane": {"a": [_int_to_json(v) for v in edge.hyperplane[0]], "b": _int_to_json(edge.hyperplane[1])},
         "point": format_vector(edge.point),
     }
 
 
 def load_polytope(path) -> HPolytope:
-    """Read a polytope file ``{"dim": D, "halfspaces": [{"a": [...], "b": ...}, ...]}`` (numbers exact)."""
-    return polytope_from_dict(_read_json(path), str(path))
+    """Read a polytope file ``{"dim": D, "halfspaces": [{"a": [...], "b": ...}, ...]}`` (numbers exact).
+
+    Raises
+    ------
+    FileFormatError
+        The file cannot be read, is not JSON (an object with a repeated key
+        included), or not of this schema.
+    NumberLimitError
+        A number past :func:`~exactpd.rational.number_limits`.
+    """
+    return polytope_from_dict(_read_json(path), os.fspath(path))
 
 
 def _read_json(path) -> Any:
     try:
-        with open(path, encoding="utf-8") as fh:
-            return json.load(fh, parse_float=Decimal)  # JSON numbers as the decimals they spell, as in network files
+        return read_json(path)
     except OSError as err:
-        raise FileFormatError(f"{path}: cannot read: {err.strerror}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise FileFormatError(f"{path}: not valid JSON: {err}") from None
+        raise FileFormatError(f"{os.fspath(path)}: cannot read: {err.strerror}") from None
 
 
 def partition_to_dict(partition) -> dict:
@@ -194,17 +234,202 @@ def partition_to_dict(partition) -> dict:
     }
 
 
-def partition_from_dict(d: Any):
+# --------------------------------------------------------------------------- verification
+
+
+def _integrity(message: str) -> PartitionIntegrityError:
+    return PartitionIntegrityError(f"partition file: {message}")
+
+
+def _code_rows(layers, code, where: str) -> list[tuple[tuple, object]]:
+    """The rows of the cell of ``code`` (before the domain), each with its label ``(layer, unit)``.
+
+    Unit k of nonlinear layer l with piece r contributes ``E_s(x) <= E_r(x)`` for every
+    other piece s, where ``E_s(x) = <A_{k,s}, z^(l-1)(x)> + B_{k,s}`` and ``z^(l-1)`` is the
+    previous layer's map at the code (paper Theorem 2).  A piece with the same
+    input-space slope as r compares by its offset alone (r must be larger, or equal
+    with a higher index: ties go to the lowest piece, as in the forward pass).
+    """
+    maps = layer_maps(layers, code)
+    rows = []
+    for l, (layer, pieces) in enumerate(zip(layers, code)):
+        inner = maps[l - 1] if l else None
+        columns = tuple(zip(*inner.G)) if inner is not None else None
+        for k, r in enumerate(pieces):
+            def in_input(s: int) -> tuple:
+                slope, offset = layer.slopes[k][s], layer.offsets[k][s]
+                if inner is None:
+                    return slope, offset
+                return tuple(dot(slope, col) for col in columns), dot(slope, inner.h) + offset
+
+            slope_r, offset_r = in_input(r)
+            for s in range(len(layer.slopes[k])):
+                if s == r:
+                    continue
+                slope_s, offset_s = in_input(s)
+                normal = tuple(u - v for u, v in zip(slope_s, slope_r))
+                rhs = offset_r - offset_s
+                if not any(normal):
+                    if rhs < 0 or (rhs == 0 and s < r):
+                        raise _integrity(f"{where}: piece {r} of unit {k} of layer {l} wins nowhere (piece {s} beats it everywhere)")
+                    continue
+                rows.append((primitive_row(normal, rhs), (l, k)))
+    return rows
+
+
+def _check_code_shape(layers, code, where: str) -> None:
+    if len(code) != len(layers):
+        raise _integrity(f"{where}: the code has {len(code)} layers, the network has {len(layers)} nonlinear layers")
+    for l, (layer, pieces) in enumerate(zip(layers, code)):
+        if len(pieces) != layer.n_units:
+            raise _integrity(f"{where}: layer {l} of the code has {len(pieces)} units, the network has {layer.n_units}")
+        for k, (r, n) in enumerate(zip(pieces, layer.n_pieces)):
+            if not 0 <= r < n:
+                raise _integrity(f"{where}: unit {k} of layer {l} has no piece {r} (it has {n})")
+
+
+def _verify_cell(net, layers, domain: HPolytope, where: str, code, A, b, labels, witness) -> None:
+    """Check that the stored rows and labels are the irredundant rows of the cell of ``code`` in ``domain``."""
+    _check_code_shape(layers, code, where)
+    candidates = [(row, DOMAIN) for row in zip(domain.A, domain.b)] + _code_rows(layers, code, where)
+    cell = HPolytope.from_primitive([row for (row, _), _ in candidates], [bj for (_, bj), _ in candidates], dim=domain.dim)
+    if side(cell, witness) is not Side.INSIDE:
+        raise _integrity(f"{where}: the witness is not strictly inside the cell of its code")
+    if code_at(net, witness) != code:
+        raise _integrity(f"{where}: the network gives the witness the code {code_at(net, witness)}, not {code}")
+    label_sets: dict[tuple, list] = {}
+    for key, label in candidates:
+        found = label_sets.setdefault(key, [])
+        if label not in found:
+            found.append(label)
+    irredundant = {(cell.A[i], cell.b[i]) for i in facet_report(cell, hint=witness).facets}
+    stored = list(zip(A, b))
+    if len(set(stored)) != len(stored):
+        raise _integrity(f"{where}: a halfspace is stored twice")
+    for j, (key, stored_labels) in enumerate(zip(stored, labels)):
+        if key not in label_sets:
+            raise _integrity(f"{where}: halfspace {j} ({_row_text(key)}) is not a boundary of the cell of its code")
+        if key not in irredundant:
+            raise _integrity(f"{where}: halfspace {j} ({_row_text(key)}) is redundant: it is not a facet of the region")
+        wrong = [label for label in stored_labels if label not in label_sets[key]]
+        if wrong or not stored_labels:
+            raise _integrity(
+                f"{where}: halfspace {j} has the labels {list(stored_labels)}; the units (or domain) whose "
+                f"boundary it is are {label_sets[key]}"
+            )
+    missing = sorted(irredundant - set(stored))
+    if missing:
+        raise _integrity(f"{where}: the facet {_row_text(missing[0])} of the region is missing")
+
+
+def _row_text(key: tuple) -> str:
+    row, rhs = key
+    text = f"{list(row)} . x <= {rhs}"
+    return text if len(text) <= 80 else text[:60] + "..."
+
+
+def _verify_derived(region, r: dict, where: str) -> None:
+    """The stored bounded flag, sites and output map equal what the network gives at the region."""
+    if _get(r, "bounded", where) is not region.bounded:
+        raise _integrity(f"{where}: bounded is {r['bounded']!r}, the region is {'bounded' if region.bounded else 'unbounded'}")
+    sites = _list(_get(r, "sites", where), f"{where}.sites")
+    if len(sites) != len(region.sites):
+        raise _integrity(f"{where}: {len(sites)} sites stored, the network has {len(region.sites)} nonlinear layers")
+    for l, (s, site) in enumerate(zip(sites, region.sites)):
+        w = f"{where}.sites[{l}]"
+        centroid = _vector(_get(s, "centroid", w), f"{w}.centroid", None)
+        weight = _vector([_get(s, "power_weight", w)], f"{w}.power_weight", None)[0]
+        if centroid != site.centroid or weight != site.power_weight:
+            raise _integrity(f"{w}: the stored site is not the region's power-diagram site of layer {l}")
+    stored = _get(r, "output_map", where)
+    G = tuple(_vector(row, f"{where}.output_map.G[{i}]", None) for i, row in enumerate(_list(_get(stored, "G", f"{where}.output_map"), f"{where}.output_map.G")))
+    h = _vector(_get(stored, "h", f"{where}.output_map"), f"{where}.output_map.h", None)
+    if G != region.output_map.G or h != region.output_map.h:
+        raise _integrity(f"{where}: the stored output map is not the network's map on the region")
+
+
+def _verify_edges(regions, net, edges) -> None:
+    """The edges are exactly the adjacencies of the regions, and no facet lacks the region beyond it."""
+    try:
+        expected = {(e.u, e.v): e for e in adjacency_edges(regions, net)}
+    except CertificationError as err:
+        raise _integrity(f"the regions do not cover the domain: {err}") from None
+    seen = set()
+    for i, edge in enumerate(edges):
+        pair = (edge.u, edge.v)
+        if pair in seen:
+            raise _integrity(f"edges[{i}]: the edge between regions {edge.u} and {edge.v} is stored twice")
+        seen.add(pair)
+        true = expected.get(pair)
+        if true is None:
+            raise _integrity(f"edges[{i}]: regions {edge.u} and {edge.v} do not share a facet")
+        if edge.flips != true.flips or edge.hyperplane != true.hyperplane:
+            raise _integrity(f"edges[{i}]: its flips or hyperplane are not those between regions {edge.u} and {edge.v}")
+    missing = sorted(expected.keys() - seen)
+    if missing:
+        raise _integrity(f"the edge between regions {missing[0][0]} and {missing[0][1]} is missing")
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def partition_from_dict(d: Any, verify: bool = True):
     """Rebuild a :class:`~exactpd.enumeration.partition.Partition` from :func:`partition_to_dict`'s output.
 
-    Every certificate in the file is checked again exactly (witnesses strictly
-    inside, facet points on their facets, edge points on both regions), and the
-    maps and sites are recomputed from the codes; a file that fails raises
-    :class:`~exactpd.errors.FileFormatError`.
+    Parameters
+    ----------
+    d : dict
+        As read from JSON.
+    verify : bool
+        Verify the content against the embedded network and domain (default).
+        With False, only the format and the certificates in the file
+        (witnesses strictly inside their rows, facet points, edge points) are
+        checked: the file is trusted to hold the network's regions, and the
+        stored ``bounded`` flags are taken as written.
+
+    Returns
+    -------
+    Partition
+
+    Raises
+    ------
+    FileFormatError
+        Not of the schema, or a certificate that does not check.
+    PartitionIntegrityError
+        (A FileFormatError.)  With ``verify``: the file is not the partition its
+        network gives on its domain.  The message names the region or edge.
+
+    Notes
+    -----
+    What ``verify`` checks, exactly, region by region and edge by edge:
+
+    1. each code is a code of the network, its witness is strictly inside the
+       cell of that code (the rows of :func:`_code_rows` and the domain's) and
+       the exact forward pass gives the witness that code;
+    2. the stored halfspaces are the irredundant rows of that cell, all of
+       them, each once (:func:`~exactpd.kernel.polytope.facet_report`,
+       certified), and each label of a halfspace is a unit (or the domain)
+       whose boundary at the code is that row (the enumerator labels a row with
+       the units whose cut made it, which may be fewer than all coinciding ones);
+    3. the ``bounded`` flag, the sites and the output map are those the network
+       gives on the region;
+    4. the codes are distinct and sorted;
+    5. beyond every facet that is not the domain's, the region the exact
+       perturbation of its facet point enters is in the file
+       (:func:`~exactpd.enumeration.adjacency.adjacency_edges`), and the edges are
+       exactly the adjacencies found, each once, sorted, with their flips and
+       hyperplanes; each edge point is checked on both regions.
+
+    The work is one facet computation per region and one neighbour look-up per
+    facet: linear in the size of the file.
     """
-    version = d.get("format", 1) if isinstance(d, dict) else None
-    if version != PARTITION_FORMAT:
-        raise FileFormatError(f"partition file: unknown format version {version!r} (this exactpd reads {PARTITION_FORMAT})")
+    if not isinstance(d, dict):
+        raise FileFormatError(f"partition file: expected an object, got {_shown(d)}")
+    version = d.get("format", 1)
+    if isinstance(version, bool) or version != PARTITION_FORMAT:
+        raise FileFormatError(f"partition file: unknown format version {_shown(version)} (this exactpd reads {PARTITION_FORMAT})")
+    if d.get("kind", "exactpd.partition") != "exactpd.partition":
+        raise FileFormatError(f"partition file: kind is {_shown(d['kind'])}, not 'exactpd.partition'")
     try:
         net = network_from_dict(_get(d, "network", "partition file"))
     except FileFormatError:
@@ -212,47 +437,87 @@ def partition_from_dict(d: Any):
     except ExactpdError as err:
         raise FileFormatError(f"partition file: network: {err}") from None
     domain = polytope_from_dict(_get(d, "domain", "partition file"), "domain")
-    raw_regions = _get(d, "regions", "partition file")
-    if not isinstance(raw_regions, list):
-        raise FileFormatError("partition file: regions must be a list")
+    if domain.dim != net.input_dim:
+        raise FileFormatError(f"partition file: the domain lives in R^{domain.dim}, the network's input in R^{net.input_dim}")
+    raw_regions = _list(_get(d, "regions", "partition file"), "partition file: regions")
     layers, out = maso_layers(net), output_map(net)
+    domain_bounded = verify and is_bounded(domain)
     regions = []
     for i, r in enumerate(raw_regions):
-        code, A, b, labels, witness, points = cell_fields_from_dict(r, f"regions[{i}]", net.input_dim)
+        where = f"regions[{i}]"
+        code, A, b, labels, witness, points = cell_fields_from_dict(r, where, net.input_dim)
+        if r.get("id", i) != i or isinstance(r.get("id"), bool):
+            raise FileFormatError(f"{where}: id is {_shown(r['id'])}, not its index {i}")
         if any(p is None for p in points):
-            raise FileFormatError(f"regions[{i}]: every halfspace needs its facet point")
+            raise FileFormatError(f"{where}: every halfspace needs its facet point")
+        stored_bounded = _get(r, "bounded", where)
+        if not isinstance(stored_bounded, bool):
+            raise FileFormatError(f"{where}.bounded: expected true or false, got {_shown(stored_bounded)}")
+        if verify:
+            _verify_cell(net, layers, domain, f"{where} (code {_shown(list(map(list, code)))})", code, A, b, labels, witness)
+            if regions and not regions[-1].code < code:
+                raise _integrity(f"{where}: its code is not after the code of regions[{i - 1}] (regions are sorted by code, each once)")
         try:
-            regions.append(build_region(layers, out, code, HPolytope.from_primitive(A, b), labels, points, witness))
+            region = build_region(
+                layers, out, code, HPolytope.from_primitive(A, b, dim=net.input_dim), labels, points, witness,
+                bounded=(True if domain_bounded else None) if verify else stored_bounded,
+            )
         except ExactpdError as err:
-            raise FileFormatError(f"regions[{i}]: {err}") from None
-    raw_edges = d.get("edges", [])
-    if not isinstance(raw_edges, list):
-        raise FileFormatError("partition file: edges must be a list")
+            raise FileFormatError(f"{where}: {err}") from None
+        if verify:
+            _verify_derived(region, r, where)
+        regions.append(region)
+    raw_edges = _list(d.get("edges", []), "partition file: edges")
     edges = []
     for i, e in enumerate(raw_edges):
         w = f"edges[{i}]"
         u, v = _int(_get(e, "u", w), f"{w}.u"), _int(_get(e, "v", w), f"{w}.v")
-        if not (0 <= u < len(regions) and 0 <= v < len(regions)):
-            raise FileFormatError(f"{w}: region index out of range")
-        flips = tuple(label_from_json(f, f"{w}.flips") for f in _get(e, "flips", w))
+        if not 0 <= u < v < len(regions):
+            raise FileFormatError(f"{w}: u = {u} and v = {v} must be region indices with u < v")
+        flips = tuple(label_from_json(f, f"{w}.flips[{j}]") for j, f in enumerate(_list(_get(e, "flips", w), f"{w}.flips")))
         hyper = _get(e, "hyperplane", w)
         a = _ints(_get(hyper, "a", f"{w}.hyperplane"), f"{w}.hyperplane.a")
         b = _int(_get(hyper, "b", f"{w}.hyperplane"), f"{w}.hyperplane.b")
         point = _vector(_get(e, "point", w), f"{w}.point", net.input_dim)
-        edges.append(Edge(u, v, flips, (a, b), point))
-    for i, edge in enumerate(edges):
-        if not check_edge(regions[edge.u], regions[edge.v], edge):
-            raise FileFormatError(f"edges[{i}]: its certificate does not check")
+        edge = Edge(u, v, flips, (a, b), point)
+        if len(a) != net.input_dim or not check_edge(regions[u], regions[v], edge):
+            raise FileFormatError(f"{w}: its certificate does not check")
+        if verify and edges and not (edges[-1].u, edges[-1].v) < (u, v):
+            raise _integrity(f"{w}: not after edges[{i - 1}] (edges are sorted by (u, v), each once)")
+        edges.append(edge)
+    if verify:
+        _verify_edges(regions, net, edges)
     return Partition(net, domain, tuple(regions), tuple(edges))
 
 
 def save_partition(partition, path) -> None:
-    """Write the partition file (see the module doc)."""
-    with open(path, "w", encoding="utf-8") as fh:
+    """Write the partition file (see the module doc; atomic, see :mod:`exactpd.io.atomic`)."""
+    with atomic_write(path) as fh:
         json.dump(partition_to_dict(partition), fh, indent=1)
         fh.write("\n")
 
 
-def load_partition(path):
-    """Read a partition file written by :func:`save_partition`."""
-    return partition_from_dict(_read_json(path))
+def load_partition(path, verify: bool = True):
+    """Read a partition file written by :func:`save_partition`, and verify it.
+
+    Parameters
+    ----------
+    path : str or path-like
+    verify : bool
+        Verify every region and edge against the embedded network and domain
+        (the default; see :func:`partition_from_dict`).  ``verify=False``
+        checks only the format and the certificates in the file, and says so:
+        the partition is then as trustworthy as the file.
+
+    Raises
+    ------
+    FileFormatError
+        The file cannot be read, is not JSON (an object with a repeated key
+        included) or not of the schema.
+    PartitionIntegrityError
+        The content is not the partition of its network on its domain (see
+        :func:`partition_from_dict`); the message names the region or edge.
+    NumberLimitError
+        A number past :func:`~exactpd.rational.number_limits`.
+    """
+    return partition_from_dict(_read_json(path), verify=verify)
