@@ -79,7 +79,21 @@ Vector = sympy.ImmutableMatrix  # a column vector
 
 @dataclass(frozen=True)
 class SymbolicSite:
-    """A power-diagram site as expressions: centroid ``mu`` (a column) and power weight ``rho``."""
+    """A power-diagram site as expressions: centroid ``mu`` (a column) and power weight ``rho`` (section 3).
+
+    Attributes
+    ----------
+    centroid : sympy.ImmutableMatrix
+        mu, a column.
+    power_weight : sympy.Expr
+        rho, the squared radius (any sign).
+
+    Examples
+    --------
+    >>> site = SymbolicSite(symbolic_vector("mu", 2), sympy.Symbol("rho"))
+    >>> laguerre(symbolic_vector("mu", 2), site)
+    -rho
+    """
 
     centroid: Vector
     power_weight: sympy.Expr
@@ -87,7 +101,20 @@ class SymbolicSite:
 
 @dataclass(frozen=True)
 class SymbolicUnit:
-    """One MASO unit ``z = max_r <A_r, u> + B_r`` (paper eq. 1): ``slopes`` A_r (columns), ``offsets`` B_r."""
+    """One MASO unit ``z = max_r <A_r, u> + B_r`` (paper eq. 1).
+
+    Attributes
+    ----------
+    slopes : tuple of sympy.ImmutableMatrix
+        A_r, one column per piece.
+    offsets : tuple of sympy.Expr
+        B_r, one per piece.
+
+    Examples
+    --------
+    >>> symbolic_unit("k", 2, 1).offsets
+    (B_k_0, B_k_1)
+    """
 
     slopes: tuple
     offsets: tuple
@@ -95,7 +122,17 @@ class SymbolicUnit:
 
 @dataclass(frozen=True)
 class SymbolicLayer:
-    """A MASO layer: its units."""
+    """A MASO layer of symbolic or exact units (paper eq. 1).
+
+    Attributes
+    ----------
+    units : tuple of SymbolicUnit
+
+    Examples
+    --------
+    >>> len(symbolic_layer("u", 3, 2, 2).units)
+    3
+    """
 
     units: tuple
 
@@ -194,12 +231,44 @@ def symbolic_unit(name: str, n_pieces: int, dim: int) -> SymbolicUnit:
 
 
 def symbolic_layer(name: str, n_units: int, n_pieces: int, dim: int) -> SymbolicLayer:
-    """A layer of ``n_units`` symbolic units (unit k is named ``f"{name}{k}"``)."""
+    """A layer of ``n_units`` symbolic units (unit k is named ``f"{name}{k}"``).
+
+    Parameters
+    ----------
+    name : str
+    n_units, n_pieces, dim : int
+        K, R (the same for every unit) and D.
+
+    Returns
+    -------
+    SymbolicLayer
+
+    Examples
+    --------
+    >>> symbolic_layer("u", 2, 2, 1).units[1].offsets
+    (B_u1_0, B_u1_1)
+    """
     return SymbolicLayer(tuple(symbolic_unit(f"{name}{k}", n_pieces, dim) for k in range(n_units)))
 
 
 def layer_from_maso(layer: MasoLayer) -> SymbolicLayer:
-    """The exact symbolic form of a :class:`~exactpd.network.maso.MasoLayer` (numbers through :func:`rational`)."""
+    """The exact symbolic form of a :class:`~exactpd.network.maso.MasoLayer` (numbers through :func:`rational`).
+
+    Parameters
+    ----------
+    layer : MasoLayer
+
+    Returns
+    -------
+    SymbolicLayer
+
+    Examples
+    --------
+    >>> from exactpd.network.layers import Dense, Network
+    >>> layer = layer_from_maso(Network(1, [Dense([["1/2"]], [1], "relu")]).maso.layers[0])
+    >>> layer.units[0].slopes[1], layer.units[0].offsets
+    (Matrix([[1/2]]), (0, 1))
+    """
     return SymbolicLayer(
         tuple(
             SymbolicUnit(tuple(_exact_column(a) for a in slopes), tuple(rational(b) for b in offsets))
@@ -212,25 +281,88 @@ def layer_from_maso(layer: MasoLayer) -> SymbolicLayer:
 
 
 def laguerre(x: Vector, site: SymbolicSite) -> sympy.Expr:
-    """The Laguerre distance ``||x - mu||^2 - rho`` (paper section 3)."""
+    """The Laguerre distance ``lambda(x; mu, rho) = ||x - mu||^2 - rho`` (paper section 3).
+
+    Parameters
+    ----------
+    x : column
+    site : SymbolicSite
+
+    Returns
+    -------
+    sympy.Expr
+
+    Examples
+    --------
+    >>> x = symbolic_vector("x", 1)
+    >>> sympy.expand(laguerre(x, SymbolicSite(sympy.ImmutableMatrix([[1]]), 4)))
+    x_0**2 - 2*x_0 - 3
+    """
     return _norm2(x - site.centroid) - site.power_weight
 
 
 def unit_site(unit: SymbolicUnit, r: int) -> SymbolicSite:
-    """Site r of a unit (paper Lemma 1): ``mu = A_r``, ``rho = ||A_r||^2 + 2 B_r``."""
+    """Site r of a unit (paper Lemma 1): ``mu = A_r``, ``rho = ||A_r||^2 + 2 B_r``.
+
+    Parameters
+    ----------
+    unit : SymbolicUnit
+    r : int
+        The piece.
+
+    Returns
+    -------
+    SymbolicSite
+
+    Examples
+    --------
+    >>> unit_site(symbolic_unit("k", 2, 1), 1).power_weight
+    A_k_1_0**2 + 2*B_k_1
+    """
     a = unit.slopes[r]
     return SymbolicSite(a, _norm2(a) + 2 * unit.offsets[r])
 
 
 def layer_site(layer: SymbolicLayer, code: Sequence[int]) -> SymbolicSite:
-    """The site of a code (paper Theorem 1): ``mu = sum_k A_{k,r_k}``, ``rho = ||mu||^2 + 2 sum_k B_{k,r_k}``."""
+    """The site of a code (paper Theorem 1): ``mu = sum_k A_{k,r_k}``, ``rho = ||mu||^2 + 2 sum_k B_{k,r_k}``.
+
+    Parameters
+    ----------
+    layer : SymbolicLayer
+    code : sequence of int
+        One piece per unit.
+
+    Returns
+    -------
+    SymbolicSite
+
+    Examples
+    --------
+    >>> layer_site(symbolic_layer("u", 2, 2, 1), (0, 1)).centroid
+    Matrix([[A_u0_0_0 + A_u1_1_0]])
+    """
     mu = sum((u.slopes[r] for u, r in zip(layer.units, code)), sympy.ImmutableMatrix.zeros(*layer.units[0].slopes[0].shape))
     beta = sum(u.offsets[r] for u, r in zip(layer.units, code))
     return SymbolicSite(mu, _norm2(mu) + 2 * beta)
 
 
 def combine_sites(s: SymbolicSite, t: SymbolicSite) -> SymbolicSite:
-    """Two units' sites combined (paper Lemma 5): ``mu = mu_s + mu_t``, ``rho = rho_s + rho_t + 2 <mu_s, mu_t>``."""
+    """Two units' sites combined (paper Lemma 5): ``mu = mu_s + mu_t``, ``rho = rho_s + rho_t + 2 <mu_s, mu_t>``.
+
+    Parameters
+    ----------
+    s, t : SymbolicSite
+
+    Returns
+    -------
+    SymbolicSite
+
+    Examples
+    --------
+    >>> one = SymbolicSite(sympy.ImmutableMatrix([[1]]), 0)
+    >>> combine_sites(one, one).power_weight
+    2
+    """
     return SymbolicSite(s.centroid + t.centroid, s.power_weight + t.power_weight + 2 * _dot(s.centroid, t.centroid))
 
 
@@ -239,6 +371,23 @@ def mapped_site(layer: SymbolicLayer, code: Sequence[int], G, h) -> SymbolicSite
 
     ``mu = G^T mu_r``, ``rho = ||G^T mu_r||^2 + 2 <mu_r, h> + 2 beta_r`` with
     ``mu_r``, ``beta_r`` of Theorem 1.
+
+    Parameters
+    ----------
+    layer : SymbolicLayer
+    code : sequence of int
+    G, h : matrix and column
+        The map into the layer's input space.
+
+    Returns
+    -------
+    SymbolicSite
+
+    Examples
+    --------
+    >>> layer = SymbolicLayer((SymbolicUnit((sympy.ImmutableMatrix([[1]]),), (0,)),))
+    >>> mapped_site(layer, (0,), [[2]], [[1]]).power_weight
+    6
     """
     G, h = sympy.ImmutableMatrix(G), sympy.ImmutableMatrix(h)
     mu = sum((u.slopes[r] for u, r in zip(layer.units, code)), sympy.ImmutableMatrix.zeros(G.rows, 1))
@@ -252,6 +401,23 @@ def lemma_7_offset(slope: Vector, offset: sympy.Expr, G, h) -> sympy.Expr:
 
     ``b = -||G^T A||^2 - 2 <A, h> - 2 B``; two units combine as
     ``b_ij = b_i + b_j - 2 <G^T A_i, G^T A_j>`` (see :func:`identities`).
+
+    Parameters
+    ----------
+    slope : column
+        A.
+    offset : sympy.Expr
+        B.
+    G, h : matrix and column
+
+    Returns
+    -------
+    sympy.Expr
+
+    Examples
+    --------
+    >>> lemma_7_offset(sympy.ImmutableMatrix([[1]]), 1, [[2]], [[1]])
+    -8
     """
     G, h = sympy.ImmutableMatrix(G), sympy.ImmutableMatrix(h)
     return -_norm2(G.T * slope) - 2 * _dot(slope, h) - 2 * offset
@@ -262,6 +428,19 @@ def chordale(s: SymbolicSite, t: SymbolicSite) -> tuple[Vector, sympy.Expr]:
 
     ``lambda(x; s) - lambda(x; t) = <normal, x> - offset`` (same convention as
     :func:`exactpd.geometry.powerdiagram.chordale`).
+
+    Parameters
+    ----------
+    s, t : SymbolicSite
+
+    Returns
+    -------
+    (column, sympy.Expr)
+
+    Examples
+    --------
+    >>> chordale(SymbolicSite(sympy.ImmutableMatrix([[0]]), 0), SymbolicSite(sympy.ImmutableMatrix([[1]]), 0))
+    (Matrix([[2]]), 1)
     """
     normal = 2 * (t.centroid - s.centroid)
     return normal, _norm2(t.centroid) - _norm2(s.centroid) - t.power_weight + s.power_weight
@@ -271,22 +450,81 @@ def chordale(s: SymbolicSite, t: SymbolicSite) -> tuple[Vector, sympy.Expr]:
 
 
 def paraboloid(x: Vector) -> sympy.Expr:
-    """``U(x) = ||x||^2 / 2``."""
+    """The paraboloid ``U(x) = ||x||^2 / 2`` of the lifting (App. A.1, eq. 27).
+
+    Parameters
+    ----------
+    x : column
+
+    Returns
+    -------
+    sympy.Expr
+
+    Examples
+    --------
+    >>> paraboloid(symbolic_vector("x", 2))
+    x_0**2/2 + x_1**2/2
+    """
     return _norm2(x) / 2
 
 
 def piece_value(slope: Vector, offset: sympy.Expr, x: Vector) -> sympy.Expr:
-    """``E(x) = <slope, x> + offset``."""
+    """One piece ``E(x) = <slope, x> + offset`` (paper eq. 1).
+
+    Parameters
+    ----------
+    slope : column
+    offset : sympy.Expr
+    x : column
+
+    Returns
+    -------
+    sympy.Expr
+
+    Examples
+    --------
+    >>> piece_value(sympy.ImmutableMatrix([[2]]), 1, symbolic_vector("x", 1))
+    2*x_0 + 1
+    """
     return _dot(slope, x) + offset
 
 
 def hyperplane_to_sphere(slope: Vector, offset: sympy.Expr) -> SymbolicSite:
-    """The sphere above which ``y = <slope, x> + offset`` cuts U (Prop. 4): centre ``slope``, power weight ``||slope||^2 + 2 offset``."""
+    """The sphere above which ``y = <slope, x> + offset`` cuts U (Prop. 4): centre ``slope``, power weight ``||slope||^2 + 2 offset``.
+
+    Parameters
+    ----------
+    slope : column
+    offset : sympy.Expr
+
+    Returns
+    -------
+    SymbolicSite
+
+    Examples
+    --------
+    >>> hyperplane_to_sphere(sympy.ImmutableMatrix([[1]]), 1).power_weight
+    3
+    """
     return SymbolicSite(slope, _norm2(slope) + 2 * offset)
 
 
 def sphere_to_hyperplane(site: SymbolicSite) -> tuple[Vector, sympy.Expr]:
-    """The inverse of :func:`hyperplane_to_sphere`: slope ``mu``, offset ``(rho - ||mu||^2) / 2``."""
+    """The inverse of :func:`hyperplane_to_sphere` (Prop. 4): slope ``mu``, offset ``(rho - ||mu||^2) / 2``.
+
+    Parameters
+    ----------
+    site : SymbolicSite
+
+    Returns
+    -------
+    (column, sympy.Expr)
+
+    Examples
+    --------
+    >>> sphere_to_hyperplane(SymbolicSite(sympy.ImmutableMatrix([[1]]), 3))
+    (Matrix([[1]]), 1)
+    """
     return site.centroid, (site.power_weight - _norm2(site.centroid)) / 2
 
 
@@ -294,7 +532,7 @@ def sphere_to_hyperplane(site: SymbolicSite) -> tuple[Vector, sympy.Expr]:
 
 
 def unit_factor(values: Sequence[sympy.Expr]) -> sympy.Expr:
-    """A unit's factor of the partition polynomial, from its pieces' values ``E_r``.
+    """A unit's factor of the partition polynomial (eq. 23), from its pieces' values ``E_r``.
 
     Two pieces: ``E_1 - E_0`` (the pre-activation h up to a positive factor:
     h for relu, ``(1 - eta) h`` for leaky relu, ``2 h`` for abs); its sign is
@@ -302,6 +540,21 @@ def unit_factor(values: Sequence[sympy.Expr]) -> sympy.Expr:
     the gaps from the winning piece to the others, ``prod_{s != r*} (E_{r*} - E_s)``,
     as a Piecewise over the winner r*; it vanishes exactly where the max is
     attained twice and is never negative.
+
+    Parameters
+    ----------
+    values : sequence of sympy.Expr
+        ``E_0, ..., E_{R-1}``.
+
+    Returns
+    -------
+    sympy.Expr
+
+    Examples
+    --------
+    >>> x = sympy.Symbol("x")
+    >>> unit_factor([0 * x, x]), unit_factor([x])
+    (x, 1)
     """
     if len(values) == 1:
         return sympy.Integer(1)
@@ -368,6 +621,19 @@ def region_polynomial(net: Network, code, x: Vector | None = None) -> sympy.Expr
     factor is constant.  Units with R >= 3 pieces contribute their gaps to the
     piece of ``code`` (degree R - 1).  Same units as :func:`partition_polynomial`.
 
+    Parameters
+    ----------
+    net : Network
+    code : Code
+        The region's code.
+    x : column of symbols, optional
+        Default ``symbolic_vector("x", net.input_dim)``.
+
+    Returns
+    -------
+    sympy.Expr
+        A product of polynomials.
+
     Examples
     --------
     >>> from exactpd.network.layers import Dense
@@ -397,12 +663,29 @@ def region_polynomial(net: Network, code, x: Vector | None = None) -> sympy.Expr
 
 
 def piecewise_partition_polynomial(partition, x: Vector | None = None) -> sympy.Piecewise:
-    """``Pol_L`` as a Piecewise over the regions of a :class:`~exactpd.enumeration.partition.Partition`.
+    """``Pol_L`` (eq. 23) as a Piecewise over the regions of a :class:`~exactpd.enumeration.partition.Partition`.
 
     Branch i is :func:`region_polynomial` on region i, under the condition
     ``A_i x <= b_i`` of its closed polytope (so on a shared facet the first
     region in code order gives the value; ``Pol`` is continuous, so every
     branch gives the same value there).
+
+    Parameters
+    ----------
+    partition : Partition
+    x : column of symbols, optional
+
+    Returns
+    -------
+    sympy.Piecewise
+
+    Examples
+    --------
+    >>> from exactpd import Dense, box, enumerate_regions
+    >>> part = enumerate_regions(Network(1, [Dense([[1]], [0], "relu")]), box([-1], [1]))
+    >>> x = symbolic_vector("x", 1)
+    >>> piecewise_partition_polynomial(part, x).subs(x[0], sympy.Rational(1, 2))
+    1/2
     """
     net = partition.network
     xs = _x_symbols(net.input_dim, x)
@@ -427,10 +710,20 @@ def proposition_5_cosine(S, a, s_off=0, s_on=1) -> sympy.Expr:
     ``S = sum_{d != d'} s_d^2 (w_d)^2 ||W1_d||^2``.  For relu it is
     ``sqrt(S / (S + a))``.
 
+    Parameters
+    ----------
+    S, a : number or sympy.Expr
+    s_off, s_on : number or sympy.Expr
+        The slopes of the flipping unit's two pieces (default relu: 0 and 1).
+
+    Returns
+    -------
+    sympy.Expr
+
     Examples
     --------
-    >>> proposition_5_cosine(1, 1)
-    sqrt(2)/2
+    >>> proposition_5_cosine(1, 1), proposition_5_cosine(3, 1, -1, 1)
+    (sqrt(2)/2, 1/2)
     """
     S, a, s_off, s_on = map(sympy.sympify, (S, a, s_off, s_on))
     return (S + s_off * s_on * a) / sympy.sqrt((S + s_off**2 * a) * (S + s_on**2 * a))
@@ -439,8 +732,16 @@ def proposition_5_cosine(S, a, s_off=0, s_on=1) -> sympy.Expr:
 def printed_proposition_5_cosine(w_flip, norm_flip, others) -> sympy.Expr:
     """Prop. 5 (eq. 30) as printed: ``(1 + |w_{d'}| ||W1_{d'}|| / sum_{d != d', on} |w_d| ||W1_d||)^{-1}`` (wrong, E1).
 
-    ``others`` lists ``(w_d, ||W1_d||)`` of the other active units; norms may be
-    ``sympy.sqrt`` expressions.
+    Parameters
+    ----------
+    w_flip, norm_flip : number or sympy.Expr
+        ``w_{d'}`` and ``||W1_{d'}||`` of the unit that flips.
+    others : sequence of (w_d, ||W1_d||)
+        The other active units; norms may be ``sympy.sqrt`` expressions.
+
+    Returns
+    -------
+    sympy.Expr
 
     Examples
     --------
@@ -454,14 +755,41 @@ def printed_proposition_5_cosine(w_flip, norm_flip, others) -> sympy.Expr:
 def bend_cosine(bend) -> sympy.Expr:
     """The signed cosine of a bend (eq. 26) as an exact expression: ``sign * sqrt(cos2)``.
 
-    ``bend`` is an :class:`exactpd.boundary.decision.Bend` (or anything with ``cos2``
-    and ``sign``).
+    Parameters
+    ----------
+    bend : Bend
+        An :class:`exactpd.boundary.decision.Bend` (or anything with ``cos2`` and ``sign``).
+
+    Returns
+    -------
+    sympy.Expr
+
+    Examples
+    --------
+    >>> from exactpd.boundary.decision import Bend
+    >>> bend_cosine(Bend(0, 1, 0, Fraction(1, 2), -1, ()))
+    -sqrt(2)/2
     """
     return bend.sign * sympy.sqrt(rational(bend.cos2))
 
 
 def bend_angle(bend) -> sympy.Expr:
-    """The bend angle ``theta = acos(cos theta)`` (eq. 26), exact (radians)."""
+    """The bend angle ``theta = acos(cos theta)`` in radians (eq. 26), exact.
+
+    Parameters
+    ----------
+    bend : Bend
+
+    Returns
+    -------
+    sympy.Expr
+
+    Examples
+    --------
+    >>> from exactpd.boundary.decision import Bend
+    >>> bend_angle(Bend(0, 1, 0, Fraction(1, 2), -1, ()))
+    3*pi/4
+    """
     return sympy.acos(bend_cosine(bend))
 
 
@@ -493,229 +821,265 @@ def identities(dim: int = 2) -> tuple[Identity, ...]:
         ``section-6`` (centroid and power weight by backprop), ``lemma-7``,
         ``eq-27``, ``eq-28``, ``proposition-4``, ``chordale``,
         ``examples-1-2``, ``theorem-6``, ``theorem-4``, ``eq-20``,
-        ``proposition-5`` (relu, leaky, abs), ``proposition-6``.
-        :func:`prove` proves each.
+        ``proposition-5`` (relu, leaky, abs), ``proposition-6``: one
+        function each, listed in ``_IDENTITIES``.  :func:`prove` proves each.
 
     Examples
     --------
     >>> all(prove(i) for i in identities(2))
     True
     """
-    D = dim
-    x = symbolic_vector("x", D)
-    K, R = 2, 2
-    found: list[Identity] = []
-    size = f"D = {D}"
+    return tuple(build(dim) for build in _IDENTITIES)
 
-    unit = symbolic_unit("k", 3, D)
-    found.append(
-        Identity(
-            "lemma-1",
-            "E_r(x) = <A_r, x> + B_r = (||x||^2 - lambda(x; mu_r, rho_r)) / 2 with mu_r = A_r, "
-            "rho_r = ||A_r||^2 + 2 B_r, so argmax_r E_r = argmin_r lambda",
-            tuple(piece_value(unit.slopes[r], unit.offsets[r], x) - (_norm2(x) - laguerre(x, unit_site(unit, r))) / 2 for r in range(3)),
-            f"{size}, R = 3 pieces",
-        )
+
+_K, _R = 2, 2
+"""The units and pieces of the two-unit identities."""
+
+
+def _size(D: int) -> str:
+    return f"D = {D}"
+
+
+def _map(m: int, D: int) -> tuple[Vector, Vector]:
+    """A symbolic affine map ``x -> G x + h`` from R^D to R^m."""
+    G = sympy.ImmutableMatrix(m, D, lambda i, j: sympy.Symbol(f"G_{i}_{j}", real=True))
+    return G, symbolic_vector("h", m)
+
+
+def _lemma_1_identity(D: int) -> Identity:
+    """Lemma 1: a unit's pieces are the Laguerre distances to its sites, up to ``||x||^2 / 2``."""
+    x, unit = symbolic_vector("x", D), symbolic_unit("k", 3, D)
+    return Identity(
+        "lemma-1",
+        "E_r(x) = <A_r, x> + B_r = (||x||^2 - lambda(x; mu_r, rho_r)) / 2 with mu_r = A_r, "
+        "rho_r = ||A_r||^2 + 2 B_r, so argmax_r E_r = argmin_r lambda",
+        tuple(piece_value(unit.slopes[r], unit.offsets[r], x) - (_norm2(x) - laguerre(x, unit_site(unit, r))) / 2 for r in range(3)),
+        f"{_size(D)}, R = 3 pieces",
     )
-    layer = symbolic_layer("u", 3, R, D)
-    found.append(
-        Identity(
-            "theorem-1",
-            "sum_k E_{k,r_k}(x) = (||x||^2 - lambda(x; mu_r, rho_r)) / 2 with mu_r = sum_k A_{k,r_k}, "
-            "rho_r = ||mu_r||^2 + 2 sum_k B_{k,r_k}, for every code r",
-            tuple(
-                sum(piece_value(u.slopes[r], u.offsets[r], x) for u, r in zip(layer.units, code))
-                - (_norm2(x) - laguerre(x, layer_site(layer, code))) / 2
-                for code in _codes(3, R)
-            ),
-            f"{size}, K = 3 units, R = 2 pieces (all 8 codes)",
-        )
+
+
+def _theorem_1_identity(D: int) -> Identity:
+    """Theorem 1: a layer's sum of pieces is the Laguerre distance to the code's site, for every code."""
+    x, layer = symbolic_vector("x", D), symbolic_layer("u", 3, _R, D)
+    return Identity(
+        "theorem-1",
+        "sum_k E_{k,r_k}(x) = (||x||^2 - lambda(x; mu_r, rho_r)) / 2 with mu_r = sum_k A_{k,r_k}, "
+        "rho_r = ||mu_r||^2 + 2 sum_k B_{k,r_k}, for every code r",
+        tuple(
+            sum(piece_value(u.slopes[r], u.offsets[r], x) for u, r in zip(layer.units, code))
+            - (_norm2(x) - laguerre(x, layer_site(layer, code))) / 2
+            for code in _codes(3, _R)
+        ),
+        f"{_size(D)}, K = 3 units, R = 2 pieces (all 8 codes)",
     )
-    pair = symbolic_layer("u", K, R, D)
-    lemma5 = []
-    for i, j in _codes(K, R):
+
+
+def _lemma_5_identity(D: int) -> Identity:
+    """Lemma 5: two units' sites combine into the Theorem-1 site."""
+    pair = symbolic_layer("u", _K, _R, D)
+    differences = []
+    for i, j in _codes(_K, _R):
         combined = combine_sites(unit_site(pair.units[0], i), unit_site(pair.units[1], j))
         target = layer_site(pair, (i, j))
-        lemma5 += list(_components(combined.centroid - target.centroid)) + [combined.power_weight - target.power_weight]
-    found.append(
-        Identity(
-            "lemma-5",
-            "mu_ij = mu_1i + mu_2j and rho_ij = rho_1i + rho_2j + 2 <A_1i, A_2j> (b = -rho: "
-            "b_ij = b_1i + b_2j - 2 <A_1i, A_2j>) give the Theorem-1 sites",
-            tuple(lemma5),
-            f"{size}, K = 2 units, R = 2 pieces",
-        )
+        differences += list(_components(combined.centroid - target.centroid)) + [combined.power_weight - target.power_weight]
+    return Identity(
+        "lemma-5",
+        "mu_ij = mu_1i + mu_2j and rho_ij = rho_1i + rho_2j + 2 <A_1i, A_2j> (b = -rho: "
+        "b_ij = b_1i + b_2j - 2 <A_1i, A_2j>) give the Theorem-1 sites",
+        tuple(differences),
+        f"{_size(D)}, K = 2 units, R = 2 pieces",
     )
-    m = 2
-    G = sympy.ImmutableMatrix(m, D, lambda i, j: sympy.Symbol(f"G_{i}_{j}", real=True))
-    h = symbolic_vector("h", m)
-    inner = symbolic_layer("v", K, R, m)
-    theorem2 = []
-    for code in _codes(K, R):
-        site = mapped_site(inner, code, G, h)
-        z = G * x + h
-        value = sum(piece_value(u.slopes[r], u.offsets[r], z) for u, r in zip(inner.units, code))
-        theorem2.append(value - (_norm2(x) - laguerre(x, site)) / 2)
-    found.append(
-        Identity(
-            "theorem-2",
-            "on a region where z^(l-1) = G x + h, sum_k E_{k,r_k}(G x + h) = (||x||^2 - lambda(x; mu, rho)) / 2 with "
-            "mu = G^T mu_r, rho = ||G^T mu_r||^2 + 2 <mu_r, h> + 2 beta_r (eqs. 31-32 corrected)",
-            tuple(theorem2),
-            f"{size}, G of size {m} x {D}, K = 2 units, R = 2 pieces",
-        )
+
+
+def _theorem_2_identity(D: int, m: int = 2) -> Identity:
+    """Theorem 2 (eqs. 31-32 corrected): a layer after ``x -> G x + h`` is the power diagram of the pulled-back sites."""
+    x, (G, h), inner = symbolic_vector("x", D), _map(m, D), symbolic_layer("v", _K, _R, m)
+    differences = []
+    for code in _codes(_K, _R):
+        value = sum(piece_value(u.slopes[r], u.offsets[r], G * x + h) for u, r in zip(inner.units, code))
+        differences.append(value - (_norm2(x) - laguerre(x, mapped_site(inner, code, G, h))) / 2)
+    return Identity(
+        "theorem-2",
+        "on a region where z^(l-1) = G x + h, sum_k E_{k,r_k}(G x + h) = (||x||^2 - lambda(x; mu, rho)) / 2 with "
+        "mu = G^T mu_r, rho = ||G^T mu_r||^2 + 2 <mu_r, h> + 2 beta_r (eqs. 31-32 corrected)",
+        tuple(differences),
+        f"{_size(D)}, G of size {m} x {D}, K = 2 units, R = 2 pieces",
     )
+
+
+def _section_6_identity(D: int, m: int = 2) -> Identity:
+    """Section 6: the centroid ``J^T 1`` and power weight by backprop give ``||x||^2 - 2 * 1^T z``."""
+    x, (G, h) = symbolic_vector("x", D), _map(m, D)
     ones = sympy.ImmutableMatrix.ones(m, 1)
     mu = G.T * ones
     backprop = SymbolicSite(mu, _norm2(mu) + 2 * _dot(ones, h))
-    found.append(
-        Identity(
-            "section-6",
-            "with z^(l) = G x + h on a region, mu = G^T 1 = J^T 1 and rho = ||mu||^2 + 2 * 1^T h give "
-            "lambda(x; mu, rho) = ||x||^2 - 2 * 1^T z^(l)(x)",
-            (laguerre(x, backprop) - (_norm2(x) - 2 * _dot(ones, G * x + h)),),
-            f"{size}, G of size {m} x {D}",
-        )
+    return Identity(
+        "section-6",
+        "with z^(l) = G x + h on a region, mu = G^T 1 = J^T 1 and rho = ||mu||^2 + 2 * 1^T h give "
+        "lambda(x; mu, rho) = ||x||^2 - 2 * 1^T z^(l)(x)",
+        (laguerre(x, backprop) - (_norm2(x) - 2 * _dot(ones, G * x + h)),),
+        f"{_size(D)}, G of size {m} x {D}",
     )
-    lemma7 = []
-    for i, j in _codes(K, R):
+
+
+def _lemma_7_identity(D: int, m: int = 2) -> Identity:
+    """Lemma 7: two units after ``x -> G x + h``, in the ``+ b`` convention, equal -rho of Theorem 2."""
+    (G, h), inner = _map(m, D), symbolic_layer("v", _K, _R, m)
+    differences = []
+    for i, j in _codes(_K, _R):
         a_i, a_j = inner.units[0].slopes[i], inner.units[1].slopes[j]
         B_i, B_j = inner.units[0].offsets[i], inner.units[1].offsets[j]
         b_ij = lemma_7_offset(a_i, B_i, G, h) + lemma_7_offset(a_j, B_j, G, h) - 2 * _dot(G.T * a_i, G.T * a_j)
         final = -2 * (B_i + B_j) - 2 * _dot(a_i + a_j, h) - _norm2(G.T * (a_i + a_j))
-        lemma7 += [b_ij + mapped_site(inner, (i, j), G, h).power_weight, b_ij - final]
-    found.append(
-        Identity(
-            "lemma-7",
-            "b_ij = b_i + b_j - 2 <G^T A_1i, G^T A_2j> with b_i = -||G^T A_i||^2 - 2 <A_i, h> - 2 B_i equals "
-            "-2 B - 2 A^T h - ||G^T A||^2 (A = A_1i + A_2j, B = B_1i + B_2j) and -rho of Theorem 2",
-            tuple(lemma7),
-            f"{size}, G of size {m} x {D}, K = 2 units, R = 2 pieces",
-        )
+        differences += [b_ij + mapped_site(inner, (i, j), G, h).power_weight, b_ij - final]
+    return Identity(
+        "lemma-7",
+        "b_ij = b_i + b_j - 2 <G^T A_1i, G^T A_2j> with b_i = -||G^T A_i||^2 - 2 <A_i, h> - 2 B_i equals "
+        "-2 B - 2 A^T h - ||G^T A||^2 (A = A_1i + A_2j, B = B_1i + B_2j) and -rho of Theorem 2",
+        tuple(differences),
+        f"{_size(D)}, G of size {m} x {D}, K = 2 units, R = 2 pieces",
     )
-    a = symbolic_vector("a", D)
-    c = sympy.Symbol("c", real=True)
+
+
+def _eq_27_identity(D: int) -> Identity:
+    """Eq. 27: a piece with power weight 0 is tangent to the paraboloid."""
+    x, a = symbolic_vector("x", D), symbolic_vector("a", D)
     tangent = -_norm2(a) / 2
-    found.append(
-        Identity(
-            "eq-27",
-            "a piece with offset -||a||^2 / 2 (power weight 0) is tangent to U at a: U(x) - E(x) = ||x - a||^2 / 2",
-            (paraboloid(x) - piece_value(a, tangent, x) - _norm2(x - a) / 2,),
-            size,
-        )
+    return Identity(
+        "eq-27",
+        "a piece with offset -||a||^2 / 2 (power weight 0) is tangent to U at a: U(x) - E(x) = ||x - a||^2 / 2",
+        (paraboloid(x) - piece_value(a, tangent, x) - _norm2(x - a) / 2,),
+        _size(D),
     )
-    found.append(
-        Identity(
-            "eq-28",
-            "with every piece tangent, U - E_r = ||x - A_r||^2 / 2 >= 0 for each r, so U >= P_k = max_r E_r "
-            "with equality exactly at the points A_r",
-            tuple(
-                paraboloid(x) - piece_value(s, -_norm2(s) / 2, x) - _norm2(x - s) / 2 for s in unit.slopes
-            ),
-            f"{size}, R = 3 pieces",
-        )
+
+
+def _eq_28_identity(D: int) -> Identity:
+    """Eq. 28: with every piece tangent, the paraboloid lies above the unit."""
+    x, unit = symbolic_vector("x", D), symbolic_unit("k", 3, D)
+    return Identity(
+        "eq-28",
+        "with every piece tangent, U - E_r = ||x - A_r||^2 / 2 >= 0 for each r, so U >= P_k = max_r E_r "
+        "with equality exactly at the points A_r",
+        tuple(paraboloid(x) - piece_value(s, -_norm2(s) / 2, x) - _norm2(x - s) / 2 for s in unit.slopes),
+        f"{_size(D)}, R = 3 pieces",
     )
+
+
+def _proposition_4_identity(D: int) -> Identity:
+    """Prop. 4: hyperplanes and spheres correspond through the paraboloid, both ways."""
+    x, a, c = symbolic_vector("x", D), symbolic_vector("a", D), sympy.Symbol("c", real=True)
     sphere = hyperplane_to_sphere(a, c)
     back_slope, back_offset = sphere_to_hyperplane(sphere)
     nu, rho = symbolic_vector("mu", D), sympy.Symbol("rho", real=True)
     again = hyperplane_to_sphere(*sphere_to_hyperplane(SymbolicSite(nu, rho)))
-    found.append(
-        Identity(
-            "proposition-4",
-            "U(x) - E(x) = lambda(x; a, ||a||^2 + 2 c) / 2, so {U = E} projects to the sphere ||x - a||^2 = rho; "
-            "hyperplane -> sphere -> hyperplane and sphere -> hyperplane -> sphere are the identity",
-            (paraboloid(x) - piece_value(a, c, x) - laguerre(x, sphere) / 2, back_offset - c, again.power_weight - rho)
-            + _components(back_slope - a)
-            + _components(again.centroid - nu),
-            size,
-        )
+    return Identity(
+        "proposition-4",
+        "U(x) - E(x) = lambda(x; a, ||a||^2 + 2 c) / 2, so {U = E} projects to the sphere ||x - a||^2 = rho; "
+        "hyperplane -> sphere -> hyperplane and sphere -> hyperplane -> sphere are the identity",
+        (paraboloid(x) - piece_value(a, c, x) - laguerre(x, sphere) / 2, back_offset - c, again.power_weight - rho)
+        + _components(back_slope - a)
+        + _components(again.centroid - nu),
+        _size(D),
     )
+
+
+def _chordale_identity(D: int) -> Identity:
+    """The chordale (radical hyperplane) of two sites is the difference of their Laguerre distances."""
+    x = symbolic_vector("x", D)
     s = SymbolicSite(symbolic_vector("mus", D), sympy.Symbol("rhos", real=True))
     t = SymbolicSite(symbolic_vector("mut", D), sympy.Symbol("rhot", real=True))
     normal, offset = chordale(s, t)
-    found.append(
-        Identity(
-            "chordale",
-            "lambda(x; s) - lambda(x; t) = <2 (mu_t - mu_s), x> - (||mu_t||^2 - ||mu_s||^2 - rho_t + rho_s): "
-            "the radical hyperplane of two sites",
-            (laguerre(x, s) - laguerre(x, t) - (_dot(normal, x) - offset),),
-            size,
-        )
+    return Identity(
+        "chordale",
+        "lambda(x; s) - lambda(x; t) = <2 (mu_t - mu_s), x> - (||mu_t||^2 - ||mu_s||^2 - rho_t + rho_s): "
+        "the radical hyperplane of two sites",
+        (laguerre(x, s) - laguerre(x, t) - (_dot(normal, x) - offset),),
+        _size(D),
     )
-    examples = []
-    for code in _codes(K, R):
-        for k in range(K):
+
+
+def _examples_1_2_identity(D: int) -> Identity:
+    """Examples 1-2 (App. A.2): neighbouring sites' chordale normals, axis-parallel and diagonal."""
+    pair = symbolic_layer("u", _K, _R, D)
+    differences = []
+    for code in _codes(_K, _R):
+        for k in range(_K):
             other = list(code)
             other[k] = 1 - code[k]
             normal, _ = chordale(layer_site(pair, code), layer_site(pair, other))
-            examples += list(_components(normal - 2 * (pair.units[k].slopes[other[k]] - pair.units[k].slopes[code[k]])))
+            differences += list(_components(normal - 2 * (pair.units[k].slopes[other[k]] - pair.units[k].slopes[code[k]])))
     cst0, cst1, eta = sympy.symbols("c_0 c_1 eta", real=True)
     axis = SymbolicUnit((_column([cst0] + [0] * (D - 1)), _column([cst1] + [0] * (D - 1))), (0, 0))
     normal, _ = chordale(unit_site(axis, 0), unit_site(axis, 1))
-    examples += list(normal[1:, 0])
+    differences += list(normal[1:, 0])
     signs = _column([(-1) ** d for d in range(D)])
     leaky = SymbolicUnit((eta * cst0 * signs, cst0 * signs), (0, 0))
     normal, _ = chordale(unit_site(leaky, 0), unit_site(leaky, 1))
-    examples += list(_components(normal - 2 * (1 - eta) * cst0 * signs))
-    found.append(
-        Identity(
-            "examples-1-2",
-            "sites whose codes differ in unit k only have the chordale normal 2 (A_{k,s} - A_{k,r}); "
-            "pieces on one shared axis give an axis-parallel normal (Ex. 1, with E7's condition); "
-            "pieces eta c sigma, c sigma with sigma in {+-1}^D give the diagonal normal 2 (1 - eta) c sigma (Ex. 2)",
-            tuple(examples),
-            f"{size}, K = 2 units, R = 2 pieces",
-        )
+    differences += list(_components(normal - 2 * (1 - eta) * cst0 * signs))
+    return Identity(
+        "examples-1-2",
+        "sites whose codes differ in unit k only have the chordale normal 2 (A_{k,s} - A_{k,r}); "
+        "pieces on one shared axis give an axis-parallel normal (Ex. 1, with E7's condition); "
+        "pieces eta c sigma, c sigma with sigma in {+-1}^D give the diagonal normal 2 (1 - eta) c sigma (Ex. 2)",
+        tuple(differences),
+        f"{_size(D)}, K = 2 units, R = 2 pieces",
     )
-    sharing = []
-    for code in _codes(K, R):
+
+
+def _theorem_6_identity(D: int) -> Identity:
+    """Theorem 6: a unit's piece moves exactly the sites whose code uses it (derivatives of the sites)."""
+    pair = symbolic_layer("u", _K, _R, D)
+    differences = []
+    for code in _codes(_K, _R):
         site = layer_site(pair, code)
-        for k in range(K):
-            for piece in range(R):
+        for k in range(_K):
+            for piece in range(_R):
                 uses = int(code[k] == piece)
-                sharing.append(sympy.diff(site.power_weight, pair.units[k].offsets[piece]) - 2 * uses)
+                differences.append(sympy.diff(site.power_weight, pair.units[k].offsets[piece]) - 2 * uses)
                 for d in range(D):
                     expected = _column([uses if e == d else 0 for e in range(D)])
-                    sharing += list(_components(sympy.diff(site.centroid, pair.units[k].slopes[piece][d, 0]) - expected))
-    found.append(
-        Identity(
-            "theorem-6",
-            "d mu_r / d A_{k,s,d} = 1{r_k = s} e_d and d rho_r / d B_{k,s} = 2 * 1{r_k = s}: "
-            "a unit's piece moves exactly the sites whose code uses it",
-            tuple(sharing),
-            f"{size}, K = 2 units, R = 2 pieces",
-        )
+                    differences += list(_components(sympy.diff(site.centroid, pair.units[k].slopes[piece][d, 0]) - expected))
+    return Identity(
+        "theorem-6",
+        "d mu_r / d A_{k,s,d} = 1{r_k = s} e_d and d rho_r / d B_{k,s} = 2 * 1{r_k = s}: "
+        "a unit's piece moves exactly the sites whose code uses it",
+        tuple(differences),
+        f"{_size(D)}, K = 2 units, R = 2 pieces",
     )
-    n_factors = 3
+
+
+def _theorem_4_identity(D: int, n_factors: int = 3) -> Identity:
+    """Theorem 4 (degree corrected, E5): a product of m affine functions has degree m."""
+    x = symbolic_vector("x", D)
     forms = [piece_value(symbolic_vector(f"g{i}", D), sympy.Symbol(f"e{i}", real=True), x) for i in range(n_factors)]
     degree = sympy.Poly(sympy.Mul(*forms), *x).total_degree()
-    found.append(
-        Identity(
-            "theorem-4",
-            "a product of m affine functions with non-zero slopes has degree m in x (E5: "
-            "Pol_L on a region has degree sum_l D(l), not prod_l D(l))",
-            (sympy.Integer(degree - n_factors),),
-            f"{size}, m = {n_factors} generic affine factors",
-        )
+    return Identity(
+        "theorem-4",
+        "a product of m affine functions with non-zero slopes has degree m in x (E5: "
+        "Pol_L on a region has degree sum_l D(l), not prod_l D(l))",
+        (sympy.Integer(degree - n_factors),),
+        f"{_size(D)}, m = {n_factors} generic affine factors",
     )
-    beta = sympy.Symbol("b", real=True)
-    foot = x - ((_dot(a, x) - beta) / _norm2(a)) * a
-    found.append(
-        Identity(
-            "eq-20",
-            "the foot p = x - ((<a, x> - b) / ||a||^2) a lies on <a, p> = b and ||x - p||^2 = (<a, x> - b)^2 / ||a||^2: "
-            "squared distance to a facet hyperplane",
-            (_dot(a, foot) - beta, _norm2(x - foot) - (_dot(a, x) - beta) ** 2 / _norm2(a)),
-            size,
-        )
-    )
-    found.append(_proposition_5_identity())
-    found.append(_proposition_6_identity())
-    return tuple(found)
 
 
-def _proposition_5_identity() -> Identity:
-    """Eq. 26 for a 2-layer net with orthogonal first-layer rows, against the corrected Prop. 5 (E1)."""
+def _eq_20_identity(D: int) -> Identity:
+    """Eq. 20: the squared distance to a facet hyperplane, and its foot."""
+    x, a, b = symbolic_vector("x", D), symbolic_vector("a", D), sympy.Symbol("b", real=True)
+    foot = x - ((_dot(a, x) - b) / _norm2(a)) * a
+    return Identity(
+        "eq-20",
+        "the foot p = x - ((<a, x> - b) / ||a||^2) a lies on <a, p> = b and ||x - p||^2 = (<a, x> - b)^2 / ||a||^2: "
+        "squared distance to a facet hyperplane",
+        (_dot(a, foot) - b, _norm2(x - foot) - (_dot(a, x) - b) ** 2 / _norm2(a)),
+        _size(D),
+    )
+
+
+def _proposition_5_identity(dim: int) -> Identity:
+    """Eq. 26 for a 2-layer net with orthogonal first-layer rows, against the corrected Prop. 5 (E1).
+
+    Stated on 3 first-layer units whatever ``dim`` is (eq. 26 is rotation invariant).
+    """
     n = 3  # unit 0 flips, units 1 and 2 keep their state
     w = sympy.symbols(f"w_0:{n}", real=True)
     norms = sympy.symbols(f"n_0:{n}", positive=True)
@@ -743,8 +1107,8 @@ def _proposition_5_identity() -> Identity:
     )
 
 
-def _proposition_6_identity() -> Identity:
-    """Prop. 6 under the corrected hypothesis (E8): every a_d equal."""
+def _proposition_6_identity(dim: int) -> Identity:
+    """Prop. 6 under the corrected hypothesis (E8): every a_d equal (independent of ``dim``)."""
     a = sympy.Symbol("a", positive=True)
     differences = []
     for n in range(1, 5):
@@ -758,11 +1122,36 @@ def _proposition_6_identity() -> Identity:
     )
 
 
+_IDENTITIES = (
+    _lemma_1_identity,
+    _theorem_1_identity,
+    _lemma_5_identity,
+    _theorem_2_identity,
+    _section_6_identity,
+    _lemma_7_identity,
+    _eq_27_identity,
+    _eq_28_identity,
+    _proposition_4_identity,
+    _chordale_identity,
+    _examples_1_2_identity,
+    _theorem_6_identity,
+    _theorem_4_identity,
+    _eq_20_identity,
+    _proposition_5_identity,
+    _proposition_6_identity,
+)
+"""Every identity of :func:`identities`, in order: ``build(dim) -> Identity``."""
+
+
 def errata() -> tuple[Erratum, ...]:
     """The printed formulas that differ from the corrected ones (spec errata E1-E6, E8, E11).
 
     E7, E9 and E10 are not formulas (a missing hypothesis, the authors' code,
     a cross-reference); :mod:`exactpd.checks.errata` shows them on networks.
+
+    Returns
+    -------
+    tuple of Erratum
 
     Examples
     --------
@@ -881,6 +1270,19 @@ def prove(identity: Identity) -> bool:
 
     Each ``lhs - rhs`` is expanded, then put over a common denominator and
     cancelled, then passed to ``sympy.simplify``; zero at any stage proves it.
+
+    Parameters
+    ----------
+    identity : Identity
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> prove(next(i for i in identities(1) if i.id == "lemma-5"))
+    True
     """
     return all(_is_zero(d) for d in identity.differences)
 
@@ -890,6 +1292,19 @@ def differs(erratum: Erratum) -> bool:
 
     A point where the two differ proves it; the point is taken with all
     symbols equal to distinct small positive integers.
+
+    Parameters
+    ----------
+    erratum : Erratum
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> differs(next(e for e in errata() if e.id == "e5"))
+    True
     """
     difference = sympy.sympify(erratum.printed - erratum.corrected)
     symbols = sorted(difference.free_symbols, key=lambda s: s.name)
