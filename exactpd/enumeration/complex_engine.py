@@ -73,11 +73,14 @@ from typing import Sequence
 import numpy as np
 
 from exactpd.enumeration.complex_filter import crossing, exact_value, float_row, float_vertex, signs_float_filter
-from exactpd.errors import CertificationError, InvalidDomainError, InvalidNetworkError
+from exactpd.errors import CertificationError, InvalidDomainError, InvalidNetworkError, InvalidOptionError
 from exactpd.kernel.polytope import HPolytope
 from exactpd.network.maso import IntegerLayer, IntegerMap, integer_layer, maso_layers, output_map
 
-__all__ = ["ComplexRun", "build_complex"]
+__all__ = ["ENGINES", "ComplexRun", "build_complex", "choose_engine", "enumerate_complex"]
+
+ENGINES = ("auto", "complex", "lp")
+"""The values of ``enumerate_regions(..., engine=)``."""
 
 _ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
 
@@ -375,7 +378,41 @@ def _keep_cells(cx: _Cells, keep: np.ndarray) -> _Cells:
 # --------------------------------------------------------------------------- the network's cut functions
 
 
-def _two_pieces(layers: Sequence[IntegerLayer], net_layers) -> None:
+def choose_engine(net, engine: str, *, checkpoint: bool = False) -> str:
+    """The engine that runs for ``enumerate_regions(net, ..., engine=engine)``: "lp" or "complex".
+
+    ``"auto"`` picks the complex engine (tens to thousands of times faster:
+    docs/complex-engine.md) unless a unit has more than two pieces (maxpool,
+    general MASO units) or a checkpoint journal is asked for; then the LP engine.
+
+    Raises
+    ------
+    InvalidOptionError
+        ``engine`` is not one of :data:`ENGINES`, or ``engine="complex"`` with a checkpoint.
+    InvalidNetworkError
+        ``engine="complex"`` and a unit has more than two pieces.
+
+    Examples
+    --------
+    >>> from exactpd.network.layers import Dense, Network
+    >>> choose_engine(Network(1, [Dense([[1]], [0], "relu")]), "auto")
+    'complex'
+    """
+    if engine not in ENGINES:
+        raise InvalidOptionError(f"engine must be one of {', '.join(map(repr, ENGINES))}, not {engine!r}")
+    if engine == "lp":
+        return "lp"
+    layers = maso_layers(net)
+    if engine == "complex":
+        if checkpoint:
+            raise InvalidOptionError("engine='complex' keeps no checkpoint journal; use engine='lp' to resume runs")
+        _two_pieces(layers)
+        return "complex"
+    two = all(n <= 2 for layer in layers for n in layer.n_pieces)
+    return "complex" if two and not checkpoint else "lp"
+
+
+def _two_pieces(net_layers) -> None:
     for index, layer in enumerate(net_layers):
         for k, n in enumerate(layer.n_pieces):
             if n > 2:
@@ -502,7 +539,19 @@ class ComplexRun:
     cuts: int = 0
 
 
-def build_complex(net, dom: HPolytope) -> ComplexRun:
+def _progress_bar(total: int, enabled: bool | None):
+    import sys
+
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="complex: units cut", unit="unit", leave=False)
+
+
+def build_complex(net, dom: HPolytope, progress: bool | None = None) -> ComplexRun:
     """Cut the domain by every unit of ``net``, layer by layer (see the module doc).
 
     Raises
@@ -515,7 +564,7 @@ def build_complex(net, dom: HPolytope) -> ComplexRun:
     dim = net.input_dim
     mlayers = maso_layers(net)
     layers = [integer_layer(layer) for layer in mlayers]
-    _two_pieces(layers, mlayers)
+    _two_pieces(mlayers)
     axis = _axis_box(dom)
     n_artificial = 0 if axis is not None else 2 * dim
     n_domain = dom.n_rows
@@ -546,6 +595,7 @@ def build_complex(net, dom: HPolytope) -> ComplexRun:
         raise InvalidDomainError("the domain has no interior (it is empty or lower-dimensional)")
     codes, ancestors, all_forms, all_dens, all_maps = [()], [], [], [], []
     current_maps = [None]
+    bar = _progress_bar(sum(layer.n_units for layer in mlayers), progress)
     for l, layer in enumerate(layers):
         n_parents = cx.n_cells
         cx.parent = np.arange(n_parents, dtype=np.int64)
@@ -565,6 +615,9 @@ def build_complex(net, dom: HPolytope) -> ComplexRun:
             cuts += 1
             digits = digits[origin]
             digits[:, k] = sign > 0
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix(cells=cx.n_cells, vertices=len(cx.X), refresh=False)
         ancestors.append(cx.parent.copy())
         all_forms.append(forms)
         all_dens.append(dens)
@@ -576,6 +629,8 @@ def build_complex(net, dom: HPolytope) -> ComplexRun:
             new_maps.append(_child_map(forms[p], dens[p], pieces, dim))
         codes, current_maps = new_codes, new_maps
         all_maps.append(new_maps)
+    if bar is not None:
+        bar.close()
     return ComplexRun(cx, codes, ancestors, all_forms, all_dens, all_maps, n_artificial, n_domain, unit_ids, labels, exact_signs, cuts)
 
 
@@ -714,7 +769,7 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
     mlayers = tuple(maso_layers(net))
     out = output_map(net)
     order = sorted(range(cx.n_cells), key=lambda c: run.codes[c])
-    regions, shared = [], {}
+    regions, shared, facet_vertices = [], {}, []
     for index, c in enumerate(order):
         vs = cx.verts[cx.ptr[c] : cx.ptr[c + 1]].tolist()
         rows, rhs, labels, points, bounded = [], [], [], [], True
@@ -735,6 +790,7 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
             if with_edges and DOMAIN not in names:
                 shared.setdefault(on, []).append((index, len(rows) - 1))
         witness = _certificate_point(cx, vs, rows, rhs)
+        facet_vertices.append(tuple(tuple(on) for on in points))
         points = [_certificate_point(cx, on, rows, rhs, i) for i, on in enumerate(points)]
         polytope = HPolytope.from_primitive(rows, rhs, dim=cx.dim)
         fpoints = tuple(_fractions(p) for p in points)
@@ -749,4 +805,57 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
         r = regions[i]
         edges.append(Edge(i, j, flips_between(r.code, regions[j].code), (r.polytope.A[f], r.polytope.b[f]), r.facet_points[f]))
     edges.sort(key=lambda e: (e.u, e.v))
-    return regions, tuple(edges)
+    return regions, tuple(edges), tuple(order), tuple(facet_vertices)
+
+
+def enumerate_complex(net, dom: HPolytope, *, with_edges: bool = True, stats=None, progress: bool | None = None):
+    """The :class:`~exactpd.enumeration.partition.Partition` of ``net`` in the (checked) polytope ``dom``, by the complex engine.
+
+    The driver (:func:`exactpd.enumeration.driver.enumerate_regions` with
+    ``engine="complex"``) validates the domain and calls this.  The partition's
+    ``complex`` is the :class:`~exactpd.enumeration.polyhedral_complex.PolyhedralComplex`.
+    """
+    from exactpd.enumeration.partition import Partition
+    from exactpd.enumeration.polyhedral_complex import PolyhedralComplex
+
+    run = build_complex(net, dom, progress)
+    regions, edges, order, facet_vertices = regions_of(run, net, dom, with_edges)
+    if stats is not None:
+        stats.engine = "complex"
+        stats.exact_signs += run.exact_signs
+        stats.cuts += run.cuts
+        stats.facet_calls += len(regions)
+    return Partition(net, dom, tuple(regions), edges, PolyhedralComplex(run, order, facet_vertices))
+
+
+def vertex_sign_vectors(run: ComplexRun, order: Sequence[int]) -> tuple:
+    """Each vertex's exact sign of every unit's ``E_1 - E_0``, one tuple per layer (zeros included)."""
+    cx = run.cells
+    home = np.zeros(len(cx.X), dtype=np.int64)
+    home[cx.verts] = np.repeat(np.arange(cx.n_cells), np.diff(cx.ptr))
+    out = []
+    for v, c in enumerate(home.tolist()):
+        signs = []
+        for layer in range(len(run.forms)):
+            p = _ancestor(run, c, layer - 1)
+            values = [exact_value(_cut_row(unit), cx.X[v]) for unit in run.forms[layer][p]]
+            signs.append(tuple((e > 0) - (e < 0) for e in values))
+        out.append(tuple(signs))
+    return tuple(out)
+
+
+def affine_rank(points: Sequence[Sequence[Fraction]]) -> int:
+    """The exact dimension of the affine hull of the points (Gaussian elimination in Fractions)."""
+    base = points[0]
+    rows = [[Fraction(p) - Fraction(q) for p, q in zip(point, base)] for point in points[1:]]
+    rank, col, n_cols = 0, 0, len(base)
+    while rows and col < n_cols:
+        pivot = next((r for r in rows if r[col] != 0), None)
+        if pivot is None:
+            col += 1
+            continue
+        rows.remove(pivot)
+        rows = [[a - r[col] / pivot[col] * b for a, b in zip(r, pivot)] for r in rows]
+        rank += 1
+        col += 1
+    return rank

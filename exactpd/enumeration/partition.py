@@ -45,13 +45,16 @@ class Partition:
     """Every full-dimensional region of ``network``'s partition inside ``domain``.
 
     ``len(partition)`` is the exact number of regions; ``partition[i]`` the
-    i-th region (sorted by code); ``edges`` the adjacency edges.
+    i-th region (sorted by code); ``edges`` the adjacency edges; ``complex``
+    the exact polyhedral complex (:class:`~exactpd.enumeration.polyhedral_complex.PolyhedralComplex`)
+    when the complex engine computed the partition, else None.
     """
 
     network: Network
     domain: HPolytope
     regions: tuple
     edges: tuple = ()
+    complex: object = field(default=None, repr=False, compare=False)  # PolyhedralComplex from engine="complex"
     _by_code: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

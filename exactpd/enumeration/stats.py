@@ -17,8 +17,12 @@ class EnumerationStats:
     discarded: int = 0  # candidate cells certified to have no interior
     facet_calls: int = 0  # facet computations (one per final region)
     settled_by_vertices: int = 0  # units proved not to cut a region from one vertex hint
+    engine: str = ""  # the engine that ran: "lp" or "complex" (engine="auto" says which it picked)
+    cuts: int = 0  # complex engine: hyperplanes cut through the whole complex (domain rows, units)
+    exact_signs: int = 0  # complex engine: vertex signs the float filter could not prove, decided in integers
 
     def add(self, other: "EnumerationStats") -> None:
         for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+            if name != "engine":
+                setattr(self, name, getattr(self, name) + getattr(other, name))
 
