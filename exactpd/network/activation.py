@@ -86,6 +86,19 @@ class Activation:
         """The piece that attains the max at pre-activation ``p``: 1 when ``p > s p``, else 0 (ties to piece 0).
 
         Since ``s <= 1`` this is 1 exactly when ``p > 0`` and ``s < 1``.
+
+        Parameters
+        ----------
+        p : Fraction or int
+
+        Returns
+        -------
+        int
+
+        Examples
+        --------
+        >>> parse_activation("abs").piece(Fraction(1, 2)), parse_activation("leaky_relu", 1).piece(Fraction(1, 2))
+        (1, 0)
         """
         return int(p > 0 and self.cuts)
 
@@ -94,6 +107,17 @@ class Activation:
 
         ``A_0 = s row``, ``B_0 = s offset`` (piece 0) and ``A_1 = row``,
         ``B_1 = offset`` (piece 1): paper eq. 1, ``z = max_r <A_r, u> + B_r``.
+        This is the one place an activation is lowered to pieces
+        (:func:`exactpd.network.maso.maso_form` calls it).
+
+        Parameters
+        ----------
+        row : sequence of Fraction
+        offset : Fraction
+
+        Returns
+        -------
+        ((tuple, Fraction), (tuple, Fraction))
 
         Examples
         --------

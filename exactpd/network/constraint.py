@@ -54,11 +54,20 @@ def orthogonal_layer(
     activation, negative_slope
         As for :class:`~exactpd.network.layers.Dense`.
 
+    Returns
+    -------
+    Dense
+
     Raises
     ------
     InvalidNetworkError
         Two directions are not orthogonal, a direction is zero, or
         ``biases`` does not have one list per direction.
+
+    Examples
+    --------
+    >>> orthogonal_layer([[1, 1], [1, -1]], [[0, 1], [2]]).weight
+    ((Fraction(1, 1), Fraction(1, 1)), (Fraction(1, 1), Fraction(1, 1)), (Fraction(1, 1), Fraction(-1, 1)))
     """
     rows = [to_vector(d, f"directions[{i}]") for i, d in enumerate(directions)]
     if len(biases) != len(rows):
@@ -75,7 +84,31 @@ def orthogonal_layer(
 
 
 def rank_one_layer(direction: Any, biases: Sequence[Any], activation: str = "relu", negative_slope: Any = None) -> Dense:
-    """A dense layer whose rows all equal ``direction``: parallel cuts ``<direction, x> = -b_k`` (Fig. 5 left)."""
+    """A dense layer whose rows all equal ``direction``: parallel cuts ``<direction, x> = -b_k`` (Fig. 5 left).
+
+    Parameters
+    ----------
+    direction : vector
+        Non-zero.
+    biases : sequence of numbers
+        One unit per bias.
+    activation, negative_slope
+        As for :class:`~exactpd.network.layers.Dense`.
+
+    Returns
+    -------
+    Dense
+
+    Raises
+    ------
+    InvalidNetworkError
+        ``direction`` is zero.
+
+    Examples
+    --------
+    >>> rank_one_layer([1, 2], [0, 1]).n_outputs
+    2
+    """
     return orthogonal_layer([direction], [biases], activation, negative_slope)
 
 
@@ -87,10 +120,28 @@ def axis_parallel_layer(
     Every cut is ``x_{axes[k]} = -biases[k] / scales[k]``, parallel to the
     coordinate axes.
 
+    Parameters
+    ----------
+    dim : int
+    axes : sequence of int
+        The coordinate of each unit.
+    scales, biases : sequences of numbers
+    activation : str
+        As for :class:`~exactpd.network.layers.Dense`.
+
+    Returns
+    -------
+    Dense
+
     Raises
     ------
     InvalidNetworkError
         An axis outside ``0 .. dim - 1``, a zero scale, or lists of different lengths.
+
+    Examples
+    --------
+    >>> axis_parallel_layer(2, [1, 0], [3, 1], [0, 0]).weight
+    ((Fraction(0, 1), Fraction(3, 1)), (Fraction(1, 1), Fraction(0, 1)))
     """
     if not len(axes) == len(scales) == len(biases):
         raise InvalidNetworkError(f"axes, scales and biases have lengths {len(axes)}, {len(scales)}, {len(biases)}")
@@ -110,10 +161,28 @@ def diagonal_layer(c: Any, signs: Sequence[Sequence[int]], biases: Sequence[Any]
 
     In the plane the cuts run along the two diagonals ``x1 = x2`` and ``x1 = -x2``.
 
+    Parameters
+    ----------
+    c : number
+        Non-zero.
+    signs : sequence of sequences of 1 and -1
+    biases : sequence of numbers
+    activation : str
+        As for :class:`~exactpd.network.layers.Dense`.
+
+    Returns
+    -------
+    Dense
+
     Raises
     ------
     InvalidNetworkError
         ``c`` is zero, or a sign is not ``1`` or ``-1``.
+
+    Examples
+    --------
+    >>> diagonal_layer(2, [[1, -1]], [0]).weight
+    ((Fraction(2, 1), Fraction(-2, 1)),)
     """
     value = to_rational(c, "c")
     if value == 0:

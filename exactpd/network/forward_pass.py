@@ -59,6 +59,13 @@ class PointTrace:
         The network's input-to-output affine map on that region.
     output : tuple of Fraction
         The network output at x.
+
+    Examples
+    --------
+    >>> from exactpd.network.layers import Dense, Network
+    >>> t = trace(Network(1, [Dense([[1]], [0], "relu"), Dense([[2]], [1])]), ["1/2"])
+    >>> t.code, t.outputs, t.output
+    (((1,),), ((Fraction(1, 2),),), (Fraction(2, 1),))
     """
 
     point: QVector
@@ -158,6 +165,21 @@ def integer_stages(net: Network) -> tuple:
 
     Built once per network and kept (``Network._integer_stages``); an
     activation stage is the layer's :class:`~exactpd.network.activation.Activation`.
+
+    Parameters
+    ----------
+    net : Network
+
+    Returns
+    -------
+    tuple
+        One stage per affine part and per nonlinear part of each layer.
+
+    Examples
+    --------
+    >>> from exactpd.network.layers import Dense, Network
+    >>> [type(stage).__name__ for stage in integer_stages(Network(1, [Dense([["1/2"]], [0], "relu")]))]
+    ['_IntegerAffine', 'Activation']
     """
     stages: list = []
     for index, layer in enumerate(net.layers):
@@ -340,6 +362,25 @@ def code_toward(net: Network, x: Any, towards: Any = None) -> Code:
     full-dimensional region, whose code this is.  For a point strictly inside
     a region it is the ordinary code.  Derivatives are computed only for units
     that tie, in integers.
+
+    Parameters
+    ----------
+    net : Network
+    x : sequence of numbers
+        The point (typically on a boundary).
+    towards : sequence of numbers, optional
+        The direction to step in first (default: only the tie-breaking e_1, ..., e_D).
+
+    Returns
+    -------
+    Code
+
+    Raises
+    ------
+    InvalidNetworkError
+        ``net`` is not a Network.
+    DimensionError
+        ``x`` or ``towards`` does not have ``net.input_dim`` entries.
 
     Examples
     --------

@@ -77,16 +77,32 @@ def _negative_slope(activation: Any, negative_slope: Any, where: str) -> Union[F
 
 @dataclass(frozen=True)
 class Dense:
-    """A dense (fully connected) layer ``z -> act(W z + b)``.
+    """A dense (fully connected) layer ``z -> act(W z + b)`` (paper eq. 1 with a two-piece activation).
 
     Parameters
     ----------
     weight : matrix, shape (n_units, n_inputs)
     bias : vector, shape (n_units,)
     activation : None, "relu", "leaky_relu" or "abs"
+        One of :data:`~exactpd.network.activation.ACTIVATIONS`; its meaning
+        (the negative slope) is :func:`~exactpd.network.activation.activation_of`.
     negative_slope : number, only for "leaky_relu" (eta, at most 1; default 1/100)
     label : str
         How error messages name this layer (set by :class:`Network` and the file loader).
+
+    Raises
+    ------
+    InvalidNetworkError
+        An unknown activation, a misplaced or too large ``negative_slope``, an
+        empty weight, or a bias of the wrong length (the message names the layer).
+    NonFiniteWeightError, InvalidWeightError
+        A weight that is not a finite number.
+
+    Examples
+    --------
+    >>> layer = Dense([[1, "1/2"]], [0], "leaky_relu", "1/10")
+    >>> layer.weight, layer.negative_slope, layer.n_inputs
+    (((Fraction(1, 1), Fraction(1, 2)),), Fraction(1, 10), 2)
     """
 
     weight: QMatrix
@@ -124,9 +140,27 @@ class Dense:
 
 @dataclass(frozen=True)
 class MaxPool:
-    """Max-pooling over groups of features: unit k outputs ``max_{i in groups[k]} z_i``.
+    """Max-pooling over groups of features: unit k outputs ``max_{i in groups[k]} z_i`` (a MASO layer, paper eq. 1).
 
     The piece index r of unit k is the position in ``groups[k]``.
+
+    Parameters
+    ----------
+    groups : sequence of sequences of int
+        The feature indices of each unit, non-empty.
+    label : str
+        How error messages name this layer.
+
+    Raises
+    ------
+    InvalidNetworkError
+        An empty group, or an entry that is not a feature index.
+
+    Examples
+    --------
+    >>> pool = MaxPool([[0, 1], [1, 2, 3]])
+    >>> pool.n_inputs, pool.n_outputs
+    (4, 2)
     """
 
     groups: tuple
@@ -171,7 +205,26 @@ class Maso:
     """A general MASO layer, paper eq. (1): ``z_k = max_r <slopes[k][r], z> + offsets[k][r]``.
 
     ``slopes`` is A[k][r][d] (unit k, piece r, input coordinate d); ``offsets`` is B[k][r].
-    Ties are broken towards the lowest piece index r.
+    Units may have different numbers of pieces R_k.  Ties are broken towards
+    the lowest piece index r.
+
+    Parameters
+    ----------
+    slopes : nested sequence A[k][r][d]
+    offsets : nested sequence B[k][r]
+    label : str
+        How error messages name this layer.
+
+    Raises
+    ------
+    InvalidNetworkError
+        Empty or ragged slopes, or offsets that do not match them.
+
+    Examples
+    --------
+    >>> layer = Maso([[[1, 0], [0, 1], [0, 0]]], [[0, 0, -1]])
+    >>> layer.n_inputs, layer.n_outputs, len(layer.slopes[0])
+    (2, 1, 3)
     """
 
     slopes: tuple
@@ -399,7 +452,19 @@ class Conv2d:
         return c * h * w
 
     def windows(self) -> tuple[tuple[tuple[int, int], ...], ...]:
-        """For every output position (row-major), its in-bounds taps ``(kh * kW + kw, h * W + w)``."""
+        """For every output position (row-major), its in-bounds taps ``(kh * kW + kw, h * W + w)``.
+
+        Taps that fall in the zero padding are left out.
+
+        Returns
+        -------
+        tuple of tuple of (int, int)
+
+        Examples
+        --------
+        >>> Conv2d([[[[1, -1]]]], [0], input_shape=(1, 1, 3)).windows()
+        (((0, 0), (1, 1)), ((0, 1), (1, 2)))
+        """
         _, height, width = self.input_shape
         return _windows(height, width, self.kernel_size, self.stride, self.padding, self.dilation, self.output_shape[1:])
 
@@ -409,6 +474,24 @@ def pool_output_shape(
     ceil_mode: bool = False, where: str = "pool layer",
 ) -> tuple[int, int, int]:
     """The (C, H_out, W_out) of a 2-D pooling layer, by PyTorch's rule.
+
+    Parameters
+    ----------
+    input_shape : (C, H, W)
+    kernel_size, stride, padding, dilation : int or pair of ints
+        ``stride`` defaults to ``kernel_size``.
+    ceil_mode : bool
+    where : str
+        How error messages name the layer.
+
+    Returns
+    -------
+    (int, int, int)
+
+    Raises
+    ------
+    InvalidNetworkError
+        Padding above half the kernel, or a window that does not fit.
 
     Examples
     --------
@@ -483,6 +566,24 @@ def avg_pool2d(
     no bias, no activation).  Pooling whose divisor changes at the border
     (``count_include_pad=False`` with padding, or a ``ceil_mode`` that adds a
     partial window) is not a convolution and is refused.
+
+    Parameters
+    ----------
+    input_shape : (C, H, W)
+    kernel_size, stride, padding : int or pair of ints
+        ``stride`` defaults to ``kernel_size``.
+    ceil_mode, count_include_pad : bool
+        As for ``torch.nn.AvgPool2d``.
+    label : str
+
+    Returns
+    -------
+    Conv2d
+
+    Raises
+    ------
+    InvalidNetworkError
+        A border divisor other than ``kH kW`` (see above), or a window that does not fit.
 
     Examples
     --------

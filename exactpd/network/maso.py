@@ -63,7 +63,19 @@ DENSE_LIMIT = 4_000_000
 
 @dataclass(frozen=True)
 class AffineMap:
-    """The exact affine map ``x -> G x + h`` (``G`` has ``len(h)`` rows)."""
+    """The exact affine map ``x -> G x + h`` (``G`` has ``len(h)`` rows); on a region, ``(G_omega, h_omega)`` of Theorem 2.
+
+    Attributes
+    ----------
+    G : tuple of tuple of Fraction
+    h : tuple of Fraction
+
+    Examples
+    --------
+    >>> f = AffineMap(((Fraction(1), Fraction(2)),), (Fraction(-1),))
+    >>> f((Fraction(1), Fraction(1))), f.in_dim, f.out_dim
+    ((Fraction(2, 1),), 2, 1)
+    """
 
     G: QMatrix
     h: QVector
@@ -81,7 +93,21 @@ class AffineMap:
 
 
 def identity_map(dim: int) -> AffineMap:
-    """The identity on R^dim."""
+    """The identity on R^dim.
+
+    Parameters
+    ----------
+    dim : int
+
+    Returns
+    -------
+    AffineMap
+
+    Examples
+    --------
+    >>> identity_map(2)((Fraction(3), Fraction(-1)))
+    (Fraction(3, 1), Fraction(-1, 1))
+    """
     return AffineMap(
         tuple(tuple(Fraction(int(i == j)) for j in range(dim)) for i in range(dim)),
         tuple(_ZERO for _ in range(dim)),
@@ -89,7 +115,23 @@ def identity_map(dim: int) -> AffineMap:
 
 
 def compose(outer: AffineMap, inner: AffineMap) -> AffineMap:
-    """``outer o inner``: ``x -> G_o (G_i x + h_i) + h_o``."""
+    """``outer o inner``: ``x -> G_o (G_i x + h_i) + h_o``.
+
+    Parameters
+    ----------
+    outer, inner : AffineMap
+
+    Returns
+    -------
+    AffineMap
+
+    Examples
+    --------
+    >>> double = AffineMap(((Fraction(2),),), (Fraction(0),))
+    >>> shift = AffineMap(((Fraction(1),),), (Fraction(1),))
+    >>> compose(double, shift)((Fraction(1),))
+    (Fraction(4, 1),)
+    """
     columns = tuple(zip(*inner.G)) if inner.G else ()
     G = tuple(tuple(dot(row, col) for col in columns) for row in outer.G)
     h = tuple(dot(row, inner.h) + c for row, c in zip(outer.G, outer.h))
@@ -102,9 +144,25 @@ class MasoLayer:
 
     ``z_k(u) = max_r <slopes[k][r], u> + offsets[k][r]`` for ``u`` in
     R^input_dim, the output of the previous nonlinear layer (or the network
-    input).  ``source`` is the index of the network layer that made it
-    (layer ``source + 1`` in the paper) and ``kind`` its description
-    (``"relu"``, ``"leaky_relu"``, ``"abs"``, ``"maxpool"``, ``"maso"``).
+    input).
+
+    Attributes
+    ----------
+    slopes : tuple
+        A[k][r], a vector of length ``input_dim`` per unit k and piece r.
+    offsets : tuple
+        B[k][r].
+    source : int
+        The index of the network layer that made it (layer ``source + 1`` in the paper).
+    kind : str
+        Its description: ``"relu"``, ``"leaky_relu"``, ``"abs"``, ``"maxpool"`` or ``"maso"``.
+
+    Examples
+    --------
+    >>> from exactpd.network.layers import Dense, MaxPool, Network
+    >>> pool, = maso_layers(Network(3, [MaxPool([[0, 1, 2]])]))
+    >>> pool.kind, pool.input_dim, pool.n_units, pool.n_pieces
+    ('maxpool', 3, 1, (3,))
     """
 
     slopes: tuple  # A[k][r] : QVector of length input_dim
@@ -128,6 +186,16 @@ class MasoLayer:
 
 def conv_map(layer: Conv2d) -> AffineMap:
     """The dense affine map ``x -> G x + h`` of a :class:`~exactpd.network.layers.Conv2d` layer (no activation).
+
+    Parameters
+    ----------
+    layer : Conv2d
+
+    Returns
+    -------
+    AffineMap
+        ``G`` has ``layer.n_outputs`` rows and ``layer.n_inputs`` columns, in
+        (channel, row, column) order.
 
     Raises
     ------
@@ -334,7 +402,25 @@ def output_map(net: Network) -> AffineMap | None:
 
 
 def piece_map(layer: MasoLayer, pieces: Sequence[int]) -> AffineMap:
-    """The affine map of ``layer`` when unit k uses piece ``pieces[k]``: ``u -> A_r u + B_r`` (paper section 2)."""
+    """The affine map of ``layer`` when unit k uses piece ``pieces[k]``: ``u -> A_r u + B_r`` (paper section 2).
+
+    Parameters
+    ----------
+    layer : MasoLayer
+    pieces : sequence of int
+        One piece per unit (a layer's code).
+
+    Returns
+    -------
+    AffineMap
+
+    Examples
+    --------
+    >>> from exactpd.network.layers import Dense, Network
+    >>> relu, = maso_layers(Network(1, [Dense([[2], [1]], [0, -1], "relu")]))
+    >>> piece_map(relu, (1, 0))
+    AffineMap(G=((Fraction(2, 1),), (Fraction(0, 1),)), h=(Fraction(0, 1), Fraction(0, 1)))
+    """
     return AffineMap(
         tuple(layer.slopes[k][r] for k, r in enumerate(pieces)),
         tuple(layer.offsets[k][r] for k, r in enumerate(pieces)),
@@ -348,6 +434,22 @@ def layer_maps(layers: Sequence[MasoLayer], code: Sequence[Sequence[int]]) -> tu
     layers); one map is returned per layer of the prefix.  On the region
     omega of the code, map ``l`` is (G_omega, h_omega) of paper Theorem 2
     for layer ``l + 1``.
+
+    Parameters
+    ----------
+    layers : sequence of MasoLayer
+    code : Code or a prefix of one
+
+    Returns
+    -------
+    tuple of AffineMap
+
+    Examples
+    --------
+    >>> from exactpd.network.layers import Dense, Network
+    >>> net = Network(1, [Dense([[2]], [0], "relu"), Dense([[3]], [-1], "relu")])
+    >>> [f.G for f in layer_maps(maso_layers(net), ((1,), (1,)))]
+    [((Fraction(2, 1),),), ((Fraction(6, 1),),)]
     """
     maps: list[AffineMap] = []
     for layer, pieces in zip(layers, code):
@@ -362,6 +464,17 @@ class IntegerMap:
 
     The same maps as :class:`AffineMap`, kept over one common denominator so
     that composing them along a code runs on Python integers.
+
+    Attributes
+    ----------
+    G : tuple of tuple of int
+    h : tuple of int
+    den : int
+
+    Examples
+    --------
+    >>> IntegerMap(((1, 2),), (3,), 4).as_affine()
+    AffineMap(G=((Fraction(1, 4), Fraction(1, 2)),), h=(Fraction(3, 4),))
     """
 
     G: tuple
@@ -369,7 +482,17 @@ class IntegerMap:
     den: int
 
     def as_affine(self) -> AffineMap:
-        """The map with Fraction entries."""
+        """The same map with Fraction entries.
+
+        Returns
+        -------
+        AffineMap
+
+        Examples
+        --------
+        >>> IntegerMap(((2,),), (1,), 2).as_affine()((Fraction(1),))
+        (Fraction(3, 2),)
+        """
         return AffineMap(
             tuple(tuple(Fraction(v, self.den) for v in row) for row in self.G), tuple(Fraction(v, self.den) for v in self.h)
         )
@@ -377,7 +500,23 @@ class IntegerMap:
 
 @dataclass(frozen=True)
 class IntegerLayer:
-    """A :class:`MasoLayer` over one common denominator: ``A[k][r] = slopes[k][r] / den``, ``B[k][r] = offsets[k][r] / den``."""
+    """A :class:`MasoLayer` over one common denominator: ``A[k][r] = slopes[k][r] / den``, ``B[k][r] = offsets[k][r] / den``.
+
+    Attributes
+    ----------
+    slopes : tuple
+        Integer numerators of A[k][r].
+    offsets : tuple
+        Integer numerators of B[k][r].
+    den : int
+
+    Examples
+    --------
+    >>> from exactpd.network.layers import Dense, Network
+    >>> integer = integer_layer(maso_layers(Network(1, [Dense([["1/2"]], ["1/3"], "relu")]))[0])
+    >>> integer.slopes, integer.offsets, integer.den
+    ((((0,), (3,)),), ((0, 2),), 6)
+    """
 
     slopes: tuple
     offsets: tuple
@@ -385,7 +524,22 @@ class IntegerLayer:
 
 
 def integer_layer(layer: MasoLayer) -> IntegerLayer:
-    """``layer`` over one common denominator (exact)."""
+    """``layer`` over one common denominator (exact).
+
+    Parameters
+    ----------
+    layer : MasoLayer
+
+    Returns
+    -------
+    IntegerLayer
+
+    Examples
+    --------
+    >>> from exactpd.network.layers import Dense, Network
+    >>> integer_layer(maso_layers(Network(1, [Dense([["1/2"]], [0], "abs")]))[0]).slopes
+    (((-1,), (1,)),)
+    """
     entries = [a for unit in layer.slopes for row in unit for a in row] + [c for unit in layer.offsets for c in unit]
     den = common_denominator(entries)
     return IntegerLayer(
@@ -398,7 +552,27 @@ def integer_layer(layer: MasoLayer) -> IntegerLayer:
 def apply_pieces(layer: IntegerLayer, pieces: Sequence[int], inner: IntegerMap | None) -> IntegerMap:
     """The input-space map of a layer whose unit k uses piece ``pieces[k]``, after ``inner`` (None: the identity).
 
-    ``u -> A_r u + B_r`` composed with ``x -> u``: the region map of paper Theorem 2, in integers.
+    ``u -> A_r u + B_r`` composed with ``x -> u``: the region map of paper
+    Theorem 2, in integers (reduced by the gcd of all entries).
+
+    Parameters
+    ----------
+    layer : IntegerLayer
+    pieces : sequence of int
+        One piece per unit.
+    inner : IntegerMap or None
+        The map ``x -> u`` into the layer's input (None: the identity).
+
+    Returns
+    -------
+    IntegerMap
+
+    Examples
+    --------
+    >>> from exactpd.network.layers import Dense, Network
+    >>> layers = [integer_layer(layer) for layer in maso_layers(Network(1, [Dense([[2]], [0], "relu"), Dense([[3]], [-1], "relu")]))]
+    >>> apply_pieces(layers[1], (1,), apply_pieces(layers[0], (1,), None))
+    IntegerMap(G=((6,),), h=(-1,), den=1)
     """
     if inner is None:
         return IntegerMap(

@@ -46,12 +46,27 @@ def _plane(origin: Any, directions: Any, dim: int | None = None) -> tuple[QVecto
 def plane_through(a: Any, b: Any, c: Any) -> tuple[QVector, tuple[QVector, QVector]]:
     """The plane through three points: origin ``a``, directions ``b - a`` and ``c - a``.
 
+    Parameters
+    ----------
+    a, b, c : sequences of numbers
+        Three points of R^D, not collinear.
+
+    Returns
+    -------
+    (QVector, (QVector, QVector))
+        The origin and the two directions, for :func:`slice_network` and :func:`lift`.
+
     Raises
     ------
     DimensionError
         The points have different lengths.
     InvalidDomainError
         The points are collinear.
+
+    Examples
+    --------
+    >>> plane_through([0, 0, 1], [1, 0, 1], [0, 2, 1])[1]
+    ((Fraction(1, 1), Fraction(0, 1), Fraction(0, 1)), (Fraction(0, 1), Fraction(2, 1), Fraction(0, 1)))
     """
     a = to_vector(a, "a")
     b = to_vector(b, "b", length=len(a))
@@ -60,7 +75,32 @@ def plane_through(a: Any, b: Any, c: Any) -> tuple[QVector, tuple[QVector, QVect
 
 
 def lift(origin: Any, directions: Sequence[Any], t: Any) -> QVector:
-    """The point ``p + U t`` of R^D at plane coordinates ``t = (t1, t2)``, exact."""
+    """The point ``p + U t`` of R^D at plane coordinates ``t = (t1, t2)``, exact.
+
+    Parameters
+    ----------
+    origin : sequence of numbers
+        p.
+    directions : pair of sequences of numbers
+        The columns of U.
+    t : pair of numbers
+
+    Returns
+    -------
+    QVector
+
+    Raises
+    ------
+    DimensionError
+        ``t`` does not have two entries, or the plane is malformed.
+    InvalidDomainError
+        The directions are parallel.
+
+    Examples
+    --------
+    >>> lift([1, 1], [[1, 0], [0, 1]], ["1/2", -1])
+    (Fraction(3, 2), Fraction(0, 1))
+    """
     p, (u, v) = _plane(origin, directions)
     t1, t2 = to_vector(t, "t", length=2)
     return tuple(pi + t1 * ui + t2 * vi for pi, ui, vi in zip(p, u, v))
@@ -93,6 +133,14 @@ def slice_network(net: Network, origin: Any, directions: Sequence[Any]) -> Netwo
         two directions.
     InvalidDomainError
         The directions are parallel.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, code_at
+    >>> net = Network(3, [Dense([[1, 0, 1]], [-1], "relu")])
+    >>> flat = slice_network(net, [0, 0, 1], [[1, 0, 0], [0, 1, 0]])
+    >>> flat.layers[0].bias, code_at(flat, [1, 0]) == code_at(net, lift([0, 0, 1], [[1, 0, 0], [0, 1, 0]], [1, 0]))
+    ((Fraction(0, 1),), True)
     """
     p, (u, v) = _plane(origin, directions, net.input_dim)
     first, rest = (net.layers[0], net.layers[1:]) if net.layers else (None, ())
