@@ -372,11 +372,12 @@ def _from_sympy(value: Any, where: str) -> Fraction:
         if not value.is_finite:
             raise NonFiniteError(f"{_where(where)}{value} is not a finite number")
         sign_bit, mantissa, exponent = value._mpf_[0], value._mpf_[1], value._mpf_[2]
-        # a binary mantissa and exponent, held to the decimal limits at 3.33 bits per digit
-        if mantissa.bit_length() * 3 > _limits.max_digits * 10 or abs(exponent) * 3 > _limits.max_exponent * 10:
+        # its exact value needs an integer of about this many bits: held to max_digits at 3.33 bits per digit
+        bits = mantissa.bit_length() + abs(exponent)
+        if bits * 3 > _limits.max_digits * 10:
             raise NumberLimitError(
-                f"{_where(where)}the sympy Float has a {mantissa.bit_length()}-bit mantissa and the binary exponent "
-                f"{exponent}, beyond the limits {_limits} (exactpd.set_number_limits raises them)"
+                f"{_where(where)}the sympy Float {value} is exactly a ratio of integers of {bits} bits, more than "
+                f"the limit of {_limits.max_digits} digits (exactpd.set_number_limits(max_digits=...) raises it)"
             )
         result = Fraction(mantissa) * (Fraction(2) ** exponent)
         return -result if sign_bit else result
