@@ -48,9 +48,9 @@ from exactpd.io.torch import (
     mode_warning,
     module_kind,
     module_op,
-    unsupported_reason,
     values,
 )
+from exactpd.io.unsupported import unsupported_reason
 
 __all__ = ["traced_ops"]
 

@@ -1,16 +1,21 @@
 """ONNX import: :func:`from_onnx` / :func:`load_onnx` read a chain of ONNX nodes into an exact network.
 
-Needs the ``onnx`` package (``pip install "exactpd[onnx]"``), not a runtime.
-Initializers are converted exactly (a float32 weight is its binary value).
-The graph must be a chain: one data input, every node (except constants)
-consuming the output of the previous one.
+Needs the ``onnx`` package (``pip install "exactpd[onnx]"``, or
+``pip install ".[onnx]"`` in a clone), not a runtime.  Initializers are
+converted exactly (a float32 weight is its binary value).  The graph must be a
+chain: one data input, every node (except constants) consuming the output of
+the previous one.
 
 Supported operators, mapped as :mod:`exactpd.io.sequential` describes:
-``Gemm`` (``transA = 0``), ``MatMul`` by a constant (then ``Add`` of a
-constant bias), ``Conv``, ``Relu``, ``LeakyRelu``, ``Abs``, ``MaxPool``,
-``AveragePool``, ``GlobalAveragePool``, ``Flatten`` (axis 1), ``Reshape`` to
-``(batch, -1)``, ``BatchNormalization`` (inference), ``Identity``, ``Dropout``
-and ``Constant``.  Anything else raises
+``Gemm`` (``transA = 0``), ``MatMul`` by a constant, ``Add``, ``Sub``,
+``Mul``, ``Div`` by a constant and ``Neg``, ``Conv`` (1-D and 2-D), ``Relu``,
+``LeakyRelu``, ``PRelu``, ``Abs``, ``Clip`` (ReLU6, Hardtanh), ``HardSigmoid``,
+``MaxPool`` and ``AveragePool`` (1-D and 2-D), ``GlobalAveragePool``,
+``Flatten`` (axis 1), ``Reshape`` keeping the batch axis first, ``Unsqueeze``,
+``Squeeze``, ``BatchNormalization`` (inference), ``Identity``, ``Dropout``,
+``Constant``, and at the end ``Softmax``, ``LogSoftmax`` or ``Sigmoid``
+(dropped with a :class:`~exactpd.errors.ModelImportWarning`: they change
+neither the regions nor the decision boundary).  Anything else raises
 :class:`~exactpd.errors.InvalidNetworkError` naming the node.
 """
 
@@ -20,46 +25,81 @@ import os
 from fractions import Fraction
 from typing import Any, Sequence
 
-from exactpd.errors import FileFormatError, InvalidNetworkError, MissingDependencyError
+from exactpd.errors import FileFormatError, InvalidNetworkError, MissingDependencyError, NonFiniteWeightError
 from exactpd.io.sequential import Op, network_from_ops
+from exactpd.io.unsupported import unsupported_reason
 from exactpd.network.layers import Network
 
 __all__ = ["from_onnx", "load_onnx"]
 
 _SUPPORTED = (
-    "Gemm, MatMul, Add, Conv, Relu, LeakyRelu, Abs, MaxPool, AveragePool, GlobalAveragePool, Flatten, Reshape, "
-    "BatchNormalization, Identity, Dropout, Constant"
+    "Gemm, MatMul, Add, Sub, Mul, Div, Neg, Conv, Relu, LeakyRelu, PRelu, Abs, Clip, HardSigmoid, MaxPool, "
+    "AveragePool, GlobalAveragePool, Flatten, Reshape, Unsqueeze, Squeeze, BatchNormalization, Identity, Dropout, "
+    "Constant, and at the end Softmax, LogSoftmax, Sigmoid"
 )
 
 
 _DEFAULT_ALPHA = 0.009999999776482582  # LeakyRelu's default alpha, the float32 nearest to 0.01
+_DEFAULT_HARD_ALPHA = 0.20000000298023224  # HardSigmoid's default alpha, the float32 nearest to 0.2
 
 
 def _import_onnx() -> Any:
     try:
         import onnx
     except ImportError as err:
-        raise MissingDependencyError('this needs the onnx package, an optional dependency: pip install "exactpd[onnx]"') from err
+        raise MissingDependencyError(
+            'this needs the onnx package, an optional dependency: pip install "exactpd[onnx]" '
+            '(in a clone of the repository: pip install ".[onnx]")'
+        ) from err
     return onnx
 
 
-def _pads(label: str, attrs: dict, kernel: Sequence[int], dilation: Sequence[int]) -> tuple[int, int]:
-    """Symmetric (top/bottom, left/right) padding from ``pads`` or ``auto_pad``."""
+def _pads(label: str, attrs: dict, kernel: Sequence[int], dilation: Sequence[int]) -> tuple[int, ...]:
+    """Symmetric padding per spatial axis from ``pads`` or ``auto_pad`` (1-D or 2-D)."""
+    rank = len(kernel)
     auto = attrs.get("auto_pad", b"NOTSET")
     auto = auto.decode() if isinstance(auto, bytes) else auto
     if auto in ("SAME_UPPER", "SAME_LOWER"):
-        if attrs.get("strides", [1, 1]) != [1, 1]:
+        if list(attrs.get("strides", [1] * rank)) != [1] * rank:
             raise InvalidNetworkError(f"{label}: auto_pad {auto} with strides is not supported")
         totals = [d * (k - 1) for d, k in zip(dilation, kernel)]
         if any(t % 2 for t in totals):
             raise InvalidNetworkError(f"{label}: auto_pad {auto} pads unevenly here; not supported")
-        return (totals[0] // 2, totals[1] // 2)
+        return tuple(t // 2 for t in totals)
     if auto == "VALID":
-        return (0, 0)
-    pads = list(attrs.get("pads", [0, 0, 0, 0]))
-    if len(pads) != 4 or pads[0] != pads[2] or pads[1] != pads[3]:
-        raise InvalidNetworkError(f"{label}: pads {pads} are not symmetric (or not 2-D); not supported")
-    return (pads[0], pads[1])
+        return (0,) * rank
+    pads = list(attrs.get("pads", [0] * 2 * rank))
+    if len(pads) != 2 * rank or pads[:rank] != pads[rank:]:
+        raise InvalidNetworkError(f"{label}: pads {pads} are not symmetric (or not {rank}-D); not supported")
+    return tuple(pads[:rank])
+
+
+def _constant(name: str, tensor: Any) -> Any:
+    """An initializer or Constant value as an array, refused when it holds NaN or an infinity."""
+    import numpy as np
+    from onnx import numpy_helper
+
+    array = numpy_helper.to_array(tensor)
+    if array.dtype.kind == "f" and not np.isfinite(array).all():
+        index = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
+        raise NonFiniteWeightError(f"ONNX initializer '{name}' holds {array[index]} at index {list(index)}")
+    return array
+
+
+def _elementwise(op: str, label: str, const: Any, data_first: bool) -> Op:
+    """``Add``, ``Sub``, ``Mul``, ``Div`` of the data and a constant as a ``scale_shift`` op."""
+    values, shape = [Fraction(v) for v in _floats(const.reshape(-1))], tuple(const.shape)
+    if op == "Add":
+        return Op("scale_shift", label, {"scale": [1], "shift": values, "shape": shape})
+    if op == "Sub":
+        if data_first:
+            return Op("scale_shift", label, {"scale": [1], "shift": [-v for v in values], "shape": shape})
+        return Op("scale_shift", label, {"scale": [-1], "shift": values, "shape": shape})
+    if op == "Mul":
+        return Op("scale_shift", label, {"scale": values, "shift": [0], "shape": shape})
+    if not data_first or any(v == 0 for v in values):
+        raise InvalidNetworkError(f"{label}: only Div(data, nonzero constant) is affine")
+    return Op("scale_shift", label, {"scale": [1 / v for v in values], "shift": [0], "shape": shape})
 
 
 def _floats(array: Any) -> list:
@@ -86,8 +126,17 @@ def from_onnx(model: Any, input_shape: Sequence[int] | None = None) -> Network:
     MissingDependencyError
         The onnx package is not installed.
     InvalidNetworkError
-        An unsupported node or attribute (the message names the node), a
-        graph that is not a chain, or shapes that do not fit.
+        An unsupported node or attribute (the message names the node and
+        says why), a graph that is not a chain, or shapes that do not fit.
+    NonFiniteWeightError
+        An initializer or constant holding NaN or an infinity (the message
+        names it).
+
+    Warns
+    -----
+    ModelImportWarning
+        A trailing Softmax, LogSoftmax or Sigmoid is dropped (see
+        :func:`exactpd.io.sequential.network_from_ops`).
 
     Notes
     -----
@@ -96,10 +145,8 @@ def from_onnx(model: Any, input_shape: Sequence[int] | None = None) -> Network:
     :func:`exactpd.io.sequential.network_from_ops`.
     """
     onnx = _import_onnx()
-    from onnx import numpy_helper
-
     graph = model.graph
-    constants = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
+    constants = {t.name: _constant(t.name, t) for t in graph.initializer}
     inputs = [i for i in graph.input if i.name not in constants]
     if len(inputs) != 1:
         raise InvalidNetworkError(f"ONNX graph: expected one data input, got {[i.name for i in inputs]}")
@@ -117,7 +164,7 @@ def from_onnx(model: Any, input_shape: Sequence[int] | None = None) -> Network:
         attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
         data = [name for name in node.input if name and name not in constants]
         if node.op_type == "Constant":
-            constants[node.output[0]] = numpy_helper.to_array(attrs["value"])
+            constants[node.output[0]] = _constant(node.output[0], attrs["value"])
             continue
         if node.op_type == "Identity" and not data:
             constants[node.output[0]] = constants[node.input[0]]
@@ -143,50 +190,86 @@ def from_onnx(model: Any, input_shape: Sequence[int] | None = None) -> Network:
             if node.input[0] != current or const[1] is None or const[1].ndim != 2:
                 raise InvalidNetworkError(f"{label}: only MatMul(data, constant 2-D weight) is supported")
             ops.append(Op("linear", label, {"weight": _floats(const[1].T), "bias": None}))
-        elif op == "Add":
-            other = next((c for c in const if c is not None), None)
+        elif op in ("Add", "Sub", "Mul", "Div"):
+            first = node.input[0] == current
+            other = const[1] if first else const[0]
             if other is None:
-                raise InvalidNetworkError(f"{label}: only Add of a constant is supported")
-            ops.append(Op("add", label, {"bias": _floats(other.reshape(-1))}))
+                raise InvalidNetworkError(f"{label}: only {op} of the data and a constant is supported")
+            ops.append(_elementwise(op, label, other, first))
+        elif op == "Neg":
+            ops.append(Op("scale_shift", label, {"scale": [-1], "shift": [0]}))
         elif op == "Conv":
             weight = const[1]
-            if weight is None or weight.ndim != 4:
-                raise InvalidNetworkError(f"{label}: only 2-D Conv with a constant weight is supported")
+            if weight is None or weight.ndim not in (3, 4):
+                raise InvalidNetworkError(f"{label}: only 1-D and 2-D Conv with a constant weight is supported")
             kernel = list(weight.shape[2:])
-            dilation = list(attrs.get("dilations", [1, 1]))
-            ops.append(Op("conv2d", label, {
+            rank = len(kernel)
+            dilation = list(attrs.get("dilations", [1] * rank))
+            ops.append(Op(f"conv{rank}d", label, {
                 "weight": _floats(weight), "bias": None if const[2] is None else _floats(const[2]),
-                "stride": list(attrs.get("strides", [1, 1])), "padding": _pads(label, attrs, kernel, dilation),
+                "stride": list(attrs.get("strides", [1] * rank)), "padding": _pads(label, attrs, kernel, dilation),
                 "dilation": dilation, "groups": attrs.get("group", 1),
             }))
         elif op in ("Relu", "Abs"):
             ops.append(Op(op.lower(), label))
         elif op == "LeakyRelu":
             ops.append(Op("leaky_relu", label, {"negative_slope": Fraction(attrs.get("alpha", _DEFAULT_ALPHA))}))
+        elif op == "PRelu":
+            if const[1] is None:
+                raise InvalidNetworkError(f"{label}: only PRelu with a constant slope is supported")
+            ops.append(Op("prelu", label, {"weight": _floats(const[1].reshape(-1))}))
+        elif op == "Clip":
+            bounds = [attrs.get("min"), attrs.get("max")]  # opset < 11: attributes; later: optional inputs
+            for i, name in ((0, "min"), (1, "max")):
+                if len(node.input) > i + 1 and node.input[i + 1]:
+                    if const[i + 1] is None:
+                        raise InvalidNetworkError(f"{label}: the {name} of Clip must be a constant")
+                    bounds[i] = Fraction(_floats(const[i + 1].reshape(-1))[0])
+            ops.append(Op("clamp", label, {"min": None if bounds[0] is None else Fraction(bounds[0]),
+                                           "max": None if bounds[1] is None else Fraction(bounds[1])}))
+        elif op == "HardSigmoid":
+            ops.append(Op("hardsigmoid", label, {"alpha": Fraction(attrs.get("alpha", _DEFAULT_HARD_ALPHA)),
+                                                 "beta": Fraction(attrs.get("beta", 0.5))}))
         elif op in ("MaxPool", "AveragePool"):
             if len(node.output) > 1 and node.output[1]:
                 raise InvalidNetworkError(f"{label}: the Indices output is not supported")
             kernel = list(attrs["kernel_shape"])
-            dilation = list(attrs.get("dilations", [1, 1]))
-            options = {"kernel_size": kernel, "stride": list(attrs.get("strides", [1, 1])),
+            rank = len(kernel)
+            dilation = list(attrs.get("dilations", [1] * rank))
+            options = {"kernel_size": kernel, "stride": list(attrs.get("strides", [1] * rank)),
                        "padding": _pads(label, attrs, kernel, dilation), "ceil_mode": bool(attrs.get("ceil_mode", 0))}
             if op == "MaxPool":
-                ops.append(Op("maxpool2d", label, dict(options, dilation=dilation)))
+                ops.append(Op(f"maxpool{rank}d", label, dict(options, dilation=dilation)))
             else:
-                if dilation != [1, 1]:
+                if dilation != [1] * rank:
                     raise InvalidNetworkError(f"{label}: dilated AveragePool is not supported")
-                ops.append(Op("avgpool2d", label, dict(options, count_include_pad=bool(attrs.get("count_include_pad", 0)))))
+                ops.append(Op(f"avgpool{rank}d", label,
+                              dict(options, count_include_pad=bool(attrs.get("count_include_pad", 0)))))
         elif op == "GlobalAveragePool":
-            ops.append(Op("adaptive_avgpool2d", label, {"output_size": (1, 1)}))
+            ops.append(Op("global_avgpool", label))
         elif op == "Flatten":
             if attrs.get("axis", 1) != 1:
                 raise InvalidNetworkError(f"{label}: only Flatten with axis 1 is supported")
             ops.append(Op("flatten", label))
         elif op == "Reshape":
-            target = None if const[1] is None else const[1].tolist()
-            if target is None or len(target) != 2 or -1 not in target:
-                raise InvalidNetworkError(f"{label}: only a Reshape to (batch, -1) or (-1, features) is supported")
-            ops.append(Op("flatten", label, {} if target[1] == -1 else {"size": target[1]}))
+            target = None if const[1] is None else [int(t) for t in const[1].tolist()]
+            if target is None or len(target) < 2 or target[0] not in (-1, 0, 1) or (target[0] == -1 and -1 in target[1:]):
+                raise InvalidNetworkError(
+                    f"{label}: only a Reshape to a constant shape that keeps the batch axis first is supported"
+                )
+            zero = not attrs.get("allowzero", 0)
+            ops.append(Op("reshape", label, {"shape": target[1:], "zero_copies": zero}))
+        elif op in ("Unsqueeze", "Squeeze"):
+            axes = attrs.get("axes") if "axes" in attrs else (None if const[1] is None else const[1].tolist())
+            if axes is None or 0 in axes:
+                raise InvalidNetworkError(f"{label}: only {op} of constant axes other than the batch axis is supported")
+            ops.append(Op(op.lower(), label, {"axes": [int(a) for a in axes]}))
+        elif op in ("Softmax", "LogSoftmax"):
+            if attrs.get("axis") == 0:
+                raise InvalidNetworkError(f"{label}: the softmax runs over the batch axis, mixing inputs")
+            ops.append(Op("softmax" if op == "Softmax" else "log_softmax", label))
+        elif op == "Sigmoid":
+            ops.append(Op("sigmoid", label))
         elif op == "BatchNormalization":
             if attrs.get("training_mode", 0) or len(node.output) > 1 and any(node.output[1:]):
                 raise InvalidNetworkError(f"{label}: only inference-mode BatchNormalization is supported")
@@ -201,7 +284,9 @@ def from_onnx(model: Any, input_shape: Sequence[int] | None = None) -> Network:
                 raise InvalidNetworkError(f"{label}: the mask output of Dropout is not supported")
             ops.append(Op("identity", label))
         else:
-            raise InvalidNetworkError(f"{label} is not supported; supported operators: {_SUPPORTED}")
+            raise InvalidNetworkError(
+                f"{label} is not supported: {unsupported_reason(op)}. Supported operators: {_SUPPORTED}"
+            )
         current = node.output[0]
     outputs = [o.name for o in graph.output]
     if outputs != [current]:

@@ -31,7 +31,11 @@ kind                               params
 ``batchnorm``                      ``weight`` (gamma), ``bias`` (beta), ``running_mean``, ``running_var``, ``eps``,
                                    ``image`` (True: BatchNorm2d; False: BatchNorm1d; None: either), per channel
 ``add``                            ``bias``: one number, one per channel, or one per feature
-``scale_shift``                    ``scale``, ``shift``: ``y = scale * x + shift``, each as ``add``'s ``bias``
+``scale_shift``                    ``scale``, ``shift``: ``y = scale * x + shift``, each as ``add``'s ``bias``;
+                                   optionally ``shape``, the constants' shape, broadcast as numpy against
+                                   (batch, sample shape)
+``unsqueeze``, ``squeeze``         ``axes`` of the batched tensor (as ONNX)
+``global_avgpool``                 none: the mean of each channel of a (C, L) or (C, H, W) input
 ``flatten``                        optionally ``size``, the expected number of features
 ``reshape``                        ``shape``: the new sample shape (one entry may be -1; with ``zero_copies``
                                    an entry 0 keeps that axis, as ONNX Reshape)
@@ -46,6 +50,7 @@ kind                               params
 
 from __future__ import annotations
 
+import itertools
 import math
 import sys
 import warnings
@@ -201,6 +206,22 @@ class _Builder:
             f"(one per feature) for an input of shape {self.shape}"
         )
 
+    def broadcast(self, values: Sequence[Fraction], shape: Sequence[int], label: str) -> list[Fraction]:
+        """A constant of ``shape`` (row-major ``values``) broadcast against the batched data, one number per feature."""
+        full, shape = (1, *self.shape), tuple(shape)
+        if len(shape) > len(full) or any(c not in (1, f) for c, f in zip(reversed(shape), reversed(full))):
+            raise InvalidNetworkError(
+                f"{label}: a constant of shape {shape} does not broadcast over the data of shape (batch, "
+                f"{', '.join(map(str, self.shape))}) without changing it"
+            )
+        shape = (1,) * (len(full) - len(shape)) + shape
+        strides, step = [], 1
+        for c in reversed(shape):
+            strides.append(step if c != 1 else 0)
+            step *= c
+        strides.reverse()
+        return [values[sum(i * s for i, s in zip(index, strides))] for index in itertools.product(*map(range, full))]
+
     # -- affine layers ------------------------------------------------------------------------------------------
     def per_unit(self, values: Sequence[Fraction]) -> list[Fraction] | None:
         """Per-feature values as one per unit (Dense) or output channel (Conv2d) of the open layer, if they fit."""
@@ -317,6 +338,20 @@ class _Builder:
                 raise InvalidNetworkError(f"{label}: reshapes to {p['size']} features, the input has {self.size}")
         elif kind == "reshape":
             self.reshape(p["shape"], p.get("zero_copies", False), label)
+        elif kind in ("unsqueeze", "squeeze"):  # axes of the batched tensor, as ONNX
+            rank = len(self.shape) + 1 + (len(p["axes"]) if kind == "unsqueeze" else 0)
+            axes = sorted(a % rank for a in p["axes"])
+            if 0 in axes:
+                raise InvalidNetworkError(f"{label}: {kind} of the batch axis is not supported")
+            shape = list(self.shape)
+            for a in axes if kind == "unsqueeze" else reversed(axes):
+                if kind == "unsqueeze":
+                    shape.insert(a - 1, 1)
+                elif shape[a - 1] != 1:
+                    raise InvalidNetworkError(f"{label}: cannot squeeze axis {a} of size {shape[a - 1]}")
+                else:
+                    del shape[a - 1]
+            self.reshape(shape, False, label)
         elif kind == "unflatten":
             dim = p["dim"]
             axis = dim - 1 if dim > 0 else len(self.shape) + dim
@@ -349,7 +384,12 @@ class _Builder:
         elif kind in ("add", "scale_shift"):
             shift = _exact(p["bias"] if kind == "add" else p["shift"], label, "bias" if kind == "add" else "shift")
             scale = [Fraction(1)] if kind == "add" else _exact(p["scale"], label, "scale")
-            self.elementwise(self.per_feature(scale, label, "the factor"), self.per_feature(shift, label, "the term"), label)
+            arrays = [self.per_feature(a, label, what) if len(a) == 1 or p.get("shape") is None
+                      else self.broadcast(a, p["shape"], label) for a, what in ((scale, "the factor"), (shift, "the term"))]
+            self.elementwise(*arrays, label)
+        elif kind == "global_avgpool":
+            self.pool("adaptive_avgpool2d" if len(self.shape) == 3 else "adaptive_avgpool1d",
+                      {"output_size": (1, 1) if len(self.shape) == 3 else 1}, label)
         elif kind in ACTIVATIONS:  # relu, leaky_relu, abs: the activation joins the open affine layer
             self.activation(kind, label, p.get("negative_slope"))
         elif kind == "prelu":

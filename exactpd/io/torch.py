@@ -40,6 +40,7 @@ from typing import Any, Sequence
 
 from exactpd.errors import InvalidNetworkError, MissingDependencyError
 from exactpd.io.sequential import Op, network_from_ops, warn_user
+from exactpd.io.unsupported import unsupported_reason
 from exactpd.network.layers import Network
 
 __all__ = ["from_torch"]
@@ -49,55 +50,6 @@ SUPPORTED_MODULES = (
     "AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d, BatchNorm1d, BatchNorm2d, Flatten, Unflatten, "
     "Identity, Dropout, and at the end Softmax, LogSoftmax, Sigmoid"
 )
-
-_NOT_PIECEWISE_AFFINE = {
-    "tanh": "Hardtanh (its piecewise-affine counterpart)",
-    "sigmoid": "Hardsigmoid (its piecewise-affine counterpart)",
-    "hardswish": "Hardsigmoid or ReLU6 (Hardswish multiplies x by hardsigmoid(x), a product)",
-    **dict.fromkeys(
-        ("gelu", "silu", "swish", "elu", "celu", "selu", "softplus", "mish", "logsigmoid", "softsign",
-         "tanhshrink", "rrelu"),
-        "ReLU, LeakyReLU or PReLU",
-    ),
-    **dict.fromkeys(("softmax", "log_softmax", "softmin", "softmax2d", "glu"), "a piecewise-affine layer"),
-}
-
-_WHY = {
-    **dict.fromkeys(
-        ("layernorm", "layer_norm", "groupnorm", "group_norm", "instancenorm1d", "instancenorm2d", "instance_norm",
-         "localresponsenorm", "local_response_norm", "rmsnorm", "rms_norm"),
-        "divides by a statistic of each input (its own standard deviation or norm), which is not piecewise "
-        "affine; exactpd folds only eval-mode BatchNorm, whose statistics are fixed",
-    ),
-    **dict.fromkeys(
-        ("rnn", "lstm", "gru", "multiheadattention", "transformer", "transformerencoderlayer", "bilinear"),
-        "multiplies inputs together (gates, attention or a bilinear form), which is not piecewise affine",
-    ),
-    **dict.fromkeys(("embedding", "embeddingbag"), "takes indices, not a point of R^n"),
-    **dict.fromkeys(
-        ("cat", "concat", "stack", "hstack", "vstack"),
-        "joins several tensors (branches); exactpd imports networks whose layers each feed the next",
-    ),
-}
-
-
-def unsupported_reason(name: str) -> str:
-    """Why a layer or function called ``name`` (``"Tanh"``, ``"F.gelu"``) has no exact counterpart, and what to do."""
-    key = name.rsplit(".", 1)[-1].lower().rstrip("_")
-    if key in _NOT_PIECEWISE_AFFINE:
-        extra = " (a trailing Softmax, Sigmoid or LogSoftmax is dropped; not one inside the network)" if key in (
-            "sigmoid", "softmax", "log_softmax") else ""
-        return (
-            f"{name} is not piecewise affine: exactpd handles piecewise-affine networks only; replace it by "
-            f"{_NOT_PIECEWISE_AFFINE[key]} and retrain{extra}"
-        )
-    if key in _WHY:
-        return f"{name} {_WHY[key]}"
-    return (
-        f"{name} is not a layer exactpd can lower exactly; if it is piecewise affine, write it with the supported "
-        f"layers"
-    )
-
 
 def import_torch() -> Any:
     """The ``torch`` module, or :class:`~exactpd.errors.MissingDependencyError` naming the pip extra."""
