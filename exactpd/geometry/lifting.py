@@ -42,6 +42,14 @@ __all__ = [
 def paraboloid(x: Any) -> Fraction:
     """The paraboloid ``U(x) = ||x||^2 / 2`` (App. A.1).
 
+    Parameters
+    ----------
+    x : sequence of numbers
+
+    Returns
+    -------
+    Fraction
+
     Examples
     --------
     >>> paraboloid([1, "1/2"])
@@ -54,6 +62,16 @@ def paraboloid(x: Any) -> Fraction:
 def piece_value(slope: Any, offset: Any, x: Any) -> Fraction:
     """The affine piece ``E(x) = <slope, x> + offset`` (``E_{k,r}`` with slope A_{k,r}, offset B_{k,r}).
 
+    Parameters
+    ----------
+    slope : sequence of numbers
+    offset : number
+    x : sequence of numbers
+
+    Returns
+    -------
+    Fraction
+
     Examples
     --------
     >>> piece_value([1, 2], "1/2", [3, -1])
@@ -65,6 +83,23 @@ def piece_value(slope: Any, offset: Any, x: Any) -> Fraction:
 
 def max_affine(slopes: Sequence[Any], offsets: Sequence[Any], x: Any) -> Fraction:
     """The unit's max-affine function ``P_k(x) = max_r E_{k,r}(x)`` (paper eq. 1, Prop. 2).
+
+    Parameters
+    ----------
+    slopes : sequence of vectors
+        A_{k,r}, one per piece.
+    offsets : sequence of numbers
+        B_{k,r}.
+    x : sequence of numbers
+
+    Returns
+    -------
+    Fraction
+
+    Raises
+    ------
+    DimensionError
+        ``slopes`` and ``offsets`` have different lengths.
 
     Examples
     --------
@@ -108,6 +143,14 @@ def tangent_offset(slope: Any) -> Fraction:
 
     Then ``U(x) - E(x) = ||x - slope||^2 / 2``: zero only at ``x = slope``.
 
+    Parameters
+    ----------
+    slope : sequence of numbers
+
+    Returns
+    -------
+    Fraction
+
     Examples
     --------
     >>> tangent_offset([1, 2])
@@ -119,6 +162,11 @@ def tangent_offset(slope: Any) -> Fraction:
 
 def hyperplane_to_sphere(slope: Any, offset: Any) -> tuple[QVector, Fraction]:
     """The sphere above which the hyperplane ``y = <slope, x> + offset`` cuts U (Prop. 4).
+
+    Parameters
+    ----------
+    slope : sequence of numbers
+    offset : number
 
     Returns
     -------
@@ -139,6 +187,12 @@ def hyperplane_to_sphere(slope: Any, offset: Any) -> tuple[QVector, Fraction]:
 
 def sphere_to_hyperplane(centre: Any, power_weight: Any) -> tuple[QVector, Fraction]:
     """The hyperplane ``y = <slope, x> + offset`` that cuts U above the sphere (Prop. 4, inverse).
+
+    Parameters
+    ----------
+    centre : sequence of numbers
+    power_weight : number
+        The squared radius rho (any sign).
 
     Returns
     -------

@@ -178,6 +178,11 @@ def chordale(site_s: PowerSite, site_t: PowerSite) -> tuple[QVector, Fraction]:
     offset : Fraction
         ``||mu_t||^2 - ||mu_s||^2 - rho_t + rho_s``.
 
+    Raises
+    ------
+    DimensionError
+        The centroids have different dimensions.
+
     Notes
     -----
     ``lambda(x; s) - lambda(x; t) = <normal, x> - offset`` for every x, so the
@@ -237,6 +242,14 @@ def site_offset(site: PowerSite) -> Fraction:
 
     The inverse of :func:`piece_site`: ``piece_site(site.centroid, site_offset(site))``
     has the same centroid and power weight as ``site``.
+
+    Parameters
+    ----------
+    site : PowerSite
+
+    Returns
+    -------
+    Fraction
 
     Examples
     --------
@@ -359,15 +372,67 @@ class PowerDiagram:
         return n
 
     def cell(self, code: Sequence[int]) -> PowerSite:
-        """The site of ``code`` (its cell is where it wins), built in O(K D); see :class:`PowerDiagram`."""
+        """The site of ``code`` (its cell is where it wins), built in O(K D); see :class:`PowerDiagram`.
+
+        Parameters
+        ----------
+        code : sequence of int
+            One candidate per factor (a layer code).
+
+        Returns
+        -------
+        PowerSite
+
+        Raises
+        ------
+        DimensionError
+            ``code`` does not name one site of every factor.
+
+        Examples
+        --------
+        >>> diagram = PowerDiagram([[PowerSite([0], 0, (0,)), PowerSite([1], 1, (1,))]] * 2)
+        >>> diagram.cell((1, 1))
+        PowerSite(centroid=(Fraction(2, 1),), power_weight=Fraction(4, 1), code=(1, 1))
+        """
         return _combined_site(self, _positions_of(self, code))
 
     def sites(self) -> Iterator[PowerSite]:
-        """Every site, in lexicographic order of code (``len(self)`` of them)."""
+        """Every site, in lexicographic order of code (``len(self)`` of them).
+
+        Returns
+        -------
+        iterator of PowerSite
+
+        Examples
+        --------
+        >>> diagram = PowerDiagram([[PowerSite([0], 0, (0,)), PowerSite([1], 1, (1,))]] * 2)
+        >>> [s.code for s in diagram.sites()]
+        [(0, 0), (0, 1), (1, 0), (1, 1)]
+        """
         return (_combined_site(self, p) for p in product(*(range(n) for n in self.n_candidates)))
 
     def locate(self, x: Any) -> PowerSite:
-        """The site whose cell holds x: the brute-force argmin of eq. (29), lex-smallest code on ties."""
+        """The site whose cell holds x: the brute-force argmin of eq. (29), lex-smallest code on ties.
+
+        Parameters
+        ----------
+        x : sequence of numbers
+
+        Returns
+        -------
+        PowerSite
+
+        Raises
+        ------
+        DimensionError
+            ``x`` does not have ``self.dim`` entries.
+
+        Examples
+        --------
+        >>> diagram = PowerDiagram([[PowerSite([0], 0, (0,)), PowerSite([1], 1, (1,))]])
+        >>> diagram.locate([1]).code, diagram.locate([-1]).code
+        ((1,), (0,))
+        """
         return _nearest_site(self, _point(x, self.dim))[0]
 
 
@@ -451,6 +516,11 @@ def unit_power_diagram(layer: MasoLayer, k: int) -> PowerDiagram:
         One factor with R_k sites, site r (code ``(r,)``) being
         ``mu_r = A_{k,r}``, ``rho_r = ||A_{k,r}||^2 + 2 B_{k,r}``.
 
+    Raises
+    ------
+    DimensionError
+        The layer has no unit ``k``.
+
     Notes
     -----
     ``argmax_r <A_{k,r}, u> + B_{k,r} = argmin_r ||u - A_{k,r}||^2 - (||A_{k,r}||^2 + 2 B_{k,r})``.
@@ -484,6 +554,13 @@ def layer_power_diagram(net_or_layer: Layers, layer_index: int | None = None) ->
         ``mu_r = sum_k A_{k,r_k}``, ``beta_r = sum_k B_{k,r_k}``,
         ``rho_r = ||mu_r||^2 + 2 beta_r``; stored as the K unit diagrams of
         Lemma 1, so ``cell(code)`` costs O(K D) whatever ``prod_k R_k`` is.
+
+    Raises
+    ------
+    DimensionError
+        ``layer_index`` is missing for a network (or given with a single layer), or out of range.
+    InvalidNetworkError
+        A sequence that holds something other than MasoLayers.
 
     Notes
     -----
@@ -524,6 +601,11 @@ def combine_unit_diagrams(d1: PowerDiagram, d2: PowerDiagram) -> PowerDiagram:
         One factor holding the ``len(d1) * len(d2)`` sites, the site of codes
         ``(i, j)`` (concatenated) being ``mu_ij = mu_1i + mu_2j`` and
         ``rho_ij = rho_1i + rho_2j + 2 <mu_1i, mu_2j>``.
+
+    Raises
+    ------
+    DimensionError
+        The diagrams have different dimensions.
 
     Notes
     -----
@@ -591,6 +673,11 @@ def input_power_diagram(net_or_layers: Layers, layer_index: int, code_prefix: Se
         ``x -> <G^T A_{k,r}, x> + <A_{k,r}, h> + B_{k,r}``, so ``cell(code)``
         costs O(K D(0)).
 
+    Raises
+    ------
+    DimensionError
+        ``layer_index`` out of range, or ``code_prefix`` without one valid code per earlier layer.
+
     Notes
     -----
     Eqs. (31)-(32) as corrected in errata E3 (the printed eq. 32 applies
@@ -637,6 +724,12 @@ class LocateResult:
     operations : int
         The multiply-adds performed: one per coordinate per affine piece
         (fast) or per site (brute force).
+    Examples
+    --------
+    >>> from exactpd.network.layers import Dense
+    >>> layer, = maso_layers(Network(1, [Dense([[1], [-1]], [0, 0], "relu")]))
+    >>> locate_brute_force(layer, [2])
+    LocateResult(code=(1, 0), operations=4)
     """
 
     code: tuple
