@@ -37,7 +37,9 @@ from typing import Sequence
 
 from exactpd.enumeration.partition import Partition
 from exactpd.errors import ExactpdError, InvalidOptionError
-from exactpd.rational import QVector, to_rational
+from exactpd.kernel.polytope import side as side_of
+from exactpd.network.forward_pass import forward
+from exactpd.rational import QVector, Side, to_rational
 from exactpd.topology.faces import FacePoset, _build, _Complex
 from exactpd.topology.homology import CellComplex, cell_betti_numbers, cell_euler_characteristic, incidence_signs, slice_complex
 
@@ -50,6 +52,8 @@ __all__ = [
     "Subcomplex",
     "ONE_LOGIT_SETS",
     "decision_topology",
+    "Components",
+    "set_components",
 ]
 
 
@@ -65,7 +69,7 @@ class DecisionComplex:
     points : tuple of QVector
         The vertices' exact coordinates.
     logits : tuple of QVector
-        The network output at each vertex (exact; f is affine on each cell).
+        The network output at each vertex (the exact forward pass; f is affine on each cell).
     """
 
     partition: Partition
@@ -106,16 +110,14 @@ def decision_complex(source: Partition | FacePoset | DecisionComplex) -> Decisio
     if isinstance(source, FacePoset):
         partition = source.partition
         facets = tuple(tuple(face.facets for face in level) for level in source.faces)
-        holders = [face.regions[0] for face in source.faces[0]]
         points = source.points
     elif isinstance(source, Partition):
         partition = source
         cx: _Complex = _build(source)
         facets, points = cx.facets, cx.points
-        holders = [regions[0] for regions in cx.regions[0]]
     else:
         raise InvalidOptionError(f"expected a Partition, a FacePoset or a DecisionComplex, got {type(source).__name__}")
-    logits = tuple(partition[r].output_map(p) for r, p in zip(holders, points))
+    logits = tuple(forward(partition.network, p) for p in points)
     return DecisionComplex(partition, CellComplex(*facets), tuple(points), logits)
 
 
@@ -291,3 +293,115 @@ def decision_topology(source, fields: Sequence[str] = ("Q", "GF2")) -> dict:
         entry["euler"] = cell_euler_characteristic(sub.complex, sub.keep)
         result[name] = entry
     return result
+
+
+@dataclass(frozen=True)
+class Components:
+    """The connected pieces of a set ``{f op t}`` of the domain, drawn on the complex cut by ``f = t``.
+
+    Attributes
+    ----------
+    count : int
+        The number of connected components (b_0).
+    cells : tuple of (int, tuple of QVector)
+        For every D-dimensional cell of the cut complex that meets the set: its
+        component and its exact vertices (unordered; the cell is their convex hull).
+    holes : tuple of QVector
+        One exact point in each component of the complement that does not
+        reach the domain's boundary (in 2-D, the holes: their number is b_1).
+    """
+
+    count: int
+    cells: tuple
+    holes: tuple
+
+
+def set_components(source, region: str = "f>0", logit: int | None = None) -> Components:
+    """The connected components of ``{f op t}`` and the holes of its complement, with exact coordinates.
+
+    A component of an open set ``{f > t}`` is a class of the cells of the cut
+    complex that meet it (those with a vertex where f > t), joined when one is a
+    facet of the other; of a closed set, a component of the subcomplex.  The
+    complement's components are found the same way; those that keep clear of
+    the domain's boundary are the holes.
+
+    Examples
+    --------
+    >>> import exactpd
+    >>> ring = exactpd.Network(2, [exactpd.Dense([[1, 0], [0, 1]], [0, 0], "abs"),
+    ...                            exactpd.Dense([[1, 1]], ["-3/4"], "abs"), exactpd.Dense([[-1]], ["1/4"])])
+    >>> pieces = set_components(exactpd.enumerate_regions(ring, exactpd.box([-1, -1], [1, 1])), "f>0")
+    >>> pieces.count, pieces.holes
+    (1, ((Fraction(-1, 6), Fraction(-1, 6)),))
+    """
+    dc = decision_complex(source)
+    match = _RELATION.match(region)
+    if not match:
+        raise InvalidOptionError(f"set_components: expected 'f>t', 'f>=t', 'f=t', 'f<=t' or 'f<t', got {region!r}")
+    op, number = match.groups()
+    k = _logit(dc, logit, region)
+    t = to_rational(number, f"the level in {region!r}")
+    dim = dc.complex.dim
+    coordinates = [[p[i] for p in dc.points] for i in range(dim)]
+    cut, _, carried, side = slice_complex(dc.complex, [f[k] - t for f in dc.logits], coordinates)
+    points = list(zip(*carried))
+    inside = {
+        ">": lambda p, n: p, "<": lambda p, n: n, ">=": lambda p, n: not n, "<=": lambda p, n: not p,
+        "=": lambda p, n: not p and not n,
+    }[op]
+    member = [[inside(p, n) for p, n in level] for level in side]
+    vertex_sets = [[frozenset((v,)) for v in range(len(cut.facets[0]))]]
+    for level in cut.facets[1:]:
+        below = vertex_sets[-1]
+        vertex_sets.append([frozenset().union(*(below[t] for t in cell)) for cell in level])
+    labels, count = _label(cut, member)
+    cells = tuple(
+        (labels[(dim, i)], tuple(points[v] for v in sorted(vertex_sets[dim][i])))
+        for i in range(len(cut.facets[dim])) if member[dim][i]
+    )
+    outside = [[not m for m in level] for level in member]
+    other, n_other = _label(cut, outside)
+    domain = dc.partition.domain
+    reaching = {
+        other[(d, i)]
+        for d in range(dim + 1)
+        for i in range(len(cut.facets[d]))
+        if outside[d][i] and any(side_of(domain, points[v]) is not Side.INSIDE for v in vertex_sets[d][i])
+    }
+    holes = []
+    for c in range(n_other):
+        if c in reaching:
+            continue
+        best = max((key for key, label in other.items() if label == c), key=lambda key: key[0])
+        d, i = best
+        vertices = [points[v] for v in vertex_sets[d][i]]
+        holes.append(tuple(sum(column, Fraction(0)) / len(vertices) for column in zip(*vertices)))
+    return Components(count, cells, tuple(holes))
+
+
+def _label(cx: CellComplex, member) -> tuple[dict, int]:
+    """Connected classes of the member cells, joined through facet incidences between members."""
+    parent: dict = {}
+
+    def find(key):
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for d, level in enumerate(member):
+        for i, m in enumerate(level):
+            if m:
+                parent[(d, i)] = (d, i)
+    for d in range(1, cx.dim + 1):
+        for i, facets in enumerate(cx.facets[d]):
+            if not member[d][i]:
+                continue
+            for t in facets:
+                if member[d - 1][t]:
+                    a, b = find((d, i)), find((d - 1, t))
+                    if a != b:
+                        parent[a] = b
+    roots: dict = {}
+    labels = {key: roots.setdefault(find(key), len(roots)) for key in parent}
+    return labels, len(roots)

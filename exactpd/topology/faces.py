@@ -27,11 +27,10 @@ from operator import mul
 from typing import Sequence
 
 from exactpd.enumeration.partition import Partition
+from exactpd.network.maso import integer_layer, maso_layers
 from exactpd.errors import CertificationError, InvalidDomainError
 from exactpd.kernel.polytope import HPolytope, side
 from exactpd.kernel.simplex import independent_rows, solve_linear_system
-from exactpd.network.forward_pass import trace
-from exactpd.network.maso import maso_layers
 from exactpd.rational import QVector, Side, dot, integer_point
 
 __all__ = ["Face", "FacePoset", "face_poset", "region_vertices"]
@@ -177,15 +176,23 @@ def _null_direction(rows: list, dim: int) -> QVector:
 
 
 def _ratio(A, b, x, d) -> tuple[Fraction, int] | None:
-    """The largest step t with ``A (x + t d) <= b`` and a row that stops it, or None (unbounded)."""
-    best = None
+    """The largest step t with ``A (x + t d) <= b`` and a row that stops it, or None (unbounded).
+
+    In integers: with ``x = X / den`` and ``d = E / e``, row i allows
+    ``t <= (b_i den - a_i X) e / (den a_i E)``; the fractions are compared by cross-multiplication.
+    """
+    X, den = integer_point(x)
+    E, e = integer_point(d)
+    best = None  # (numerator, denominator, row) of the smallest ratio
     for i, (row, beta) in enumerate(zip(A, b)):
-        rate = sum(map(mul, row, d))
+        rate = sum(map(mul, row, E))
         if rate > 0:
-            t = (beta - sum(map(mul, row, x))) / rate
-            if best is None or t < best[0]:
-                best = (t, i)
-    return best
+            slack = beta * den - sum(map(mul, row, X))
+            if best is None or slack * best[1] < best[0] * rate:
+                best = (slack, rate, i)
+    if best is None:
+        return None
+    return Fraction(best[0] * e, best[1] * den), best[2]
 
 
 def _first_vertex(A, b, dim, x: QVector) -> QVector:
@@ -318,7 +325,7 @@ def face_poset(partition: Partition, signs: bool = True) -> FacePoset:
     partition : Partition
         From :func:`exactpd.enumerate_regions` over a bounded domain (a box).
     signs : bool
-        Compute each face's sign vector (one exact forward pass per face).
+        Compute each face's sign vector (one exact integer forward pass per face).
 
     Returns
     -------
@@ -355,6 +362,7 @@ def face_poset(partition: Partition, signs: bool = True) -> FacePoset:
     cx = _build(partition)
     dim = len(cx.facets) - 1
     points = [_average([cx.points[v] for v in vertices]) for level in cx.vertex_sets for vertices in level]
+    sign_of = _sign_reader(partition)
     ridge = dim - 1
     offset = sum(len(level) for level in cx.vertex_sets[:ridge])
     for i, holders in enumerate(cx.regions[ridge]):
@@ -364,36 +372,39 @@ def face_poset(partition: Partition, signs: bool = True) -> FacePoset:
                 f"face_poset: a ({ridge})-face at {points[offset + i]} lies in {len(holders)} regions: "
                 "the regions do not meet face to face"
             )
-    sign_of = _sign_reader(partition) if signs else None
     faces, position = [], 0
     for k, level in enumerate(cx.vertex_sets):
         row = []
         for i, vertices in enumerate(level):
             point = points[position]
             position += 1
-            row.append(
-                Face(k, tuple(sorted(vertices)), cx.facets[k][i], point, cx.regions[k][i], sign_of(point) if sign_of else None)
-            )
+            row.append(Face(k, tuple(sorted(vertices)), cx.facets[k][i], point, cx.regions[k][i], sign_of(point) if signs else None))
         faces.append(tuple(row))
     return FacePoset(partition, cx.points, tuple(faces))
 
 
 def _sign_reader(partition: Partition):
-    """``point -> sign vector``: the maximal pieces of every unit at the point, from the exact forward pass."""
-    net = partition.network
-    layers = maso_layers(net)
+    """``point -> sign vector``: the maximal pieces of every unit at the point.
+
+    One exact forward pass in integers through the network's MASO layers
+    (:func:`~exactpd.network.maso.integer_layer`): with the layer input
+    ``z = X / den``, the pieces of a unit are compared as the integers
+    ``den * layer.den * (A[k][r] z + B[k][r])``.
+    """
+    layers = [integer_layer(layer) for layer in maso_layers(partition.network)]
 
     def sign(point: QVector) -> tuple:
-        outputs = trace(net, point).outputs
+        X, den = integer_point(point)
         result = []
-        for l, layer in enumerate(layers):
-            z = point if l == 0 else outputs[l - 1]
-            units = []
+        for layer in layers:
+            units, z = [], []
             for slopes, offsets in zip(layer.slopes, layer.offsets):
-                values = [dot(a, z) + c for a, c in zip(slopes, offsets)]
+                values = [sum(map(mul, a, X)) + c * den for a, c in zip(slopes, offsets)]
                 best = max(values)
                 units.append(tuple(r for r, v in enumerate(values) if v == best))
+                z.append(best)
             result.append(tuple(units))
+            X, den = z, den * layer.den
         return tuple(result)
 
     return sign

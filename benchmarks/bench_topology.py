@@ -1,0 +1,104 @@
+"""Exact topology speed, as ratios measured in one run (issue 14, point 5).
+
+Run from the repository root::
+
+    python3 benchmarks/bench_topology.py [--quick]
+
+Measured on a 2-16-16-16-1 ReLU network in [-4, 4]^2 (about 1,000 regions; ``--quick``: 2-8-8-1, about 100):
+
+- the enumeration (``enumerate_regions``, the LP engine) against the topology computed from its partition:
+  the face poset with sign vectors (``face_poset``), the complex with the outputs at its vertices
+  (``decision_complex``), all five decision sets over Q and GF(2) (``decision_topology``), the sublevel
+  barcode (``sublevel_persistence``); the goal is topology / enumeration <= 1;
+- the exact rank backends on the boundary matrices of those sets: python-flint (``fmpz_mat``,
+  ``nmod_mat``), sympy's ``DomainMatrix`` over ZZ, and the pure-Python eliminations (fraction-free
+  over Z, bit sets over GF(2)); every backend must give the same ranks.
+
+Wall-clock seconds of one run each, on whatever else the machine is doing: read the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import exactpd as epd  # noqa: E402
+from exactpd.topology import boundary_matrix, exact_rank, incidence_signs, subcomplex  # noqa: E402
+from exactpd.topology.decision import ONE_LOGIT_SETS  # noqa: E402
+
+
+def mlp(widths, seed):
+    """A random ReLU MLP with short decimal weights (He-like scaling), affine output (as bench_enumeration)."""
+    rng = random.Random(seed)
+    layers = []
+    for i, (a, b) in enumerate(zip(widths, widths[1:])):
+        act = "relu" if i < len(widths) - 2 else None
+        W = [[round(rng.gauss(0, 1) / a**0.5, 3) for _ in range(a)] for _ in range(b)]
+        B = [round(rng.gauss(0, 1) * 0.5, 3) for _ in range(b)]
+        layers.append(epd.Dense(W, B, act))
+    return epd.Network(widths[0], layers)
+
+
+def timed(fn, *args, **kwargs):
+    start = time.perf_counter()
+    value = fn(*args, **kwargs)
+    return value, time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a ~100-region network instead of ~1,000")
+    args = parser.parse_args()
+    widths = (2, 8, 8, 1) if args.quick else (2, 16, 16, 16, 1)
+    net = mlp(widths, seed=0)
+    # the output bias that puts the decision boundary through the middle of the box (the regions do not change)
+    grid = [epd.forward(net, (i / 2, j / 2))[0] for i in range(-8, 9) for j in range(-8, 9)]
+    shift = sorted(grid)[len(grid) // 2]
+    last = net.layers[-1]
+    net = epd.Network(2, list(net.layers[:-1]) + [epd.Dense(last.weight, [b - shift for b in last.bias])])
+    part, t_enum = timed(epd.enumerate_regions, net, epd.box([-4, -4], [4, 4]), progress=False)
+    poset, t_poset = timed(epd.face_poset, part)
+    dc, t_complex = timed(epd.decision_complex, poset)
+    document, t_sets = timed(epd.decision_topology, dc)
+    code, t_bars = timed(epd.sublevel_persistence, dc)
+    _, t_direct = timed(lambda: epd.decision_topology(epd.decision_complex(part)))
+    print(f"network {'-'.join(map(str, widths))}, box [-4, 4]^2: {len(part)} regions, faces {list(poset.counts)}")
+    print(f"enumeration (LP engine)            {t_enum:8.2f} s")
+    print(f"face_poset (with sign vectors)     {t_poset:8.2f} s   ratio to enumeration {t_poset / t_enum:.3f}")
+    print(f"decision_complex (from the poset)  {t_complex:8.2f} s")
+    print(f"decision_topology (5 sets, Q+GF2)  {t_sets:8.2f} s")
+    print(f"sublevel_persistence               {t_bars:8.2f} s   ({len(code.bars)} bars)")
+    print(f"topology from the partition (decision_complex + decision_topology, no signs) "
+          f"{t_direct:.2f} s   ratio to enumeration {t_direct / t_enum:.3f}")
+    total = t_poset + t_complex + t_sets + t_bars
+    print(f"everything (poset with signs, 5 sets, barcode) {total:.2f} s   ratio to enumeration {total / t_enum:.3f}")
+    for name, entry in document.items():
+        print(f"  {name}: betti {entry['betti']}, euler {entry['euler']}")
+
+    print("\nexact rank backends on the boundary matrices of the five sets (seconds, summed over the sets):")
+    matrices = []
+    for name in ONE_LOGIT_SETS:
+        sub = subcomplex(dc, name)
+        signs = incidence_signs(sub.complex)
+        for k in range(1, sub.complex.dim + 1):
+            columns, n_rows = boundary_matrix(sub.complex, k, signs, sub.keep)
+            matrices.append((columns, n_rows))
+    largest = max(matrices, key=lambda m: len(m[0]) * m[1])
+    print(f"  {len(matrices)} matrices, the largest {largest[1]} x {len(largest[0])}")
+    results = {}
+    for field, backend in (("Q", "flint"), ("Q", "sympy"), ("Q", "elimination"), ("GF2", "elimination"), ("GF2", "flint")):
+        ranks, seconds = timed(lambda: [exact_rank(c, n, field, backend) for c, n in matrices])
+        results[(field, backend)] = ranks
+        print(f"  {field:3} {backend:12} {seconds:8.3f} s")
+    assert results[("Q", "flint")] == results[("Q", "sympy")] == results[("Q", "elimination")]
+    assert results[("GF2", "flint")] == results[("GF2", "elimination")]
+    print("  every backend gives the same ranks")
+
+
+if __name__ == "__main__":
+    main()
