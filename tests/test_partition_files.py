@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 
 import networkx as nx
@@ -165,3 +166,38 @@ def test_cli_demo_prints_the_summary(capsys):
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
     assert "regions: " in out and "edges: " in out
+
+
+# Valid networks that cut nothing: every domain is one region (issue 15).
+NO_CUT_NETWORKS = {
+    "constant unit": {"input_dim": 1, "layers": [{"kind": "dense", "weight": [[0]], "bias": [1], "activation": "relu"}]},
+    "no layers": {"input_dim": 2, "layers": []},
+    "affine": {"input_dim": 3, "layers": [{"kind": "dense", "weight": [[1, 2, 3], [0, 1, 0]], "bias": [1, 0]}]},
+    "leaky slope 1": {"input_dim": 2, "layers": [
+        {"kind": "dense", "weight": [[1, 2], [3, 1]], "bias": [1, 0], "activation": "leaky_relu", "negative_slope": 1},
+        {"kind": "dense", "weight": [[1, 1]], "bias": [0]}]},
+}
+
+
+@pytest.mark.parametrize("name", sorted(NO_CUT_NETWORKS))
+def test_a_network_that_cuts_nothing_is_one_region(tmp_path, capsys, name):
+    net = epd.network_from_dict(NO_CUT_NETWORKS[name])
+    D = net.input_dim
+    whole = enumerate_regions(net)
+    assert len(whole) == 1 and whole.edges == ()
+    region = whole[0]
+    assert region.polytope.n_rows == 0 and region.polytope.dim == D and region.bounded is False
+    x = [epd.to_rational(k + 1) / 3 for k in range(D)]
+    assert region.output_map(x) == epd.forward(net, x)  # the one affine map is the network's
+    boxed = enumerate_regions(net, epd.box([-1] * D, [1] * D))
+    assert len(boxed) == 1 and boxed[0].bounded and all(labels == ("domain",) for labels in boxed[0].labels)
+    for partition in (whole, boxed):
+        path = tmp_path / "p.json"
+        epd.save_partition(partition, path)
+        assert epd.load_partition(path) == partition
+    net_path = tmp_path / "net.json"
+    net_path.write_text(json.dumps(NO_CUT_NETWORKS[name]))
+    assert main(["enumerate", str(net_path), "-o", str(tmp_path / "out.json")]) == 0
+    assert len(epd.load_partition(tmp_path / "out.json")) == 1
+    assert main(["verify", str(net_path)]) == 0
+    assert re.search(r"results: .*[^0-9]0 fail", capsys.readouterr().out)
