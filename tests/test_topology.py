@@ -156,6 +156,15 @@ def test_faces_are_exact_and_carry_their_sign_vectors():
             if k < 2:  # a face off the domain boundary is on a cut: some unit is zero there
                 on_box = any(abs(c) == 2 for c in face.point)
                 assert on_box or face.zero_units
+    net = part.network
+    for level in poset.faces:  # the sign vector against the pre-activations computed from the Dense layers
+        for face in level:
+            z, expected = face.point, []
+            for layer in net.layers[:-1]:
+                pre = [sum((w * v for w, v in zip(row, z)), F(0)) + c for row, c in zip(layer.weight, layer.bias)]
+                expected.append(tuple((0, 1) if p == 0 else (1,) if p > 0 else (0,) for p in pre))
+                z = [max(p, F(0)) for p in pre]
+            assert face.sign == tuple(expected)
     for r, region in enumerate(part):
         vertices = set(region_vertices(region.polytope, region.witness))
         assert vertices == {poset.points[v] for v in poset.faces[2][r].vertices}
@@ -251,3 +260,18 @@ def test_cli_json_contract(tmp_path, capsys):
     assert main(["topology", str(path)]) == 2
     assert "bounded domain" in capsys.readouterr().err
     assert exactpd.betti_numbers is betti_numbers and exactpd.face_poset is face_poset
+
+
+@pytest.mark.parametrize("seed", [31, 32])
+def test_the_complex_engine_and_the_lp_engine_give_the_same_faces_and_homology(seed):
+    net = _random_net(random.Random(seed), 2, 6, seed % 2 == 0)
+    by_lp = face_poset(enumerate_regions(net, box([-2, -2], [2, 2]), engine="lp"))
+    by_complex = face_poset(enumerate_regions(net, box([-2, -2], [2, 2]), engine="complex"))
+    assert by_lp.counts == by_complex.counts
+
+    def faces(poset):
+        return {(k, frozenset(poset.points[v] for v in face.vertices), face.sign) for k, level in enumerate(poset.faces) for face in level}
+
+    assert faces(by_lp) == faces(by_complex)
+    for name in SETS:
+        assert betti_numbers(by_lp, name) == betti_numbers(by_complex, name)

@@ -9,7 +9,9 @@ continuous function, so a shared face is cut the same way from both sides;
 A face is therefore named by its set of vertices, the same from every region
 that holds it.
 
-Vertices are exact: each is the unique solution of D linearly independent tight
+When the complex engine made the partition (``partition.complex``, issue 11),
+its exact vertices and region-facet incidences are used as they are.
+Otherwise vertices are computed here, exactly: each is the unique solution of D linearly independent tight
 facet rows of a region, found by walking the region's vertex-edge graph from
 one vertex (every edge at a vertex is an extreme ray of its tangent cone, the
 step along it a ratio test; a connected graph is walked whole, so no vertex is
@@ -29,7 +31,7 @@ from typing import Sequence
 from exactpd.enumeration.partition import Partition
 from exactpd.network.maso import integer_layer, maso_layers
 from exactpd.errors import CertificationError, InvalidDomainError
-from exactpd.kernel.polytope import HPolytope, side
+from exactpd.kernel.polytope import HPolytope, is_bounded, side
 from exactpd.kernel.simplex import independent_rows, solve_linear_system
 from exactpd.rational import QVector, Side, dot, integer_point
 
@@ -256,20 +258,22 @@ def _build(partition: Partition) -> _Complex:
     vertex_sets: list[list] = [[] for _ in range(dim + 1)]
     regions: list[list] = [[] for _ in range(dim + 1)]
     known: list[dict] = [{} for _ in range(dim + 1)]
+    if not is_bounded(partition.domain):
+        raise InvalidDomainError("face_poset: the domain is unbounded; faces and topology need a bounded domain (a box)")
+    engine_complex = partition.complex
+    if engine_complex is not None:  # the complex engine's exact vertices and region-facet incidence
+        points.extend(engine_complex.vertices)
+        for v in range(len(points)):
+            known[0][frozenset((v,))] = v
+            vertex_sets[0].append(frozenset((v,)))
+            facets[0].append(())
+            regions[0].append([])
     for r, region in enumerate(partition):
-        tight_of = region_vertices(region.polytope, region.witness)
-        local = {}
-        for vertex, tight in tight_of.items():
-            v = index_of_point.get(vertex)
-            if v is None:
-                v = index_of_point[vertex] = len(points)
-                points.append(vertex)
-                known[0][frozenset((v,))] = v
-                vertex_sets[0].append(frozenset((v,)))
-                facets[0].append(())
-                regions[0].append([])
-            local[v] = tight
-        region_facets = [frozenset(v for v, t in local.items() if i in t) for i in range(region.polytope.n_rows)]
+        if engine_complex is not None:
+            local = engine_complex.region_vertices[r]
+            region_facets = [frozenset(f) for f in engine_complex.region_facets[r]]
+        else:
+            local, region_facets = _region_faces(region, index_of_point, points, known, vertex_sets, facets, regions)
         vertex_sets[dim].append(frozenset(local))
         regions[dim].append([r])
         facets[dim].append(tuple(_face(G, dim - 1, region_facets, known, facets, vertex_sets, regions, r) for G in region_facets))
@@ -279,6 +283,22 @@ def _build(partition: Partition) -> _Complex:
         tuple(tuple(level) for level in vertex_sets),
         tuple(tuple(tuple(sorted(set(rs))) for rs in level) for level in regions),
     )
+
+
+def _region_faces(region, index_of_point, points, known, vertex_sets, facets, regions):
+    """The global indices of a region's vertices (registering new ones) and the vertex set of each facet row."""
+    local = {}
+    for vertex, tight in region_vertices(region.polytope, region.witness).items():
+        v = index_of_point.get(vertex)
+        if v is None:
+            v = index_of_point[vertex] = len(points)
+            points.append(vertex)
+            known[0][frozenset((v,))] = v
+            vertex_sets[0].append(frozenset((v,)))
+            facets[0].append(())
+            regions[0].append([])
+        local[v] = tight
+    return local, [frozenset(v for v, t in local.items() if i in t) for i in range(region.polytope.n_rows)]
 
 
 def _face(G: frozenset, k: int, region_facets, known, facets, vertex_sets, regions, r: int) -> int:
