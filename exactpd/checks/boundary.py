@@ -31,6 +31,14 @@ __all__ = ["check_examples_1_2", "check_fig_5", "check_proposition_5", "check_pr
 def parallel(u: Sequence[Fraction], v: Sequence[Fraction]) -> bool:
     """Whether two non-zero vectors are parallel (all 2 x 2 minors vanish, exact).
 
+    Parameters
+    ----------
+    u, v : sequences of Fraction
+
+    Returns
+    -------
+    bool
+
     Examples
     --------
     >>> parallel((1, 2), (-2, -4)), parallel((1, 2), (2, 1))
@@ -40,7 +48,25 @@ def parallel(u: Sequence[Fraction], v: Sequence[Fraction]) -> bool:
 
 
 def single_unit_edges(partition: Partition, layer: int) -> list:
-    """The edges across which exactly one unit flips, that unit in ``layer``: ``(edge, unit)`` pairs."""
+    """The edges across which exactly one unit flips, that unit in ``layer``: ``(edge, unit)`` pairs.
+
+    Parameters
+    ----------
+    partition : Partition
+    layer : int
+        A nonlinear layer (0 for the paper's layer 1).
+
+    Returns
+    -------
+    list of (Edge, int)
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> part = enumerate_regions(Network(1, [Dense([[1], [1]], [0, -1], "relu")]), box([-2], [2]))
+    >>> [unit for _, unit in single_unit_edges(part, 0)]
+    [0, 1]
+    """
     return [(e, e.flips[0][1]) for e in partition.edges if len(e.flips) == 1 and e.flips[0][0] == layer]
 
 
@@ -49,6 +75,14 @@ def single_unit_edges(partition: Partition, layer: int) -> list:
 
 def axis(v: Sequence[Fraction]) -> int | None:
     """The coordinate of a vector with one non-zero entry, -1 for the zero vector, None otherwise.
+
+    Parameters
+    ----------
+    v : sequence of Fraction
+
+    Returns
+    -------
+    int or None
 
     Examples
     --------
@@ -206,6 +240,11 @@ class TwoLayer:
         The output weights ``w_d`` of f (of ``z_0 - z_1`` with two outputs).
     s_off, s_on : Fraction
         The slopes of the hidden activation's two pieces (relu 0 and 1, leaky eta and 1, abs -1 and 1).
+    Examples
+    --------
+    >>> TwoLayer((), (), Fraction(0), Fraction(1)).relu
+    True
+
     """
 
     rows: tuple
@@ -221,6 +260,15 @@ class TwoLayer:
 
 def two_layer(context: CheckContext) -> TwoLayer | str:
     """The :class:`TwoLayer` data of a network that meets Proposition 5's hypotheses, or why it does not.
+
+    Parameters
+    ----------
+    context : CheckContext
+
+    Returns
+    -------
+    TwoLayer or str
+        The data, or the reason (for the evidence of a result that does not apply).
 
     Examples
     --------
@@ -265,6 +313,12 @@ class PredictedBend:
         The predicted sign of ``cos theta``.
     active : int
         The number of first-layer units on, d' counted.
+    Examples
+    --------
+    >>> from exactpd.boundary.decision import Bend
+    >>> PredictedBend(Bend(0, 1, 0, Fraction(1, 2), 1, ()), 0, Fraction(1), Fraction(1), Fraction(1, 2), 1, 2).matches
+    True
+
     """
 
     bend: Bend
@@ -286,6 +340,23 @@ def predicted_bends(context: CheckContext, data: TwoLayer) -> list[PredictedBend
 
     ``cos theta = (S + s_off s_on a) / sqrt((S + s_off^2 a)(S + s_on^2 a))``
     (the corrected Prop. 5, errata E1, for any two-piece unit).
+    Parameters
+    ----------
+    context : CheckContext
+    data : TwoLayer
+        From :func:`two_layer`.
+
+    Returns
+    -------
+    list of PredictedBend
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> context = CheckContext(enumerate_regions(Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])]), box([-2, -2], [2, 2])))
+    >>> [(p.cos2, p.active) for p in predicted_bends(context, two_layer(context))]
+    [(Fraction(1, 2), 2), (Fraction(1, 2), 2)]
+
     """
     partition = context.partition
     a = [w * w * dot(row, row) for w, row in zip(data.weights, data.rows)]
@@ -353,6 +424,14 @@ def cos_order(bend: Bend) -> Fraction:
     decreasing on ``[0, pi]``; so ``theta_1 >= theta_2`` exactly when
     ``cos_order(b_1) <= cos_order(b_2)``, decided in rationals (no square root).
 
+    Parameters
+    ----------
+    bend : Bend
+
+    Returns
+    -------
+    Fraction
+
     Examples
     --------
     >>> from exactpd.boundary.decision import Bend
@@ -364,7 +443,22 @@ def cos_order(bend: Bend) -> Fraction:
 
 
 def bends_by_activity(bends: Sequence[PredictedBend]) -> str:
-    """The bend angles grouped by active first-layer units, in degrees (for the evidence; floats only for display)."""
+    """The bend angles grouped by active first-layer units, in degrees (for the evidence; floats only for display).
+
+    Parameters
+    ----------
+    bends : sequence of PredictedBend
+
+    Returns
+    -------
+    str
+        ``"n active: a-b deg"`` per number of active units ("" without bends).
+
+    Examples
+    --------
+    >>> bends_by_activity([])
+    ''
+    """
     by_active: dict[int, list[float]] = {}
     for p in bends:
         by_active.setdefault(p.active, []).append(bend_degrees_float(p.bend))
@@ -379,6 +473,19 @@ def fewer_active_bend_more(bends: Sequence[PredictedBend]) -> bool:
 
     Compares the angles by :func:`cos_order`: ``theta_1 >= theta_2`` when
     ``cos_order(b_1) <= cos_order(b_2)``.
+    Parameters
+    ----------
+    bends : sequence of PredictedBend
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> fewer_active_bend_more([])
+    True
+
     """
     keys = [(p.active, cos_order(p.bend)) for p in bends]
     return all(c1 <= c2 for n1, c1 in keys for n2, c2 in keys if n1 < n2)
@@ -427,6 +534,18 @@ def check_proposition_6(context: CheckContext) -> Finding:
 
 def spec_counterexample(weights: Sequence, output_bias, lows, highs) -> Partition:
     """The spec's 2-layer relu counter-examples: ``W1 = I``, ``W2 = weights``, enumerated in a box.
+
+    Parameters
+    ----------
+    weights : sequence of numbers
+        The output weights W2.
+    output_bias : number
+    lows, highs : sequences of numbers
+        The box.
+
+    Returns
+    -------
+    Partition
 
     Examples
     --------

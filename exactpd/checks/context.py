@@ -44,6 +44,14 @@ Candidate = tuple[tuple, QVector, Fraction]
 def n_sites(layer: MasoLayer) -> int:
     """``prod_k R_k``, the number of sites of a layer's power diagram (Theorem 1).
 
+    Parameters
+    ----------
+    layer : MasoLayer
+
+    Returns
+    -------
+    int
+
     Examples
     --------
     >>> from exactpd import Dense, Network, maso_layers
@@ -59,6 +67,16 @@ def laguerre_candidates(sites: Sequence[PowerSite], sign_of_rho: int = 1) -> lis
     ``sign_of_rho = -1`` reads the power weights with the wrong sign (the
     printed ``+ b = +rho`` of errata E2).
 
+    Parameters
+    ----------
+    sites : sequence of PowerSite
+    sign_of_rho : int
+        1, or -1 for the printed sign.
+
+    Returns
+    -------
+    list of Candidate
+
     Examples
     --------
     >>> laguerre_candidates([PowerSite((1, 0), 3, (0,))])
@@ -72,6 +90,17 @@ def laguerre_argmin(candidates: Sequence[Candidate], u: QVector) -> tuple:
 
     ``||u - mu||^2 - rho = ||u||^2 - 2 <u, mu> + (||mu||^2 - rho)``, and the
     first term is the same for every site.
+
+    Parameters
+    ----------
+    candidates : sequence of Candidate
+        From :func:`laguerre_candidates`.
+    u : QVector
+
+    Returns
+    -------
+    tuple
+        The code of the winning site (the first on ties).
 
     Examples
     --------
@@ -107,6 +136,15 @@ def _diagram_candidates(diagram: PowerDiagram) -> list[Candidate]:
 
 def spread(items: Sequence, n: int) -> list:
     """At most ``n`` items, evenly spread over the sequence (all when it is short), in order.
+
+    Parameters
+    ----------
+    items : sequence
+    n : int
+
+    Returns
+    -------
+    list
 
     Examples
     --------
@@ -146,6 +184,21 @@ class CheckContext:
         ------
         TypeError
             Neither a Partition nor a CheckContext.
+        Parameters
+        ----------
+        partition_or_context : Partition or CheckContext
+
+        Returns
+        -------
+        CheckContext
+
+        Examples
+        --------
+        >>> from exactpd import Dense, Network, box, enumerate_regions
+        >>> context = CheckContext.of(enumerate_regions(Network(1, [Dense([[1]], [0], "relu")]), box([-1], [1])))
+        >>> CheckContext.of(context) is context
+        True
+
         """
         if isinstance(partition_or_context, CheckContext):
             return partition_or_context
@@ -218,15 +271,60 @@ class CheckContext:
         ]
 
     def prior_map(self, region_or_trace, l: int) -> AffineMap:
-        """``x -> z^(l-1)(x)`` on a region (or at a traced point); the identity for the first layer (l = 0)."""
+        """``x -> z^(l-1)(x)`` on a region (or at a traced point); the identity for the first layer (l = 0).
+
+        Parameters
+        ----------
+        region_or_trace : Region or PointTrace
+        l : int
+            The nonlinear layer (0 for the paper's layer 1).
+
+        Returns
+        -------
+        AffineMap
+
+        Examples
+        --------
+        >>> from exactpd import Dense, Network, box, enumerate_regions
+        >>> context = CheckContext(enumerate_regions(Network(1, [Dense([[2]], [0], "relu"), Dense([[1]], [0], "relu")]), box([-1], [1])))
+        >>> region = context.partition.regions[-1]
+        >>> context.prior_map(region, 0).G, context.prior_map(region, 1).G
+        (((Fraction(1, 1),),), ((Fraction(2, 1),),))
+        """
         return region_or_trace.maps[l - 1] if l else identity_map(self.network.input_dim)
 
     def skipped(self) -> str:
-        """The evidence's note on the layers too large for the checks that visit every site ("" when none)."""
+        """The evidence's note on the layers too large for the checks that visit every site ("" when none).
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> from exactpd import Dense, Network, box, enumerate_regions
+        >>> CheckContext(enumerate_regions(Network(1, [Dense([[1]], [0], "relu")]), box([-1], [1]))).skipped()
+        ''
+        """
         big = [str(l + 1) for l, layer in enumerate(self.layers) if n_sites(layer) > MAX_SITES]
         return f"; layers {', '.join(big)} skipped (more than {MAX_SITES} sites)" if big else ""
 
 
 def layer_inputs(point_trace: PointTrace) -> list[QVector]:
-    """The input of every nonlinear layer at a traced point: ``x, z^(1), ..., z^(L-1)`` (none without a nonlinear layer)."""
+    """The input of every nonlinear layer at a traced point: ``x, z^(1), ..., z^(L-1)`` (none without a nonlinear layer).
+
+    Parameters
+    ----------
+    point_trace : PointTrace
+
+    Returns
+    -------
+    list of QVector
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, trace
+    >>> layer_inputs(trace(Network(1, [Dense([[2]], [0], "relu"), Dense([[1]], [-1], "relu")]), [1]))
+    [(Fraction(1, 1),), (Fraction(2, 1),)]
+    """
     return [point_trace.point] + list(point_trace.outputs[:-1]) if point_trace.outputs else []

@@ -56,6 +56,14 @@ SAMPLE = 32
 def percent(good: int, total: int) -> str:
     """``"good/total (p %)"``, or ``"0/0"``.
 
+    Parameters
+    ----------
+    good, total : int
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> percent(3, 4), percent(0, 0)
@@ -238,6 +246,17 @@ def check_e3(context: CheckContext) -> Finding:
 
 def sign_sqrt_gap(p: Fraction, q: Fraction, c: Fraction) -> int:
     """The sign of ``sqrt(p) - sqrt(q) - c`` for rationals ``p, q >= 0``, exactly (no square root is taken).
+
+    Parameters
+    ----------
+    p, q : Fraction
+        Non-negative.
+    c : Fraction
+
+    Returns
+    -------
+    int
+        -1, 0 or 1.
 
     Examples
     --------

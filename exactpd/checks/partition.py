@@ -61,6 +61,14 @@ def _cell_rows(layers: Sequence[MasoLayer], l: int, code) -> list[tuple[tuple[in
 def facet_rows(P: HPolytope) -> set:
     """The rows ``(a, b)`` of ``P`` that are facets (its irredundant rows, exact).
 
+    Parameters
+    ----------
+    P : HPolytope
+
+    Returns
+    -------
+    set of (tuple of int, int)
+
     Examples
     --------
     >>> from exactpd import box
@@ -154,6 +162,15 @@ def check_theorem_3(context: CheckContext) -> Finding:
 def cuts(layer: MasoLayer, k: int) -> bool:
     """Whether unit k's pieces are not all the same affine function of the layer input (it enters Pol, eq. 23).
 
+    Parameters
+    ----------
+    layer : MasoLayer
+    k : int
+
+    Returns
+    -------
+    bool
+
     Examples
     --------
     >>> from exactpd import Dense, Network, maso_layers
@@ -178,6 +195,15 @@ def polynomial_value(layers: Sequence[MasoLayer], t: PointTrace) -> Fraction:
     The units are those of :func:`exactpd.checks.symbolic.partition_polynomial`:
     every unit that :func:`cuts`, its factor being ``E_1 - E_0`` for two
     pieces and the product of the gaps from the winning piece otherwise.
+
+    Parameters
+    ----------
+    layers : sequence of MasoLayer
+    t : PointTrace
+
+    Returns
+    -------
+    Fraction
 
     Examples
     --------
@@ -206,6 +232,11 @@ class RegionDegree:
         The sum over cutting units of ``R_k - 1`` (``sum_l D(l)`` for two-piece units).
     zero : tuple
         The units ``(l, k)`` whose factor is identically 0 on the region.
+    Examples
+    --------
+    >>> RegionDegree(2, 2, ()).degree == RegionDegree(2, 2, ()).full
+    True
+
     """
 
     degree: int
@@ -215,6 +246,15 @@ class RegionDegree:
 
 def region_degree(context: CheckContext, region) -> RegionDegree:
     """The :class:`RegionDegree` of one region of the context's partition, from its exact affine maps.
+
+    Parameters
+    ----------
+    context : CheckContext
+    region : Region
+
+    Returns
+    -------
+    RegionDegree
 
     Examples
     --------

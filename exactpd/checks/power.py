@@ -42,6 +42,15 @@ BRUTE_POINTS = 96
 def pulled_back(G: AffineMap, v: Sequence[Fraction]) -> tuple[Fraction, ...]:
     """``G^T v`` for the linear part of an affine map ``x -> G x + h`` (a site pulled back to the input space, eq. 31).
 
+    Parameters
+    ----------
+    G : AffineMap
+    v : sequence of Fraction
+
+    Returns
+    -------
+    tuple of Fraction
+
     Examples
     --------
     >>> from exactpd.network.maso import AffineMap
@@ -109,6 +118,16 @@ def zaslavsky_bound(layer: MasoLayer, dim: int) -> int | None:
 
     The most regions K hyperplanes cut R^D into (Zaslavsky); a unit whose two
     pieces are equal does not cut.
+
+    Parameters
+    ----------
+    layer : MasoLayer
+    dim : int
+        D.
+
+    Returns
+    -------
+    int or None
 
     Examples
     --------
@@ -278,6 +297,18 @@ def check_theorem_2(context: CheckContext) -> Finding:
 
 def lemma_7_offset(G: AffineMap, slope: Sequence[Fraction], offset: Fraction) -> Fraction:
     """Lemma 7's ``b = -||G^T A||^2 - 2 <A, h> - 2 B`` of one piece after ``x -> G x + h`` (``b = -rho``).
+
+    Parameters
+    ----------
+    G : AffineMap
+    slope : sequence of Fraction
+        A.
+    offset : Fraction
+        B.
+
+    Returns
+    -------
+    Fraction
 
     Examples
     --------

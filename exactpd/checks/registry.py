@@ -48,6 +48,11 @@ class Status(enum.Enum):
     ``HOLDS``: the result holds on the network; ``FAILS``: it does not (the
     evidence names where); ``NOT_APPLICABLE``: the network does not meet the
     result's hypotheses (the evidence says why), which is not a failure.
+    Examples
+    --------
+    >>> [s.value for s in Status]
+    ['holds', 'fails', 'not applicable']
+
     """
 
     HOLDS = "holds"
@@ -96,13 +101,34 @@ class CheckResult:
         return self.status is not Status.NOT_APPLICABLE
 
     def to_dict(self) -> dict:
-        """``{"id", "statement", "holds", "evidence"}``, the ``exactpd verify --json`` entry."""
+        """``{"id", "statement", "holds", "evidence"}``, the ``exactpd verify --json`` entry.
+
+        Returns
+        -------
+        dict
+
+        Examples
+        --------
+        >>> sorted(CheckResult("e10", "s", Status.HOLDS, "text").to_dict())
+        ['evidence', 'holds', 'id', 'statement']
+        """
         return {"id": self.id, "statement": self.statement, "holds": self.holds, "evidence": self.evidence}
 
 
 @dataclass(frozen=True)
 class Finding:
-    """What a check's body returns: a status and the evidence (the registry adds id and statement)."""
+    """What a check's body returns: a status and the evidence (the registry adds id and statement).
+
+    Attributes
+    ----------
+    status : Status
+    evidence : str
+
+    Examples
+    --------
+    >>> Finding(Status.HOLDS, "3 regions").status.value
+    'holds'
+    """
 
     status: Status
     evidence: str
@@ -110,6 +136,16 @@ class Finding:
 
 def holds_unless(failures: Sequence[str], evidence: str) -> Finding:
     """HOLDS with ``evidence``, or FAILS when there are failures (the first few named before the evidence).
+
+    Parameters
+    ----------
+    failures : sequence of str
+        Where the check failed (empty when it holds).
+    evidence : str
+
+    Returns
+    -------
+    Finding
 
     Examples
     --------
@@ -126,6 +162,15 @@ def holds_unless(failures: Sequence[str], evidence: str) -> Finding:
 
 def not_applicable(reason: str) -> Finding:
     """NOT_APPLICABLE, the evidence being :data:`NOT_APPLICABLE` followed by ``reason``.
+
+    Parameters
+    ----------
+    reason : str
+        Which hypothesis the network does not meet.
+
+    Returns
+    -------
+    Finding
 
     Examples
     --------
@@ -149,6 +194,11 @@ class Check:
         What it checks, in exactpd's notation (:attr:`CheckResult.statement`).
     function : callable
         ``function(partition_or_context) -> CheckResult``, the public ``check_<id>``.
+    Examples
+    --------
+    >>> registered()[0].reference
+    'Lemma 1; eqs. 27-28 (App. A.1)'
+
     """
 
     id: str

@@ -152,6 +152,12 @@ class Identity:
         Every ``lhs - rhs``; the identity holds when all are zero.
     dims : str
         The symbolic sizes it is proved for (e.g. ``"D = 2, K = 2 units, R = 2 pieces"``).
+    Examples
+    --------
+    >>> identity = next(i for i in identities(1) if i.id == "chordale")
+    >>> identity.dims, prove(identity)
+    ('D = 1', True)
+
     """
 
     id: str
@@ -165,6 +171,21 @@ class Erratum:
     """A printed formula of the paper and its correction (spec section 10).
 
     ``printed - corrected`` does not simplify to zero (:func:`differs`).
+    Attributes
+    ----------
+    id : str
+        ``"e1"``, ... (as in :mod:`exactpd.checks.errata`).
+    statement : str
+    printed, corrected : sympy.Expr
+    dims : str
+        The symbolic sizes.
+
+    Examples
+    --------
+    >>> e4 = next(e for e in errata() if e.id == "e4")
+    >>> e4.corrected
+    -rho + (-mu_0 + z_0)**2 + (-mu_1 + z_1)**2
+
     """
 
     id: str
@@ -179,6 +200,14 @@ class Erratum:
 
 def rational(q: Fraction | int) -> sympy.Rational:
     """The exact sympy number of a Fraction (the only way exactpd numbers enter sympy).
+
+    Parameters
+    ----------
+    q : Fraction or int
+
+    Returns
+    -------
+    sympy.Rational
 
     Examples
     --------
@@ -200,6 +229,16 @@ def _exact_column(values: Sequence[Fraction]) -> Vector:
 def symbolic_vector(name: str, dim: int) -> Vector:
     """The column ``(name_0, ..., name_{dim-1})`` of real symbols.
 
+    Parameters
+    ----------
+    name : str
+    dim : int
+
+    Returns
+    -------
+    sympy.ImmutableMatrix
+        A column of ``dim`` real symbols.
+
     Examples
     --------
     >>> symbolic_vector("x", 2).T
@@ -218,6 +257,16 @@ def _norm2(u: Vector) -> sympy.Expr:
 
 def symbolic_unit(name: str, n_pieces: int, dim: int) -> SymbolicUnit:
     """A unit with symbolic slopes ``A_{name,r,d}`` and offsets ``B_{name,r}``.
+
+    Parameters
+    ----------
+    name : str
+    n_pieces, dim : int
+        R and D.
+
+    Returns
+    -------
+    SymbolicUnit
 
     Examples
     --------
