@@ -4,9 +4,10 @@ Run from the repository root::
 
     python3 benchmarks/bench_topology.py [--quick]
 
-Measured on a 2-16-16-16-1 ReLU network in [-4, 4]^2 (about 1,000 regions; ``--quick``: 2-8-8-1, about 100):
+Measured on a 2-16-16-16-1 ReLU network in [-4, 4]^2 (983 regions; ``--quick``: 2-8-8-1, about 100):
 
-- the enumeration (``enumerate_regions``, the LP engine) against the topology computed from its partition:
+- the enumeration, by the LP engine (``enumerate_regions``) and by the complex engine
+  (``enumerate_complex``, issue 11), against the topology computed from each partition:
   the face poset with sign vectors (``face_poset``), the complex with the outputs at its vertices
   (``decision_complex``), all five decision sets over Q and GF(2) (``decision_topology``), the sublevel
   barcode (``sublevel_persistence``); the goal is topology / enumeration <= 1;
@@ -20,6 +21,7 @@ Wall-clock seconds of one run each, on whatever else the machine is doing: read 
 from __future__ import annotations
 
 import argparse
+import inspect
 import random
 import sys
 import time
@@ -28,6 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import exactpd as epd  # noqa: E402
+from exactpd.enumeration.complex_engine import enumerate_complex  # noqa: E402
 from exactpd.topology import boundary_matrix, exact_rank, incidence_signs, subcomplex  # noqa: E402
 from exactpd.topology.decision import ONE_LOGIT_SETS  # noqa: E402
 
@@ -55,28 +58,34 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a ~100-region network instead of ~1,000")
     args = parser.parse_args()
     widths = (2, 8, 8, 1) if args.quick else (2, 16, 16, 16, 1)
-    net = mlp(widths, seed=0)
+    net = mlp(widths, seed=5)
     # the output bias that puts the decision boundary through the middle of the box (the regions do not change)
     grid = [epd.forward(net, (i / 2, j / 2))[0] for i in range(-8, 9) for j in range(-8, 9)]
     shift = sorted(grid)[len(grid) // 2]
     last = net.layers[-1]
     net = epd.Network(2, list(net.layers[:-1]) + [epd.Dense(last.weight, [b - shift for b in last.bias])])
-    part, t_enum = timed(epd.enumerate_regions, net, epd.box([-4, -4], [4, 4]), progress=False)
+    domain = epd.box([-4, -4], [4, 4])
+    lp = {"engine": "lp"} if "engine" in inspect.signature(epd.enumerate_regions).parameters else {}
+    part, t_enum = timed(epd.enumerate_regions, net, domain, progress=False, **lp)
+    by_complex, t_complex_enum = timed(enumerate_complex, net, domain)
     poset, t_poset = timed(epd.face_poset, part)
     dc, t_complex = timed(epd.decision_complex, poset)
     document, t_sets = timed(epd.decision_topology, dc)
     code, t_bars = timed(epd.sublevel_persistence, dc)
     _, t_direct = timed(lambda: epd.decision_topology(epd.decision_complex(part)))
+    _, t_direct_complex = timed(lambda: epd.decision_topology(epd.decision_complex(by_complex)))
     print(f"network {'-'.join(map(str, widths))}, box [-4, 4]^2: {len(part)} regions, faces {list(poset.counts)}")
-    print(f"enumeration (LP engine)            {t_enum:8.2f} s")
-    print(f"face_poset (with sign vectors)     {t_poset:8.2f} s   ratio to enumeration {t_poset / t_enum:.3f}")
-    print(f"decision_complex (from the poset)  {t_complex:8.2f} s")
-    print(f"decision_topology (5 sets, Q+GF2)  {t_sets:8.2f} s")
-    print(f"sublevel_persistence               {t_bars:8.2f} s   ({len(code.bars)} bars)")
-    print(f"topology from the partition (decision_complex + decision_topology, no signs) "
-          f"{t_direct:.2f} s   ratio to enumeration {t_direct / t_enum:.3f}")
+    print(f"enumeration, LP engine                    {t_enum:8.2f} s")
+    print(f"enumeration, complex engine               {t_complex_enum:8.2f} s")
+    print(f"face_poset (with sign vectors)            {t_poset:8.2f} s   / LP enumeration {t_poset / t_enum:.3f}")
+    print(f"decision_complex (from the poset)         {t_complex:8.2f} s")
+    print(f"decision_topology (5 sets, Q and GF2)     {t_sets:8.2f} s")
+    print(f"sublevel_persistence                      {t_bars:8.2f} s   ({len(code.bars)} bars)")
     total = t_poset + t_complex + t_sets + t_bars
-    print(f"everything (poset with signs, 5 sets, barcode) {total:.2f} s   ratio to enumeration {total / t_enum:.3f}")
+    print(f"all of it (poset with signs, 5 sets, barcode) {total:.2f} s   / LP enumeration {total / t_enum:.3f}")
+    print(f"decision_topology(decision_complex(partition)), LP partition      {t_direct:.2f} s   / its enumeration {t_direct / t_enum:.3f}")
+    print(f"decision_topology(decision_complex(partition)), complex partition {t_direct_complex:.2f} s   "
+          f"/ its enumeration {t_direct_complex / t_complex_enum:.3f}")
     for name, entry in document.items():
         print(f"  {name}: betti {entry['betti']}, euler {entry['euler']}")
 
