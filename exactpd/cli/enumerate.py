@@ -1,16 +1,37 @@
-"""``exactpd enumerate NET -o OUT.json``: every region, exactly, with the adjacency graph."""
+"""``exactpd enumerate NET -o OUT.json``: every region, exactly, with the adjacency graph; made for long runs.
+
+Every output path is checked before any work; ``-o -`` writes the partition
+JSON to stdout (the summary then goes to stderr); files are written atomically
+(:mod:`exactpd.io.atomic`).  With ``--checkpoint FILE`` finished work is
+journaled as it is done and a rerun of the same command resumes from it.
+Ctrl-C stops the run and every worker, prints one line (what is saved and the
+command that resumes) and exits with status 130.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
+import logging
+import shlex
+import sys
 import time
 
-from exactpd.cli.options import add_domain_options, domain_of, domain_text
+from exactpd.cli.options import add_domain_options, add_run_options, check_outputs, domain_of, domain_text, progress_of, setup_logging
 from exactpd.cli.report import summary
-from exactpd.enumeration import EnumerationStats, enumerate_regions
-from exactpd.io import load_model, save_partition, write_graphml
+from exactpd.enumeration import EnumerationStats
+from exactpd.enumeration.complex_engine import choose_engine
+from exactpd.enumeration.driver import enumerate_regions, iter_regions, partition_from_regions, resolve_jobs
+from exactpd.enumeration.partition import Partition
+from exactpd.errors import InvalidOptionError, MissingDependencyError
+from exactpd.io import load_model, partition_to_dict, save_partition, write_graphml
+from exactpd.kernel.polytope import HPolytope
+from exactpd.network.layers import Network
 
-__all__ = ["add", "run"]
+__all__ = ["add", "collect", "run"]
+
+log = logging.getLogger("exactpd")
 
 
 def add(subparsers: argparse._SubParsersAction) -> None:
@@ -18,31 +39,108 @@ def add(subparsers: argparse._SubParsersAction) -> None:
         "enumerate",
         help="list every region of a network's partition, exactly, with the adjacency graph",
         description="Enumerate every full-dimensional region of the network's input-space partition inside the "
-        "domain by power-diagram subdivision (paper Theorem 3), every region and edge certified in exact arithmetic.",
+        "domain by power-diagram subdivision (paper Theorem 3), every region and edge certified in exact arithmetic. "
+        "Output paths are checked before the work starts; an existing output file is replaced whole when the new one "
+        "is complete. Ctrl-C stops cleanly (exit status 130) and, with --checkpoint, the same command resumes.",
     )
     parser.add_argument("network", metavar="NET.json", help="a network file (.json) or an ONNX model (.onnx)")
     add_domain_options(parser)
-    parser.add_argument("-o", "--output", required=True, metavar="OUT.json", help="write the partition file here")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT.json", help="write the partition file here ('-': stdout)")
     parser.add_argument("--graphml", metavar="FILE", help="also write the adjacency graph as GraphML")
-    parser.add_argument("--checkpoint", metavar="FILE", help="journal of finished work; a rerun resumes from it")
-    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    parser.add_argument("--no-edges", action="store_true", help="regions only: skip the adjacency edges")
+    add_run_options(parser)
     parser.set_defaults(run=run)
 
 
+@contextlib.contextmanager
+def _executor(args: argparse.Namespace):
+    """A dask Client on a LocalCluster of --jobs workers with --dask, else None (the driver's own processes)."""
+    if not args.dask:
+        yield None
+        return
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise MissingDependencyError(
+            "--dask needs dask.distributed: pip install 'exactpd[distributed]' (in a clone: pip install '.[distributed]')"
+        ) from None
+    workers = resolve_jobs(args.jobs)
+    with LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+    ) as cluster, Client(cluster) as client:
+        yield client
+
+
+def _engine(args: argparse.Namespace, net: Network) -> str:
+    """The engine that runs: --engine, where "auto" means the LP engine for --checkpoint, --jobs N > 1 or --dask."""
+    checkpoint = getattr(args, "checkpoint", None) is not None
+    if args.engine == "auto" and (args.dask or resolve_jobs(args.jobs) > 1):
+        return "lp"  # the complex engine runs in one process
+    return choose_engine(net, args.engine, checkpoint=checkpoint)
+
+
+def collect(args: argparse.Namespace, net: Network, domain: HPolytope | None, stats: EnumerationStats, *, edges: bool) -> Partition | None:
+    """Run the enumeration the options describe; on Ctrl-C print what is saved and return None."""
+    regions: list = []
+    phase = "regions"
+    try:
+        engine = _engine(args, net)
+        log.debug("engine: %s", engine)
+        if engine == "complex":
+            return enumerate_regions(net, domain, engine="complex", edges=edges, stats=stats, progress=progress_of(args))
+        with _executor(args) as executor:
+            found = iter_regions(
+                net, domain, jobs=None if executor is not None else args.jobs, executor=executor,
+                checkpoint=getattr(args, "checkpoint", None), progress=progress_of(args), stats=stats,
+            )
+            with contextlib.closing(found):
+                regions.extend(found)
+        phase = "edges"
+        if edges:
+            log.debug("computing the adjacency edges of %d regions", len(regions))
+        return partition_from_regions(net, domain, regions, edges=edges)
+    except KeyboardInterrupt:
+        print(_interrupted(args, len(regions), phase), file=sys.stderr)
+        return None
+
+
+def _interrupted(args: argparse.Namespace, n_regions: int, phase: str) -> str:
+    checkpoint = getattr(args, "checkpoint", None)
+    if checkpoint is None:
+        return f"exactpd: interrupted: nothing was saved ({n_regions} regions found); add --checkpoint FILE to make the run resumable"
+    again = "; the edges are computed again" if phase == "edges" else ""
+    return (
+        f"exactpd: interrupted: {n_regions} regions are saved in {checkpoint}{again}; "
+        f"resume with: {shlex.join(['exactpd', *getattr(args, 'argv', [])])}"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
+    setup_logging(args)
+    if args.no_edges and args.graphml:
+        raise InvalidOptionError("--graphml needs the edges: drop --no-edges")
     net = load_model(args.network)
     domain = domain_of(args, net)
+    check_outputs([("-o", args.output), ("--graphml", args.graphml), ("--checkpoint", args.checkpoint)], [args.network])
     stats = EnumerationStats()
     start = time.perf_counter()
-    partition = enumerate_regions(
-        net, domain, jobs=args.jobs, checkpoint=args.checkpoint, progress=False if args.no_progress else None, stats=stats
-    )
+    partition = collect(args, net, domain, stats, edges=not args.no_edges)
+    if partition is None:
+        return 130
     seconds = time.perf_counter() - start
-    save_partition(partition, args.output)
+    if args.output == "-":
+        json.dump(partition_to_dict(partition), sys.stdout, indent=1)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+    else:
+        save_partition(partition, args.output)
     if args.graphml:
         write_graphml(partition, args.graphml)
-    for line in summary(partition, stats, seconds, domain_text(domain, args, net)):
-        print(line)
-    print(f"wrote: {args.output}" + (f", {args.graphml}" if args.graphml else ""))
+    if not args.quiet:
+        text = sys.stderr if args.output == "-" else sys.stdout
+        for line in summary(partition, stats, seconds, domain_text(domain, args, net)):
+            print(line, file=text)
+        written = [p for p in (args.output, args.graphml) if p not in (None, "-")]
+        if written:
+            print("wrote: " + ", ".join(written), file=text)
     return 0

@@ -15,13 +15,13 @@ import sys
 from typing import Sequence
 
 from exactpd import __version__
-from exactpd.cli import boundary, demo, locate, plot, topology, verify
+from exactpd.cli import boundary, count, demo, info, locate, plot, topology, verify
 from exactpd.cli import enumerate as enumerate_command
 from exactpd.errors import ExactpdError
 
 __all__ = ["main"]
 
-_COMMANDS = (locate, enumerate_command, plot, demo, verify, boundary, topology)
+_COMMANDS = (locate, enumerate_command, count, info, plot, demo, verify, boundary, topology)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,7 +42,7 @@ _NEGATIVE = re.compile(r"^-[\d.]")
 
 
 def _attach_negative_values(argv: Sequence[str]) -> list[str]:
-    """argparse reads ``--point -1,2`` as two options; hand it ``--point=-1,2`` (and ``--box=LO,HI``) instead."""
+    """argparse reads ``--point -1,2`` as two options; hand it ``--point=-1,2`` (and ``--box="LO HI"``) instead."""
     result: list[str] = []
     tokens = list(argv)
     i = 0
@@ -51,7 +51,7 @@ def _attach_negative_values(argv: Sequence[str]) -> list[str]:
         if result and result[-1] in _NUMBER_LIST_OPTIONS and _NEGATIVE.match(token):
             result[-1] = f"{result[-1]}={token}"
         elif token in _NUMBER_PAIR_OPTIONS and i + 2 < len(tokens) + 1 and len(tokens) > i + 2:
-            result.append(f"{token}={tokens[i + 1]},{tokens[i + 2]}")
+            result.append(f"{token}={tokens[i + 1]} {tokens[i + 2]}")
             i += 2
         else:
             result.append(token)
@@ -61,9 +61,14 @@ def _attach_negative_values(argv: Sequence[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``exactpd`` command line; returns the exit code (2 on an error, with a one-line message)."""
-    args = _parser().parse_args(_attach_negative_values(sys.argv[1:] if argv is None else argv))
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = _parser().parse_args(_attach_negative_values(argv))
+    args.argv = argv  # for the command that resumes an interrupted run
     try:
         return args.run(args)
+    except KeyboardInterrupt:  # commands that save work say what they saved; the rest stop here
+        print("exactpd: interrupted", file=sys.stderr)
+        return 130
     except BrokenPipeError:  # the reader stopped early (``exactpd demo | head``): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

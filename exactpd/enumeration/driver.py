@@ -21,7 +21,7 @@ parent dies, whatever killed it), or in any ``concurrent.futures`` executor
 The journal protocol (a file format implements it: :mod:`exactpd.io.checkpoint`)
 records, for every finished task, the seeds it took, the regions it finished
 and the seeds it left; a rerun replays the records (every region and seed is
-checked again exactly: :func:`check_region_facts`, :func:`check_seed`), and
+checked again exactly, in integers), and
 continues from the seeds still open.
 """
 
@@ -36,6 +36,7 @@ import threading
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from fractions import Fraction
+from operator import mul
 from typing import Iterator, NamedTuple, Sequence
 
 from exactpd.enumeration.adjacency import adjacency_edges
@@ -137,58 +138,10 @@ def run_task(context: _Context, seeds: Sequence[Cell], budget: int) -> _TaskResu
 # --------------------------------------------------------------------------- exact checks of recorded work
 
 
-def _unit_values(layer: IntegerLayer, current: IntegerMap | None, x: Sequence[int], den: int):
-    """For every unit, its pieces as affine functions of the input and their values at ``x / den`` (scaled alike)."""
-    units = _layer_pieces(layer, current)
-    return units, [[sum(a * v for a, v in zip(slope, x)) + off * den for slope, off in pieces] for pieces in units]
-
-
-def _check_pieces(pieces, values, r: int, where: str) -> None:
-    """Piece r is the lowest piece of largest value, and every piece that ties with it is identical to it."""
-    best = max(values)
-    if not 0 <= r < len(values) or values[r] != best:
-        raise CertificationError(f"{where}: the witness does not have this code")
-    for s, v in enumerate(values):
-        if v == best and s != r and (s < r or pieces[s] != pieces[r]):
-            raise CertificationError(f"{where}: the witness lies on a unit boundary")
-
-
-def _check_rows(context: _Context, domain_rows: frozenset, code: tuple, partial: tuple, A, b, labels, where: str) -> None:
-    """Every row is a domain row or a boundary row of each unit its labels name, under ``code`` (exact).
-
-    ``labels[i]`` is the tuple of labels of row i.
-    """
-    maps: list[IntegerMap] = []
-    rows_of: dict = {}
-    for index, layer in enumerate(context.layers[: len(code) + (1 if partial else 0)]):
-        current = maps[-1] if maps else None
-        pieces = code[index] if index < len(code) else partial
-        rows_of[index] = (_layer_pieces(layer, current), pieces)
-        if index < len(code):
-            maps.append(apply_pieces(layer, pieces, current))
-    cache: dict = {}
-    for i, (row, bj, names) in enumerate(zip(A, b, labels)):
-        if not names:
-            raise CertificationError(f"{where}: row {i} has no label")
-        for label in names:
-            if label == DOMAIN:
-                ok = (row, bj) in domain_rows
-            else:
-                layer, unit = label
-                units, pieces = rows_of.get(layer, (None, ()))
-                if units is None or not 0 <= unit < len(pieces):
-                    raise CertificationError(f"{where}: row {i} names unit {label}, which this code does not cut")
-                if label not in cache:
-                    own = [rows for r, rows in _cells_of_unit(units[unit]) if r == pieces[unit]]
-                    cache[label] = set(own[0]) if own else set()
-                ok = (row, bj) in cache[label]
-            if not ok:
-                raise CertificationError(f"{where}: row {i} is not a boundary of {label!r} for this code")
-
-
 def _check_inside(A, b, x: Sequence[int], den: int, where: str, on: int | None = None) -> None:
+    """``x / den`` strictly inside every row (on row ``on`` exactly, when given); integers only."""
     for i, (row, bj) in enumerate(zip(A, b)):
-        slack = bj * den - sum(a * v for a, v in zip(row, x))
+        slack = bj * den - sum(map(mul, row, x))
         if i == on:
             if slack != 0:
                 raise CertificationError(f"{where}: facet point {i} is not on its row")
@@ -197,52 +150,107 @@ def _check_inside(A, b, x: Sequence[int], den: int, where: str, on: int | None =
             raise CertificationError(f"{where}: {what} is not strictly inside row {i}")
 
 
-def _check_code(context: _Context, code: tuple, partial: tuple, x: Sequence[int], den: int, where: str) -> None:
-    current = None
-    for index, layer in enumerate(context.layers[: len(code) + (1 if partial else 0)]):
-        pieces = code[index] if index < len(code) else partial
-        units, values = _unit_values(layer, current, x, den)
-        if index < len(code) and len(pieces) != len(units) or len(pieces) > len(units):
-            raise CertificationError(f"{where}: layer {index} of the code has {len(pieces)} units, the network {len(units)}")
-        for k, r in enumerate(pieces):
-            _check_pieces(units[k], values[k], r, f"{where}: layer {index} unit {k}")
-        if index < len(code):
-            current = apply_pieces(layer, pieces, current)
+class _Checker:
+    """Exact checks of recorded regions and seeds against the network, sharing work between equal code prefixes."""
 
+    def __init__(self, context: _Context, domain: HPolytope) -> None:
+        self._layers = context.layers
+        self._bounded = context.bounded
+        self._domain_rows = frozenset(zip(domain.A, domain.b))
+        self._maps: dict = {(): None}
+        self._units: dict = {}
+        self._rows: dict = {}
 
-def check_region_facts(context: _Context, domain_rows: frozenset, facts: RegionFacts, where: str) -> None:
-    """Check a recorded region as strictly as fresh work, in exact integers; raise CertificationError.
+    def _map(self, prefix: tuple) -> IntegerMap | None:
+        found = self._maps.get(prefix, False)
+        if found is False:
+            found = apply_pieces(self._layers[len(prefix) - 1], prefix[-1], self._map(prefix[:-1]))
+            self._maps[prefix] = found
+        return found
 
-    The witness is strictly inside every row and has the region's code under
-    the network (every unit's piece the strict winner, or tied only with
-    identical pieces of higher index); every facet point is on its row and
-    strictly inside the others (so every row is a facet); every row is a
-    domain row or a boundary of a unit its labels name, for that code; the
-    boundedness flag is the domain's, or decided again.
-    """
-    if len(facts.code) != len(context.layers):
-        raise CertificationError(f"{where}: the code has {len(facts.code)} layers, the network {len(context.layers)}")
-    x, den = facts.witness[:-1], facts.witness[-1]
-    if den <= 0 or any(len(p) != len(facts.witness) or p[-1] <= 0 for p in facts.points) or len(facts.points) != len(facts.A):
-        raise CertificationError(f"{where}: malformed points")
-    _check_inside(facts.A, facts.b, x, den, where)
-    for i, p in enumerate(facts.points):
-        _check_inside(facts.A, facts.b, p[:-1], p[-1], where, on=i)
-    _check_code(context, facts.code, (), x, den, where)
-    _check_rows(context, domain_rows, facts.code, (), facts.A, facts.b, facts.labels, where)
-    bounded = context.bounded or is_bounded(HPolytope.from_primitive(facts.A, facts.b, dim=len(x)))
-    if facts.bounded is not bounded:
-        raise CertificationError(f"{where}: the region is {'' if bounded else 'not '}bounded")
+    def _pieces(self, prefix: tuple) -> list:
+        """The pieces of every unit of layer ``len(prefix)`` as integer affine functions of the input."""
+        found = self._units.get(prefix)
+        if found is None:
+            found = self._units[prefix] = _layer_pieces(self._layers[len(prefix)], self._map(prefix))
+        return found
 
+    def _unit_rows(self, prefix: tuple, unit: int, piece: int) -> frozenset:
+        key = (prefix, unit, piece)
+        found = self._rows.get(key)
+        if found is None:
+            own = [rows for r, rows in _cells_of_unit(self._pieces(prefix)[unit]) if r == piece]
+            found = self._rows[key] = frozenset(own[0]) if own else frozenset()
+        return found
 
-def check_seed(context: _Context, domain_rows: frozenset, seed: Cell, where: str) -> None:
-    """Check a recorded seed (a cell not yet cut): witness strictly inside, with the seed's code, rows justified."""
-    if len(seed.code) >= len(context.layers) and seed.pieces:
-        raise CertificationError(f"{where}: the seed's code is longer than the network")
-    x, den = integer_point(seed.witness)
-    _check_inside(seed.A, seed.b, x, den, where)
-    _check_code(context, seed.code, seed.pieces, x, den, where)
-    _check_rows(context, domain_rows, seed.code, seed.pieces, seed.A, seed.b, tuple((l,) for l in seed.labels), where)
+    def _check_code(self, code: tuple, partial: tuple, x: Sequence[int], den: int, where: str) -> None:
+        """Every unit's piece in ``code`` (then ``partial``, the current layer's first units) wins at ``x / den``.
+
+        Winning: the largest value, tied only with identical pieces of higher index
+        (the forward pass's rule), so the witness lies on no unit boundary.
+        """
+        layers = (*code, partial) if partial else code
+        for index, pieces in enumerate(layers):
+            units = self._pieces(code[:index])
+            if len(pieces) > len(units) or (index < len(code) and len(pieces) != len(units)):
+                raise CertificationError(f"{where}: layer {index} of the code has {len(pieces)} units, the network {len(units)}")
+            for k, r in enumerate(pieces):
+                values = [sum(map(mul, slope, x)) + off * den for slope, off in units[k]]
+                best = max(values)
+                if not 0 <= r < len(values) or values[r] != best:
+                    raise CertificationError(f"{where}: layer {index} unit {k}: the witness does not have this code")
+                for s, v in enumerate(values):
+                    if v == best and s != r and (s < r or units[k][s] != units[k][r]):
+                        raise CertificationError(f"{where}: layer {index} unit {k}: the witness lies on a unit boundary")
+
+    def _check_rows(self, code: tuple, partial: tuple, A, b, labels, where: str) -> None:
+        """Every row is a domain row, or a boundary row of each unit its labels name for this code (exact)."""
+        layers = (*code, partial) if partial else code
+        for i, (row, bj, names) in enumerate(zip(A, b, labels)):
+            if not names:
+                raise CertificationError(f"{where}: row {i} has no label")
+            for label in names:
+                if label == DOMAIN:
+                    ok = (row, bj) in self._domain_rows
+                else:
+                    layer, unit = label
+                    if not 0 <= layer < len(layers) or not 0 <= unit < len(layers[layer]):
+                        raise CertificationError(f"{where}: row {i} names unit {label}, which this code does not cut")
+                    ok = (row, bj) in self._unit_rows(code[:layer], unit, layers[layer][unit])
+                if not ok:
+                    raise CertificationError(f"{where}: row {i} is not a boundary of {label!r} for this code")
+
+    def region(self, facts: RegionFacts, where: str) -> None:
+        """Check a recorded region as strictly as fresh work, in exact integers; raise CertificationError.
+
+        The witness is strictly inside every row and has the region's code under
+        the network; every facet point is on its row and strictly inside the
+        others (so every row is a facet); every row is a domain row or a
+        boundary of each unit its labels name, for that code; the boundedness
+        flag is the domain's, or decided again.
+        """
+        if len(facts.code) != len(self._layers):
+            raise CertificationError(f"{where}: the code has {len(facts.code)} layers, the network {len(self._layers)}")
+        x, den = facts.witness[:-1], facts.witness[-1]
+        if den <= 0 or len(facts.points) != len(facts.A) or any(len(p) != len(facts.witness) or p[-1] <= 0 for p in facts.points):
+            raise CertificationError(f"{where}: malformed points")
+        _check_inside(facts.A, facts.b, x, den, where)
+        for i, p in enumerate(facts.points):
+            _check_inside(facts.A, facts.b, p[:-1], p[-1], where, on=i)
+        self._check_code(facts.code, (), x, den, where)
+        self._check_rows(facts.code, (), facts.A, facts.b, facts.labels, where)
+        bounded = self._bounded or is_bounded(HPolytope.from_primitive(facts.A, facts.b, dim=len(x)))
+        if facts.bounded is not bounded:
+            raise CertificationError(f"{where}: the region is {'' if bounded else 'not '}bounded")
+
+    def seed(self, seed: Cell, where: str) -> None:
+        """Check a recorded seed (a cell not yet cut): witness strictly inside with the seed's code, rows justified."""
+        if len(seed.code) > len(self._layers) or (len(seed.code) == len(self._layers) and seed.pieces):
+            raise CertificationError(f"{where}: the seed's code is longer than the network")
+        x, den = integer_point(seed.witness)
+        _check_inside(seed.A, seed.b, x, den, where)
+        self._check_code(seed.code, seed.pieces, x, den, where)
+        self._check_rows(seed.code, seed.pieces, seed.A, seed.b, tuple((label,) for label in seed.labels), where)
 
 
 # --------------------------------------------------------------------------- regions from facts
@@ -396,8 +404,9 @@ class _Replay(NamedTuple):
     open: dict  # seed key -> Cell
 
 
-def _replay(journal, context: _Context, domain_rows: frozenset, root: Cell) -> _Replay:
+def _replay(journal, context: _Context, domain: HPolytope, root: Cell) -> _Replay:
     """Replay a journal's records, checking each exactly; errors name the journal and the line."""
+    check = _Checker(context, domain)
     regions: list = []
     open_seeds = {_seed_key(root): root}
     for line, taken, found, left in journal.records():
@@ -408,10 +417,10 @@ def _replay(journal, context: _Context, domain_rows: frozenset, root: Cell) -> _
                     raise CertificationError(f"{where}: a task took a seed that is not open: {key!r}")
                 del open_seeds[key]
             for facts in found:
-                check_region_facts(context, domain_rows, facts, where)
+                check.region(facts, where)
                 regions.append(facts)
             for seed in left:
-                check_seed(context, domain_rows, seed, where)
+                check.seed(seed, where)
                 open_seeds[_seed_key(seed)] = with_maps(context.layers, seed)
         except CertificationError as err:
             raise FileFormatError(f"{err} (the journal is damaged or was written by other software; remove it to start over)") from None
@@ -446,15 +455,16 @@ def iter_regions(
 
     stats = stats if stats is not None else EnumerationStats()
     journal = _open_journal(checkpoint, net, dom) if checkpoint is not None else None
-    runner = None
+    runner = bar = None
     interrupted = True
     try:
         root = root_cell(dom)
         if journal is not None:
-            replayed = _replay(journal, context, frozenset(zip(dom.A, dom.b)), root)
-            if replayed.regions or len(replayed.open) != 1 or _seed_key(root) not in replayed.open:
+            replayed = _replay(journal, context, dom, root)
+            if replayed.regions or _seed_key(root) not in replayed.open:
                 log.info(
-                    "%s: reusing %d finished regions, %d open cells", journal.path, len(replayed.regions), len(replayed.open)
+                    "%s: reusing %d finished regions (checked again exactly); %d cells still to cut",
+                    journal.path, len(replayed.regions), len(replayed.open),
                 )
             open_seeds = list(replayed.open.values())
             for facts in replayed.regions:
@@ -474,10 +484,10 @@ def iter_regions(
                 yield from _finish(result, seeds, journal, build, stats, bar, open_seeds)
         else:
             yield from _run_parallel(runner, context, open_seeds, journal, build, stats, bar)
-        if bar is not None:
-            bar.close()
         interrupted = False
     finally:
+        if bar is not None:
+            bar.close()
         if runner is not None:
             runner.close(interrupted)
         if journal is not None:
@@ -533,6 +543,7 @@ def enumerate_regions(
     progress: bool | None = None,
     edges: bool = True,
     stats: EnumerationStats | None = None,
+    engine: str = "auto",
 ):
     """Every full-dimensional region of the partition of ``net`` inside ``domain``, exactly.
 
@@ -559,12 +570,21 @@ def enumerate_regions(
     edges : bool
         Also compute the certified adjacency edges (see :mod:`exactpd.enumeration.adjacency`).
     stats : EnumerationStats, optional
-        Filled with counts of the work done.
+        Filled with counts of the work done; ``stats.engine`` says which engine ran.
+    engine : {"auto", "complex", "lp"}
+        ``"lp"``: the per-region LP engine (:mod:`exactpd.enumeration.lp_engine`);
+        ``"complex"``: the exact polyhedral-complex engine
+        (:mod:`exactpd.enumeration.complex_engine`, one process, no checkpoint;
+        ``jobs`` and ``executor`` are not used); ``"auto"``: the complex engine
+        unless a unit has more than two pieces or a checkpoint is given
+        (:func:`exactpd.enumeration.complex_engine.choose_engine`).  Both return
+        the same regions, rows, labels, bounded flags and edges.
 
     Returns
     -------
     Partition
-        ``len()`` is the number of regions; regions are sorted by code.
+        ``len()`` is the number of regions; regions are sorted by code.  With the
+        complex engine, ``partition.complex`` is its exact polyhedral complex.
 
     Raises
     ------
@@ -582,10 +602,21 @@ def enumerate_regions(
     --------
     >>> import exactpd as epd
     >>> len(enumerate_regions(epd.demo_network(), epd.box([-1, -1], [1, 1]), edges=False))
-    9
+    41
     """
-    regions = list(iter_regions(net, domain, jobs=jobs, executor=executor, checkpoint=checkpoint, progress=progress, stats=stats))
-    regions.sort(key=lambda r: r.code)
+    from exactpd.enumeration.complex_engine import choose_engine, enumerate_complex
+
     dom = _domain_polytope(net, domain)
+    if choose_engine(net, engine, checkpoint=checkpoint is not None) == "complex":
+        return enumerate_complex(net, dom, with_edges=edges, stats=stats, progress=progress)
+    if stats is not None:
+        stats.engine = "lp"
+    regions = list(iter_regions(net, domain, jobs=jobs, executor=executor, checkpoint=checkpoint, progress=progress, stats=stats))
+    return partition_from_regions(net, domain, regions, edges=edges)
+
+
+def partition_from_regions(net: Network, domain: HPolytope | None, regions: Sequence[Region], *, edges: bool = True) -> Partition:
+    """The :class:`Partition` of every region :func:`iter_regions` yielded: sorted by code, edges computed unless ``edges=False``."""
+    regions = sorted(regions, key=lambda r: r.code)
     found = adjacency_edges(regions, net) if edges else ()
-    return Partition(net, dom, tuple(regions), found)
+    return Partition(net, _domain_polytope(net, domain), tuple(regions), found)

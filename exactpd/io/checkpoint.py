@@ -31,7 +31,7 @@ What is guaranteed:
   damage anywhere else is a :class:`~exactpd.errors.FileFormatError` naming
   the journal and the line;
 - the driver checks every replayed region and cell again exactly
-  (:func:`exactpd.enumeration.driver.check_region_facts`), so a record that is
+  (witness code, facet points, every row a boundary of the units it names), so a record that is
   well framed but wrong is refused too, with its line;
 - one run at a time: the journal is locked (``fcntl.flock``) while a run uses
   it, and a second run gets :class:`~exactpd.errors.JournalInUseError`;
@@ -120,16 +120,14 @@ class _Bad(Exception):
     """A record that does not have the documented shape (the message says where)."""
 
 
-def _int(value: Any) -> int:
-    if type(value) is not int:
-        raise _Bad(f"expected an integer, got {value!r}")
-    return value
-
-
 def _ints(value: Any, length: int | None = None) -> tuple:
-    if not isinstance(value, list) or (length is not None and len(value) != length):
-        raise _Bad(f"expected a list of {length if length is not None else 'some'} integers, got {value!r}")
-    return tuple(map(_int, value))
+    if (
+        not isinstance(value, list)
+        or (length is not None and len(value) != length)
+        or not all(type(v) is int for v in value)
+    ):
+        raise _Bad(f"expected a list of {length if length is not None else 'some'} integers, got {value!r:.80}")
+    return tuple(value)
 
 
 def _list(value: Any) -> list:
