@@ -1207,102 +1207,135 @@ def errata() -> tuple[Erratum, ...]:
     >>> [e.id for e in errata() if differs(e)]
     ['e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e8', 'e11']
     """
-    a0, a1 = sympy.symbols("a_0 a_1", positive=True)
-    found = [
-        Erratum(
-            "e1",
-            "Prop. 5 (eq. 30) with one other active unit: printed (1 + |w_0| ||W1_0|| / |w_1| ||W1_1||)^-1, "
-            "corrected sqrt(S / (S + a)); a_d = w_d^2 ||W1_d||^2",
-            printed_proposition_5_cosine(sympy.sqrt(a0), 1, [(sympy.sqrt(a1), 1)]),
-            proposition_5_cosine(a1, a0),
-            "one other active unit",
-        )
-    ]
-    D = 2
-    pair = symbolic_layer("u", 2, 2, D)
-    s, t = unit_site(pair.units[0], 0), unit_site(pair.units[1], 0)
-    rho = combine_sites(s, t).power_weight
-    found.append(
-        Erratum(
-            "e2",
-            "Lemma 5 proof, last line: printed b_ij = ||A_1i||^2 + 2 B_1i + ||A_2j||^2 + 2 B_2j + 2 <A_1i, A_2j> "
-            "(that is +rho_ij); corrected b_ij = -rho_ij",
-            _norm2(s.centroid) + 2 * pair.units[0].offsets[0] + _norm2(t.centroid) + 2 * pair.units[1].offsets[0]
-            + 2 * _dot(s.centroid, t.centroid),
-            -rho,
-            f"D = {D}, K = 2 units",
-        )
+    return tuple(build() for build in _ERRATA)
+
+
+_ERRATA_D = 2
+"""The dimension the symbolic errata E2-E4 and E11 are stated in."""
+
+
+def _one_other_unit() -> tuple[sympy.Symbol, sympy.Symbol]:
+    """``a_0`` (the unit that flips) and ``a_1`` (the one other active unit) of errata E1 and E8."""
+    return sympy.symbols("a_0 a_1", positive=True)
+
+
+def _e1_erratum() -> Erratum:
+    """E1: Prop. 5 (eq. 30) as printed vs corrected, with one other active unit."""
+    a0, a1 = _one_other_unit()
+    return Erratum(
+        "e1",
+        "Prop. 5 (eq. 30) with one other active unit: printed (1 + |w_0| ||W1_0|| / |w_1| ||W1_1||)^-1, "
+        "corrected sqrt(S / (S + a)); a_d = w_d^2 ||W1_d||^2",
+        printed_proposition_5_cosine(sympy.sqrt(a0), 1, [(sympy.sqrt(a1), 1)]),
+        proposition_5_cosine(a1, a0),
+        "one other active unit",
     )
-    G = sympy.ImmutableMatrix(D, D, lambda i, j: sympy.Symbol(f"G_{i}_{j}", real=True))
-    h = symbolic_vector("h", D)
-    code = (0, 1)
-    site = mapped_site(pair, code, G, h)
+
+
+def _e2_erratum() -> Erratum:
+    """E2: Lemma 5's last line with ``b = +rho``."""
+    pair = symbolic_layer("u", 2, 2, _ERRATA_D)
+    s, t = unit_site(pair.units[0], 0), unit_site(pair.units[1], 0)
+    printed = (
+        _norm2(s.centroid) + 2 * pair.units[0].offsets[0] + _norm2(t.centroid) + 2 * pair.units[1].offsets[0]
+        + 2 * _dot(s.centroid, t.centroid)
+    )
+    return Erratum(
+        "e2",
+        "Lemma 5 proof, last line: printed b_ij = ||A_1i||^2 + 2 B_1i + ||A_2j||^2 + 2 B_2j + 2 <A_1i, A_2j> "
+        "(that is +rho_ij); corrected b_ij = -rho_ij",
+        printed,
+        -combine_sites(s, t).power_weight,
+        f"D = {_ERRATA_D}, K = 2 units",
+    )
+
+
+def _e3_erratum() -> Erratum:
+    """E3: eq. 32 with ``G^T`` applied twice."""
+    D = _ERRATA_D
+    pair = symbolic_layer("u", 2, 2, D)
+    G, h = _map(D, D)
+    site = mapped_site(pair, (0, 1), G, h)
     beta = pair.units[0].offsets[0] + pair.units[1].offsets[1]
     mu_x = site.centroid
-    found.append(
-        Erratum(
-            "e3",
-            "eq. 32: printed rad = -||G^T mu^(1<-2)||^2 - 2 mu^(1<-2)^T h - 2 sum B with mu^(1<-2) = G^T mu already "
-            "(G^T applied twice; an input-space vector paired with h); corrected b = -||G^T mu||^2 - 2 <mu, h> - 2 beta",
-            -_norm2(G.T * mu_x) - 2 * _dot(mu_x, h) - 2 * beta,
-            -site.power_weight,
-            f"square G ({D} x {D}), the only case where the printed form is defined",
-        )
+    return Erratum(
+        "e3",
+        "eq. 32: printed rad = -||G^T mu^(1<-2)||^2 - 2 mu^(1<-2)^T h - 2 sum B with mu^(1<-2) = G^T mu already "
+        "(G^T applied twice; an input-space vector paired with h); corrected b = -||G^T mu||^2 - 2 <mu, h> - 2 beta",
+        -_norm2(G.T * mu_x) - 2 * _dot(mu_x, h) - 2 * beta,
+        -site.power_weight,
+        f"square G ({D} x {D}), the only case where the printed form is defined",
     )
+
+
+def _e4_erratum() -> Erratum:
+    """E4: eq. 29 without the square."""
+    D = _ERRATA_D
     z, mu, r = symbolic_vector("z", D), symbolic_vector("mu", D), sympy.Symbol("rho", real=True)
-    found.append(
-        Erratum(
-            "e4",
-            "eq. 29: printed ||z - mu|| - rad, corrected ||z - mu||^2 - rad (the Laguerre distance)",
-            sympy.sqrt(_norm2(z - mu)) - r,
-            _norm2(z - mu) - r,
-            f"D = {D}",
-        )
+    return Erratum(
+        "e4",
+        "eq. 29: printed ||z - mu|| - rad, corrected ||z - mu||^2 - rad (the Laguerre distance)",
+        sympy.sqrt(_norm2(z - mu)) - r,
+        _norm2(z - mu) - r,
+        f"D = {D}",
     )
+
+
+def _e5_erratum() -> Erratum:
+    """E5: the degree of the partition polynomial."""
     widths = sympy.symbols("D_1:4", positive=True, integer=True)
-    found.append(
-        Erratum(
-            "e5",
-            "Theorem 4 proof: printed degree prod_l D(l), corrected sum_l D(l)",
-            sympy.Mul(*widths),
-            sympy.Add(*widths),
-            "L = 3 layers",
-        )
+    return Erratum(
+        "e5",
+        "Theorem 4 proof: printed degree prod_l D(l), corrected sum_l D(l)",
+        sympy.Mul(*widths),
+        sympy.Add(*widths),
+        "L = 3 layers",
     )
+
+
+def _e6_erratum() -> Erratum:
+    """E6: Lemma 4's brute-force cost."""
     Rs, Dl, Dp = sympy.symbols("R D_l D_lm1", positive=True, integer=True)
-    found.append(
-        Erratum(
-            "e6",
-            "Lemma 4: printed brute-force cost R^D(l) R D(l-1), corrected R^D(l) D(l-1) multiply-adds",
-            Rs**Dl * Rs * Dp,
-            Rs**Dl * Dp,
-            "symbolic R, D(l), D(l-1)",
-        )
+    return Erratum(
+        "e6",
+        "Lemma 4: printed brute-force cost R^D(l) R D(l-1), corrected R^D(l) D(l-1) multiply-adds",
+        Rs**Dl * Rs * Dp,
+        Rs**Dl * Dp,
+        "symbolic R, D(l), D(l-1)",
     )
-    found.append(
-        Erratum(
-            "e8",
-            "Prop. 6 needs every a_d = w_d^2 ||W1_d||^2 equal: printed (equal row norms only, one other active unit) "
-            "cos^2 = 1/2; corrected cos^2 = a_1 / (a_1 + a_0)",
-            sympy.Rational(1, 2),
-            proposition_5_cosine(a1, a0) ** 2,
-            "one other active unit",
-        )
+
+
+def _e8_erratum() -> Erratum:
+    """E8: Prop. 6's hypothesis (equal ``a_d``, not only equal row norms)."""
+    a0, a1 = _one_other_unit()
+    return Erratum(
+        "e8",
+        "Prop. 6 needs every a_d = w_d^2 ||W1_d||^2 equal: printed (equal row norms only, one other active unit) "
+        "cos^2 = 1/2; corrected cos^2 = a_1 / (a_1 + a_0)",
+        sympy.Rational(1, 2),
+        proposition_5_cosine(a1, a0) ** 2,
+        "one other active unit",
     )
+
+
+def _e11_erratum() -> Erratum:
+    """E11: the authors' figure code's layer radius."""
+    pair = symbolic_layer("u", 2, 2, _ERRATA_D)
     W = [pair.units[k].slopes[1] for k in range(2)]
     B = [pair.units[k].offsets[1] for k in range(2)]
     radii = [unit_site(pair.units[k], 1).power_weight for k in range(2)]
-    found.append(
-        Erratum(
-            "e11",
-            "authors' figure code: layer radius composed as sum_k B_k - 2 sum_{i<j} <W_i, W_j> while using "
-            "||x - mu||^2 - r; corrected sum_k r_k + 2 sum_{i<j} <W_i, W_j> (= Theorem 1's rho)",
-            B[0] + B[1] - 2 * _dot(W[0], W[1]),
-            radii[0] + radii[1] + 2 * _dot(W[0], W[1]),
-            f"D = {D}, K = 2 units",
-        )
+    return Erratum(
+        "e11",
+        "authors' figure code: layer radius composed as sum_k B_k - 2 sum_{i<j} <W_i, W_j> while using "
+        "||x - mu||^2 - r; corrected sum_k r_k + 2 sum_{i<j} <W_i, W_j> (= Theorem 1's rho)",
+        B[0] + B[1] - 2 * _dot(W[0], W[1]),
+        radii[0] + radii[1] + 2 * _dot(W[0], W[1]),
+        f"D = {_ERRATA_D}, K = 2 units",
     )
-    return tuple(found)
+
+
+_ERRATA = (_e1_erratum, _e2_erratum, _e3_erratum, _e4_erratum, _e5_erratum, _e6_erratum, _e8_erratum, _e11_erratum)
+"""Every erratum of :func:`errata`, in order: ``build() -> Erratum``."""
 
 
 def _is_zero(expression) -> bool:
