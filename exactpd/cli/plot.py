@@ -52,7 +52,7 @@ def _unit_text(text: str) -> str:
 def add(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "plot",
-        help="draw a saved partition (needs matplotlib: pip install 'exactpd[plot]')",
+        help="draw a saved partition (needs matplotlib: pip install 'exactpd[plot]', or '.[plot]' in a clone)",
         description="Draw a partition file written by 'exactpd enumerate' (a network with 2 inputs): the regions "
         "coloured by code (partition), the layer-by-layer subdivision (layers), a layer's power diagrams with "
         "centroids and circles (powerdiagram), the decision boundary with its bend angles (boundary; one output), "

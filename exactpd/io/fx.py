@@ -1,4 +1,4 @@
-"""PyTorch models through ``torch.fx``: :func:`traced_ops` reads any ``nn.Module`` as a chain of :class:`~exactpd.io.sequential.Op`.
+"""PyTorch models through ``torch.fx``: :func:`traced_ops` reads an ``nn.Module`` as a chain of layers.
 
 The model is traced symbolically (``torch.fx``), with the supported
 ``torch.nn`` modules (and any module named ``Abs``) kept as leaves, then run
@@ -16,7 +16,7 @@ call                                                            exact layer
 ==============================================================  ==========================================
 ``F.relu``, ``torch.relu``, ``x.relu()``, ``F.leaky_relu``,     the activation
 ``torch.abs``, ``x.abs()``, ``abs(x)``, ``F.prelu``
-``F.relu6``, ``F.hardtanh``, ``F.hardsigmoid``,                 ReLUs (see :func:`~exactpd.io.sequential.network_from_ops`)
+``F.relu6``, ``F.hardtanh``, ``F.hardsigmoid``,                 ReLUs, as the modules
 ``torch.clamp``/``clip``, ``x.clamp()``
 ``F.linear``, ``x @ W``, ``torch.matmul``/``mm`` (constant W)   Dense
 ``F.conv1d``, ``F.conv2d`` (constant weight)                    Conv2d
@@ -216,15 +216,15 @@ def _softmax_dim(dim: Any, ndim: int, label: str) -> None:
 
 def _call_op(node: Any, kind: Any, names: Sequence[str], resolve: Any, shapes: tuple, label: str) -> list[Op]:
     """The ops of one function or method call on the data (``shapes``: input and output shape, batch axis first)."""
-    torch = import_torch()
-    nn = torch.nn
     bound = _bind(node, names, resolve)
     data_first = bound.get("input") is _DATA
     in_shape, out_shape = shapes
     sample = tuple(out_shape[1:])
     if isinstance(kind, type):  # functional pooling: the module it equals
-        options = {k: v for k, v in bound.items() if k != "input"}
-        m = kind(**options)
+        try:
+            m = kind(**{k: v for k, v in bound.items() if k != "input"})
+        except TypeError as err:
+            raise InvalidNetworkError(f"{label}: arguments not understood ({err})") from None
         return [module_op(label, module_kind(label, m), m)]
     if kind in ("reshape", "identity"):
         if kind == "identity":

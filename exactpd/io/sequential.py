@@ -546,9 +546,10 @@ def network_from_ops(ops: Sequence[Op], input_shape: Sequence[int]) -> Network:
         if op.kind in OUTPUT_MAPS:
             warn_user(
                 f"{op.label} at the end of the model is dropped: exactpd works on the logits before it. "
-                f"{OUTPUT_MAPS[op.kind][1]}: a per-input strictly increasing map of the logits, so the regions "
-                f"(where the logits are affine) are unchanged and the decision boundary (where the argmax of "
-                f"the logits changes; for one logit, its sign) is the same"
+                f"{OUTPUT_MAPS[op.kind][1]}: for each input it is a strictly increasing (order-keeping) map of the "
+                f"logits, so it does not change the partition: the regions (where the logits are affine) are "
+                f"unchanged and the decision boundary (where the argmax of the logits changes; for one logit, "
+                f"its sign) is the same"
             )
     build = _Builder(shape)
     for op in ops[:end]:

@@ -51,6 +51,14 @@ SUPPORTED_MODULES = (
     "Identity, Dropout, and at the end Softmax, LogSoftmax, Sigmoid"
 )
 
+AFFINE_KINDS = frozenset({
+    "linear", "conv1d", "conv2d", "avgpool1d", "avgpool2d", "adaptive_avgpool1d", "adaptive_avgpool2d", "batchnorm",
+    "flatten", "unflatten", "identity",
+})
+"""The :func:`module_kind` values of modules that are affine maps (or reshapes) of their input; the other kinds are
+activations, max pooling or output maps."""
+
+
 def import_torch() -> Any:
     """The ``torch`` module, or :class:`~exactpd.errors.MissingDependencyError` naming the pip extra."""
     try:

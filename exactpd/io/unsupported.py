@@ -1,4 +1,4 @@
-"""Why a layer has no exact counterpart, and what to do instead: :func:`unsupported_reason` (PyTorch and ONNX importers)."""
+"""Why a layer has no exact counterpart, and what to do instead: :func:`unsupported_reason` (PyTorch, ONNX)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ _NOT_PIECEWISE_AFFINE = {
          "tanhshrink", "rrelu"),
         "ReLU, LeakyReLU or PReLU",
     ),
-    **dict.fromkeys(("softmax", "log_softmax", "logsoftmax", "softmin", "softmax2d", "glu"), "a piecewise-affine layer"),
+    **dict.fromkeys(
+        ("softmax", "log_softmax", "logsoftmax", "softmin", "softmax2d", "glu"), "a piecewise-affine layer"
+    ),
 }
 
 _WHY = {
@@ -41,8 +43,10 @@ def unsupported_reason(name: str) -> str:
 
     Examples
     --------
-    >>> unsupported_reason("Tanh").split("; ")
-    ['Tanh is not piecewise affine: exactpd handles piecewise-affine networks only', 'replace it by Hardtanh (its piecewise-affine counterpart) and retrain']
+    >>> unsupported_reason("Tanh").split("; ")[0]
+    'Tanh is not piecewise affine: exactpd handles piecewise-affine networks only'
+    >>> unsupported_reason("LSTM").split(", ")[0]
+    'LSTM multiplies inputs together (gates'
     """
     key = name.rsplit(".", 1)[-1].lower().rstrip("_")
     if key in _NOT_PIECEWISE_AFFINE:

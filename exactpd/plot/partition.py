@@ -51,7 +51,7 @@ def plot_partition(partition: Partition, *, view: Any = None, ax: Any = None, ti
     Raises
     ------
     MissingDependencyError
-        matplotlib is not installed (``pip install 'exactpd[plot]'``).
+        matplotlib is not installed (``pip install 'exactpd[plot]'``, or ``pip install '.[plot]'`` in a clone).
     DimensionError
         The network does not have 2 inputs.
     """
