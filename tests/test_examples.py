@@ -32,6 +32,7 @@ OUTPUTS = {
     "slice.py": ["slice_partition.png", "slice_layers.png"],
     "load_network.py": ["partition.json", "partition.png", "partition_layers.png"],
     "verify_theorems.py": ["verify.txt", "verify_boundary.png"],
+    "topology_components.py": ["topology_components.png"],
 }
 
 

@@ -308,7 +308,8 @@ class Components:
         component and its exact vertices (unordered; the cell is their convex hull).
     holes : tuple of QVector
         One exact point in each component of the complement that does not
-        reach the domain's boundary (in 2-D, the holes: their number is b_1).
+        reach the domain's boundary (in 2-D, the holes: their number is b_1):
+        the centre of the cell of the hole nearest to the hole's middle.
     """
 
     count: int
@@ -372,11 +373,16 @@ def set_components(source, region: str = "f>0", logit: int | None = None) -> Com
     for c in range(n_other):
         if c in reaching:
             continue
-        best = max((key for key, label in other.items() if label == c), key=lambda key: key[0])
-        d, i = best
-        vertices = [points[v] for v in vertex_sets[d][i]]
-        holes.append(tuple(sum(column, Fraction(0)) / len(vertices) for column in zip(*vertices)))
+        keys = [key for key, label in other.items() if label == c]
+        top = max(d for d, _ in keys)
+        centres = [_average([points[v] for v in vertex_sets[d][i]]) for d, i in keys if d == top]
+        middle = _average(centres)
+        holes.append(min(centres, key=lambda p: sum((a - b) ** 2 for a, b in zip(p, middle))))
     return Components(count, cells, tuple(holes))
+
+
+def _average(points) -> QVector:
+    return tuple(sum(column, Fraction(0)) / len(points) for column in zip(*points))
 
 
 def _label(cx: CellComplex, member) -> tuple[dict, int]:
