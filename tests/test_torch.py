@@ -493,3 +493,11 @@ def test_non_finite_weights_name_the_module(torch):
         layer.weight[0, 1] = float("nan")
     with pytest.raises(NonFiniteWeightError, match=r"module '0' \(Linear\).*weight\[0\]\[1\]"):
         from_torch(torch.nn.Sequential(layer))
+
+
+def test_the_float_geometry_refuses_modules_it_does_not_read(torch):
+    from exactpd.io import input_geometry_float
+
+    model = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU6(), torch.nn.Linear(3, 1))
+    with pytest.raises(InvalidNetworkError, match=r"input_geometry_float: module '1' \(ReLU6\) is not supported here"):
+        input_geometry_float(model, torch.zeros(1, 2))

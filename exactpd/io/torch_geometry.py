@@ -14,7 +14,8 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from exactpd.io.torch import import_torch, leaf_modules, module_kind
+from exactpd.errors import InvalidNetworkError
+from exactpd.io.torch import AFFINE_KINDS, import_torch, leaf_modules, module_kind
 from exactpd.network.activation import ACTIVATIONS, Activation, parse_activation
 from exactpd.network.layers import pool_output_shape
 
@@ -177,6 +178,12 @@ def input_geometry_float(module: Any, x_batch: Any, distances: bool = True, chun
     model = copy.deepcopy(module).double().eval()
     steps = [(name, module_kind(name, m), m) for name, m in leaf_modules(model)]
     nonlinear = (*(a for a in ACTIVATIONS if a is not None), "maxpool2d")
+    for name, kind, m in steps:
+        if kind not in AFFINE_KINDS and kind not in nonlinear:
+            raise InvalidNetworkError(
+                f"input_geometry_float: module '{name}' ({type(m).__name__}) is not supported here; it reads "
+                f"affine modules, ReLU, LeakyReLU, Abs and MaxPool2d (use exactpd.input_geometry on from_torch(model))"
+            )
     x = torch.as_tensor(x_batch, dtype=torch.float64).detach().clone().requires_grad_(True)
 
     def run(inputs: Any) -> list:
