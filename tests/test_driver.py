@@ -1,0 +1,112 @@
+"""The enumeration driver: tasks, executors, workers, jobs (LP engine).
+
+References: Zaslavsky's count for lines in general position, the exact forward
+pass of tests/reference.py, and the complex engine (an independent algorithm).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import random
+from concurrent.futures import ThreadPoolExecutor
+from math import comb
+
+import pytest
+
+import exactpd as epd
+import exactpd.enumeration.driver as driver
+from exactpd.enumeration import EnumerationStats, enumerate_regions
+from exactpd.enumeration.complex_engine import enumerate_complex
+from exactpd.errors import InvalidOptionError
+from tests.reference import exact_code
+
+
+def random_mlp(widths, seed):
+    """A ReLU MLP with random short decimal weights (generic: its hyperplanes are in general position)."""
+    rng = random.Random(seed)
+    layers = []
+    for i, (a, b) in enumerate(zip(widths, widths[1:])):
+        act = "relu" if i < len(widths) - 2 else None
+        W = [[str(round(rng.gauss(0, 1), 3)) for _ in range(a)] for _ in range(b)]
+        B = [str(round(rng.gauss(0, 1) * 0.5, 3)) for _ in range(b)]
+        layers.append(epd.Dense(W, B, act))
+    return epd.Network(widths[0], layers)
+
+
+@pytest.fixture(scope="module")
+def wide():
+    """One layer of 20 ReLUs in R^2: wider than UNITS_PER_CUT, so the root is cut a few units at a time."""
+    return random_mlp([2, 20, 1], 3)
+
+
+@pytest.fixture(scope="module")
+def deep():
+    return random_mlp([2, 8, 8, 1], 5)
+
+
+def test_one_wide_layer_is_split_into_tasks_and_gives_zaslavsky_count(monkeypatch, tmp_path, wide):
+    assert wide.layers[0].n_outputs > driver.UNITS_PER_CUT
+    monkeypatch.setattr(driver, "TASK_CUTS", 8)
+    journal = tmp_path / "wide.jsonl"
+    part = enumerate_regions(wide, checkpoint=journal, edges=False)
+    assert len(part) == sum(comb(20, j) for j in range(3))  # 211 regions of 20 generic lines in R^2
+    n_tasks = len(journal.read_bytes().splitlines()) - 1
+    assert n_tasks >= 20  # the one layer's work was many tasks, each journaled
+    for region in part:
+        assert exact_code(wide, region.witness) == region.code
+    assert len({r.code for r in part}) == len(part)
+
+
+def test_same_partition_whatever_runs_the_tasks(monkeypatch, deep):
+    domain = epd.box([-2, -2], [2, 2])
+    serial = enumerate_regions(deep, domain, engine="lp", edges=False)
+    assert enumerate_regions(deep, domain, engine="lp", jobs=2, edges=False) == serial
+    with ThreadPoolExecutor(2) as pool:
+        assert enumerate_regions(deep, domain, engine="lp", executor=pool, edges=False) == serial
+    monkeypatch.setattr(driver, "TASK_CUTS", 1)  # other task boundaries: the same cuts, the same regions
+    assert enumerate_regions(deep, domain, engine="lp", jobs=2, edges=False) == serial
+    complex_part = enumerate_complex(deep, domain, with_edges=False)  # an independent engine: same regions and facets
+    assert [(r.code, r.polytope) for r in complex_part] == [(r.code, r.polytope) for r in serial]
+
+
+def test_dask_cluster_gives_the_same_partition(deep):
+    distributed = pytest.importorskip("dask.distributed")
+    domain = epd.box([-2, -2], [2, 2])
+    serial = enumerate_regions(deep, domain, engine="lp", edges=False)
+    with distributed.LocalCluster(n_workers=2, processes=False, dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as client:
+            assert enumerate_regions(deep, domain, engine="lp", executor=client, edges=False) == serial
+
+
+def test_workers_return_integers_not_fractions(deep):
+    layers = driver.maso_layers(deep)
+    context = driver._Context(tuple(driver.integer_layer(layer) for layer in layers), True)
+    root = driver.root_cell(epd.box([-2, -2], [2, 2]))
+    result = driver.run_task(context, [root], 10**6)
+    assert not result.seeds and result.regions
+    blob = pickle.dumps(result.regions)
+    assert b"fractions" not in blob
+    for facts in result.regions:
+        assert all(type(v) is int for v in facts.witness) and facts.witness[-1] > 0
+
+
+@pytest.mark.parametrize("jobs", [0, -2, 1.5, True, "2"])
+def test_bad_jobs_are_refused(jobs, deep):
+    with pytest.raises(InvalidOptionError, match="jobs"):
+        enumerate_regions(deep, engine="lp", jobs=jobs)
+
+
+def test_jobs_minus_one_is_every_core():
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert driver.resolve_jobs(-1) == cores
+    assert driver.resolve_jobs(None) == 1 and driver.resolve_jobs(3) == 3
+
+
+def test_stats_add_up_over_tasks(monkeypatch, deep):
+    domain = epd.box([-2, -2], [2, 2])
+    whole, split = EnumerationStats(), EnumerationStats()
+    enumerate_regions(deep, domain, engine="lp", edges=False, stats=whole)
+    monkeypatch.setattr(driver, "TASK_CUTS", 2)
+    part = enumerate_regions(deep, domain, engine="lp", edges=False, stats=split)
+    assert split.candidates == whole.candidates and split.facet_calls == whole.facet_calls == len(part)

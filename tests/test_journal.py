@@ -1,0 +1,205 @@
+"""The checkpoint journal: framing, torn and damaged records, tampered records, old formats, the lock, size."""
+
+from __future__ import annotations
+
+import json
+import zlib
+
+import pytest
+
+import exactpd as epd
+import exactpd.enumeration.driver as driver
+from exactpd.enumeration import EnumerationStats, enumerate_regions
+from exactpd.errors import FileFormatError, JournalInUseError
+from exactpd.io.checkpoint import Journal, frame
+
+DOMAIN = epd.box([-3, -3], [3, 3])
+
+
+@pytest.fixture(scope="module")
+def net():
+    return epd.demo_network()
+
+
+@pytest.fixture(scope="module")
+def reference(net):
+    return enumerate_regions(net, DOMAIN, engine="lp", edges=False)
+
+
+@pytest.fixture()
+def journal(tmp_path, net, monkeypatch):
+    """A complete journal of many small tasks (so that it holds seeds as well as regions)."""
+    monkeypatch.setattr(driver, "TASK_CUTS", 3)
+    path = tmp_path / "run.jsonl"
+    enumerate_regions(net, DOMAIN, checkpoint=path, edges=False)
+    return path
+
+
+def _lines(path) -> list[bytes]:
+    return path.read_bytes().split(b"\n")[:-1]
+
+
+def _payload(line: bytes) -> dict:
+    return json.loads(line.split(b" ", 2)[2])
+
+
+def _rewrite(path, number: int, change) -> None:
+    """Change the JSON of line ``number`` (1-based) with ``change(record)`` and frame it again (a forged record)."""
+    lines = _lines(path)
+    record = _payload(lines[number - 1])
+    change(record)
+    lines[number - 1] = frame(json.dumps(record, separators=(",", ":")).encode())[:-1]
+    path.write_bytes(b"\n".join(lines) + b"\n")
+
+
+def _first_line_with(path, key: str) -> int:
+    for number, line in enumerate(_lines(path)[1:], start=2):
+        if _payload(line)[key]:
+            return number
+    raise AssertionError(f"no record with {key}")
+
+
+def test_every_line_is_framed_and_replay_does_no_work(journal, net, reference):
+    for line in _lines(journal):
+        size, crc, payload = line.split(b" ", 2)
+        assert int(size) == len(payload) and int(crc, 16) == zlib.crc32(payload)
+    stats = EnumerationStats()
+    assert enumerate_regions(net, DOMAIN, checkpoint=journal, edges=False, stats=stats) == reference
+    assert stats.candidates == 0 and stats.facet_calls == 0
+
+
+def test_journal_is_at_most_twice_the_partition_file(tmp_path, net, reference):
+    path = tmp_path / "plain.jsonl"
+    enumerate_regions(net, DOMAIN, checkpoint=path, edges=False)
+    epd.save_partition(reference, tmp_path / "p.json")
+    assert path.stat().st_size <= 2 * (tmp_path / "p.json").stat().st_size
+
+
+@pytest.mark.parametrize("cut", ["torn", "unterminated"])
+def test_a_torn_or_unterminated_last_record_is_dropped(journal, net, reference, cut):
+    data = journal.read_bytes()
+    last = data.rstrip(b"\n").rfind(b"\n") + 1
+    journal.write_bytes(data[: last + (len(data) - last) // 2] if cut == "torn" else data[:-1])
+    stats = EnumerationStats()
+    assert enumerate_regions(net, DOMAIN, checkpoint=journal, edges=False, stats=stats) == reference
+    assert stats.facet_calls > 0  # the dropped task was done again
+    for line in _lines(journal):  # and the journal was repaired: no record joined another
+        size, _, payload = line.split(b" ", 2)
+        assert int(size) == len(payload)
+    assert journal.read_bytes().endswith(b"\n")
+
+
+def test_a_damaged_record_before_the_end_is_refused_naming_the_line(journal, net):
+    lines = _lines(journal)
+    lines[2] = lines[2].replace(b"[", b"(", 1)  # one byte changed, the checksum no longer matches
+    journal.write_bytes(b"\n".join(lines) + b"\n")
+    with pytest.raises(FileFormatError, match=rf"{journal}: line 3: the record is damaged"):
+        enumerate_regions(net, DOMAIN, checkpoint=journal, edges=False)
+
+
+def _shift_region_row(record):
+    record["regions"][0][1][0][-1] += 1  # a facet row's right-hand side moved
+
+
+def _flip_code(record):
+    code = record["regions"][0][0]
+    code[-1][0] = 1 - code[-1][0]
+
+
+def _swap_codes(record):
+    regions = record["regions"]
+    regions[0][0], regions[1][0] = regions[1][0], regions[0][0]
+
+
+def _move_witness(record):
+    record["regions"][0][4][0] += 1000 * record["regions"][0][4][-1]
+
+
+def _relabel(record):
+    labels = record["regions"][0][2]
+    for i, names in enumerate(labels):
+        if names != ["domain"]:
+            labels[i] = [[names[0][0], (names[0][1] + 1) % 6]]
+            return
+
+
+def _drop_facet_point(record):
+    region = record["regions"][0]
+    region[3][0] = list(region[4])  # the witness is not on the row
+
+
+def _flip_bounded(record):
+    record["regions"][0][5] = not record["regions"][0][5]
+
+
+@pytest.mark.parametrize(
+    "tamper, message",
+    [
+        (_shift_region_row, "row|facet point|witness"),
+        (_flip_code, "code|boundary"),
+        (_swap_codes, "code|boundary|row"),
+        (_move_witness, "witness"),
+        (_relabel, "boundary of"),
+        (_drop_facet_point, "facet point"),
+        (_flip_bounded, "bounded"),
+    ],
+)
+def test_a_forged_region_record_is_refused_naming_the_line(journal, net, tamper, message):
+    number = next(n for n in range(2, len(_lines(journal)) + 1) if len(_payload(_lines(journal)[n - 1])["regions"]) >= 2)
+    _rewrite(journal, number, tamper)
+    with pytest.raises(FileFormatError, match=rf"{journal}: line {number}: .*({message})"):
+        enumerate_regions(net, DOMAIN, checkpoint=journal, edges=False)
+
+
+def test_a_seed_with_a_shifted_halfspace_is_refused(journal, net):
+    number = _first_line_with(journal, "seeds")
+
+    def shift(record):
+        rows = record["seeds"][0][2]
+        for row, label in zip(rows, record["seeds"][0][3]):
+            if label != "domain":
+                row[-1] += 1
+                return
+        rows[0][-1] += 1
+
+    _rewrite(journal, number, shift)
+    with pytest.raises(FileFormatError, match=rf"{journal}: line {number}: .*(boundary|row|witness)"):
+        enumerate_regions(net, DOMAIN, checkpoint=journal, edges=False)
+
+
+def test_a_record_taking_a_cell_that_is_not_open_is_refused(journal, net):
+    _rewrite(journal, 3, lambda record: record["took"].append([[[9, 9]], []]))
+    with pytest.raises(FileFormatError, match=rf"{journal}: line 3: .*not open"):
+        enumerate_regions(net, DOMAIN, checkpoint=journal, edges=False)
+
+
+def test_a_format_1_journal_gets_a_clear_error(tmp_path, net):
+    old = tmp_path / "old.jsonl"
+    header = {"kind": "exactpd.checkpoint", "format": 1, "network": {}, "domain": {}}
+    old.write_text(json.dumps(header) + "\n" + json.dumps({"split": [], "children": []}) + "\n")
+    with pytest.raises(FileFormatError, match=r"format 1.*older exactpd.*remove the file"):
+        enumerate_regions(net, DOMAIN, checkpoint=old, edges=False)
+
+
+def test_not_a_journal_and_another_network_are_refused(tmp_path, journal, net):
+    other = tmp_path / "other.jsonl"
+    other.write_bytes(frame(b'{"kind": "something else"}'))
+    with pytest.raises(FileFormatError, match="not an exactpd checkpoint"):
+        enumerate_regions(net, DOMAIN, checkpoint=other, edges=False)
+    with pytest.raises(FileFormatError, match="another network or domain"):
+        enumerate_regions(net, epd.box([-1, -1], [1, 1]), checkpoint=journal, edges=False)
+
+
+def test_a_second_run_on_a_journal_in_use_is_refused(journal, net):
+    held = Journal.open(journal, net, DOMAIN, units_per_cut=driver.UNITS_PER_CUT)
+    try:
+        with pytest.raises(JournalInUseError, match=rf"{journal}: another exactpd run is using this checkpoint"):
+            enumerate_regions(net, DOMAIN, checkpoint=journal, edges=False)
+    finally:
+        held.close()
+    enumerate_regions(net, DOMAIN, checkpoint=journal, edges=False)  # free again once the first run closed it
+
+
+def test_progress_starts_from_the_replayed_regions(journal, net, reference, capsys):
+    list(driver.iter_regions(net, DOMAIN, checkpoint=journal, progress=True))
+    assert f"{len(reference)}region" in capsys.readouterr().err.replace(" ", "")
