@@ -174,6 +174,11 @@ def test_a_deleted_region_is_refused(fixture, request):
     _refused(d, lambda d: _delete_region(d, 0), "do not cover the domain")
 
 
+def test_a_file_without_regions_is_refused(demo_dict):
+    _, d = demo_dict
+    _refused(d, lambda d: d.update(regions=[], edges=[]), "no regions")
+
+
 def test_a_duplicated_region_is_refused(demo_dict):
     _, d = demo_dict
 

@@ -440,6 +440,8 @@ def partition_from_dict(d: Any, verify: bool = True):
     if domain.dim != net.input_dim:
         raise FileFormatError(f"partition file: the domain lives in R^{domain.dim}, the network's input in R^{net.input_dim}")
     raw_regions = _list(_get(d, "regions", "partition file"), "partition file: regions")
+    if verify and not raw_regions:
+        raise _integrity("no regions: a domain has at least one")
     layers, out = maso_layers(net), output_map(net)
     domain_bounded = verify and is_bounded(domain)
     regions = []
