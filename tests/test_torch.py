@@ -501,3 +501,53 @@ def test_the_float_geometry_refuses_modules_it_does_not_read(torch):
     model = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU6(), torch.nn.Linear(3, 1))
     with pytest.raises(InvalidNetworkError, match=r"input_geometry_float: module '1' \(ReLU6\) is not supported here"):
         input_geometry_float(model, torch.zeros(1, 2))
+
+
+def test_a_concave_leaky_relu_is_lowered_as_a_prelu(torch):
+    torch.manual_seed(10)
+    model = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.LeakyReLU(2.0), torch.nn.Linear(3, 1)).double()
+    net = from_torch(model)
+    assert [(layer.kind, layer.activation) for layer in net.layers] == [("dense", "relu"), ("conv2d", None),
+                                                                        ("dense", None)]
+    exact, y = exact_outputs(torch, net, model, (2,))
+    for e, row in zip(exact, y):
+        assert e == pytest.approx(row, rel=1e-12, abs=1e-12)
+
+
+def test_a_forward_of_two_inputs_or_two_outputs_is_refused(torch):
+    class TwoInputs(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = torch.nn.Linear(2, 2)
+
+        def forward(self, x, y):
+            return self.fc(x) + y
+
+    class TwoOutputs(TwoInputs):
+        def forward(self, x, scale=2.0):
+            return self.fc(x), self.fc(x) * scale
+
+    with pytest.raises(InvalidNetworkError, match=r"forward\(\) takes 2 inputs \(x, y\)"):
+        from_torch(TwoInputs())
+    with pytest.raises(InvalidNetworkError, match=r"forward\(\) returns tuple, not one tensor"):
+        from_torch(TwoOutputs(), (2,))
+
+
+def test_a_module_list_applied_in_a_loop_is_a_chain(torch):
+    class Stack(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.layers = torch.nn.ModuleList([torch.nn.Linear(2, 2) for _ in range(3)])
+
+        def forward(self, x):
+            for layer in self.layers:
+                x = torch.nn.functional.relu(layer(x))
+            return x
+
+    torch.manual_seed(11)
+    model = Stack().double()
+    net = from_torch(model)
+    assert len(net.layers) == 3 and net.nonlinear_layers == (0, 1, 2)
+    exact, y = exact_outputs(torch, net, model, (2,))
+    for e, row in zip(exact, y):
+        assert e == pytest.approx(row, rel=1e-12, abs=1e-12)

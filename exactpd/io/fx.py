@@ -354,7 +354,7 @@ def _trace(torch: Any, module: Any) -> Any:
 
 def _first_width(torch: Any, gm: Any) -> tuple[int] | None:
     """``(in_features,)`` when the data first meets a linear layer (after reshapes and identities)."""
-    node = next(n for n in gm.graph.nodes if n.op == "placeholder")
+    node = _source(gm)
     reshapes = {"view", "reshape", "flatten", "contiguous", "float", "double", "to"}
     while True:
         users = [u for u in node.users if not (u.op == "call_method" and u.target in _SHAPE_QUERIES)
@@ -404,11 +404,21 @@ def _run(torch: Any, gm: Any, input_shape: tuple) -> dict:
     return recorded
 
 
+def _source(gm: Any) -> Any:
+    """The one input of ``forward()`` (other arguments must have defaults)."""
+    required = [n for n in gm.graph.nodes if n.op == "placeholder" and not n.args]  # args: a default value
+    if len(required) != 1:
+        raise InvalidNetworkError(
+            f"from_torch: forward() takes {len(required)} inputs ({', '.join(n.name for n in required)}); exactpd "
+            f"imports models of one input tensor"
+        )
+    return required[0]
+
+
 def _chain(torch: Any, gm: Any, recorded: dict) -> list:
     """The data nodes from the input to the output, checked to form a chain."""
     graph = gm.graph
-    placeholders = [n for n in graph.nodes if n.op == "placeholder"]
-    source = placeholders[0]
+    source = _source(gm)
     depends = {source}
     for n in graph.nodes:
         if n.op != "placeholder" and any(a in depends for a in n.all_input_nodes):
@@ -494,6 +504,7 @@ def traced_ops(module: Any, input_shape: Sequence[int] | None = None) -> tuple[l
                 code_in_training = None
         module.eval()
         gm = _trace(torch, module)
+        _source(gm)
         if input_shape is None:
             input_shape = _first_width(torch, gm)
             if input_shape is None:

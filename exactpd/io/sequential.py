@@ -390,6 +390,9 @@ class _Builder:
         elif kind == "global_avgpool":
             self.pool("adaptive_avgpool2d" if len(self.shape) == 3 else "adaptive_avgpool1d",
                       {"output_size": (1, 1) if len(self.shape) == 3 else 1}, label)
+        elif kind == "leaky_relu" and p.get("negative_slope") is not None and to_rational(
+                p["negative_slope"], f"{label}: negative_slope") > 1:  # concave: lowered as a PReLU
+            self.prelu([to_rational(p["negative_slope"], f"{label}: negative_slope")], label)
         elif kind in ACTIVATIONS:  # relu, leaky_relu, abs: the activation joins the open affine layer
             self.activation(kind, label, p.get("negative_slope"))
         elif kind == "prelu":
@@ -516,7 +519,8 @@ def network_from_ops(ops: Sequence[Op], input_shape: Sequence[int]) -> Network:
     by a depthwise 1x1 identity Conv2d.  Piecewise-affine activations are
     lowered exactly:
 
-    - PReLU with one slope ``a <= 1``: ``leaky_relu`` with slope ``a``;
+    - PReLU with one slope ``a <= 1``: ``leaky_relu`` with slope ``a`` (a leaky ReLU with a
+      slope ``a > 1``, concave, is lowered as such a PReLU);
       one slope per channel, all ``<= 1``, after a Dense: a :class:`Maso`
       layer with the pieces ``(a_k w_k, w_k)``; otherwise
       ``relu(h) - a relu(-h)``;
