@@ -3,8 +3,8 @@
 Three kinds of input, for each reader (network, polytope/domain and partition files):
 
 - random JSON documents, built from the keys and values the schemas use;
-- valid files with one random change to their structure (a value replaced, a key
-  deleted, a list item duplicated, dropped or swapped);
+- valid files with one random change to their structure (a value replaced or
+  emptied, a key deleted, a list item duplicated, dropped or swapped, a number nudged);
 - valid files with random bytes changed, deleted or inserted (a damaged disk, a torn copy).
 
 A reader either raises an :class:`~exactpd.errors.ExactpdError` or returns a
@@ -110,9 +110,11 @@ def _mutated(draw, document):
     for key in path[:-1]:
         parent = parent[key]
     last = path[-1]
-    kind = draw(st.sampled_from(["replace", "delete", "duplicate", "swap", "nudge"]))
+    kind = draw(st.sampled_from(["replace", "delete", "duplicate", "swap", "nudge", "empty"]))
     if kind == "replace":
         parent[last] = draw(JSON)
+    elif kind == "empty":  # a list or object emptied (a truncated array, a cleared field)
+        parent[last] = type(parent[last])() if isinstance(parent[last], (list, dict)) else None
     elif kind == "delete":
         del parent[last]
     elif kind == "duplicate" and isinstance(parent, list):
