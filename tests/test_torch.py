@@ -129,9 +129,13 @@ def signal_cnn(torch):
     """Conv1d, BatchNorm1d on a signal, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, then Unflatten to an image."""
     nn = torch.nn
     torch.manual_seed(5)
+    grouped, per_channel = nn.PReLU(4), nn.PReLU(3)
+    with torch.no_grad():  # one slope per channel, after a grouped and a plain convolution
+        grouped.weight.copy_(torch.tensor([0.1, -0.3, 0.7, 2.0]))
+        per_channel.weight.copy_(torch.tensor([0.2, 0.0, -1.0]))
     return randomize_batchnorm(torch, nn.Sequential(
-        nn.Conv1d(2, 4, 3, padding=1, groups=2), nn.BatchNorm1d(4), nn.ReLU(),
-        nn.MaxPool1d(2, stride=1, padding=1), nn.Conv1d(4, 3, 2, dilation=2), nn.PReLU(3),
+        nn.Conv1d(2, 4, 3, padding=1, groups=2), nn.BatchNorm1d(4), grouped,
+        nn.MaxPool1d(2, stride=1, padding=1), nn.Conv1d(4, 3, 2, dilation=2), per_channel,
         nn.AvgPool1d(2), nn.AdaptiveAvgPool1d(2), nn.Flatten(), nn.Linear(6, 8), nn.ReLU(),
         nn.Unflatten(1, (2, 2, 2)), nn.Conv2d(2, 2, 2), nn.ReLU6(), nn.Flatten(), nn.Linear(2, 2),
     ))
@@ -208,25 +212,41 @@ def test_lowerings_have_the_expected_layers(torch):
     assert net.layers[0].n_outputs == 2 * net.layers[2].n_outputs == 4 * 2 * 2
 
 
-def test_a_relu6_network_keeps_the_regions_of_its_pieces(torch):
-    """Each region of the lowered ReLU6 network is one piece pattern of the original, and every pattern is found."""
+PIECEWISE = {  # activation, its breakpoints
+    "relu6": (lambda nn: nn.ReLU6(), (0.0, 6.0)),
+    "hardtanh": (lambda nn: nn.Hardtanh(-0.5, 1.0), (-0.5, 1.0)),
+    "prelu_maso": (lambda nn: nn.PReLU(3, init=0.25), (0.0,)),
+    "prelu_relus": (lambda nn: nn.PReLU(3, init=1.75), (0.0,)),
+    "leaky_concave": (lambda nn: nn.LeakyReLU(2.0), (0.0,)),
+}
+
+
+@pytest.mark.parametrize("name", PIECEWISE)
+def test_a_lowered_activation_keeps_the_regions_of_its_pieces(torch, name):
+    """Each region of the lowered network is one piece pattern of the original, and every pattern is found."""
     nn = torch.nn
+    build, breakpoints = PIECEWISE[name]
     torch.manual_seed(8)
-    model = nn.Sequential(nn.Linear(2, 3), nn.ReLU6(), nn.Linear(3, 1)).double().eval()
+    model = nn.Sequential(nn.Linear(2, 3), build(nn), nn.Linear(3, 1)).double().eval()
     with torch.no_grad():
-        model[0].weight.mul_(6)
+        model[0].weight.mul_(3)
+        if name == "prelu_maso":
+            model[1].weight.copy_(torch.tensor([0.25, -0.5, 1.0]))  # a slope 1: that unit never cuts
     net = from_torch(model)
     part = enumerate_regions(net, box([-2, -2], [2, 2]), edges=False)
 
     def pattern(points):
         with torch.no_grad():
             h = model[0](torch.as_tensor(points, dtype=torch.float64))
-        return [tuple(row) for row in ((h > 0).long() + (h > 6).long()).tolist()]
+        pieces = sum((h > t).long() for t in breakpoints)
+        if name == "prelu_maso":
+            pieces[:, 2] = 0
+        return [tuple(row) for row in pieces.tolist()]
 
     witnesses = pattern([[float(v) for v in r.witness] for r in part.regions])
     assert len(set(witnesses)) == len(part.regions)  # no region is split by the lowering
     grid = torch.cartesian_prod(torch.linspace(-2, 2, 81), torch.linspace(-2, 2, 81)).double()
-    assert set(pattern(grid)) <= set(witnesses)
+    assert set(pattern(grid)) <= set(witnesses)  # none is merged or lost
     for region in part.regions:  # the exact map on the region is the model's
         x = torch.tensor([[float(v) for v in region.witness]], dtype=torch.float64)
         assert float(forward(net, region.witness)[0]) == pytest.approx(model(x).item(), rel=1e-12, abs=1e-12)
