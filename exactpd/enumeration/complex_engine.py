@@ -75,7 +75,7 @@ import numpy as np
 from exactpd.enumeration.complex_filter import crossing, exact_value, float_row, float_vertex, signs_float_filter
 from exactpd.errors import CertificationError, InvalidDomainError, InvalidNetworkError, InvalidOptionError
 from exactpd.kernel.polytope import HPolytope
-from exactpd.network.maso import IntegerLayer, IntegerMap, integer_layer, maso_layers, output_map
+from exactpd.network.maso import IntegerLayer, integer_layer, maso_layers, output_map
 
 __all__ = ["ENGINES", "ComplexRun", "build_complex", "choose_engine", "enumerate_complex"]
 
@@ -422,43 +422,45 @@ def _two_pieces(net_layers) -> None:
                 )
 
 
-def _piece_forms(layer: IntegerLayer, current: IntegerMap | None, dim: int):
-    """Every unit's pieces as integer affine rows ``(g, c)`` of the input over one positive denominator."""
-    if current is None:
-        forms = [[tuple(a) + (c,) for a, c in zip(rows, offs)] for rows, offs in zip(layer.slopes, layer.offsets)]
-        return forms, layer.den
-    columns = tuple(zip(*current.G))
-    forms = []
-    for rows, offs in zip(layer.slopes, layer.offsets):
-        unit = []
-        for a, c in zip(rows, offs):
-            if not any(a):
-                unit.append((0,) * dim + (c * current.den,))
-                continue
-            nz = [(v, i) for i, v in enumerate(a) if v]
-            g = tuple(sum(v * col[i] for v, i in nz) for col in columns)
-            unit.append(g + (sum(v * current.h[i] for v, i in nz) + c * current.den,))
-        forms.append(unit)
-    return forms, layer.den * current.den
+def _layer_arrays(layer: IntegerLayer) -> tuple[np.ndarray, np.ndarray]:
+    """The layer's piece slopes (2, n_units, n_in) and offsets (2, n_units) as integer object arrays.
+
+    A 1-piece unit repeats its piece (its cut function is then zero: it never cuts).
+    """
+    slopes = [[unit[min(r, len(unit) - 1)] for unit in layer.slopes] for r in (0, 1)]
+    offsets = [[unit[min(r, len(unit) - 1)] for unit in layer.offsets] for r in (0, 1)]
+    return np.array(slopes, dtype=object), np.array(offsets, dtype=object)
 
 
-def _cut_row(unit_forms) -> tuple:
-    """The cut function ``E_1 - E_0`` of a unit (a zero row for a 1-piece unit)."""
-    if len(unit_forms) == 1:
-        return tuple(0 for _ in unit_forms[0])
-    return tuple(p - q for p, q in zip(unit_forms[1], unit_forms[0]))
+def _piece_forms(slopes: np.ndarray, offsets: np.ndarray, maps: np.ndarray, dens: np.ndarray) -> np.ndarray:
+    """Every piece of every unit on every parent region as an integer affine row of the input.
+
+    ``maps[p]`` is ``[G | h]`` (object, n_in x (D + 1)) of the map ``x -> (G x + h) / dens[p]``
+    into the layer on parent region p; returns ``forms[p, r, k] = A_kr [G | h] + B_kr * dens[p] e_D``
+    (the piece ``E_kr`` times ``layer.den * dens[p]``), one object matmul for all parents.
+    """
+    forms = np.matmul(slopes[None, :, :, :], maps[:, None, :, :])
+    forms[:, :, :, -1] += offsets[None, :, :] * dens[:, None, None]
+    return forms
 
 
-def _child_map(forms, den: int, pieces: Sequence[int], dim: int) -> IntegerMap:
-    rows = [forms[k][r] for k, r in enumerate(pieces)]
-    G = [row[:dim] for row in rows]
-    h = [row[dim] for row in rows]
-    g = math.gcd(den, *(v for row in rows for v in row))
-    if g > 1:
-        G = [tuple(v // g for v in row) for row in G]
-        h = [v // g for v in h]
-        den //= g
-    return IntegerMap(tuple(G), tuple(h), den)
+def _child_maps(forms: np.ndarray, parent: np.ndarray, digits: np.ndarray, dens: np.ndarray, layer_den: int):
+    """The maps ``[G | h]`` and denominators into the next layer on every cell (each reduced by its gcd)."""
+    n_units = digits.shape[1]
+    maps = forms[parent[:, None], digits.astype(np.int64), np.arange(n_units)[None, :]]
+    den = dens[parent] * layer_den
+    flat = maps.reshape(len(maps), -1)
+    g = np.gcd.reduce(np.concatenate([flat, den[:, None]], axis=1), axis=1)
+    g[g == 0] = 1
+    return maps // g[:, None, None], den // g
+
+
+def _float_rows(rows: np.ndarray) -> np.ndarray:
+    """Float copies of integer object rows (n, D + 1), each scaled by a power of two if it would overflow."""
+    try:
+        return rows.astype(float)
+    except OverflowError:
+        return np.array([float_row(row) for row in rows.tolist()])
 
 
 def _coefficient_bound(layers: Sequence[IntegerLayer]) -> int:
@@ -512,11 +514,10 @@ class ComplexRun:
         The code of each cell.
     ancestors : list of ndarray
         ``ancestors[l][c]``: the index of the layer-l region containing cell c.
-    forms : list
-        ``forms[l][p]``: the piece rows of every unit of layer l on region p of
-        layer l - 1, with ``dens[l][p]`` their common denominator.
-    maps : list
-        ``maps[l][p]``: the IntegerMap x -> z^(l)(x) on region p of layer l.
+    cut_rows : list of ndarray
+        ``cut_rows[l][p, k]``: unit k's cut function ``E_1 - E_0`` of layer l
+        on region p of layer l - 1, an integer affine row ``(g, c)`` (object
+        array; the function times a positive constant).
     n_artificial : int
         The hyperplane ids below this are the artificial box (domain=None or
         a non-box domain); ``n_domain`` ids follow for the domain rows, then
@@ -528,9 +529,7 @@ class ComplexRun:
     cells: _Cells
     codes: list
     ancestors: list
-    forms: list
-    dens: list
-    maps: list
+    cut_rows: list
     n_artificial: int
     n_domain: int
     unit_ids: list
@@ -593,24 +592,22 @@ def build_complex(net, dom: HPolytope, progress: bool | None = None) -> ComplexR
                 break
     if cx.n_cells == 0:
         raise InvalidDomainError("the domain has no interior (it is empty or lower-dimensional)")
-    codes, ancestors, all_forms, all_dens, all_maps = [()], [], [], [], []
-    current_maps = [None]
+    codes, ancestors, all_cuts = [()], [], []
+    maps = np.array([[[int(i == j) for j in range(dim)] + [0] for i in range(dim)]], dtype=object)
+    dens = np.array([1], dtype=object)
     bar = _progress_bar(sum(layer.n_units for layer in mlayers), progress)
     for l, layer in enumerate(layers):
         n_parents = cx.n_cells
         cx.parent = np.arange(n_parents, dtype=np.int64)
         cx.home = _home(cx)
-        forms, dens = [], []
-        for p in range(n_parents):
-            f, d = _piece_forms(layer, current_maps[p], dim)
-            forms.append(f)
-            dens.append(d)
+        slopes, offsets = _layer_arrays(layer)
+        forms = _piece_forms(slopes, offsets, maps, dens)
+        cut_rows = forms[:, 1] - forms[:, 0]  # (parents, units, D + 1): E_1 - E_0
         n_units = len(layer.slopes)
         digits = np.zeros((n_parents, n_units), dtype=np.int8)
         for k in range(n_units):
-            rows_exact = [_cut_row(f[k]) for f in forms]
-            rows_float = np.array([float_row(r) for r in rows_exact])
-            cx, sign, origin, n = _cut(cx, unit_ids[l][k], rows_float, rows_exact)
+            rows_exact = cut_rows[:, k]
+            cx, sign, origin, n = _cut(cx, unit_ids[l][k], _float_rows(rows_exact), rows_exact)
             exact_signs += n
             cuts += 1
             digits = digits[origin]
@@ -619,19 +616,13 @@ def build_complex(net, dom: HPolytope, progress: bool | None = None) -> ComplexR
                 bar.update(1)
                 bar.set_postfix(cells=cx.n_cells, vertices=len(cx.X), refresh=False)
         ancestors.append(cx.parent.copy())
-        all_forms.append(forms)
-        all_dens.append(dens)
-        new_codes, new_maps = [], []
-        for c in range(cx.n_cells):
-            p = int(cx.parent[c])
-            pieces = tuple(int(v) for v in digits[c])
-            new_codes.append(codes[p] + (pieces,))
-            new_maps.append(_child_map(forms[p], dens[p], pieces, dim))
-        codes, current_maps = new_codes, new_maps
-        all_maps.append(new_maps)
+        all_cuts.append(cut_rows)
+        parent_codes = codes
+        codes = [parent_codes[p] + (tuple(row),) for p, row in zip(cx.parent.tolist(), digits.tolist())]
+        maps, dens = _child_maps(forms, cx.parent, digits, dens, layer.den)
     if bar is not None:
         bar.close()
-    return ComplexRun(cx, codes, ancestors, all_forms, all_dens, all_maps, n_artificial, n_domain, unit_ids, labels, exact_signs, cuts)
+    return ComplexRun(cx, codes, ancestors, all_cuts, n_artificial, n_domain, unit_ids, labels, exact_signs, cuts)
 
 
 # --------------------------------------------------------------------------- regions and edges from the complex
@@ -681,7 +672,7 @@ def facet_row(run: ComplexRun, dom: HPolytope, c: int, hid: int) -> tuple[tuple[
         i = hid - run.n_artificial
         return dom.A[i], dom.b[i]
     layer, unit = run.labels[hid]
-    row = _cut_row(run.forms[layer][_ancestor(run, c, layer - 1)][unit])
+    row = [int(v) for v in run.cut_rows[layer][_ancestor(run, c, layer - 1), unit]]
     sigma = 1 if run.codes[c][layer][unit] == 1 else -1
     dim = run.cells.dim
     return _primitive([-sigma * v for v in row[:dim]], sigma * row[dim])
@@ -836,9 +827,9 @@ def vertex_sign_vectors(run: ComplexRun, order: Sequence[int]) -> tuple:
     out = []
     for v, c in enumerate(home.tolist()):
         signs = []
-        for layer in range(len(run.forms)):
+        for layer in range(len(run.cut_rows)):
             p = _ancestor(run, c, layer - 1)
-            values = [exact_value(_cut_row(unit), cx.X[v]) for unit in run.forms[layer][p]]
+            values = [exact_value(row, cx.X[v]) for row in run.cut_rows[layer][p]]
             signs.append(tuple((e > 0) - (e < 0) for e in values))
         out.append(tuple(signs))
     return tuple(out)

@@ -48,9 +48,9 @@ class Region:
         pairs (layer = index among the nonlinear layers) or :data:`DOMAIN`.  Several
         labels mean coinciding boundaries (e.g. duplicated units).
     facet_points : tuple of QVector
-        For each row, a rational point in the relative interior of its facet (certificate).
+        For each row, a rational point in the relative interior of its facet (certificate; not compared: engines may pick different points).
     witness : QVector
-        A rational point strictly inside the region (certificate of full dimension).
+        A rational point strictly inside the region (certificate of full dimension; not compared).
     bounded : bool
     layers : tuple of MasoLayer
         The network's nonlinear layers in MASO form (shared by every region; not compared).
@@ -74,8 +74,8 @@ class Region:
     code: Code
     polytope: HPolytope
     labels: tuple
-    facet_points: tuple
-    witness: QVector
+    facet_points: tuple = field(compare=False)  # certificates: engines may pick different points
+    witness: QVector = field(compare=False)
     bounded: bool
     layers: tuple = field(default=(), repr=False, compare=False)
     out: AffineMap | None = field(default=None, repr=False, compare=False)
