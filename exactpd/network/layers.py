@@ -335,6 +335,46 @@ def _windows(
     return tuple(result)
 
 
+def _conv_weight(value: Any, where: str) -> tuple:
+    """A Conv2d weight ``weight[o][c][kh][kw]`` as exact nested tuples, every kernel the same non-empty shape."""
+    kernels = Maso._units(value, f"{where}: weight must be a list weight[o][c][kh][kw]")
+    weight = tuple(
+        tuple(
+            _weights(to_matrix, kernel, f"{where}: weight[{o}][{c}]")
+            for c, kernel in enumerate(Maso._units(per_out, f"{where}: weight[{o}] must be a list of kernels"))
+        )
+        for o, per_out in enumerate(kernels)
+    )
+    if not weight:
+        raise InvalidNetworkError(f"{where}: weight is empty")
+    shapes = {(len(w), len(w[0]) if w else 0, len(w[0][0]) if w and w[0] else 0) for w in weight}
+    if len(shapes) != 1 or 0 in next(iter(shapes)):
+        raise InvalidNetworkError(f"{where}: weight kernels have unequal or empty shapes {sorted(shapes)}")
+    return weight
+
+
+def _check_conv_shapes(weight: tuple, bias: QVector, shape: tuple, stride: tuple, padding: tuple, dilation: tuple,
+                       groups: int, where: str) -> None:
+    """The channels, groups, bias and kernel of a Conv2d fit each other and its (C, H, W) input."""
+    per_group, kh, kw = len(weight[0]), len(weight[0][0]), len(weight[0][0][0])
+    if shape[0] % groups or len(weight) % groups:
+        raise InvalidNetworkError(
+            f"{where}: groups = {groups} must divide the {shape[0]} input and {len(weight)} output channels"
+        )
+    if per_group != shape[0] // groups:
+        raise InvalidNetworkError(
+            f"{where}: weight has {per_group} input channels per kernel, expected {shape[0]} / groups = {shape[0] // groups}"
+        )
+    if len(bias) != len(weight):
+        raise InvalidNetworkError(f"{where}: bias has {len(bias)} entries, weight has {len(weight)} output channels")
+    for axis in (0, 1):
+        if _output_size(shape[1 + axis], (kh, kw)[axis], stride[axis], padding[axis], dilation[axis]) < 1:
+            raise InvalidNetworkError(
+                f"{where}: the {(kh, kw)} kernel (dilation {dilation}, padding {padding}) does not fit "
+                f"the {shape[1:]} input"
+            )
+
+
 @dataclass(frozen=True)
 class Conv2d:
     """A 2-D convolution ``z -> act(conv(z) + b)`` on images of shape ``input_shape`` = (C, H, W).
@@ -388,37 +428,9 @@ class Conv2d:
         padding = _pair(self.padding, "padding", where, 0)
         dilation = _pair(self.dilation, "dilation", where, 1)
         groups = _positive_int(self.groups, "groups", where)
-        kernels = Maso._units(self.weight, f"{where}: weight must be a list weight[o][c][kh][kw]")
-        weight = tuple(
-            tuple(
-                _weights(to_matrix, kernel, f"{where}: weight[{o}][{c}]")
-                for c, kernel in enumerate(Maso._units(per_out, f"{where}: weight[{o}] must be a list of kernels"))
-            )
-            for o, per_out in enumerate(kernels)
-        )
+        weight = _conv_weight(self.weight, where)
         bias = _weights(to_vector, self.bias, f"{where}: bias")
-        if not weight:
-            raise InvalidNetworkError(f"{where}: weight is empty")
-        shapes = {(len(w), len(w[0]) if w else 0, len(w[0][0]) if w and w[0] else 0) for w in weight}
-        if len(shapes) != 1 or 0 in next(iter(shapes)):
-            raise InvalidNetworkError(f"{where}: weight kernels have unequal or empty shapes {sorted(shapes)}")
-        per_group, kh, kw = next(iter(shapes))
-        if shape[0] % groups or len(weight) % groups:
-            raise InvalidNetworkError(
-                f"{where}: groups = {groups} must divide the {shape[0]} input and {len(weight)} output channels"
-            )
-        if per_group != shape[0] // groups:
-            raise InvalidNetworkError(
-                f"{where}: weight has {per_group} input channels per kernel, expected {shape[0]} / groups = {shape[0] // groups}"
-            )
-        if len(bias) != len(weight):
-            raise InvalidNetworkError(f"{where}: bias has {len(bias)} entries, weight has {len(weight)} output channels")
-        for axis in (0, 1):
-            if _output_size(shape[1 + axis], (kh, kw)[axis], stride[axis], padding[axis], dilation[axis]) < 1:
-                raise InvalidNetworkError(
-                    f"{where}: the {(kh, kw)} kernel (dilation {dilation}, padding {padding}) does not fit "
-                    f"the {shape[1:]} input"
-                )
+        _check_conv_shapes(weight, bias, shape, stride, padding, dilation, groups, where)
         for name, value in (("weight", weight), ("bias", bias), ("input_shape", shape), ("stride", stride),
                             ("padding", padding), ("dilation", dilation), ("negative_slope", slope)):
             object.__setattr__(self, name, value)
