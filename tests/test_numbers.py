@@ -196,3 +196,24 @@ def test_cli_network_with_a_huge_exponent(tmp_path, capsys):
     path.write_text(_net_text("1e999999999"))
     assert main(["verify", str(path)]) == 2
     assert "exponent" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("op, attribute", [("Gemm", "alpha"), ("LeakyRelu", "alpha")])
+def test_an_onnx_attribute_that_is_not_finite_is_named(op, attribute):
+    onnx = pytest.importorskip("onnx")
+    import numpy as np
+
+    helper = onnx.helper
+    gemm_options = {"alpha": float("nan")} if op == "Gemm" else {}
+    nodes = [helper.make_node("Gemm", ["x", "w", "b"], ["z"], name="dense", transB=1, **gemm_options)]
+    nodes.append(helper.make_node("LeakyRelu", ["z"], ["y"], name="act", alpha=float("inf")) if op == "LeakyRelu"
+                 else helper.make_node("Relu", ["z"], ["y"]))
+    graph = helper.make_graph(
+        nodes, "g", [helper.make_tensor_value_info("x", onnx.TensorProto.FLOAT, [1, 2])],
+        [helper.make_tensor_value_info("y", onnx.TensorProto.FLOAT, None)],
+        [onnx.numpy_helper.from_array(np.array([[1, 2]], dtype=np.float32), "w"),
+         onnx.numpy_helper.from_array(np.array([0], dtype=np.float32), "b")],
+    )
+    name = "dense" if op == "Gemm" else "act"
+    with pytest.raises(epd.NonFiniteWeightError, match=rf"node '{name}' \({op}\): ONNX attribute '{attribute}' is (nan|inf)"):
+        epd.from_onnx(helper.make_model(graph))

@@ -21,6 +21,7 @@ neither the regions nor the decision boundary).  Anything else raises
 
 from __future__ import annotations
 
+import math
 import os
 from fractions import Fraction
 from typing import Any, Sequence
@@ -162,6 +163,9 @@ def from_onnx(model: Any, input_shape: Sequence[int] | None = None) -> Network:
     for index, node in enumerate(graph.node):
         label = f"node '{node.name or index}' ({node.op_type})"
         attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
+        for name, value in attrs.items():
+            if isinstance(value, float) and not math.isfinite(value):
+                raise NonFiniteWeightError(f"{label}: ONNX attribute '{name}' is {value}")
         data = [name for name in node.input if name and name not in constants]
         if node.op_type == "Constant":
             constants[node.output[0]] = _constant(node.output[0], attrs["value"])
