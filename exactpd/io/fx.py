@@ -301,7 +301,6 @@ def _arithmetic(kind: str, bound: dict, data_first: bool, in_shape: tuple, out_s
             f"by constants only"
         )
     if kind == "matmul":
-        import_torch()
         weight = _constant_tensor(other, label, "the matrix")
         if not data_first:
             raise InvalidNetworkError(f"{label}: W @ x multiplies the batch axis; write x @ W.T")
@@ -494,6 +493,13 @@ def traced_ops(module: Any, input_shape: Sequence[int] | None = None) -> tuple[l
         not isinstance(module, torch.nn.Sequential) and torch.fx.Tracer().is_leaf_module(module, "")
     ):
         module = torch.nn.Sequential(OrderedDict([(type(module).__name__, module)]))
+    gm, recorded, input_shape = _traced_in_eval_mode(torch, module, input_shape)
+    return _ops(torch, gm, recorded), input_shape
+
+
+def _traced_in_eval_mode(torch: Any, module: Any, input_shape: Sequence[int] | None) -> tuple:
+    """The GraphModule of ``module`` traced and run in eval mode (its modes restored), every node's value, the input
+    shape; warns when the model is in training mode and eval mode computes otherwise."""
     modes = {m: m.training for m in module.modules()}
     training = any(modes.values())
     try:
@@ -519,8 +525,14 @@ def traced_ops(module: Any, input_shape: Sequence[int] | None = None) -> tuple[l
             m.training = mode
     if training:
         mode_warning(module, code_in_training != gm.code)
+    return gm, recorded, input_shape
+
+
+def _ops(torch: Any, gm: Any, recorded: dict) -> list[Op]:
+    """The ops of the chain of data nodes, one or more per module or call."""
     functions = _functions(torch)
     data = _chain(torch, gm, recorded)
+    is_data = set(data)
 
     def resolve(value: Any) -> Any:
         if isinstance(value, torch.fx.Node):
@@ -529,7 +541,6 @@ def traced_ops(module: Any, input_shape: Sequence[int] | None = None) -> tuple[l
             return type(value)(resolve(v) for v in value)
         return value
 
-    is_data = set(data)
     ops = []
     for previous, node in zip(data, data[1:]):
         shapes = (tuple(recorded[previous].shape), tuple(recorded[node].shape))
@@ -546,14 +557,11 @@ def traced_ops(module: Any, input_shape: Sequence[int] | None = None) -> tuple[l
             continue
         name = _call_name(node)
         label = f"operation '{node.name}' ({name})"
-        if node.op == "call_method":
-            entry = _METHODS.get(node.target)
-        else:
-            entry = functions.get(node.target)
+        entry = (_METHODS if node.op == "call_method" else functions).get(node.target)
         if entry is None:
             raise InvalidNetworkError(
                 f"{label} is not supported: {unsupported_reason(name)}. Supported: the modules {SUPPORTED_MODULES}, "
                 f"and the calls listed in docs/pytorch.md"
             )
         ops += _call_op(node, entry[0], entry[1], resolve, shapes, label)
-    return ops, input_shape
+    return ops
