@@ -19,6 +19,14 @@ __all__: list[str] = []  # the words of reprs, not part of the public API
 def activation_text(layer: Any) -> str:
     """``relu``, ``abs``, ``leaky_relu 1/100``, or ``affine`` for a Dense or Conv2d layer without activation.
 
+    Parameters
+    ----------
+    layer : Dense or Conv2d
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> from exactpd.network.layers import Dense
@@ -38,6 +46,14 @@ def _shape(shape: tuple) -> str:
 
 def layer_text(layer: Any) -> str:
     """What the layer does, in a few words: ``2 -> 6, relu``; ``1x8x8 -> 8x8x8, kernel 3x3, relu``; ``64 -> 16``.
+
+    Parameters
+    ----------
+    layer : Dense, Conv2d, MaxPool or Maso
+
+    Returns
+    -------
+    str
 
     Examples
     --------
@@ -60,12 +76,42 @@ def layer_text(layer: Any) -> str:
 
 
 def layer_repr(layer: Any) -> str:
-    """``Dense(2 -> 6, relu)``, ``Conv2d(1x8x8 -> 8x8x8, kernel 3x3, relu)``, ``MaxPool(64 -> 16, groups of 4)``."""
+    """``Dense(2 -> 6, relu)``, ``Conv2d(1x8x8 -> 8x8x8, kernel 3x3, relu)``, ``MaxPool(64 -> 16, groups of 4)``.
+
+    Parameters
+    ----------
+    layer : Dense, Conv2d, MaxPool or Maso
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from exactpd.network.layers import MaxPool
+    >>> layer_repr(MaxPool([[0, 1], [2, 3]]))
+    'MaxPool(4 -> 2, groups of 2)'
+    """
     return f"{type(layer).__name__}({layer_text(layer)})"
 
 
 def n_parameters(layer: Any) -> int:
-    """The number of weights and biases of a layer (0 for max-pooling; every slope and offset for a Maso layer)."""
+    """The number of weights and biases of a layer (0 for max-pooling; every slope and offset for a Maso layer).
+
+    Parameters
+    ----------
+    layer : Dense, Conv2d, MaxPool or Maso
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> from exactpd.network.layers import Dense
+    >>> n_parameters(Dense([[1, 2], [3, 4]], [0, 0], "relu"))
+    6
+    """
     kind = layer.kind
     if kind == "dense":
         return len(layer.weight) * layer.n_inputs + len(layer.bias)
@@ -89,6 +135,14 @@ def _stage(layer: Any) -> str:
 def network_repr(net: Any) -> str:
     """``Network(2 -> 6 relu -> 6 relu -> 1)``: the input width, then each layer's output width and activation.
 
+    Parameters
+    ----------
+    net : Network
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> from exactpd.network.layers import Dense, Network
@@ -100,6 +154,14 @@ def network_repr(net: Any) -> str:
 
 def network_shape(net: Any) -> str:
     """The widths joined by dashes and the kinds of nonlinearity: ``2-6-6-1 relu``, ``64-1024-256-10 leaky_relu/maxpool``.
+
+    Parameters
+    ----------
+    net : Network
+
+    Returns
+    -------
+    str
 
     Examples
     --------
@@ -119,6 +181,14 @@ def network_shape(net: Any) -> str:
 def network_description(net: Any) -> str:
     """Several lines: the network's shape and parameter count, then one line per layer (its index from 0).
 
+    Parameters
+    ----------
+    net : Network
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> from exactpd.network.layers import Dense, Network
@@ -137,7 +207,22 @@ def network_description(net: Any) -> str:
 
 
 def network_html(net: Any) -> str:
-    """An HTML table of the layers (index, kind, what it does, parameters), for notebooks."""
+    """An HTML table of the layers (index, kind, what it does, parameters), for notebooks.
+
+    Parameters
+    ----------
+    net : Network
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from exactpd.network.layers import Dense, Network
+    >>> "<table>" in network_html(Network(1, [Dense([[1]], [0], "relu")]))
+    True
+    """
     head = html.escape(network_repr(net))
     rows = "".join(
         f"<tr><td>{i}</td><td>{type(layer).__name__}</td><td>{html.escape(layer_text(layer))}</td><td>{n_parameters(layer)}</td></tr>"
