@@ -21,6 +21,7 @@ import random
 from fractions import Fraction
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
 
 import exactpd
 from exactpd.cli.main import main
@@ -32,6 +33,7 @@ from exactpd.kernel.polytope import box, contains
 from exactpd.kernel.simplex import LPStatus, maximize
 from exactpd.network.forward_pass import forward
 from exactpd.network.layers import Dense, Network
+from tests.strategies import networks
 from exactpd.topology import (
     CellComplex,
     betti_numbers,
@@ -279,3 +281,22 @@ def test_the_complex_engine_and_the_lp_engine_give_the_same_faces_and_homology(s
     assert faces(by_lp) == faces(by_complex)
     for name in SETS:
         assert betti_numbers(by_lp, name) == betti_numbers(by_complex, name)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(networks(max_layers=3))
+def test_random_networks_of_every_layer_kind_form_a_complex_with_consistent_homology(net):
+    """Mixed relu/leaky/abs/maxpool/maso layers, dead units, small integer or rational weights (many coincidences)."""
+    assume(net.input_dim <= 3)
+    part = enumerate_regions(net, box([-2] * net.input_dim, [2] * net.input_dim))
+    assume(len(part) <= 150)
+    poset = face_poset(part, signs=False)  # checks that the regions meet face to face
+    assert poset.euler_characteristic() == 1
+    dc = decision_complex(poset)
+    assert betti_numbers(dc, "box") == (1,) + (0,) * net.input_dim
+    names = [*SETS] if dc.n_logits == 1 else ["class 0", "class 0 closed"]
+    for name in names:
+        kwargs = {} if dc.n_logits == 1 or name.startswith("class") else {"logit": 0}
+        b = betti_numbers(dc, name, **kwargs)
+        assert b == betti_numbers(dc, name, "GF2", **kwargs)
+        assert sum((-1) ** k * bk for k, bk in enumerate(b)) == euler_characteristic(dc, name, **kwargs)
