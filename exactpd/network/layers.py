@@ -131,10 +131,12 @@ class Dense:
 
     @property
     def n_inputs(self) -> int:
+        """The input width (columns of the weight)."""
         return len(self.weight[0])
 
     @property
     def n_outputs(self) -> int:
+        """The number of units (rows of the weight)."""
         return len(self.weight)
 
 
@@ -197,6 +199,7 @@ class MaxPool:
 
     @property
     def n_outputs(self) -> int:
+        """The number of units (groups)."""
         return len(self.groups)
 
 
@@ -272,10 +275,12 @@ class Maso:
 
     @property
     def n_inputs(self) -> int:
+        """The input width (entries of each slope)."""
         return len(self.slopes[0][0])
 
     @property
     def n_outputs(self) -> int:
+        """The number of units."""
         return len(self.slopes)
 
 
@@ -442,6 +447,7 @@ class Conv2d:
 
     @property
     def kernel_size(self) -> tuple[int, int]:
+        """(kH, kW)."""
         return (len(self.weight[0][0]), len(self.weight[0][0][0]))
 
     @property
@@ -455,11 +461,13 @@ class Conv2d:
 
     @property
     def n_inputs(self) -> int:
+        """C * H * W, the flattened input width."""
         c, h, w = self.input_shape
         return c * h * w
 
     @property
     def n_outputs(self) -> int:
+        """C_out * H_out * W_out, the flattened output width."""
         c, h, w = self.output_shape
         return c * h * w
 

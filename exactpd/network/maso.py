@@ -82,10 +82,12 @@ class AffineMap:
 
     @property
     def in_dim(self) -> int:
+        """The input dimension (columns of G; 0 when G is empty)."""
         return len(self.G[0]) if self.G else 0
 
     @property
     def out_dim(self) -> int:
+        """The output dimension (entries of h)."""
         return len(self.h)
 
     def __call__(self, x: Sequence[Fraction]) -> QVector:
@@ -172,10 +174,12 @@ class MasoLayer:
 
     @property
     def input_dim(self) -> int:
+        """D(l-1), the dimension of the layer's input."""
         return len(self.slopes[0][0])
 
     @property
     def n_units(self) -> int:
+        """D(l), the number of units K."""
         return len(self.slopes)
 
     @property
