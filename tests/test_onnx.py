@@ -263,6 +263,24 @@ def test_torch_exports_agree_with_torch_and_from_torch(onnx, tmp_path, name):
         assert from_file == pytest.approx([float(v) for v in forward(direct, point)], rel=1e-5, abs=1e-6)
 
 
+@pytest.mark.parametrize("output", ["Softmax", "LogSoftmax", "Sigmoid"])
+def test_a_torch_export_with_an_output_map_warns_and_gives_the_logits(onnx, tmp_path, output):
+    torch = pytest.importorskip("torch")
+    nn = torch.nn
+    torch.manual_seed(12)
+    logits = nn.Sequential(nn.Linear(2, 4), nn.PReLU(), nn.Linear(4, 3 if output != "Sigmoid" else 1))
+    last = {"Softmax": nn.Softmax(dim=1), "LogSoftmax": nn.LogSoftmax(dim=1), "Sigmoid": nn.Sigmoid()}[output]
+    path = tmp_path / "model.onnx"
+    export(torch, nn.Sequential(logits, last).eval(), (2,), path)
+    with pytest.warns(ModelImportWarning, match=rf"\({output}\) at the end of the model is dropped"):
+        net = load_onnx(path)
+    x = torch.randn(5, 2, generator=torch.Generator().manual_seed(13))
+    with torch.no_grad():
+        y = logits.double()(x.double())
+    for i in range(len(x)):
+        assert [float(v) for v in forward(net, x[i].double().tolist())] == pytest.approx(y[i].tolist(), rel=1e-12)
+
+
 def test_cli_enumerates_an_onnx_model(onnx, tmp_path, capsys):
     from exactpd.cli.main import main
     from exactpd.enumeration import enumerate_regions
