@@ -26,7 +26,6 @@ import argparse
 import json
 import random
 import subprocess
-import sys
 import time
 from pathlib import Path
 

@@ -139,11 +139,25 @@ def subcomplex(source, region: str = "f>0", logit: int | None = None) -> Subcomp
     logit : int, optional
         Which output is f for the ``f`` relations (needed when there are several).
 
+    Returns
+    -------
+    Subcomplex
+        A refinement of the complex (cut by the level set, and for an open set
+        by a second, infinitesimally higher one) and the flags of its cells in the set.
+
     Raises
     ------
     InvalidOptionError
         An unknown description, a class or logit out of range, or ``f`` on a
         multi-logit network without ``logit``.
+
+    Examples
+    --------
+    >>> import exactpd
+    >>> step = exactpd.Network(1, [exactpd.Dense([[1]], [0])])
+    >>> sub = subcomplex(exactpd.enumerate_regions(step, exactpd.box([-1], [1])), "f>=0")
+    >>> sub.counts, cell_euler_characteristic(sub.complex, sub.keep)
+    ((2, 1), 1)
     """
     dc = decision_complex(source)
     cx = dc.complex

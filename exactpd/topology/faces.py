@@ -33,7 +33,7 @@ from exactpd.network.maso import integer_layer, maso_layers
 from exactpd.errors import CertificationError, InvalidDomainError
 from exactpd.kernel.polytope import HPolytope, is_bounded, side
 from exactpd.kernel.simplex import independent_rows, solve_linear_system
-from exactpd.rational import QVector, Side, dot, integer_point
+from exactpd.rational import QVector, Side, integer_point
 
 __all__ = ["Face", "FacePoset", "face_poset", "region_vertices"]
 

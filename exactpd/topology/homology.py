@@ -26,7 +26,8 @@ boundary matrices and checks that they agree.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from fractions import Fraction
+from typing import Sequence
 
 from exactpd.errors import CertificationError, InvalidOptionError, MissingDependencyError
 
@@ -85,6 +86,12 @@ def incidence_signs(cx: CellComplex) -> tuple:
     CertificationError
         An edge without two vertices, or a ridge of a cell lying in other
         than two of its facets: the complex is not regular.
+
+    Examples
+    --------
+    >>> disc = CellComplex(((), (), ()), ((0, 1), (1, 2), (0, 2)), ((0, 1, 2),))
+    >>> incidence_signs(disc)[1:]
+    (((-1, 1), (-1, 1), (-1, 1)), ((1, 1, -1),))
     """
     signs: list = [tuple(() for _ in cx.facets[0])]
     if cx.dim >= 1:
@@ -142,6 +149,18 @@ def boundary_matrix(cx: CellComplex, k: int, signs: tuple | None = None, keep: S
     Returns
     -------
     (columns, n_rows)
+        One dict ``{row: +-1}`` per kept k-cell, and the number of kept (k-1)-cells.
+
+    Raises
+    ------
+    CertificationError
+        ``keep`` holds a cell without one of its facets (it is not a subcomplex).
+
+    Examples
+    --------
+    >>> circle = CellComplex(((), (), ()), ((0, 1), (1, 2), (0, 2)))
+    >>> boundary_matrix(circle, 1)
+    ([{0: -1, 1: 1}, {1: -1, 2: 1}, {0: -1, 2: 1}], 3)
     """
     if signs is None:
         signs = incidence_signs(cx)
@@ -307,12 +326,19 @@ def _unsigned(cx: CellComplex) -> tuple:
 
 
 def cell_euler_characteristic(cx: CellComplex, keep: Sequence[Sequence[bool]] | None = None) -> int:
-    """The alternating sum of the cell counts (of the subcomplex ``keep``)."""
+    """The alternating sum of the cell counts (of the subcomplex ``keep``).
+
+    Examples
+    --------
+    >>> circle = CellComplex(((), (), ()), ((0, 1), (1, 2), (0, 2)))
+    >>> cell_euler_characteristic(circle), cell_euler_characteristic(circle, [[True, True, False], [True, False, False]])
+    (0, 1)
+    """
     counts = [sum(level) for level in keep] if keep else cx.counts
     return sum((-1) ** k * n for k, n in enumerate(counts))
 
 
-def slice_complex(cx: CellComplex, values: Sequence, carried: Sequence[Sequence] = (), exact_points: bool = True):
+def slice_complex(cx: CellComplex, values: Sequence, carried: Sequence[Sequence] = ()):
     """Cut every cell of ``cx`` by the zero set of a function affine on each cell.
 
     Parameters
@@ -340,6 +366,16 @@ def slice_complex(cx: CellComplex, values: Sequence, carried: Sequence[Sequence]
     zero parts of the crossed facets of sigma and the faces of sigma of
     dimension dim(sigma) - 2 on which g vanishes.  New vertices lie on the
     crossed edges, at the exact point where g interpolates to 0.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> triangle = CellComplex(((), (), ()), ((0, 1), (1, 2), (0, 2)), ((0, 1, 2),))
+    >>> cut, values, (xs,), side = slice_complex(triangle, [-1, 1, 1], [[Fraction(0), Fraction(1), Fraction(0)]])
+    >>> cut.counts, values[3:], xs[3:]
+    ((5, 6, 2), [0, 0], [Fraction(1, 2), Fraction(0, 1)])
+    >>> [s for s in side[2]]
+    [(True, False), (False, True)]
     """
     dim = cx.dim
     # per old cell: sign flags
@@ -376,11 +412,11 @@ def slice_complex(cx: CellComplex, values: Sequence, carried: Sequence[Sequence]
             if k == 1:
                 u, w = facets
                 gu, gw = values[u], values[w]
-                lam = gu / (gu - gw)
+                lam = Fraction(gu) / (gu - gw)  # exact, whatever number type the values have
                 zero = len(new_facets[0])
                 new_facets[0].append(())
                 new_side[0].append((False, False))
-                new_values.append(0 * gu)
+                new_values.append(0)
                 for src, dst in zip(carried, new_carried):
                     dst.append(src[u] + lam * (src[w] - src[u]))
                 ends = (u, w) if gu > 0 else (w, u)
