@@ -263,6 +263,13 @@ def test_cli_json_contract(tmp_path, capsys):
     assert "f>0: betti [1, 1, 0], euler 0" in text and "H1 bar: [0, 1/4)" in text
     assert main(["topology", str(path)]) == 2
     assert "bounded domain" in capsys.readouterr().err
+    three = tmp_path / "three.json"
+    save_network(Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "abs"), Dense([[1, 0], [0, 1], [0, 0]], [0, 0, "1/2"])]), three)
+    assert main(["topology", str(three), "--box", "-1", "1", "--json", "--persistence", "--logit", "2"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["class 2"]["betti"] == [1, 0, 0] and document["persistence"]["bars"] == [[0, "1/2", None]]
+    assert main(["topology", str(three), "--box", "-1", "1", "--persistence"]) == 2
+    assert "--logit K" in capsys.readouterr().err
     assert exactpd.betti_numbers is betti_numbers and exactpd.face_poset is face_poset
 
 

@@ -1,4 +1,4 @@
-"""``exactpd topology NET --box LO HI [--json]``: exact Betti numbers and Euler characteristics of the decision sets."""
+"""``exactpd topology NET --box LO HI [--json] [--persistence [--logit K]]``: exact Betti numbers and Euler characteristics of the decision sets."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 
 from exactpd.cli.options import add_domain_options, domain_of, domain_text
 from exactpd.enumeration import enumerate_regions
-from exactpd.errors import InvalidDomainError
+from exactpd.errors import InvalidDomainError, InvalidOptionError
 from exactpd.io import load_model
 from exactpd.rational import format_rational
 from exactpd.topology import decision_complex, decision_topology, sublevel_persistence
@@ -28,8 +28,9 @@ def add(subparsers: argparse._SubParsersAction) -> None:
     add_domain_options(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON document instead of text")
     parser.add_argument(
-        "--persistence", action="store_true", help="also the barcode of the sublevel filtration {f <= t} (one output)"
+        "--persistence", action="store_true", help="also the barcode of the sublevel filtration {f <= t}"
     )
+    parser.add_argument("--logit", type=int, metavar="K", help="with --persistence on a multi-logit network: f is output K")
     parser.set_defaults(run=run)
 
 
@@ -41,7 +42,9 @@ def run(args: argparse.Namespace) -> int:
     dc = decision_complex(enumerate_regions(net, domain, progress=False))
     document = decision_topology(dc)
     if args.persistence:
-        code = sublevel_persistence(dc)
+        if args.logit is None and dc.n_logits > 1:
+            raise InvalidOptionError(f"--persistence: the network has {dc.n_logits} logits; say which one is f with --logit K")
+        code = sublevel_persistence(dc, args.logit)
         document["persistence"] = {
             "bars": [[bar.dim, format_rational(bar.birth), None if bar.death is None else format_rational(bar.death)] for bar in code.bars],
             "critical_values": [format_rational(v) for v in code.critical_values],

@@ -170,7 +170,7 @@ def subcomplex(source, region: str = "f>0", logit: int | None = None) -> Subcomp
             t = to_rational(number, f"the level in {region!r}")
         except ExactpdError as err:
             raise InvalidOptionError(f"{region!r}: {err}") from err
-        k = _logit(dc, logit, region)
+        k = _logit(dc, logit, repr(region))
         values = [f[k] - t for f in dc.logits]
         return _relation(cx, values, op)
     match = _CLASS.match(region)
@@ -186,10 +186,11 @@ def subcomplex(source, region: str = "f>0", logit: int | None = None) -> Subcomp
     )
 
 
-def _logit(dc: DecisionComplex, logit: int | None, region: str) -> int:
+def _logit(dc: DecisionComplex, logit: int | None, where: str) -> int:
+    """The index of the output that is f (``where`` names the question in the error)."""
     if logit is None:
         if dc.n_logits != 1:
-            raise InvalidOptionError(f"{region!r}: the network has {dc.n_logits} logits; pass logit=k, or use 'class c'")
+            raise InvalidOptionError(f"{where}: the network has {dc.n_logits} logits; say which one is f (logit=k), or ask about 'class c'")
         return 0
     if not 0 <= logit < dc.n_logits:
         raise InvalidOptionError(f"logit {logit} is out of range: the network has {dc.n_logits} logit(s)")
@@ -354,7 +355,7 @@ def set_components(source, region: str = "f>0", logit: int | None = None) -> Com
     if not match:
         raise InvalidOptionError(f"set_components: expected 'f>t', 'f>=t', 'f=t', 'f<=t' or 'f<t', got {region!r}")
     op, number = match.groups()
-    k = _logit(dc, logit, region)
+    k = _logit(dc, logit, repr(region))
     t = to_rational(number, f"the level in {region!r}")
     dim = dc.complex.dim
     coordinates = [[p[i] for p in dc.points] for i in range(dim)]

@@ -82,7 +82,7 @@ def sublevel_persistence(source, logit: int | None = None) -> Barcode:
     [(0, Fraction(0, 1), Fraction(1, 1)), (0, Fraction(0, 1), None)]
     """
     dc = decision_complex(source)
-    k = _logit(dc, logit, "the sublevel filtration")
+    k = _logit(dc, logit, "sublevel_persistence")
     facets = dc.complex.facets
     value = [[f[k] for f in dc.logits]]
     for level in facets[1:]:
