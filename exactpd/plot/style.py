@@ -174,7 +174,7 @@ def lines(ax, mpl, segments: list, colour, width: float, gid: str, label: str | 
 
 def legend(ax, handles: list, title: str, outside: bool = True) -> None:
     """The legend: for a figure exactpd made, on the right of a single panel (the figure widened to hold it) or in
-    one compact row under several panels; inside a caller's axes otherwise."""
+    compact rows under several panels (as many entries a row as the width holds); inside a caller's axes otherwise."""
     if not handles:
         return
     if not outside:
@@ -187,10 +187,12 @@ def legend(ax, handles: list, title: str, outside: bool = True) -> None:
         width, height = fig.get_size_inches()
         fig.set_size_inches(width + 0.3 + 0.06 * longest, height)
         return
-    fig.legend(handles=handles, title=title.replace("\n", " "), loc="outside lower center", ncols=len(handles),
-               fontsize=8, title_fontsize=8, frameon=False, columnspacing=1.2, handlelength=1.6)
     width, height = fig.get_size_inches()
-    fig.set_size_inches(width, height + 0.45)
+    entry = max(0.065 * len(h.get_label()) + 0.55 for h in handles)  # inches, at font size 8
+    ncols = max(1, min(len(handles), int(width // entry)))
+    fig.legend(handles=handles, title=title.replace("\n", " "), loc="outside lower center", ncols=ncols,
+               fontsize=8, title_fontsize=8, frameon=False, columnspacing=1.2, handlelength=1.6)
+    fig.set_size_inches(width, height + 0.25 + 0.2 * math.ceil(len(handles) / ncols))
 
 
 def omega(upto: int) -> str:
