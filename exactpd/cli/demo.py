@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 
+from exactpd.cli.options import check_outputs
 from exactpd.cli.plot import save_picture
 from exactpd.cli.report import locate_report, network_text, report_text, summary
 from exactpd.enumeration import EnumerationStats, enumerate_regions
@@ -32,6 +33,7 @@ def add(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_outputs([("--plot", args.plot), ("--save", args.save)])
     net = demo_network()
     print("exactpd demo: the built-in example network")
     print(network_text(net))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from exactpd.cli.options import check_outputs
 from exactpd.enumeration.partition import Partition
 from exactpd.errors import FileFormatError
 from exactpd.io import load_partition
@@ -78,5 +79,6 @@ def add(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_outputs([("-o", args.output)], [args.partition])
     save_picture(load_partition(args.partition), args.kind, args.layer, args.output, unit=args.unit, unit_panels=args.unit_panels)
     return 0
