@@ -164,9 +164,38 @@ def functional_model(torch):
     return Net().eval()
 
 
+def functional_image_model(torch):
+    """Functional 2-D calls: conv, batch norm, pools, per-channel constants, c - x, torch.add with alpha."""
+    nn, Fn = torch.nn, torch.nn.functional
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.kernel = nn.Parameter(torch.randn(3, 2, 2, 2))
+            self.bias = nn.Parameter(torch.randn(3))
+            self.register_buffer("mean", torch.randn(3))
+            self.register_buffer("var", torch.rand(3) + 0.5)
+            self.register_buffer("shift", torch.randn(1, 3, 1, 1))
+            self.head = nn.Linear(3 * 2 * 2, 2)
+
+        def forward(self, x):
+            x = Fn.conv2d(x, self.kernel, self.bias, padding=1)
+            x = Fn.batch_norm(x, self.mean, self.var, training=self.training, eps=0.25)
+            x = (1.5 - x).clamp(min=0)
+            x = Fn.max_pool2d(x, 2, stride=1)
+            x = torch.add(self.shift, x, alpha=-0.5)
+            x = Fn.hardsigmoid(Fn.avg_pool2d(x, 3, stride=1, padding=1)) * 3
+            x = Fn.adaptive_avg_pool2d(x, (2, 2))
+            return self.head(x.flatten(1))
+
+    torch.manual_seed(14)
+    return Net().eval()
+
+
 MODELS = {
     "mlp": (mlp, (3,)), "cnn": (cnn, (2, 7, 8)), "subclass": (subclass_model, (1, 5, 5)),
     "pwa": (pwa_activations, (1, 3, 3)), "signal": (signal_cnn, (2, 9)), "functional": (functional_model, (5,)),
+    "functional_image": (functional_image_model, (2, 4, 4)),
 }
 
 

@@ -388,7 +388,8 @@ def _run(torch: Any, gm: Any, input_shape: tuple) -> dict:
 
     parameter = next(gm.parameters(), None)
     dtype = parameter.dtype if parameter is not None and parameter.is_floating_point() else torch.get_default_dtype()
-    x = torch.zeros(_BATCH, *input_shape, dtype=dtype)
+    device = parameter.device if parameter is not None else None
+    x = torch.zeros(_BATCH, *input_shape, dtype=dtype, device=device)
     try:
         with torch.no_grad():
             Recorder(gm).run(x)
