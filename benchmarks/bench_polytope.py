@@ -83,6 +83,7 @@ import time
 import numpy as np
 
 from exactpd.hints import lp
+from exactpd.hints.engine import DEFAULT_ENGINE, ENGINES
 from exactpd.kernel.polytope import HPolytope, facet_report, interior_certificate, with_halfspaces
 
 
@@ -107,7 +108,7 @@ def best_time(function, repeats: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a smaller grid")
-    parser.add_argument("--engine", default=lp.DEFAULT_ENGINE, choices=lp.ENGINES)
+    parser.add_argument("--engine", default=DEFAULT_ENGINE, choices=list(ENGINES))
     args = parser.parse_args()
     rng = np.random.default_rng(2024)
     grid = [(2, 20), (5, 50), (10, 50)] if args.quick else [(2, 20), (2, 200), (5, 20), (5, 200), (10, 20), (10, 200)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial import HalfspaceIntersection
 
-from exactpd.hints.lp import _highs, _highs_load, _highs_solve
+from exactpd.hints.highs import highs_solver as _highs, load_model as _highs_load, solve_model as _highs_solve
 from exactpd.network.maso import maso_layers
 
 TOL = 1e-9

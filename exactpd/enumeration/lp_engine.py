@@ -9,15 +9,27 @@ of unit k's piece r is ``{x : E_{k,r}(x) >= E_{k,s}(x) for all s}`` with
 ``E_{k,r}(x) = <G^T A_{k,r}, x> + <A_{k,r}, h> + B_{k,r}``, so work is spent
 only on cells that exist, never on the R^K candidate codes.
 
-Every decision is exact:
+A cell carries only facets: every row has a point of its facet's relative
+interior (``Cell.points``), and the rows a cut makes redundant are dropped,
+with a certificate, when the cell is made.  Every decision is exact:
 
-- a cell is kept only with a rational witness strictly inside it, found
-  without any LP when the parent's witness or a point on an exact ray from it
-  proves it, and otherwise by :func:`exactpd.kernel.polytope.interior_certificate`
-  (an LP hint checked exactly, or an exact LP);
-- a cell is discarded only with a certificate that it has no interior
-  (a Farkas certificate checked exactly), or when the unit's pieces make it
-  empty identically (a dominated or duplicated piece: exact comparison).
+- a 2-piece unit (relu, leaky relu, abs) *cuts* a cell when two points of the
+  cell's closure (the witness, the facet points, or an exact LP vertex) lie
+  strictly on opposite sides of its hyperplane; the children's witnesses and
+  the new facet's point are then exact points of the segment between them,
+  so no LP is needed;
+- it *misses* the cell when the exact maximum of the unit's function over the
+  cell (an LP hint confirmed on its basis, or the exact simplex method:
+  :func:`exactpd.kernel.polytope.maximize_certified`) does not cross zero; one
+  batch of hot-started LPs per cell settles every unit of a cut;
+- a parent facet whose point lies strictly on a child's side stays a facet of
+  that child with the same point; the other rows are certified as facets or
+  as implied (:func:`exactpd.kernel.polytope.row_certificates`), and implied
+  rows are dropped;
+- a unit whose boundary coincides with a facet of the cell adds its label to
+  that facet (an identical row), whether or not it cuts anything;
+- units with more pieces (max-pooling, maxout) are cut piece by piece with
+  interior certificates (:func:`exactpd.kernel.polytope.interior_certificate`).
 
 The scheduling of cells (executors, progress, the journal) is in
 :mod:`exactpd.enumeration.driver`.
@@ -33,19 +45,26 @@ from typing import Sequence
 from exactpd.enumeration.region import DOMAIN, Region, build_region
 from exactpd.enumeration.stats import EnumerationStats
 from exactpd.errors import CertificationError, InvalidDomainError
-from exactpd.kernel.certificate import InteriorWitness, NoInteriorCertificate, check
-from exactpd.kernel.polytope import HPolytope, facets_certified, interior_certificate
-from exactpd.rational import integer_point
+from exactpd.hints.engine import DEFAULT_ENGINE, EngineLike, get_engine
+from exactpd.kernel.certificate import FacetCertificate, InteriorWitness, NoInteriorCertificate, check
+from exactpd.kernel.polytope import HPolytope, facets_certified, interior_certificate, maximize_certified, polygon_corners, row_certificates
+from exactpd.kernel.simplex import LPStatus
 from exactpd.kernel.vertex_hint import support_multipliers_hint, vertex_hint
 from exactpd.network.maso import AffineMap, IntegerLayer, IntegerMap, apply_pieces
-from exactpd.rational import QVector, dot, primitive_row
+from exactpd.rational import QVector, dot, integer_point, primitive_row
 
 __all__ = ["Cell", "final_facets", "finalize", "root_cell", "subdivide", "with_maps"]
 
 
 @dataclass(frozen=True)
 class Cell:
-    """A region of Omega^(1..layer) under construction: exact rows, labels, witness, code prefix."""
+    """A region of Omega^(1..layer) under construction: exact rows, labels, witness, code prefix.
+
+    ``points[i]`` is a rational point in the relative interior of row i's
+    facet (strictly inside every row not identical to row i), so every row is
+    a facet; ``points == ()`` means not known yet (the root, or a cell read
+    back from a journal): the next cut certifies the rows first.
+    """
 
     code: tuple
     A: tuple  # primitive integer rows
@@ -54,6 +73,7 @@ class Cell:
     witness: QVector
     maps: tuple = field(default=(), compare=False)  # IntegerMap x -> z^(l)(x) for each layer l of the code prefix
     pieces: tuple = ()  # the pieces of the current layer's first units, for a cell cut part way (subdivide's stop)
+    points: tuple = field(default=(), compare=False)  # one facet point per row, or () when not known
 
 
 # --------------------------------------------------------------------------- exact helpers
@@ -62,7 +82,7 @@ class Cell:
 def _slacks(A: Sequence[Sequence[int]], b: Sequence[int], x: Sequence[Fraction]) -> list[int]:
     """``den * (b - A x)`` for the common denominator den of x: signs are the exact slack signs."""
     X, den = integer_point(x)
-    return [bj * den - sum(a * v for a, v in zip(row, X)) for row, bj in zip(A, b)]
+    return [bj * den - sum(map(mul, row, X)) for row, bj in zip(A, b)]
 
 
 def _step_inside(A, b, x, direction, limit: Fraction | None) -> Fraction | None:
@@ -70,9 +90,9 @@ def _step_inside(A, b, x, direction, limit: Fraction | None) -> Fraction | None:
     X, den = integer_point(x)
     best = limit
     for row, bj in zip(A, b):
-        rate = sum(a * d for a, d in zip(row, direction))
+        rate = sum(map(mul, row, direction))
         if rate > 0:
-            slack = bj * den - sum(a * v for a, v in zip(row, X))
+            slack = bj * den - sum(map(mul, row, X))
             t = Fraction(slack, rate * den)
             if best is None or t < best:
                 best = t
@@ -94,6 +114,45 @@ def _ray_witness(A, b, x, a_cut, b_cut) -> QVector | None:
         return None
     t = (t_star + (exit_t if exit_t is not None else 2 * t_star + 1)) / 2
     return tuple(xi + t * di for xi, di in zip(x, direction))
+
+
+def _along(x: QVector, y: QVector, t: Fraction) -> QVector:
+    """``x + t (y - x)``."""
+    return tuple(u + t * (v - u) for u, v in zip(x, y))
+
+
+def _short(point: QVector, A, b, extra=()) -> QVector:
+    """A point of a dyadic grid near ``point`` that is still strictly inside every row (else ``point``).
+
+    ``point`` is strictly inside ``A x <= b`` and the rows ``extra``; short
+    coordinates keep every later exact evaluation cheap.
+    """
+    rows = list(zip(A, b)) + list(extra)
+    for bits in (12, 24, 48, 96):
+        scale = 1 << bits
+        grid = tuple(Fraction(round(v * scale), scale) for v in point)
+        X = [q.numerator * (scale // q.denominator) for q in grid]
+        if all(bj * scale > sum(map(mul, row, X)) for row, bj in rows):
+            return grid
+    return point
+
+
+def _short_on(point: QVector, row, rhs, A, b) -> QVector:
+    """A point with short coordinates on the hyperplane ``row . x = rhs``, strictly inside ``A x <= b`` like ``point``.
+
+    A dyadic rounding of ``point`` is projected exactly onto the hyperplane
+    along ``row``; ``point`` itself when no rounding stays strictly inside.
+    """
+    norm2 = sum(a * a for a in row)
+    for bits in (12, 24, 48, 96):
+        scale = 1 << bits
+        grid = [Fraction(round(v * scale), scale) for v in point]
+        step = (rhs - dot(row, grid)) / norm2
+        candidate = tuple(g + step * a for g, a in zip(grid, row))
+        X, den = integer_point(candidate)
+        if all(bj * den > sum(map(mul, a, X)) for a, bj in zip(A, b)):
+            return candidate
+    return point
 
 
 # --------------------------------------------------------------------------- one unit, one layer
@@ -145,52 +204,224 @@ def _cells_of_unit(pieces) -> list[tuple[int, list[tuple[tuple[int, ...], int]]]
     return cells
 
 
-def _split(cell_rows, cell: Cell, label, stats: EnumerationStats) -> list[tuple[int, Cell]]:
-    """Cut ``cell`` by the cells of one unit: the (piece, sub-cell) pairs that have interior."""
-    if len(cell_rows) == 1:  # the unit is affine on this cell: no cut
-        r, _ = cell_rows[0]
-        return [(r, cell)]
+class _Part:
+    """A cell being cut within one :func:`subdivide` call: rows, labels, facet points (None: unknown), witness."""
+
+    __slots__ = ("A", "b", "labels", "points", "witness", "_ints", "_corners")
+
+    def __init__(self, A, b, labels, points, witness) -> None:
+        self.A, self.b, self.labels, self.points, self.witness = A, b, labels, points, witness
+        self._ints = None
+        self._corners = False
+
+    def corners(self):
+        """In the plane, the exact corners of the part as ``(row, (X, den))`` (:func:`polygon_corners`), else None."""
+        if self._corners is False:
+            found = polygon_corners(self.A, self.b) if len(self.witness) == 2 else None
+            self._corners = None if found is None else [(i, c, integer_point(c)) for i, c in found]
+        return self._corners
+
+    def ints(self):
+        """The witness and the known facet points as ``(X, den)`` integers (computed once)."""
+        if self._ints is None:
+            self._ints = (integer_point(self.witness), [None if p is None else integer_point(p) for p in self.points])
+        return self._ints
+
+    def polytope(self) -> HPolytope:
+        return HPolytope.from_primitive(self.A, self.b, dim=len(self.witness), checked=False)
+
+    def with_row(self, row, rhs, label, point, keep, witness=None) -> "_Part":
+        """This part with one more row and its facet point; ``keep[i]`` says whether point i stays valid.
+
+        The integer forms of the kept points (and of the witness, when it stays) are carried over.
+        """
+        points = [p if ok else None for p, ok in zip(self.points, keep)]
+        child = _Part(self.A + (row,), self.b + (rhs,), self.labels + (label,), points + [point], witness or self.witness)
+        if self._ints is not None:
+            wi, ipts = self._ints
+            child._ints = (
+                wi if witness is None else integer_point(witness),
+                [ip if ok else None for ip, ok in zip(ipts, keep)] + [None if point is None else integer_point(point)],
+            )
+        return child
+
+
+def _value(row, rhs, ip) -> int:
+    """``den * (rhs - row . x)`` for ``x = X / den``: the exact sign of the slack."""
+    X, den = ip
+    return rhs * den - sum(map(mul, row, X))
+
+
+def _identical(part: _Part, row, rhs) -> int | None:
+    """The index of a row of ``part`` identical to ``(row, rhs)``, or None."""
+    for i, (a, bj) in enumerate(zip(part.A, part.b)):
+        if bj == rhs and a == row:
+            return i
+    return None
+
+
+def _two_piece_row(pieces) -> tuple[tuple[int, ...], int] | int:
+    """Piece 0's cell ``{E_0 >= E_1}`` as a primitive row, or the piece that wins everywhere (equal slopes)."""
+    (slope0, off0), (slope1, off1) = pieces
+    normal = tuple(v1 - v0 for v0, v1 in zip(slope0, slope1))
+    if not any(normal):
+        return 0 if off0 >= off1 else 1
+    return primitive_row(normal, off0 - off1)
+
+
+def _opposite_point(part: _Part, row, rhs, side: int, solution) -> QVector | None:
+    """From an exact LP answer (maximise the far side's function), a closure point strictly on the far side, or None."""
+    target = rhs if side > 0 else -rhs
+    if solution.status is LPStatus.OPTIMAL:
+        return solution.x if solution.value > target else None
+    if solution.status is LPStatus.UNBOUNDED:
+        c = row if side > 0 else tuple(-a for a in row)
+        gain = dot(c, solution.ray)
+        t = max(Fraction(0), (target - dot(c, solution.x)) / gain) + 1
+        return tuple(x + t * r for x, r in zip(solution.x, solution.ray))
+    raise CertificationError("a non-empty cell came out infeasible: this is a bug in exactpd")
+
+
+def _cut_two(part: _Part, row, rhs, label, far: QVector | None, stats: EnumerationStats) -> list[tuple[int, _Part]]:
+    """Cut ``part`` by the hyperplane ``row . x = rhs`` (piece 0 on the ``<=`` side), which meets its interior.
+
+    ``far`` is a point of the part's closure strictly on the side opposite
+    the witness (None when the witness lies on the hyperplane).  Both
+    children, their witnesses and the new facet's point are exact points of
+    the segment from the witness to ``far``.
+    """
+    (W, den), ipts = part.ints()
+    sw = _value(row, rhs, (W, den))
+    signs = [None if ip is None else _value(row, rhs, ip) for ip in ipts]
+    neg = (tuple(-a for a in row), -rhs)
+    w = part.witness
+    stats.free_witnesses += 2
+    if sw == 0:
+        q = w
+        side0 = _short(_nudge(part, row), part.A, part.b, [(row, rhs)])
+        side1 = _short(_nudge(part, neg[0]), part.A, part.b, [neg])
+        witnesses = (side0, side1)
+    else:
+        s_w, s_far = rhs - dot(row, w), rhs - dot(row, far)
+        t = s_w / (s_w - s_far)
+        q = _along(w, far, t)
+        beyond = _short(_along(w, far, (1 + t) / 2), part.A, part.b, [(row, rhs) if sw < 0 else neg])
+        witnesses = (w, beyond) if sw > 0 else (beyond, w)
+    q = _short_on(q, row, rhs, part.A, part.b)
+    child0 = part.with_row(row, rhs, label, q, [s is not None and s > 0 for s in signs], witnesses[0])
+    child1 = part.with_row(neg[0], neg[1], label, q, [s is not None and s < 0 for s in signs], witnesses[1])
+    return [(0, child0), (1, child1)]
+
+
+def _nudge(part, row) -> QVector:
+    """A point strictly on the negative side of ``row`` near the part's witness, which lies on it."""
+    direction = tuple(-a for a in row)
+    t = _step_inside(part.A, part.b, part.witness, direction, Fraction(1))
+    return tuple(xi + (t / 2) * di for xi, di in zip(part.witness, direction))
+
+
+def _sides_known(part: _Part, row, rhs):
+    """From exact signs at known points: ``(sw, far, missed)``.
+
+    ``sw`` is the sign of the slack at the witness, ``far`` a point of the
+    closure strictly on the other side (or None), ``missed`` True when the
+    part's corners (in the plane) prove that the hyperplane does not cut it.
+    """
+    (W, den), ipts = part.ints()
+    sw = _value(row, rhs, (W, den))
+    if sw == 0:
+        return 0, None, False
+    for p, ip in zip(part.points, ipts):
+        if ip is not None:
+            s = _value(row, rhs, ip)
+            if (s < 0 < sw) or (sw < 0 < s):
+                return sw, p, False
+    corners = part.corners()
+    if corners is None:
+        return sw, None, False
+    for _, c, ic in corners:
+        s = _value(row, rhs, ic)
+        if (s < 0 < sw) or (sw < 0 < s):
+            return sw, c, False
+    return sw, None, True
+
+
+def _decide_two(parts_rows, engine, stats: EnumerationStats) -> list:
+    """For each ``(part, row, rhs)``: ``("cut", far)`` or ``("miss", piece)``, every answer exact.
+
+    Signs at known points decide the cuts they can see; the rest are settled by
+    one batch of exact LP maxima per part (:func:`maximize_certified`).
+    """
+    answers: list = [None] * len(parts_rows)
+    pending: dict[int, list[int]] = {}
+    for n, (part, row, rhs) in enumerate(parts_rows):
+        sw, far, missed = _sides_known(part, row, rhs)
+        if sw == 0 or far is not None:
+            answers[n] = ("cut", far)
+        elif missed:
+            stats.settled_by_vertices += 1
+            answers[n] = ("miss", 0 if sw > 0 else 1)
+        else:
+            pending.setdefault(id(part), []).append(n)
+    for members in pending.values():
+        part = parts_rows[members[0]][0]
+        sides = []
+        objectives = []
+        for n in members:
+            _, row, rhs = parts_rows[n]
+            side = 1 if _value(row, rhs, part.ints()[0]) > 0 else -1
+            sides.append(side)
+            objectives.append(row if side > 0 else tuple(-a for a in row))
+        stats.certified_calls += len(members)
+        solutions = maximize_certified(part.polytope(), objectives, center=part.witness, engine=engine)
+        for n, side, solution in zip(members, sides, solutions):
+            _, row, rhs = parts_rows[n]
+            far = _opposite_point(part, row, rhs, side, solution)
+            if far is None:
+                stats.settled_by_vertices += 1
+                answers[n] = ("miss", 0 if side > 0 else 1)
+            else:
+                answers[n] = ("cut", far)
+    return answers
+
+
+def _miss(part: _Part, row, rhs, piece: int, label) -> _Part:
+    """``part`` on one side of a unit that does not cut it; the unit's row joins an identical facet (coinciding boundaries)."""
+    if piece == 1:
+        row, rhs = tuple(-a for a in row), -rhs
+    i = _identical(part, row, rhs)
+    if i is None:
+        return part
+    return part.with_row(row, rhs, label, part.points[i], [True] * len(part.points))
+
+
+def _split(cell_rows, part: _Part, label, stats: EnumerationStats, engine) -> list[tuple[int, _Part]]:
+    """Cut ``part`` by the cells of one unit with more than two pieces: the (piece, sub-part) pairs that have interior."""
+    if len(cell_rows) == 1:  # the unit is affine on this part: no cut
+        return [(cell_rows[0][0], part)]
     out = []
-    wit_slacks = {}
-    for r, rows in cell_rows:
-        for row in rows:
-            if row not in wit_slacks:
-                wit_slacks[row] = _slacks([row[0]], [row[1]], cell.witness)[0]
-    two = len(cell_rows) == 2 and all(len(rows) == 1 for _, rows in cell_rows)
+    (W, den), ipts = part.ints()
     for r, rows in cell_rows:
         stats.candidates += 1
-        A = cell.A + tuple(row for row, _ in rows)
-        b = cell.b + tuple(rhs for _, rhs in rows)
-        labels = cell.labels + tuple(label for _ in rows)
+        A = part.A + tuple(row for row, _ in rows)
+        b = part.b + tuple(rhs for _, rhs in rows)
         witness = None
-        if all(wit_slacks[row] > 0 for row in rows):
-            witness = cell.witness
-        elif two and wit_slacks[rows[0]] == 0:
-            witness = _nudge(cell, rows[0])
-        elif two:
-            (a_cut, b_cut), = rows
-            witness = _ray_witness(cell.A, cell.b, cell.witness, a_cut, b_cut)
-        if witness is not None:
+        if all(_value(row, rhs, (W, den)) > 0 for row, rhs in rows):
+            witness = part.witness
             stats.free_witnesses += 1
         else:
             stats.certified_calls += 1
-            cert = interior_certificate(HPolytope.from_primitive(A, b, dim=len(cell.witness)), hint=cell.witness)
+            cert = interior_certificate(HPolytope.from_primitive(A, b, dim=len(part.witness), checked=False), hint=part.witness, engine=engine)
             if not isinstance(cert, InteriorWitness):
                 stats.discarded += 1
                 continue
             witness = cert.point
         if any(s <= 0 for s in _slacks(A, b, witness)):
             raise CertificationError(f"witness {witness} is not strictly inside the cell of piece {r}")
-        out.append((r, Cell(cell.code, A, b, labels, witness)))
+        keep = [ip is not None and all(_value(row, rhs, ip) > 0 for row, rhs in rows) for ip in ipts]
+        points = [p if ok else None for p, ok in zip(part.points, keep)] + [None] * len(rows)
+        out.append((r, _Part(A, b, part.labels + tuple(label for _ in rows), points, witness)))
     return out
-
-
-def _nudge(cell: Cell, row) -> QVector:
-    """A point strictly on the negative side of ``row`` near the cell's witness, which lies on it."""
-    a_cut, _ = row
-    direction = tuple(-a for a in a_cut)
-    t = _step_inside(cell.A, cell.b, cell.witness, direction, Fraction(1))
-    return tuple(xi + (t / 2) * di for xi, di in zip(cell.witness, direction))
 
 
 def _winner_at(pieces, x) -> int | None:
@@ -201,20 +432,19 @@ def _winner_at(pieces, x) -> int | None:
     return winners[0] if len(winners) == 1 else None
 
 
-def _units_missing_cell(cell: Cell, units, stats: EnumerationStats) -> dict[int, int]:
-    """Units whose boundaries provably miss the interior of ``cell``, with their constant piece.
+def _units_missing_cell(part: _Part, units, stats: EnumerationStats) -> dict[int, int]:
+    """Units of more than two pieces whose boundaries provably miss the interior of ``part``, with their constant piece.
 
     For each unit, the piece r winning strictly at the witness wins on the whole cell
     when, for every other piece s, ``E_r - E_s >= 0`` on the cell: an exact
     certificate ``y >= 0, A^T y = -(a_r - a_s)`` (no interior of the cell on the
     side where piece s wins), proposed from one float vertex computation of the
     cell (:mod:`exactpd.kernel.vertex_hint`) and checked by :func:`exactpd.kernel.certificate.check`.
-    Units not settled here are cut part by part by :func:`_split`.
     """
     fixed: dict[int, int] = {}
     hint = None
-    for k, pieces in enumerate(units):
-        r = _winner_at(pieces, cell.witness)
+    for k, pieces in units.items():
+        r = _winner_at(pieces, part.witness)
         if r is None:
             continue
         settled = True
@@ -225,13 +455,13 @@ def _units_missing_cell(cell: Cell, units, stats: EnumerationStats) -> dict[int,
             if not any(normal):
                 continue  # same slope: r is larger by its offset everywhere
             if hint is None:
-                hint = vertex_hint(cell.A, cell.b, cell.witness) or False
+                hint = vertex_hint(part.A, part.b, part.witness) or False
             if hint is False:
                 return fixed
             row, rhs = primitive_row(normal, off_s - pieces[r][1])
-            y = support_multipliers_hint(hint, cell.A, row)
+            y = support_multipliers_hint(hint, part.A, row)
             if y is None or not check(
-                NoInteriorCertificate(y + (Fraction(1),)), HPolytope.from_primitive(cell.A + (row,), cell.b + (rhs,))
+                NoInteriorCertificate(y + (Fraction(1),)), HPolytope.from_primitive(part.A + (row,), part.b + (rhs,), checked=False)
             ):
                 settled = False
                 break
@@ -241,16 +471,63 @@ def _units_missing_cell(cell: Cell, units, stats: EnumerationStats) -> dict[int,
     return fixed
 
 
-def subdivide(layers: Sequence[IntegerLayer], cell: Cell, stop: int | None = None) -> tuple[list[Cell], EnumerationStats]:
+# --------------------------------------------------------------------------- facets of a new cell
+
+
+def _settle(part: _Part, engine) -> _Part:
+    """The part with every row a certified facet: unknown rows certified, implied rows dropped (with their copies)."""
+    leaders: dict[tuple, int] = {}
+    for i, key in enumerate(zip(part.A, part.b)):
+        leaders.setdefault(key, i)
+    points = list(part.points)
+    for i, key in enumerate(zip(part.A, part.b)):
+        j = leaders[key]
+        if points[i] is None and points[j] is not None:
+            points[i] = points[j]
+        elif points[j] is None and points[i] is not None:
+            points[j] = points[i]
+    unknown = sorted({leaders[key] for i, key in enumerate(zip(part.A, part.b)) if points[i] is None})
+    if not unknown:
+        part.points = points
+        return part
+    drop = set()
+    corners = part.corners()
+    if corners is not None:  # in the plane: each facet is the segment between its two corners
+        previous = {i: corners[k - 1][1] for k, (i, _, _) in enumerate(corners)}
+        for i in unknown:
+            c = next((c for j, c, _ in corners if j == i), None)
+            if c is None or c == previous[i]:
+                drop.add((part.A[i], part.b[i]))
+            else:
+                points[i] = tuple((u + v) / 2 for u, v in zip(c, previous[i]))
+    else:
+        for i, cert in row_certificates(part.polytope(), part.witness, unknown, engine).items():
+            if isinstance(cert, FacetCertificate):
+                points[i] = cert.point
+            else:
+                drop.add((part.A[i], part.b[i]))
+    keep = [i for i, key in enumerate(zip(part.A, part.b)) if key not in drop]
+    return _Part(
+        tuple(part.A[i] for i in keep), tuple(part.b[i] for i in keep), tuple(part.labels[i] for i in keep),
+        [points[i] if points[i] is not None else points[leaders[(part.A[i], part.b[i])]] for i in keep], part.witness,
+    )
+
+
+def subdivide(
+    layers: Sequence[IntegerLayer], cell: Cell, stop: int | None = None, engine: EngineLike = DEFAULT_ENGINE
+) -> tuple[list[Cell], EnumerationStats]:
     """Cut a region of Omega^(1..l-1) by layer l's power diagram restricted to it (Theorems 2 and 3).
 
     ``l = len(cell.code)`` (index among the nonlinear layers).  Returns the
-    sub-cells with interior, codes extended by layer l's code.  With ``stop``,
-    only the units ``len(cell.pieces) .. stop - 1`` cut: the children keep the
-    code and carry the pieces of the units cut so far in ``Cell.pieces``, and
-    the cut that reaches the layer's last unit completes their code (the
-    driver cuts wide layers a few units at a time).
+    sub-cells with interior, codes extended by layer l's code, each with
+    only facets (and a point of each).  With ``stop``, only the units
+    ``len(cell.pieces) .. stop - 1`` cut: the children keep the code and carry
+    the pieces of the units cut so far in ``Cell.pieces``, and the cut that
+    reaches the layer's last unit completes their code (the driver cuts wide
+    layers a few units at a time).  ``engine`` is the LP hint engine
+    (:mod:`exactpd.hints.engine`).
     """
+    engine = get_engine(engine)
     stats = EnumerationStats()
     index = len(cell.code)
     layer = layers[index]
@@ -259,23 +536,48 @@ def subdivide(layers: Sequence[IntegerLayer], cell: Cell, stop: int | None = Non
     maps = cell.maps
     current = maps[-1] if maps else None
     units = _layer_pieces(IntegerLayer(layer.slopes[start:stop], layer.offsets[start:stop], layer.den), current)
-    fixed = _units_missing_cell(cell, units, stats)
-    parts = [(cell.pieces, cell)]
+    root = _Part(cell.A, cell.b, cell.labels, list(cell.points) if cell.points else [None] * len(cell.A), cell.witness)
+    root = _settle(root, engine)
+    # units of two pieces: settled for the whole cell at once where they do not cut it
+    two = {j: _two_piece_row(pieces) for j, pieces in enumerate(units) if len(pieces) == 2}
+    cutting = {j: rr for j, rr in two.items() if not isinstance(rr, int)}
+    first = dict(zip(cutting, _decide_two([(root, row, rhs) for row, rhs in cutting.values()], engine, stats)))
+    many = _units_missing_cell(root, {j: pieces for j, pieces in enumerate(units) if len(pieces) > 2}, stats)
+    parts = [(cell.pieces, root)]
     for j, pieces_k in enumerate(units):
-        if j in fixed:
-            parts = [(pieces + (fixed[j],), part) for pieces, part in parts]
-            continue
-        cell_rows = _cells_of_unit(pieces_k)
-        new_parts = []
-        for pieces, part in parts:
-            for r, sub in _split(cell_rows, part, (index, start + j), stats):
-                new_parts.append((pieces + (r,), sub))
-        parts = new_parts
+        label = (index, start + j)
+        if j in two:
+            rr = two[j]
+            if isinstance(rr, int):
+                parts = [(pieces + (rr,), part) for pieces, part in parts]
+                continue
+            row, rhs = rr
+            kind, value = first[j]
+            if kind == "miss":
+                parts = [(pieces + (value,), _miss(part, row, rhs, value, label)) for pieces, part in parts]
+                continue
+            decided = iter(_decide_two([(part, row, rhs) for _, part in parts if part is not root], engine, stats))
+            answers = [first[j] if part is root else next(decided) for _, part in parts]
+            new_parts = []
+            for (pieces, part), (kind, value) in zip(parts, answers):
+                if kind == "miss":
+                    new_parts.append((pieces + (value,), _miss(part, row, rhs, value, label)))
+                else:
+                    stats.candidates += 2
+                    for r, sub in _cut_two(part, row, rhs, label, value, stats):
+                        new_parts.append((pieces + (r,), sub))
+            parts = new_parts
+        elif j in many:
+            parts = [(pieces + (many[j],), part) for pieces, part in parts]
+        else:
+            cell_rows = _cells_of_unit(pieces_k)
+            parts = [(pieces + (r,), sub) for pieces, part in parts for r, sub in _split(cell_rows, part, label, stats, engine)]
+    parts = [(pieces, _settle(part, engine)) for pieces, part in parts]
     if stop < n_units:
-        return [Cell(cell.code, sub.A, sub.b, sub.labels, sub.witness, maps, pieces) for pieces, sub in parts], stats
+        return [Cell(cell.code, p.A, p.b, p.labels, p.witness, maps, pieces, tuple(p.points)) for pieces, p in parts], stats
     children = [
-        Cell(cell.code + (pieces,), sub.A, sub.b, sub.labels, sub.witness, maps + (apply_pieces(layer, pieces, current),))
-        for pieces, sub in parts
+        Cell(cell.code + (pieces,), p.A, p.b, p.labels, p.witness, maps + (apply_pieces(layer, pieces, current),), (), tuple(p.points))
+        for pieces, p in parts
     ]
     return children, stats
 
@@ -283,33 +585,44 @@ def subdivide(layers: Sequence[IntegerLayer], cell: Cell, stop: int | None = Non
 # --------------------------------------------------------------------------- final regions
 
 
-def final_facets(cell: Cell) -> tuple[tuple, tuple, tuple, tuple]:
+def final_facets(cell: Cell, engine: EngineLike = DEFAULT_ENGINE) -> tuple[tuple, tuple, tuple, tuple]:
     """The facets of a cell of the last layer as ``(A, b, labels, facet points)``, every row certified.
 
-    Keeps the irredundant rows (facets, each with a relative-interior point) and
-    merges the labels of identical rows (coinciding boundaries).
+    One row per facet (the first of its identical rows, whose labels are
+    merged: coinciding boundaries).  A cell made by :func:`subdivide` already
+    carries only facets and their points; any other cell is certified here
+    (:func:`exactpd.kernel.polytope.facets_certified`).
     """
-    kept = facets_certified(HPolytope.from_primitive(cell.A, cell.b, dim=len(cell.witness)))
+    if cell.points and all(p is not None for p in cell.points):
+        seen: set = set()
+        kept = []
+        for i, key in enumerate(zip(cell.A, cell.b)):
+            if key not in seen:
+                seen.add(key)
+                kept.append((i, cell.points[i]))
+    else:
+        certs = facets_certified(HPolytope.from_primitive(cell.A, cell.b, dim=len(cell.witness), checked=False), hint=cell.witness, engine=engine)
+        kept = [(c.index, c.point) for c in certs]
     labels = []
-    for c in kept:
-        key = (cell.A[c.index], cell.b[c.index])
+    for i, _ in kept:
+        key = (cell.A[i], cell.b[i])
         merged = []
         for row, bj, label in zip(cell.A, cell.b, cell.labels):
             if (row, bj) == key and label not in merged:
                 merged.append(label)
         labels.append(tuple(merged))
-    return tuple(cell.A[c.index] for c in kept), tuple(cell.b[c.index] for c in kept), tuple(labels), tuple(c.point for c in kept)
+    return tuple(cell.A[i] for i, _ in kept), tuple(cell.b[i] for i, _ in kept), tuple(labels), tuple(p for _, p in kept)
 
 
-def finalize(integer_layers: Sequence[IntegerLayer], out: AffineMap | None, bounded: bool, cell: Cell) -> Region:
+def finalize(integer_layers: Sequence[IntegerLayer], out: AffineMap | None, bounded: bool, cell: Cell, engine: EngineLike = DEFAULT_ENGINE) -> Region:
     """The certified :class:`~exactpd.enumeration.region.Region` of a cell of the last layer (:func:`final_facets`).
 
     ``bounded`` is True when the domain is bounded (then so is every region);
     otherwise each region's boundedness is decided on its own.
     """
-    A, b, labels, points = final_facets(cell)
+    A, b, labels, points = final_facets(cell, engine)
     return build_region(
-        (), out, cell.code, HPolytope.from_primitive(A, b, dim=len(cell.witness)), labels, points, cell.witness,
+        (), out, cell.code, HPolytope.from_primitive(A, b, dim=len(cell.witness), checked=False), labels, points, cell.witness,
         tuple(m.as_affine() for m in with_maps(integer_layers, cell).maps),
         bounded=True if bounded else None,
     )
@@ -325,9 +638,9 @@ def with_maps(layers: Sequence[IntegerLayer], cell: Cell) -> Cell:
     return replace(cell, maps=tuple(maps))
 
 
-def root_cell(domain: HPolytope) -> Cell:
-    cert = interior_certificate(domain, hint=None)
+def root_cell(domain: HPolytope, engine: EngineLike = DEFAULT_ENGINE) -> Cell:
+    """The domain as the cell every cut starts from (its rows certified by the first cut)."""
+    cert = interior_certificate(domain, hint=None, engine=engine)
     if not isinstance(cert, InteriorWitness):
         raise InvalidDomainError("the domain has no interior (it is empty or lower-dimensional)")
     return Cell((), tuple(domain.A), tuple(domain.b), tuple(DOMAIN for _ in domain.A), cert.point)
-

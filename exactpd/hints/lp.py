@@ -1,4 +1,4 @@
-"""Float linear programs that *propose*: the only module importing cvxpy and highspy.
+"""Float linear programs that *propose*: scaling, centring and the calls to an LP engine.
 
 Nothing returned here is a fact.  Every function gives float64 numpy hints
 (names ending in ``_hint``), or None whenever the solver fails, raises, or
@@ -9,29 +9,9 @@ A x <= b``, ``x`` free), on the *same* integer rows, each scaled by a positive
 factor to float; so the basis a float solver ends on is a guess of the exact
 optimal basis, and :func:`exactpd.kernel.simplex.basis_solution` can confirm it.
 
-Engines
--------
-``"highs"`` (the default)
-    HiGHS called directly through ``highspy`` (cvxpy's own HiGHS
-    dependency), one solver object per thread, presolve off.  It reports the
-    final simplex basis, whose nonbasic rows are the best guess of the active
-    set, and it re-solves a modified model from the previous basis (hot
-    start), which :func:`redundancy_hints` uses for the facet LPs.
-``"cvxpy"``
-    The design card's engine: one compiled cvxpy problem per
-    ``(dimension, row bucket)``, with the data in DPP ``Parameter`` objects, rows
-    padded to a power of two with trivial rows ``0 <= 1``, solved by HiGHS
-    through cvxpy.  The active set is guessed from the dual values.
-``"exact"``
-    No float at all: every hint is None, so the exact simplex decides alone.
-
-Measured on this machine (2 cores, Python 3.11, cvxpy 1.9.3, HiGHS 1.16), one
-Chebyshev-centre LP: a fresh cvxpy ``Problem`` solved with default settings
-takes 10-17 ms (dimension 2-10, 20-200 rows), almost all of it problem
-construction and canonicalisation; a cached DPP problem 4-6 ms; ``highspy``
-direct 0.3-1.5 ms.  Hence the default.  (``threads`` is left at its default:
-HiGHS' thread scheduler is global, and setting ``threads=1`` after another
-HiGHS user in the process, such as cvxpy, makes every later solve fail.)
+The solver is an engine of :mod:`exactpd.hints.engine` (``engine=`` a
+registered name, ``"highs"`` by default, or an engine object); ``"exact"``
+proposes nothing.
 
 Centring.  A region of width 1e-12 looks like a point to a solver with
 feasibility tolerance 1e-7.  Given a rational ``center`` near the region,
@@ -43,98 +23,36 @@ scaling do not change which rows are active, so the proposed basis is one of
 the exact LP.
 
 Tolerances here only steer hints and say so in their names:
-``DUAL_STEER_TOLERANCE`` picks which cvxpy dual values count as active;
-``FAR_STEER_BOUND`` clips the scaled right-hand sides of far-away rows.
+``FAR_STEER_BOUND`` clips the scaled right-hand sides of far-away rows
+(``DUAL_STEER_TOLERANCE`` of :mod:`exactpd.hints.cvxpy_engine` picks which
+cvxpy dual values count as active).
 """
 
 from __future__ import annotations
 
-import os
-import sys
-import threading
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
-
 import math
 from fractions import Fraction
+from typing import Sequence
 
 import numpy as np
 
+from exactpd.hints.engine import DEFAULT_ENGINE, EngineLike, LPHint, get_engine
 from exactpd.rational import integer_point
 
-if TYPE_CHECKING:
-    import highspy
-
 __all__ = [
-    "ENGINES",
-    "DEFAULT_ENGINE",
-    "DUAL_STEER_TOLERANCE",
     "FAR_STEER_BOUND",
-    "LPHint",
     "point_hint",
     "rows_hint",
     "maximize_hint",
+    "maximize_hints",
     "redundancy_hints",
     "projection_hint",
     "chebyshev_float",
     "redundant_rows_float",
 ]
 
-ENGINES = ("highs", "cvxpy", "exact")
-DEFAULT_ENGINE = "highs"
-DUAL_STEER_TOLERANCE = 1e-9
-"""Relative size above which a cvxpy dual value marks its row as active (steers a hint only)."""
 FAR_STEER_BOUND = 1e6
 """Scaled right-hand sides are clipped to +-this: far rows stay far (steers a hint only)."""
-
-_INF = math.inf  # HiGHS reads +-inf as kHighsInf
-_ROWWISE = 2  # HiGHS MatrixFormat.kRowwise
-_MAXIMIZE = -1  # HiGHS ObjSense.kMaximize
-_local = threading.local()
-
-
-def _forget_solvers_in_child() -> None:
-    """After ``fork``: drop the inherited solver objects and restart HiGHS' thread scheduler.
-
-    HiGHS starts worker threads; a forked child (e.g. a ``ProcessPoolExecutor``
-    worker) inherits the scheduler's state but not its threads.
-    """
-    global _local
-    _local = threading.local()
-    highspy = sys.modules.get("highspy")
-    if highspy is not None:  # nothing to reset when HiGHS was never imported
-        highspy.Highs.resetGlobalScheduler(True)
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forget_solvers_in_child)
-
-
-@dataclass(frozen=True)
-class LPHint:
-    """What a float solver proposes for ``maximize c . x subject to A x <= b``.
-
-    Attributes
-    ----------
-    x_hint : numpy.ndarray
-        A (nearly) optimal point in the solver's coordinates ``z``, float64;
-        the point itself is ``center + z / scale`` (see :func:`point_hint`).
-    value_hint : float
-        Its objective value ``c . x`` (in the original coordinates).
-    active_hint : tuple of int
-        Rows believed tight at the optimum, most trusted first (the nonbasic
-        rows of the final basis for HiGHS, rows with a large dual for cvxpy).
-    center : tuple of Fraction or None
-        The origin of the solver's coordinates (None: the origin).
-    scale : int
-        A power of two, the zoom of the solver's coordinates.
-    """
-
-    x_hint: np.ndarray
-    value_hint: float
-    active_hint: tuple[int, ...]
-    center: tuple | None = None
-    scale: int = 1
 
 
 def point_hint(hint: LPHint) -> tuple[Fraction, ...]:
@@ -177,7 +95,7 @@ def _rows_hint_big(A: Sequence[Sequence[int]], b: Sequence[int]) -> tuple[np.nda
 
 
 def maximize_hint(
-    c: Sequence, A: Sequence[Sequence[int]], b: Sequence[int], engine: str = DEFAULT_ENGINE, center: Sequence | None = None
+    c: Sequence, A: Sequence[Sequence[int]], b: Sequence[int], engine: EngineLike = DEFAULT_ENGINE, center: Sequence | None = None
 ) -> LPHint | None:
     """A float proposal for ``maximize c . x subject to A x <= b``, or None.
 
@@ -186,7 +104,8 @@ def maximize_hint(
     c : sequence of numbers
     A : sequence of rows of int
     b : sequence of int
-    engine : {"highs", "cvxpy", "exact"}
+    engine : str or LPEngine
+        A registered engine name (``"highs"``, ``"cvxpy"``, ``"exact"``) or an engine.
     center : sequence of Fraction, optional
         A rational point near the optimum: the LP is then solved centred and
         zoomed there (see the module notes).
@@ -194,10 +113,16 @@ def maximize_hint(
     Returns
     -------
     LPHint or None
-        None when the engine is ``"exact"``, or the solver does not report a
-        clean optimum, or anything at all goes wrong.
+        None when the engine proposes nothing (``"exact"``), or the solver does
+        not report a clean optimum, or anything at all goes wrong.
+
+    Raises
+    ------
+    InvalidOptionError
+        Unknown engine.
     """
-    if engine == "exact" or not len(A):
+    solver = get_engine(engine)
+    if not len(A):
         return None
     try:
         A_hint, b_hint = rows_hint(A, b)
@@ -205,20 +130,48 @@ def maximize_hint(
         if center is not None:
             b_hint, zoom = _centered(A, b, center)
         (c_hint,), (c_scale,) = rows_hint([c], [1])  # the objective scaled like a row
-        if engine == "cvxpy":
-            hint = _cvxpy_maximize(c_hint, A_hint, b_hint)
-        else:
-            h = _highs()
-            _highs_load(h, c_hint, A_hint, b_hint)
-            hint = _highs_solve(h)
+        hint = solver.maximize(c_hint, A_hint, b_hint)
         if hint is None:
             return None
-        value = hint.value_hint / c_scale / zoom
+        value = float(hint.value_hint) / float(c_scale) / zoom
         if center is not None:
             value += float(sum(Fraction(ck) * xk for ck, xk in zip(c, center)))
         return LPHint(hint.x_hint, value, hint.active_hint, None if center is None else tuple(center), zoom)
     except Exception:  # a failed hint only sends the work down the exact path
         return None
+
+
+def maximize_hints(
+    objectives: Sequence[Sequence[int]],
+    A: Sequence[Sequence[int]],
+    b: Sequence[int],
+    engine: EngineLike = DEFAULT_ENGINE,
+    center: Sequence | None = None,
+) -> list[LPHint | None]:
+    """Proposals for ``maximize c . x subject to A x <= b`` for several objectives on the same rows.
+
+    The engine solves them one after another on one model (HiGHS from the
+    previous basis).  ``value_hint`` is ``(c / max|c|) . x``; ``center`` centres
+    and zooms as in :func:`maximize_hint`.  One entry per objective (None: no proposal).
+    """
+    solver = get_engine(engine)
+    if not objectives or not len(A):
+        return [None] * len(objectives)
+    try:
+        A_hint, b_hint = rows_hint(A, b)
+        zoom = 1
+        if center is not None:
+            b_hint, zoom = _centered(A, b, center)
+        C_hint, _ = rows_hint(objectives, [0] * len(objectives))
+        raw = solver.maximize_batch(A_hint, b_hint, [(c, (), ()) for c in C_hint])
+    except Exception:
+        return [None] * len(objectives)
+    shared = None if center is None else tuple(center)
+    offset = C_hint @ np.array([float(v) for v in center]) if center is not None else np.zeros(len(objectives))
+    return [
+        None if h is None else LPHint(h.x_hint, h.value_hint / zoom + offset[k], h.active_hint, shared, zoom)
+        for k, h in enumerate(raw)
+    ]
 
 
 def _centered(A: Sequence[Sequence[int]], b: Sequence[int], center: Sequence) -> tuple[np.ndarray, int]:
@@ -247,7 +200,7 @@ def redundancy_hints(
     A: Sequence[Sequence[int]],
     b: Sequence[int],
     targets: Sequence[tuple[int, Sequence[int]]],
-    engine: str = DEFAULT_ENGINE,
+    engine: EngineLike = DEFAULT_ENGINE,
     center: Sequence | None = None,
 ) -> list[LPHint | None]:
     """Hints for the redundancy LPs of several rows, solved one after another.
@@ -258,7 +211,8 @@ def redundancy_hints(
     the LP stays bounded).  Row ``i`` is redundant exactly when the optimum is
     at most ``b_i``.  With HiGHS the model is loaded once and each LP starts
     from the previous basis.  ``center`` (e.g. an interior witness) centres
-    and zooms the LPs as in :func:`maximize_hint`.
+    and zooms the LPs as in :func:`maximize_hint`.  ``engine`` as in
+    :func:`maximize_hint`.
 
     Returns
     -------
@@ -266,46 +220,24 @@ def redundancy_hints(
         One entry per target, in order; ``value_hint`` is
         ``(a_i / max|a_i|) . x``.
     """
-    if engine == "exact" or not targets:
-        return [None] * len(targets)
+    solver = get_engine(engine)
+    if not targets:
+        return []
     try:
         A_hint, b_hint = rows_hint(A, b)
         zoom = 1
         if center is not None:
             b_hint, zoom = _centered(A, b, center)
+        relax = min(float(zoom), FAR_STEER_BOUND)  # one unit of the scaled rows, zoomed
+        raw = solver.maximize_batch(A_hint, b_hint, [(A_hint[i], group, b_hint[list(group)] + relax) for i, group in targets])
     except Exception:
         return [None] * len(targets)
-    relax = min(float(zoom), FAR_STEER_BOUND)  # one unit of the scaled rows, zoomed
-    if engine == "cvxpy":
-        raw = [_guarded(_cvxpy_maximize, A_hint[i], A_hint, _relaxed(b_hint, group, relax)) for i, group in targets]
-    else:
-        raw = _highs_redundancy(A_hint, b_hint, targets, relax)
     shared = None if center is None else tuple(center)
     offset = 0.0 if center is None else A_hint @ np.array([float(v) for v in center])
     return [
         None if h is None else LPHint(h.x_hint, h.value_hint / zoom + (0.0 if center is None else offset[i]), h.active_hint, shared, zoom)
         for (i, _), h in zip(targets, raw)
     ]
-
-
-def _highs_redundancy(A_hint: np.ndarray, b_hint: np.ndarray, targets, relax: float) -> list[LPHint | None]:
-    try:
-        h = _highs()
-        _highs_load(h, np.zeros(A_hint.shape[1]), A_hint, b_hint)
-    except Exception:
-        return [None] * len(targets)
-    columns = np.arange(A_hint.shape[1], dtype=np.int32)
-    hints: list[LPHint | None] = []
-    for i, group in targets:
-        rows = np.asarray(group, dtype=np.int32)
-        try:
-            h.changeColsCost(len(columns), columns, A_hint[i])
-            h.changeRowsBounds(len(rows), rows, np.full(len(rows), -_INF), b_hint[rows] + relax)
-            hints.append(_highs_solve(h))
-            h.changeRowsBounds(len(rows), rows, np.full(len(rows), -_INF), b_hint[rows])
-        except Exception:
-            hints.append(None)
-    return hints
 
 
 def projection_hint(A_hint: np.ndarray, b_hint: np.ndarray, x_hint: np.ndarray) -> list[int]:
@@ -373,108 +305,3 @@ def redundant_rows_float(A: np.ndarray, b: np.ndarray, tolerance_float: float = 
         if problem.value is not None and problem.value > b[i] + tolerance_float:
             kept.append(i)
     return kept
-
-
-def _guarded(function, *args) -> LPHint | None:
-    try:
-        return function(*args)
-    except Exception:
-        return None
-
-
-def _relaxed(b_hint: np.ndarray, group: Sequence[int], relax: float) -> np.ndarray:
-    out = b_hint.copy()
-    out[list(group)] += relax
-    return out
-
-
-def _highs() -> "highspy.Highs":
-    """This thread's HiGHS object (created silently: HiGHS prints a banner when built)."""
-    import highspy
-    h = getattr(_local, "highs", None)
-    if h is None:
-        h = _quietly(highspy.Highs)
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("presolve", "off")
-        h.disableCallbacks()
-        _local.highs = h
-    return h
-
-
-def _quietly(function):
-    """Call ``function`` with the process' standard output sent to /dev/null."""
-    try:
-        sys.stdout.flush()
-        saved = os.dup(1)
-    except (OSError, ValueError, AttributeError):
-        return function()
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 1)
-            return function()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-
-
-def _highs_load(h: "highspy.Highs", c_hint: np.ndarray, A_hint: np.ndarray, b_hint: np.ndarray) -> None:
-    n, d = A_hint.shape
-    h.passModel(
-        d, n, n * d, _ROWWISE, _MAXIMIZE, 0.0,
-        c_hint, np.full(d, -_INF), np.full(d, _INF), np.full(n, -_INF), b_hint,
-        np.arange(0, n * d, d, dtype=np.int32), np.tile(np.arange(d, dtype=np.int32), n),
-        np.ascontiguousarray(A_hint).ravel(), np.zeros(d, dtype=np.int32),
-    )  # fmt: skip
-
-
-def _highs_solve(h: "highspy.Highs") -> LPHint | None:
-    import highspy
-    h.run()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return None
-    x = np.array(h.getSolution().col_value, dtype=float)
-    value = float(h.getInfo().objective_function_value)
-    if not (np.isfinite(x).all() and np.isfinite(value)):
-        return None
-    basic = highspy.HighsBasisStatus.kBasic
-    active = tuple(i for i, s in enumerate(h.getBasis().row_status) if s != basic)
-    return LPHint(x, value, active)
-
-
-def _cvxpy_problem(d: int, m: int):
-    """The compiled problem for ``d`` variables and ``m`` rows, built once per thread."""
-    import cvxpy as cp
-    cache = getattr(_local, "cvxpy", None)
-    if cache is None:
-        cache = _local.cvxpy = {}
-    key = (d, m)
-    if key not in cache:
-        A = cp.Parameter((m, d))
-        b = cp.Parameter(m)
-        c = cp.Parameter(d)
-        x = cp.Variable(d)
-        rows = A @ x <= b
-        cache[key] = (cp.Problem(cp.Maximize(c @ x), [rows]), A, b, c, x, rows)
-    return cache[key]
-
-
-def _cvxpy_maximize(c_hint: np.ndarray, A_hint: np.ndarray, b_hint: np.ndarray) -> LPHint | None:
-    import cvxpy as cp
-    n, d = A_hint.shape
-    m = max(8, 1 << (n - 1).bit_length())
-    problem, A, b, c, x, rows = _cvxpy_problem(d, m)
-    A_pad = np.zeros((m, d))
-    A_pad[:n] = A_hint
-    b_pad = np.ones(m)
-    b_pad[:n] = b_hint
-    A.value, b.value, c.value = A_pad, b_pad, c_hint
-    problem.solve(solver=cp.HIGHS)
-    if problem.status != cp.OPTIMAL or x.value is None or rows.dual_value is None:
-        return None
-    if not (np.isfinite(x.value).all() and np.isfinite(problem.value)):
-        return None
-    duals = np.asarray(rows.dual_value)[:n]
-    order = np.argsort(-duals, kind="stable")
-    threshold = DUAL_STEER_TOLERANCE * max(1.0, float(duals.max(initial=0.0)))
-    active = tuple(int(i) for i in order if duals[i] > threshold)
-    return LPHint(np.array(x.value, dtype=float), float(problem.value), active)

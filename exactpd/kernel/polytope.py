@@ -59,7 +59,8 @@ from exactpd.kernel.certificate import (
     integer_slacks,
 )
 from exactpd.errors import CertificationError, DimensionError, ExactpdError, InvalidDomainError, InvalidNumberError
-from exactpd.hints.lp import DEFAULT_ENGINE, ENGINES, LPHint, maximize_hint, point_hint, projection_hint, redundancy_hints, rows_hint
+from exactpd.hints.engine import DEFAULT_ENGINE, EngineLike, LPHint, get_engine
+from exactpd.hints.lp import maximize_hint, maximize_hints, point_hint, projection_hint, redundancy_hints, rows_hint
 from exactpd.rational import QVector, Side, dot, primitive_row, to_matrix, to_vector
 from exactpd.kernel.simplex import LPSolution, LPStatus, basis_solution, independent_rows, maximize, solve_linear_system
 from exactpd.kernel.vertex_hint import facet_point_hint, support_multipliers_hint, vertex_hint
@@ -85,6 +86,10 @@ __all__ = [
     "vertices",
     "area",
     "section_witness",
+    "row_certificates",
+    "polygon_corners",
+    "maximize_certified",
+    "VERTEX_HINT_MAX_DIM",
 ]
 
 
@@ -154,20 +159,25 @@ class HPolytope:
         object.__setattr__(self, "dim", dim)
 
     @classmethod
-    def from_primitive(cls, A: Sequence[Sequence[int]], b: Sequence[int], dim: int | None = None) -> HPolytope:
+    def from_primitive(
+        cls, A: Sequence[Sequence[int]], b: Sequence[int], dim: int | None = None, *, checked: bool = True
+    ) -> HPolytope:
         """Build from integer rows without any Fraction conversion (the fast constructor).
 
-        Each row ``(a_i, b_i)`` must be Python ints; it is divided by the gcd of
-        its entries, so rows from :func:`~exactpd.rational.primitive_row` are
-        kept as they are.
+        Each row ``(a_i, b_i)`` must be Python ints; with ``checked`` (the
+        default) it is divided by the gcd of its entries, so rows from
+        :func:`~exactpd.rational.primitive_row` are kept as they are.  With
+        ``checked=False`` the rows are taken as they are, with no gcd and no
+        type check: for rows exactpd itself made primitive (cut rows, rows of
+        another polytope), which then stay in one representation end to end.
 
         Raises
         ------
         InvalidNumberError
-            An entry is not an int.
+            An entry is not an int (``checked`` only).
         DimensionError
-            Rows of unequal lengths, ``len(b)`` differing from the number of
-            rows, or no rows and no ``dim``.
+            Rows of unequal lengths (``checked`` only), ``len(b)`` differing
+            from the number of rows, or no rows and no ``dim``.
         """
         if len(A) != len(b):
             raise DimensionError(f"from_primitive: A has {len(A)} rows, b has {len(b)} entries")
@@ -175,6 +185,8 @@ class HPolytope:
             if not A:
                 raise DimensionError("from_primitive: A has no rows, so the dimension is unknown: pass dim")
             dim = len(A[0])
+        if not checked:
+            return _polytope(tuple(A), tuple(b), dim)
         rows, rhs = [], []
         for i, (row, beta) in enumerate(zip(A, b)):
             row = tuple(row)
@@ -205,31 +217,31 @@ class HPolytope:
         """See :func:`contains`."""
         return contains(self, x)
 
-    def witness(self, hint: Any = None, engine: str = DEFAULT_ENGINE) -> QVector | None:
+    def witness(self, hint: Any = None, engine: EngineLike = DEFAULT_ENGINE) -> QVector | None:
         """See :func:`witness`."""
         return witness(self, hint, engine)
 
-    def is_full_dimensional(self, engine: str = DEFAULT_ENGINE) -> bool:
+    def is_full_dimensional(self, engine: EngineLike = DEFAULT_ENGINE) -> bool:
         """See :func:`is_full_dimensional`."""
         return is_full_dimensional(self, engine)
 
-    def is_empty(self, engine: str = DEFAULT_ENGINE) -> bool:
+    def is_empty(self, engine: EngineLike = DEFAULT_ENGINE) -> bool:
         """See :func:`is_empty`."""
         return is_empty(self, engine)
 
-    def is_bounded(self, engine: str = DEFAULT_ENGINE) -> bool:
+    def is_bounded(self, engine: EngineLike = DEFAULT_ENGINE) -> bool:
         """See :func:`is_bounded`."""
         return is_bounded(self, engine)
 
-    def facets(self, hint: Any = None, engine: str = DEFAULT_ENGINE) -> tuple[int, ...]:
+    def facets(self, hint: Any = None, engine: EngineLike = DEFAULT_ENGINE) -> tuple[int, ...]:
         """See :func:`facets`."""
         return facets(self, hint, engine)
 
-    def vertices(self, engine: str = DEFAULT_ENGINE) -> tuple[QVector, ...]:
+    def vertices(self, engine: EngineLike = DEFAULT_ENGINE) -> tuple[QVector, ...]:
         """See :func:`vertices`."""
         return vertices(self, engine)
 
-    def area(self, engine: str = DEFAULT_ENGINE) -> Fraction:
+    def area(self, engine: EngineLike = DEFAULT_ENGINE) -> Fraction:
         """See :func:`area`."""
         return area(self, engine)
 
@@ -343,7 +355,7 @@ def contains(P: HPolytope, x: Any) -> bool:
 
 
 def interior_certificate(
-    P: HPolytope, hint: Any = None, engine: str = DEFAULT_ENGINE
+    P: HPolytope, hint: Any = None, engine: EngineLike = DEFAULT_ENGINE
 ) -> InteriorWitness | NoInteriorCertificate:
     """Decide whether ``P`` has an interior point, with a certificate.
 
@@ -353,9 +365,10 @@ def interior_certificate(
     hint : point-like, optional
         A candidate interior point tried first (exactly); if it is strictly
         inside, no LP is solved.  The enumerator passes a parent's witness.
-    engine : {"highs", "cvxpy", "exact"}
-        Where float hints come from (see :mod:`exactpd.hints.lp`); ``"exact"``
-        uses none.
+    engine : str or LPEngine
+        Where float hints come from: a registered name (``"highs"``,
+        ``"cvxpy"``, ``"exact"``: see :mod:`exactpd.hints.engine`) or an
+        engine object; ``"exact"`` uses none.
 
     Returns
     -------
@@ -368,7 +381,7 @@ def interior_certificate(
     ------
     DimensionError
         ``hint`` does not have ``P.dim`` entries.
-    ExactpdError
+    InvalidOptionError
         Unknown engine.
 
     Examples
@@ -379,7 +392,7 @@ def interior_certificate(
     >>> isinstance(interior_certificate(segment), NoInteriorCertificate)
     True
     """
-    _check_engine(engine)
+    engine = get_engine(engine)
     center = None
     if hint is not None:
         cert = InteriorWitness(to_vector(hint, "hint", length=P.dim))
@@ -401,7 +414,7 @@ def interior_certificate(
     return _certified(NoInteriorCertificate(solution.y[: P.n_rows]), P)
 
 
-def witness(P: HPolytope, hint: Any = None, engine: str = DEFAULT_ENGINE) -> QVector | None:
+def witness(P: HPolytope, hint: Any = None, engine: EngineLike = DEFAULT_ENGINE) -> QVector | None:
     """A rational point strictly inside ``P`` (in its interior), or None when ``P`` has no interior.
 
     See :func:`interior_certificate` for the parameters and the certificate.
@@ -419,12 +432,12 @@ def witness(P: HPolytope, hint: Any = None, engine: str = DEFAULT_ENGINE) -> QVe
     return cert.point if isinstance(cert, InteriorWitness) else None
 
 
-def is_full_dimensional(P: HPolytope, engine: str = DEFAULT_ENGINE) -> bool:
+def is_full_dimensional(P: HPolytope, engine: EngineLike = DEFAULT_ENGINE) -> bool:
     """Whether ``P`` has interior points (equivalently, is ``dim``-dimensional)."""
     return isinstance(interior_certificate(P, engine=engine), InteriorWitness)
 
 
-def emptiness_certificate(P: HPolytope, engine: str = DEFAULT_ENGINE) -> FeasiblePoint | FarkasCertificate:
+def emptiness_certificate(P: HPolytope, engine: EngineLike = DEFAULT_ENGINE) -> FeasiblePoint | FarkasCertificate:
     """Decide whether ``P`` has a point at all, with a certificate.
 
     Returns
@@ -451,7 +464,7 @@ def emptiness_certificate(P: HPolytope, engine: str = DEFAULT_ENGINE) -> Feasibl
     return _certified(FarkasCertificate(solution.y[: P.n_rows]), P)
 
 
-def is_empty(P: HPolytope, engine: str = DEFAULT_ENGINE) -> bool:
+def is_empty(P: HPolytope, engine: EngineLike = DEFAULT_ENGINE) -> bool:
     """Whether ``A x <= b`` has no solution at all.
 
     Examples
@@ -463,7 +476,7 @@ def is_empty(P: HPolytope, engine: str = DEFAULT_ENGINE) -> bool:
 
 
 def boundedness_certificate(
-    P: HPolytope, engine: str = DEFAULT_ENGINE
+    P: HPolytope, engine: EngineLike = DEFAULT_ENGINE
 ) -> BoundedCertificate | UnboundedCertificate | FarkasCertificate:
     """Decide whether ``P`` is bounded, with a certificate.
 
@@ -528,7 +541,7 @@ def _kernel_vector(P: HPolytope, basis: Sequence[int]) -> QVector:
     raise CertificationError("a rank-deficient matrix has no kernel vector: this is a bug in exactpd")
 
 
-def is_bounded(P: HPolytope, engine: str = DEFAULT_ENGINE) -> bool:
+def is_bounded(P: HPolytope, engine: EngineLike = DEFAULT_ENGINE) -> bool:
     """Whether ``P`` is a bounded set (an empty ``P`` is bounded).
 
     Examples
@@ -539,7 +552,7 @@ def is_bounded(P: HPolytope, engine: str = DEFAULT_ENGINE) -> bool:
     return not isinstance(boundedness_certificate(P, engine), UnboundedCertificate)
 
 
-def facet_report(P: HPolytope, hint: Any = None, engine: str = DEFAULT_ENGINE) -> FacetReport:
+def facet_report(P: HPolytope, hint: Any = None, engine: EngineLike = DEFAULT_ENGINE) -> FacetReport:
     """The irredundant rows of a full-dimensional ``P``, every row certified.
 
     Parameters
@@ -597,20 +610,67 @@ def facet_report(P: HPolytope, hint: Any = None, engine: str = DEFAULT_ENGINE) -
             open_rows.append(leader)
         else:  # 0 <= b_leader holds everywhere (b_leader = 1 since P has interior)
             rows[leader] = ImpliedRowCertificate(leader, _zeros(P.n_rows))
-    x0 = interior.point
-    if engine != "exact" and open_rows:
+    _settle_rows(P, interior.point, groups, open_rows, rows, get_engine(engine))
+    return FacetReport(interior, tuple(rows))
+
+
+def row_certificates(
+    P: HPolytope, x0: Sequence[Fraction], indices: Sequence[int], engine: EngineLike = DEFAULT_ENGINE
+) -> dict[int, FacetCertificate | ImpliedRowCertificate]:
+    """Certify some rows of a full-dimensional ``P`` as facets or as implied, given an interior point.
+
+    Parameters
+    ----------
+    P : HPolytope
+    x0 : point
+        A rational point strictly inside ``P`` (checked).
+    indices : sequence of int
+        Rows to certify; each must be the first of its group of identical rows
+        and have ``a_i != 0``.
+    engine : str or LPEngine
+
+    Returns
+    -------
+    dict
+        For every index, a :class:`FacetCertificate` (a point of the relative
+        interior of its facet) or an :class:`ImpliedRowCertificate`, each
+        checked exactly.  The stages are those of :func:`facet_report`.
+
+    Raises
+    ------
+    InvalidDomainError
+        ``x0`` is not strictly inside ``P``.
+    """
+    x0 = tuple(x0)
+    if not check(InteriorWitness(x0), P):
+        raise InvalidDomainError("row_certificates: the point is not strictly inside the polytope")
+    groups: dict[tuple, list[int]] = {}
+    for i, key in enumerate(zip(P.A, P.b)):
+        groups.setdefault(key, []).append(i)
+    rows: list = [None] * P.n_rows
+    _settle_rows(P, x0, groups, list(indices), rows, get_engine(engine))
+    return {i: rows[i] for i in indices}
+
+
+VERTEX_HINT_MAX_DIM = 4
+"""Float vertex hints (qhull) are tried for facets up to this dimension (beyond, vertices are too many)."""
+
+
+def _settle_rows(P: HPolytope, x0: QVector, groups: dict, open_rows: Sequence[int], rows: list, solver) -> None:
+    """Fill ``rows[i]`` for every i of ``open_rows`` (group leaders, nonzero rows): projections, vertices, LPs."""
+    if solver.uses_floats and open_rows:
         A_hint, b_hint = rows_hint(P.A, P.b)
+        wanted = set(open_rows)
         for i in projection_hint(A_hint, b_hint, [float(v) for v in x0]):
-            if rows[i] is None and groups[(P.A[i], P.b[i])][0] == i:
+            if i in wanted and rows[i] is None:
                 cert = FacetCertificate(i, _projection(x0, P.A[i], P.b[i]))
                 if check(cert, P):
                     rows[i] = cert
-    if engine != "exact":
-        _vertex_stage(P, x0, groups, open_rows, rows)
+        if P.dim <= VERTEX_HINT_MAX_DIM:
+            _vertex_stage(P, x0, groups, open_rows, rows)
     targets = [(i, groups[(P.A[i], P.b[i])]) for i in sorted(open_rows) if rows[i] is None]
-    for (i, group), lp_hint in zip(targets, redundancy_hints(P.A, P.b, targets, engine, center=x0)):
-        rows[i] = _row_certificate(P, i, group, x0, lp_hint, engine)
-    return FacetReport(interior, tuple(rows))
+    for (i, group), lp_hint in zip(targets, redundancy_hints(P.A, P.b, targets, solver, center=x0)):
+        rows[i] = _row_certificate(P, i, group, x0, lp_hint, solver)
 
 
 def _vertex_stage(P: HPolytope, x0: QVector, groups: dict, open_rows: Sequence[int], rows: list) -> None:
@@ -640,7 +700,7 @@ def _vertex_stage(P: HPolytope, x0: QVector, groups: dict, open_rows: Sequence[i
             rows[i] = cert
 
 
-def facets(P: HPolytope, hint: Any = None, engine: str = DEFAULT_ENGINE) -> tuple[int, ...]:
+def facets(P: HPolytope, hint: Any = None, engine: EngineLike = DEFAULT_ENGINE) -> tuple[int, ...]:
     """The sorted indices of the facet-defining rows of a full-dimensional ``P``.
 
     One index (the lowest) per group of identical rows.  See
@@ -654,7 +714,7 @@ def facets(P: HPolytope, hint: Any = None, engine: str = DEFAULT_ENGINE) -> tupl
     return facet_report(P, hint, engine).facets
 
 
-def facets_certified(P: HPolytope, hint: Any = None, engine: str = DEFAULT_ENGINE) -> tuple[FacetCertificate, ...]:
+def facets_certified(P: HPolytope, hint: Any = None, engine: EngineLike = DEFAULT_ENGINE) -> tuple[FacetCertificate, ...]:
     """The facet certificates of a full-dimensional ``P``, in row order.
 
     ``cert.index`` is a facet-defining row (the lowest of its group of
@@ -666,7 +726,7 @@ def facets_certified(P: HPolytope, hint: Any = None, engine: str = DEFAULT_ENGIN
     return tuple(c for c in facet_report(P, hint, engine).rows if isinstance(c, FacetCertificate))
 
 
-def vertices(P: HPolytope, engine: str = DEFAULT_ENGINE) -> tuple[QVector, ...]:
+def vertices(P: HPolytope, engine: EngineLike = DEFAULT_ENGINE) -> tuple[QVector, ...]:
     """The exact vertices of a bounded full-dimensional ``P`` in dimension 2 or 3.
 
     Returns
@@ -704,7 +764,7 @@ def vertices(P: HPolytope, engine: str = DEFAULT_ENGINE) -> tuple[QVector, ...]:
     return tuple(sorted(found))
 
 
-def area(P: HPolytope, engine: str = DEFAULT_ENGINE) -> Fraction:
+def area(P: HPolytope, engine: EngineLike = DEFAULT_ENGINE) -> Fraction:
     """The exact area of a bounded full-dimensional ``P`` in dimension 2 (shoelace formula).
 
     Raises
@@ -787,6 +847,152 @@ def section_witness(polytope: HPolytope, equations: Sequence[tuple[Sequence, Fra
     return tuple(p + sum((t * column[i] for t, column in zip(y, basis)), Fraction(0)) for i, p in enumerate(x0))
 
 
+def polygon_corners(A: Sequence[Sequence[int]], b: Sequence[int]) -> list[tuple[int, QVector]] | None:
+    """The exact corners of a bounded polygon ``{A x <= b}`` (D = 2), facet by facet, or None.
+
+    Parameters
+    ----------
+    A, b : integer rows of dimension 2
+
+    Returns
+    -------
+    list of (int, point) or None
+        The rows that bound the polygon (one per line), in counter-clockwise
+        order of their outer normals, each with the corner where its line meets
+        the next one's.  None when the rows do not bound a polygon with
+        interior points (unbounded, empty or flat, or a case the method leaves
+        to the LPs).
+
+    Notes
+    -----
+    Half-plane intersection by the angular sweep with a deque, every test an
+    exact integer comparison, then checked: consecutive normals turn by less
+    than pi and every corner satisfies every row.  Then the polygon is the
+    convex hull of the corners (each listed row carries the boundary segment
+    between its two corners), so the maximum of a linear function over it is
+    its maximum over the corners; a row not listed, or listed with two equal
+    corners, is implied by the listed rows (it is not a facet); every other
+    listed row is a facet, the midpoint of its corners a point of its
+    relative interior.
+
+    Examples
+    --------
+    >>> [(i, tuple(map(str, c))) for i, c in polygon_corners(((1, 0), (0, 1), (-1, -1), (1, 1)), (1, 1, 0, 5))]
+    [(0, ('1', '1')), (1, ('-1', '1')), (2, ('1', '-1'))]
+    >>> polygon_corners(((1, 0), (0, 1)), (1, 1)) is None
+    True
+    """
+    best: dict = {}
+    for i, (row, bi) in enumerate(zip(A, b)):
+        if not any(row):
+            if bi < 0:
+                return None
+            continue
+        g = math.gcd(*row)
+        direction = (row[0] // g, row[1] // g)
+        j = best.get(direction)
+        if j is None or bi * (A[j][0] // direction[0] if direction[0] else A[j][1] // direction[1]) < b[j] * (
+            row[0] // direction[0] if direction[0] else row[1] // direction[1]
+        ):
+            best[direction] = i  # the tightest of parallel rows with the same outer normal
+    order = sorted(best.values(), key=functools.cmp_to_key(lambda i, j: _angle_order(A[i], A[j])))
+    if len(order) < 3:
+        return None
+
+    def meet(i: int, j: int):
+        (u0, u1), (v0, v1) = A[i], A[j]
+        det = u0 * v1 - u1 * v0
+        if det <= 0:
+            return None
+        return (b[i] * v1 - u1 * b[j], u0 * b[j] - b[i] * v0, det)
+
+    def outside(corner, k: int) -> bool:
+        X, Y, det = corner
+        return A[k][0] * X + A[k][1] * Y > b[k] * det
+
+    chain: list[int] = []
+    for k in order:
+        while len(chain) >= 2:
+            c = meet(chain[-2], chain[-1])
+            if c is None or not outside(c, k):
+                break
+            chain.pop()
+        while len(chain) >= 2:
+            c = meet(chain[0], chain[1])
+            if c is None or not outside(c, k):
+                break
+            chain.pop(0)
+        chain.append(k)
+    while len(chain) >= 3:
+        c = meet(chain[-2], chain[-1])
+        if c is not None and outside(c, chain[0]):
+            chain.pop()
+            continue
+        c = meet(chain[0], chain[1])
+        if c is not None and outside(c, chain[-1]):
+            chain.pop(0)
+            continue
+        break
+    if len(chain) < 3:
+        return None
+    corners = []
+    for i, j in zip(chain, chain[1:] + chain[:1]):
+        c = meet(i, j)
+        if c is None or any(outside(c, k) for k in range(len(b))):
+            return None
+        corners.append((i, (Fraction(c[0], c[2]), Fraction(c[1], c[2]))))
+    points = [c for _, c in corners]
+    if sum(p[0] * q[1] - q[0] * p[1] for p, q in zip(points, points[1:] + points[:1])) <= 0:
+        return None  # no interior: a segment or a point
+    return corners
+
+
+def maximize_certified(
+    P: HPolytope, objectives: Sequence[Sequence[int]], center: Sequence[Fraction] | None = None, engine: EngineLike = DEFAULT_ENGINE
+) -> list[LPSolution]:
+    """Exact maxima of several linear functions over ``P``, from one batch of float hints.
+
+    Parameters
+    ----------
+    P : HPolytope
+    objectives : sequence of integer vectors
+    center : point, optional
+        A rational point near ``P`` (e.g. an interior point): the float LPs are
+        centred and zoomed there (see :mod:`exactpd.hints.lp`).
+    engine : str or LPEngine
+
+    Returns
+    -------
+    list of LPSolution
+        One per objective: OPTIMAL (an optimal pair ``x, y``: ``y >= 0``,
+        ``A^T y = c`` and ``b . y = c . x``), UNBOUNDED (a point and an improving
+        ray) or INFEASIBLE (a Farkas vector), each exact.
+
+    Notes
+    -----
+    The engine solves the LPs one after another on one model (hot start);
+    each proposed basis is confirmed by :func:`exactpd.kernel.simplex.basis_solution`,
+    then the float LP zoomed at the proposed point, then the exact simplex method.
+
+    Examples
+    --------
+    >>> [s.value for s in maximize_certified(box([0, 0], [1, 2]), [(1, 1), (1, -1)])]
+    [Fraction(3, 1), Fraction(1, 1)]
+    """
+    solver = get_engine(engine)
+    solutions = []
+    for c, lp_hint in zip(objectives, maximize_hints(objectives, P.A, P.b, solver, center)):
+        solution = None
+        if lp_hint is not None:
+            solution = basis_solution(c, P.A, P.b, lp_hint.active_hint)
+            if solution is None:
+                zoomed = maximize_hint(c, P.A, P.b, solver, center=point_hint(lp_hint))
+                if zoomed is not None:
+                    solution = basis_solution(c, P.A, P.b, zoomed.active_hint)
+        solutions.append(solution if solution is not None else maximize(c, P.A, P.b))
+    return solutions
+
+
 def _parametrize(equations: Sequence[tuple[Sequence, Fraction]], dim: int):
     """``(x0, N)`` with ``{x : E x = e} = {x0 + N y}`` (N a list of columns), or None if inconsistent.
 
@@ -821,11 +1027,6 @@ def _parametrize(equations: Sequence[tuple[Sequence, Fraction]], dim: int):
     return tuple(x0), basis
 
 
-def _check_engine(engine: str) -> None:
-    if engine not in ENGINES:
-        raise ExactpdError(f"unknown LP engine {engine!r}; expected one of {', '.join(ENGINES)}")
-
-
 def _certified(cert, P: HPolytope):
     """Return ``cert`` after its exact check; a failure is a bug in exactpd."""
     if not check(cert, P):
@@ -844,7 +1045,7 @@ def _chebyshev_lp(P: HPolytope) -> tuple[tuple[int, ...], list[tuple[int, ...]],
     return (0,) * P.dim + (1,), A1, list(P.b) + [1]
 
 
-def _solve(c: Sequence, A: Sequence[Sequence[int]], b: Sequence[int], lp_hint: LPHint | None, engine: str) -> LPSolution:
+def _solve(c: Sequence, A: Sequence[Sequence[int]], b: Sequence[int], lp_hint: LPHint | None, engine: EngineLike) -> LPSolution:
     """An exact optimal solution of an LP known to be feasible and bounded.
 
     Tried in order: the basis the hint proposes; the basis of the float LP
@@ -896,7 +1097,7 @@ def _crossing(x0: QVector, x1: QVector, a: Sequence[int], beta: int) -> QVector 
     return tuple(u + step * (v - u) for u, v in zip(x0, x1))
 
 
-def _row_certificate(P: HPolytope, i: int, group: Sequence[int], x0: QVector, lp_hint: LPHint | None, engine: str):
+def _row_certificate(P: HPolytope, i: int, group: Sequence[int], x0: QVector, lp_hint: LPHint | None, engine: EngineLike):
     """Certify row ``i`` (a group leader with ``a_i != 0``) as a facet or as implied."""
     a, beta = P.A[i], P.b[i]
     if lp_hint is not None:
