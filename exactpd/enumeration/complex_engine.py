@@ -695,15 +695,6 @@ def _placed(point: tuple[int, ...], rows, rhs, on: int | None) -> bool:
     return True
 
 
-def _dyadic(values: np.ndarray, bits: int) -> tuple[int, ...]:
-    """The floats rounded to ``bits`` bits below the largest one, as a homogeneous integer vector (den a power of 2)."""
-    top = math.frexp(float(np.abs(values).max()))[1]
-    shift = bits - top
-    if shift >= 0:
-        return tuple(int(round(v * 2.0**shift)) for v in values.tolist()) + (1 << shift,)
-    return tuple(int(round(v / 2.0**-shift)) << -shift for v in values.tolist()) + (1,)
-
-
 def _onto(point: tuple[int, ...], row: Sequence[int], rhs: int) -> tuple[int, ...]:
     """The point moved along its coordinate j (largest |row[j]|) onto ``row . x = rhs``, homogeneous integers."""
     j = max(range(len(row)), key=lambda i: abs(row[i]))
@@ -719,54 +710,80 @@ def _onto(point: tuple[int, ...], row: Sequence[int], rhs: int) -> tuple[int, ..
     return tuple(v // g for v in out)
 
 
-def _certificate_point(cx: _Cells, vs: list, rows, rhs, on: int | None = None) -> tuple[int, ...]:
-    """A short exact point strictly inside the cell (``on`` None) or in the relative interior of facet ``on``.
+def _dyadic_points(centres: np.ndarray, bits: int = 24) -> list:
+    """Each float row rounded to ``bits`` bits below its largest entry: homogeneous integers, den a power of 2 (None if unusable)."""
+    with np.errstate(all="ignore"):
+        top = np.frexp(np.abs(centres).max(axis=1))[1]
+        shift = bits - top
+        ok = np.isfinite(centres).all(axis=1) & (np.abs(centres).max(axis=1) > 0) & (shift >= 0) & (shift < 1000)
+        scaled = np.where(ok[:, None], np.round(centres * np.exp2(np.where(ok, shift, 0))[:, None]), 0)
+    numerators = scaled.astype(np.int64).tolist()
+    out = []
+    for row, good, sh in zip(numerators, ok.tolist(), shift.tolist()):
+        out.append(tuple(row) + (1 << sh,) if good else None)
+    return out
 
-    Tried first: the float centroid of the vertices read as an exact binary
-    fraction (moved onto the facet's hyperplane along its largest coordinate);
-    kept only if the exact integer check passes, otherwise the exact centroid
-    (always strictly inside a full-dimensional cell or facet).
+
+def _proved_inside(rows: list, rhs: list, first_row: list, points: list, region_of_point: list, on: list, dim: int) -> np.ndarray:
+    """For every point, whether the float filter proves it strictly inside every row of its region but ``on``.
+
+    One numpy pass over all (point, row) pairs of all regions; a point it does
+    not prove is checked in integers by the caller.
     """
-    guess = cx.xf[vs].mean(axis=0)
-    if np.isfinite(guess).all() and guess.any():
-        for bits in (24, 60):
-            point = _dyadic(guess, bits)
-            if on is not None:
-                point = _onto(point, rows[on], rhs[on])
-            if _placed(point, rows, rhs, on):
-                return point
-    point = _centroid([cx.X[v] for v in vs])
-    if not _placed(point, rows, rhs, on):
-        raise CertificationError(f"complex engine: the centroid of a {'facet' if on is not None else 'cell'} is not inside it")
-    return point
+    proved = np.zeros(len(points), dtype=bool)
+    try:
+        A = np.array(rows, dtype=float).reshape(-1, dim)
+        B = np.array(rhs, dtype=float)
+        X = np.array([[v / p[-1] for v in p[:-1]] for p in points], dtype=float).reshape(-1, dim)
+    except OverflowError:
+        return proved
+    starts = np.asarray(first_row, dtype=np.int64)
+    reg = np.asarray(region_of_point, dtype=np.int64)
+    counts = starts[reg + 1] - starts[reg]
+    P = np.repeat(np.arange(len(points)), counts)
+    J = np.repeat(starts[reg], counts) + np.arange(len(P)) - np.repeat(np.cumsum(counts) - counts, counts)
+    with np.errstate(all="ignore"):
+        terms = A[J] * X[P]
+        slack = B[J] - terms.sum(axis=1)
+        bound = (2 * (dim + 4) * 2.0**-53) * (np.abs(B[J]) + np.abs(terms).sum(axis=1)) + 2.0**-1000
+        ok = (slack > bound) | (J == np.asarray(on, dtype=np.int64)[P])
+    bad = np.zeros(len(points), dtype=bool)
+    np.logical_or.at(bad, P[~ok], True)
+    proved[:] = ~bad & np.isfinite(X).all(axis=1)
+    return proved
 
 
 def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
     """The certified regions (sorted by code) and adjacency edges read from the complex.
 
     Each region's rows are its facets (artificial box rows dropped), in the LP
-    engine's row order (domain rows first, then units in order); its witness
-    is the exact centroid of its vertices and each facet point the centroid of
-    the facet's vertices (strictly inside, as the region and its facets are
-    full-dimensional; checked exactly in integers).  Two regions are adjacent
-    iff they share a facet with the same vertex set (the complex is face to
-    face).  Maps, output maps and sites are derived on first access.
+    engine's row order (domain rows first, then units in order).  Its witness
+    and facet points are short dyadic points near the centroid of its vertices
+    (of the facet's vertices, moved exactly onto the facet's hyperplane),
+    proved strictly inside by the float filter over all regions at once or
+    else checked in integers; a point that fails is replaced by the exact
+    centroid (strictly inside, as the region and its facets are
+    full-dimensional).  Two regions are adjacent iff they share a facet with
+    the same vertex set (the complex is face to face).  Maps, output maps and
+    sites are derived on first access.
     """
     from exactpd.enumeration.adjacency import flips_between
     from exactpd.enumeration.partition import Edge
     from exactpd.enumeration.region import DOMAIN, Region
 
     cx = run.cells
+    dim = cx.dim
     mlayers = tuple(maso_layers(net))
     out = output_map(net)
     order = sorted(range(cx.n_cells), key=lambda c: run.codes[c])
-    regions, shared, facet_vertices = [], {}, []
+    rows, rhs, labels, facet_vertices, bounded, shared = [], [], [], [], [], {}
+    first_row = []
     for index, c in enumerate(order):
-        vs = cx.verts[cx.ptr[c] : cx.ptr[c + 1]].tolist()
-        rows, rhs, labels, points, bounded = [], [], [], [], True
+        first_row.append(len(rows))
+        names_of_region, facets, is_bounded = [], [], True
         for on, hids in cell_facets(run, c):
             if hids[0] < run.n_artificial:
-                bounded = False
+                is_bounded = False
                 continue
             row, b = facet_row(run, dom, c, hids[0])
             names = []
@@ -774,18 +791,54 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
                 name = DOMAIN if run.labels[hid] == "domain" else run.labels[hid]
                 if name not in names:
                     names.append(name)
+            if with_edges and DOMAIN not in names:
+                shared.setdefault(on, []).append((index, len(facets)))
             rows.append(row)
             rhs.append(b)
-            labels.append(tuple(names))
-            points.append(list(on))
-            if with_edges and DOMAIN not in names:
-                shared.setdefault(on, []).append((index, len(rows) - 1))
-        witness = _certificate_point(cx, vs, rows, rhs)
-        facet_vertices.append(tuple(tuple(on) for on in points))
-        points = [_certificate_point(cx, on, rows, rhs, i) for i, on in enumerate(points)]
-        polytope = HPolytope.from_primitive(rows, rhs, dim=cx.dim)
-        fpoints = tuple(_fractions(p) for p in points)
-        regions.append(Region(run.codes[c], polytope, tuple(labels), fpoints, _fractions(witness), bounded, mlayers, out))
+            names_of_region.append(tuple(names))
+            facets.append(on)
+        labels.append(tuple(names_of_region))
+        facet_vertices.append(tuple(facets))
+        bounded.append(is_bounded)
+    first_row.append(len(rows))
+    # candidate points: the witness of every region, then its facet points (float centroids, rounded)
+    point_vertices, point_region, point_on = [], [], []
+    for index, c in enumerate(order):
+        point_vertices.append(cx.verts[cx.ptr[c] : cx.ptr[c + 1]].tolist())
+        point_region.append(index)
+        point_on.append(-1)
+        for i, on in enumerate(facet_vertices[index]):
+            point_vertices.append(list(on))
+            point_region.append(index)
+            point_on.append(first_row[index] + i)
+    sizes = np.array([len(v) for v in point_vertices], dtype=np.int64)
+    flat = np.fromiter((v for vs in point_vertices for v in vs), dtype=np.int64, count=int(sizes.sum()))
+    centres = np.add.reduceat(cx.xf[flat], np.concatenate([[0], np.cumsum(sizes)[:-1]]), axis=0) / sizes[:, None]
+    points = _dyadic_points(centres)
+    for n, j in enumerate(point_on):
+        if j >= 0 and points[n] is not None:
+            points[n] = _onto(points[n], rows[j], rhs[j])
+    usable = [p is not None for p in points]
+    filled = [p if p is not None else (0,) * dim + (1,) for p in points]
+    proved = _proved_inside(rows, rhs, first_row, filled, point_region, point_on, dim)
+    for n, (point, region) in enumerate(zip(points, point_region)):
+        if usable[n] and proved[n]:
+            continue
+        lo, hi = first_row[region], first_row[region + 1]
+        on = point_on[n] - lo if point_on[n] >= 0 else None
+        if point is None or not _placed(point, rows[lo:hi], rhs[lo:hi], on):
+            point = _centroid([cx.X[v] for v in point_vertices[n]])
+            if not _placed(point, rows[lo:hi], rhs[lo:hi], on):
+                raise CertificationError("complex engine: the centroid of a face is not in its relative interior")
+        points[n] = point
+    regions, n = [], 0
+    for index, c in enumerate(order):
+        lo, hi = first_row[index], first_row[index + 1]
+        witness = _fractions(points[n])
+        fpoints = tuple(_fractions(p) for p in points[n + 1 : n + 1 + hi - lo])
+        n += 1 + hi - lo
+        polytope = HPolytope.from_primitive(rows[lo:hi], rhs[lo:hi], dim=dim)
+        regions.append(Region(run.codes[c], polytope, labels[index], fpoints, witness, bounded[index], mlayers, out))
     edges = []
     for sides in shared.values():
         if len(sides) == 1:
