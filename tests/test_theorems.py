@@ -22,6 +22,7 @@ from exactpd.kernel.polytope import box
 from exactpd.geometry.powerdiagram import PowerSite
 from exactpd.checks import (
     CHECKS,
+    CheckContext,
     NOT_APPLICABLE,
     CheckResult,
     Status,
@@ -40,6 +41,7 @@ from exactpd.checks import (
 from exactpd.boundary.decision import Bend, bend_degrees_float
 from exactpd.checks.boundary import PredictedBend, cos_order, fewer_active_bend_more
 from exactpd.checks.errata import sign_sqrt_gap
+from exactpd.errors import InvalidOptionError
 
 F = Fraction
 IDS = [
@@ -283,3 +285,15 @@ def test_proposition_6_trend_is_decided_exactly_on_a_near_tie():
     assert bend_degrees_float(fewer.bend) == bend_degrees_float(more.bend)  # floats cannot tell them apart
     assert not fewer_active_bend_more([fewer, more])
     assert fewer_active_bend_more([fewer, replace(more, bend=replace(more.bend, cos2=F(1, 2) + tiny))])
+
+
+def test_checks_share_one_context_and_take_a_partition_or_a_context():
+    part = partition(HAND_BUILT["relu"])
+    context = CheckContext(part)
+    assert check_theorem_2(part) == check_theorem_2(context)
+    traces, sites = context.traces, context.sites
+    for _, check in CHECKS:
+        check(context)
+    assert context.traces is traces and context.sites is sites  # computed once, shared by every check
+    with pytest.raises(InvalidOptionError, match="a check takes a Partition or a CheckContext, got Network"):
+        check_theorem_2(HAND_BUILT["relu"])

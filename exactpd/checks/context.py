@@ -24,6 +24,7 @@ from math import prod
 from typing import Sequence
 
 from exactpd.boundary.decision import DecisionBoundary, decision_boundary
+from exactpd.errors import InvalidOptionError
 from exactpd.enumeration.partition import Partition
 from exactpd.geometry.powerdiagram import PowerDiagram, PowerSite, input_power_diagram, layer_power_diagram, site_offset
 from exactpd.kernel.polytope import HPolytope
@@ -182,7 +183,7 @@ class CheckContext:
 
         Raises
         ------
-        TypeError
+        InvalidOptionError
             Neither a Partition nor a CheckContext.
         Parameters
         ----------
@@ -204,7 +205,7 @@ class CheckContext:
             return partition_or_context
         if isinstance(partition_or_context, Partition):
             return CheckContext(partition_or_context)
-        raise TypeError(f"a check takes a Partition or a CheckContext, got {type(partition_or_context).__name__}")
+        raise InvalidOptionError(f"a check takes a Partition or a CheckContext, got {type(partition_or_context).__name__}")
 
     @property
     def network(self) -> Network:
