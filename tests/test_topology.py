@@ -121,6 +121,7 @@ def test_class_regions_of_a_three_logit_network():
     assert betti_numbers(dc, "class 1") == (2, 0, 0)
     document = decision_topology(dc)
     assert sorted(document) == sorted(f"class {c}{s}" for c in range(3) for s in ("", " closed"))
+    assert all(tuple(entry["betti"]) == betti_numbers(dc, name) for name, entry in document.items())
     with pytest.raises(InvalidOptionError, match="logits"):
         betti_numbers(dc, "f>0")
     assert betti_numbers(dc, "f>0", logit=2) == (1, 0, 0)
@@ -146,6 +147,8 @@ def test_euler_characteristic_of_every_set_and_of_the_box(dim, width, seed, inte
         if dim <= 3:  # no torsion in the homology of subsets of R^3
             assert betti_numbers(dc, name, "GF2") == b
     assert betti_numbers(dc, "box") == (1,) + (0,) * dim
+    document = decision_topology(dc)  # the one-pass computation agrees with the set-by-set one
+    assert {name: tuple(entry["betti"]) for name, entry in document.items()} == {n: betti_numbers(dc, n) for n in SETS[:-1]}
 
 
 def test_faces_are_exact_and_carry_their_sign_vectors():

@@ -211,19 +211,26 @@ def _pairwise(dc: DecisionComplex) -> tuple[CellComplex, list]:
 
 def _relation(cx: CellComplex, values: Sequence, op: str) -> Subcomplex:
     """The subcomplex ``{g op 0}`` of ``cx`` cut by g (g affine on each cell, given at the vertices)."""
+    return _relations(cx, values, (op,))[op]
+
+
+def _relations(cx: CellComplex, values: Sequence, ops: Sequence[str]) -> dict[str, Subcomplex]:
+    """``{op: Subcomplex of {g op 0}}`` for several relations, cutting by g = 0 once."""
     cut, cut_values, _, side = slice_complex(cx, values)
-    if op in (">", "<"):
-        sign = 1 if op == ">" else -1
-        strict = [1 if sign * v > 0 else -1 for v in cut_values]
-        cut, _, _, side = slice_complex(cut, strict)
-        return Subcomplex(cut, tuple(tuple(not n for p, n in level) for level in side))
-    if op == ">=":
-        keep = tuple(tuple(not n for p, n in level) for level in side)
-    elif op == "<=":
-        keep = tuple(tuple(not p for p, n in level) for level in side)
-    else:
-        keep = tuple(tuple(not p and not n for p, n in level) for level in side)
-    return Subcomplex(cut, keep)
+    result = {}
+    for op in ops:
+        if op in (">", "<"):
+            sign = 1 if op == ">" else -1
+            strict = [1 if sign * v > 0 else -1 for v in cut_values]
+            above, _, _, above_side = slice_complex(cut, strict)
+            result[op] = Subcomplex(above, tuple(tuple(not n for p, n in level) for level in above_side))
+        elif op == ">=":
+            result[op] = Subcomplex(cut, tuple(tuple(not n for p, n in level) for level in side))
+        elif op == "<=":
+            result[op] = Subcomplex(cut, tuple(tuple(not p for p, n in level) for level in side))
+        else:
+            result[op] = Subcomplex(cut, tuple(tuple(not p and not n for p, n in level) for level in side))
+    return result
 
 
 def betti_numbers(source, region: str = "f>0", field: str = "Q", logit: int | None = None) -> tuple[int, ...]:
@@ -294,17 +301,25 @@ def decision_topology(source, fields: Sequence[str] = ("Q", "GF2")) -> dict:
     """
     dc = decision_complex(source)
     if dc.n_logits == 1:
-        names = ONE_LOGIT_SETS
+        relation = {name: _RELATION.match(name).group(1) for name in ONE_LOGIT_SETS}  # "f>=0" -> ">="
+        subs = _relations(dc.complex, [f[0] for f in dc.logits], list(relation.values()))
+        sets = {name: subs[op] for name, op in relation.items()}
     else:
-        names = [name for c in range(dc.n_logits) for name in (f"class {c}", f"class {c} closed")]
+        refined, logits = _pairwise(dc)
+        sets = {}
+        for c in range(dc.n_logits):
+            g = [f[c] - max(v for j, v in enumerate(f) if j != c) for f in logits]
+            subs = _relations(refined, g, (">", ">="))
+            sets[f"class {c}"], sets[f"class {c} closed"] = subs[">"], subs[">="]
+    signs: dict[int, tuple] = {}  # one orientation per distinct complex (sets share them)
     result = {}
-    for name in names:
-        sub = subcomplex(dc, name)
+    for name, sub in sets.items():
+        if id(sub.complex) not in signs:
+            signs[id(sub.complex)] = incidence_signs(sub.complex)
         entry = {}
-        signs = incidence_signs(sub.complex)
         for field in fields:
             key = "betti" if field == "Q" else f"betti_{field.lower()}"
-            entry[key] = list(cell_betti_numbers(sub.complex, sub.keep, field, signs))
+            entry[key] = list(cell_betti_numbers(sub.complex, sub.keep, field, signs[id(sub.complex)]))
         entry["euler"] = cell_euler_characteristic(sub.complex, sub.keep)
         result[name] = entry
     return result

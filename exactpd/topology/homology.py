@@ -298,7 +298,9 @@ def cell_betti_numbers(
 ) -> tuple[int, ...]:
     """The Betti numbers ``(b_0, ..., b_dim)`` of a cell complex (or of its subcomplex ``keep``).
 
-    ``b_k = n_k - rank d_k - rank d_{k+1}``, ranks exact over ``field``.
+    ``b_k = n_k - rank d_k - rank d_{k+1}``, ranks exact over ``field``
+    (``rank d_1`` = vertices - connected components of the 1-skeleton, over any
+    field, unless a ``backend`` other than ``"auto"`` is asked for).
 
     Examples
     --------
@@ -316,9 +318,30 @@ def cell_betti_numbers(
     ranks = [0] * (cx.dim + 2)
     for k in range(1, cx.dim + 1):
         if counts[k] and counts[k - 1]:
+            if k == 1 and backend == "auto":  # a graph's incidence matrix: rank = vertices - components, over any field
+                ranks[1] = counts[0] - _components(cx, keep)
+                continue
             columns, n_rows = boundary_matrix(cx, k, signs, keep)
             ranks[k] = exact_rank(columns, n_rows, field, backend)
     return tuple(counts[k] - ranks[k] - ranks[k + 1] for k in range(cx.dim + 1))
+
+
+def _components(cx: CellComplex, keep) -> int:
+    """The number of connected components of the 1-skeleton of the subcomplex ``keep``."""
+    parent = {v: v for v in range(len(cx.facets[0])) if keep is None or keep[0][v]}
+
+    def find(v):
+        while parent[v] != v:
+            parent[v] = parent[parent[v]]
+            v = parent[v]
+        return v
+
+    for i, (u, w) in enumerate(cx.facets[1]):
+        if keep is None or keep[1][i]:
+            a, b = find(u), find(w)
+            if a != b:
+                parent[a] = b
+    return sum(1 for v in parent if find(v) == v)
 
 
 def _unsigned(cx: CellComplex) -> tuple:
@@ -353,9 +376,10 @@ def slice_complex(cx: CellComplex, values: Sequence, carried: Sequence[Sequence]
     Returns
     -------
     (CellComplex, values, carried, side)
-        The refined complex, the function at its vertices (0 at the new
-        ones), the carried functions at its vertices, and for every cell the
-        pair ``(has_positive, has_negative)`` of its vertex values.
+        The refined complex (``cx`` itself when no cell is crossed), the
+        function at its vertices (0 at the new ones), the carried functions at
+        its vertices, and for every cell the pair ``(has_positive,
+        has_negative)`` of its vertex values.
 
     Notes
     -----
@@ -378,8 +402,7 @@ def slice_complex(cx: CellComplex, values: Sequence, carried: Sequence[Sequence]
     [(True, False), (False, True)]
     """
     dim = cx.dim
-    # per old cell: sign flags
-    flags = [[(v > 0, v < 0) for v in values]]
+    flags = [[(v > 0, v < 0) for v in values]]  # per cell: (has a positive vertex, has a negative vertex)
     for k in range(1, dim + 1):
         level = []
         for facets in cx.facets[k]:
@@ -389,6 +412,8 @@ def slice_complex(cx: CellComplex, values: Sequence, carried: Sequence[Sequence]
                 pos, neg = pos or p, neg or n
             level.append((pos, neg))
         flags.append(level)
+    if not any(p and n for p, n in flags[1] if dim):  # nothing is crossed: the same complex
+        return cx, list(values), [list(c) for c in carried], tuple(tuple(level) for level in flags)
     new_facets: list[list] = [[] for _ in range(dim + 1)]
     new_side: list[list] = [[] for _ in range(dim + 1)]
     whole: list[list] = []  # per k: per old cell, new index or None
