@@ -26,7 +26,9 @@ Loading verifies the file against its own network and domain, exactly
 from __future__ import annotations
 
 import json
+import math
 import os
+from operator import mul
 from typing import Any
 
 from exactpd.enumeration.adjacency import adjacency_edges, check_edge
@@ -37,8 +39,8 @@ from exactpd.io.atomic import atomic_write
 from exactpd.io.jsonio import network_from_dict, network_to_dict, read_json
 from exactpd.kernel.polytope import HPolytope, facet_report, is_bounded, side, whole_space
 from exactpd.network.forward_pass import code_at
-from exactpd.network.maso import layer_maps, maso_layers, output_map
-from exactpd.rational import Side, dot, format_rational, format_vector, parse_integer_text, primitive_row, to_rational, to_vector
+from exactpd.network.maso import apply_pieces, maso_layers, output_map
+from exactpd.rational import Side, format_rational, format_vector, parse_integer_text, to_rational, to_vector
 
 __all__ = [
     "PARTITION_FORMAT",
@@ -241,26 +243,26 @@ def _integrity(message: str) -> PartitionIntegrityError:
     return PartitionIntegrityError(f"partition file: {message}")
 
 
-def _code_rows(layers, code, where: str) -> list[tuple[tuple, object]]:
-    """The rows of the cell of ``code`` (before the domain), each with its label ``(layer, unit)``.
+def _code_rows(net, code, where: str) -> list[tuple[tuple, object]]:
+    """The primitive rows of the cell of ``code`` (before the domain), each with its label ``(layer, unit)``.
 
     Unit k of nonlinear layer l with piece r contributes ``E_s(x) <= E_r(x)`` for every
     other piece s, where ``E_s(x) = <A_{k,s}, z^(l-1)(x)> + B_{k,s}`` and ``z^(l-1)`` is the
-    previous layer's map at the code (paper Theorem 2).  A piece with the same
-    input-space slope as r compares by its offset alone (r must be larger, or equal
-    with a higher index: ties go to the lowest piece, as in the forward pass).
+    previous layer's map at the code (paper Theorem 2), in integers (every piece of
+    a layer scaled by the same positive integer).  A piece with the same input-space
+    slope as r compares by its offset alone (r must be larger, or equal with a higher
+    index: ties go to the lowest piece, as in the forward pass).
     """
-    maps = layer_maps(layers, code)
     rows = []
-    for l, (layer, pieces) in enumerate(zip(layers, code)):
-        inner = maps[l - 1] if l else None
+    inner = None
+    for l, (layer, pieces) in enumerate(zip(net.maso.integer_layers, code)):
         columns = tuple(zip(*inner.G)) if inner is not None else None
         for k, r in enumerate(pieces):
             def in_input(s: int) -> tuple:
                 slope, offset = layer.slopes[k][s], layer.offsets[k][s]
                 if inner is None:
                     return slope, offset
-                return tuple(dot(slope, col) for col in columns), dot(slope, inner.h) + offset
+                return tuple(sum(map(mul, slope, col)) for col in columns), sum(map(mul, slope, inner.h)) + offset * inner.den
 
             slope_r, offset_r = in_input(r)
             for s in range(len(layer.slopes[k])):
@@ -273,7 +275,9 @@ def _code_rows(layers, code, where: str) -> list[tuple[tuple, object]]:
                     if rhs < 0 or (rhs == 0 and s < r):
                         raise _integrity(f"{where}: piece {r} of unit {k} of layer {l} wins nowhere (piece {s} beats it everywhere)")
                     continue
-                rows.append((primitive_row(normal, rhs), (l, k)))
+                g = math.gcd(*normal, rhs)
+                rows.append(((tuple(v // g for v in normal), rhs // g), (l, k)))
+        inner = apply_pieces(layer, pieces, inner)
     return rows
 
 
@@ -291,7 +295,7 @@ def _check_code_shape(layers, code, where: str) -> None:
 def _verify_cell(net, layers, domain: HPolytope, where: str, code, A, b, labels, witness) -> None:
     """Check that the stored rows and labels are the irredundant rows of the cell of ``code`` in ``domain``."""
     _check_code_shape(layers, code, where)
-    candidates = [(row, DOMAIN) for row in zip(domain.A, domain.b)] + _code_rows(layers, code, where)
+    candidates = [(row, DOMAIN) for row in zip(domain.A, domain.b)] + _code_rows(net, code, where)
     cell = HPolytope.from_primitive([row for (row, _), _ in candidates], [bj for (_, bj), _ in candidates], dim=domain.dim)
     if side(cell, witness) is not Side.INSIDE:
         raise _integrity(f"{where}: the witness is not strictly inside the cell of its code")
