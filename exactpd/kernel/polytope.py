@@ -62,7 +62,7 @@ from exactpd.errors import CertificationError, DimensionError, ExactpdError, Inv
 from exactpd.hints.engine import DEFAULT_ENGINE, EngineLike, LPHint, get_engine
 from exactpd.hints.lp import maximize_hint, maximize_hints, point_hint, projection_hint, redundancy_hints, rows_hint
 from exactpd.rational import QVector, Side, dot, primitive_row, to_matrix, to_vector
-from exactpd.kernel.simplex import LPSolution, LPStatus, basis_solution, independent_rows, maximize, solve_linear_system
+from exactpd.kernel.simplex import LPSolution, LPStatus, basis_solution, independent_rows, maximize, solution_space, solve_linear_system
 from exactpd.kernel.vertex_hint import facet_point_hint, support_multipliers_hint, vertex_hint
 
 __all__ = [
@@ -807,7 +807,7 @@ def section_witness(polytope: HPolytope, equations: Sequence[tuple[Sequence, Fra
 
     Notes
     -----
-    The subspace is parametrised exactly as ``x = x0 + N y`` (Gauss-Jordan),
+    The subspace is parametrised exactly as ``x = x0 + N y`` (:func:`~exactpd.kernel.simplex.solution_space`),
     the rows become ``(A N) y <= b - A x0`` in the free coordinates, and the
     question is whether that polytope has an interior point.  With one
     equation this is a region's facet or a hyperplane section (a
@@ -821,7 +821,7 @@ def section_witness(polytope: HPolytope, equations: Sequence[tuple[Sequence, Fra
     >>> section_witness(box([0, 0], [2, 2]), [((1, 0), 2)]) is None
     True
     """
-    parametrised = _parametrize(equations, polytope.dim)
+    parametrised = solution_space([normal for normal, _ in equations], [rhs for _, rhs in equations], polytope.dim)
     if parametrised is None:
         return None
     x0, basis = parametrised
@@ -991,40 +991,6 @@ def maximize_certified(
                     solution = basis_solution(c, P.A, P.b, zoomed.active_hint)
         solutions.append(solution if solution is not None else maximize(c, P.A, P.b))
     return solutions
-
-
-def _parametrize(equations: Sequence[tuple[Sequence, Fraction]], dim: int):
-    """``(x0, N)`` with ``{x : E x = e} = {x0 + N y}`` (N a list of columns), or None if inconsistent.
-
-    Exact Gauss-Jordan elimination over the rationals.
-    """
-    rows = [[Fraction(v) for v in normal] + [Fraction(rhs)] for normal, rhs in equations]
-    pivots: list[int] = []
-    for column in range(dim):
-        r = len(pivots)
-        pivot = next((i for i in range(r, len(rows)) if rows[i][column] != 0), None)
-        if pivot is None:
-            continue
-        rows[r], rows[pivot] = rows[pivot], rows[r]
-        rows[r] = [v / rows[r][column] for v in rows[r]]
-        for i, row in enumerate(rows):
-            if i != r and row[column] != 0:
-                factor = row[column]
-                rows[i] = [v - factor * w for v, w in zip(row, rows[r])]
-        pivots.append(column)
-    if any(row[-1] != 0 for row in rows[len(pivots):]):
-        return None
-    x0 = [Fraction(0)] * dim
-    for i, column in enumerate(pivots):
-        x0[column] = rows[i][-1]
-    basis = []
-    for free in (c for c in range(dim) if c not in pivots):
-        direction = [Fraction(0)] * dim
-        direction[free] = Fraction(1)
-        for i, column in enumerate(pivots):
-            direction[column] = -rows[i][free]
-        basis.append(tuple(direction))
-    return tuple(x0), basis
 
 
 def _certified(cert, P: HPolytope):

@@ -39,6 +39,7 @@ __all__ = [
     "basis_solution",
     "independent_rows",
     "solve_linear_system",
+    "solution_space",
 ]
 
 
@@ -101,8 +102,11 @@ def solve_linear_system(matrix: Sequence[Sequence], rhs: Sequence, unique: bool 
     """One exact solution of ``M z = r``, or None when there is none.
 
     Fraction-free Gaussian elimination (Bareiss) on the integer-scaled rows,
-    then back substitution.  Unknowns that are not pivots are set to 0, so the
-    solution is unique exactly when ``M`` has full column rank.
+    then back substitution (:func:`solution_space` shares both and adds the
+    directions of the solution set).  Unknowns that are not pivots are set to
+    0, so the solution is unique exactly when ``M`` has full column rank.  A
+    2 x 2 integer system with a non-zero determinant is solved by Cramer's
+    rule directly.
 
     Parameters
     ----------
@@ -127,9 +131,79 @@ def solve_linear_system(matrix: Sequence[Sequence], rhs: Sequence, unique: bool 
     >>> solve_linear_system([[1, 1], [2, 2]], [1, 3]) is None
     True
     """
+    if len(matrix) == 2 and all(len(row) == 2 for row in matrix):
+        solved = _cramer_2x2(matrix, rhs)
+        if solved is not None:
+            return solved
+    eliminated = _bareiss(matrix, rhs)
+    if eliminated is None:
+        return ()
+    rows, pivots, D, k = eliminated
+    r = len(pivots)
+    if any(rows[i][-1] != 0 for i in range(r, len(rows))) or (unique and r < k):
+        return None
+    return _back_substitute(rows, pivots, D, k, [row[-1] for row in rows])
+
+
+def solution_space(matrix: Sequence[Sequence], rhs: Sequence, n_unknowns: int | None = None) -> tuple[QVector, list[QVector]] | None:
+    """Every solution of ``M z = r`` as ``z0 + N y``: one solution and a basis of the null space of ``M``.
+
+    The same elimination as :func:`solve_linear_system`; ``z0`` is its
+    solution (free unknowns 0) and the basis has one vector per free unknown
+    f (1 there, 0 at the other free unknowns).
+
+    Parameters
+    ----------
+    matrix : sequence of rows of int or Fraction
+        ``m`` rows of ``k`` entries each.
+    rhs : sequence of int or Fraction
+    n_unknowns : int, optional
+        k, needed only when there are no rows (then every z is a solution).
+
+    Returns
+    -------
+    (tuple of Fraction, list of tuple of Fraction) or None
+        ``(z0, N)`` (N a list of ``k - rank`` columns), or None if the system is inconsistent.
+
+    Examples
+    --------
+    >>> solution_space([[1, -1]], [2])
+    ((Fraction(2, 1), Fraction(0, 1)), [(Fraction(1, 1), Fraction(1, 1))])
+    >>> solution_space([[1, 1], [2, 2]], [1, 3]) is None
+    True
+    """
+    eliminated = _bareiss(matrix, rhs)
+    if eliminated is None:
+        k = n_unknowns or 0
+        return (Fraction(0),) * k, [tuple(Fraction(int(i == j)) for i in range(k)) for j in range(k)]
+    rows, pivots, D, k = eliminated
+    if any(rows[i][-1] != 0 for i in range(len(pivots), len(rows))):
+        return None
+    z0 = _back_substitute(rows, pivots, D, k, [row[-1] for row in rows])
+    basis = []
+    for free in (c for c in range(k) if c not in pivots):
+        direction = list(_back_substitute(rows, pivots, D, k, [-row[free] for row in rows]))
+        direction[free] = Fraction(1)
+        basis.append(tuple(direction))
+    return z0, basis
+
+
+def _cramer_2x2(matrix: Sequence[Sequence], rhs: Sequence) -> QVector | None:
+    """The solution of a 2 x 2 integer system by Cramer's rule; None when not integral or singular (then eliminate)."""
+    (a, b), (c, d) = matrix
+    if not all(type(v) is int for v in (a, b, c, d, *rhs)):
+        return None
+    det = a * d - b * c
+    if det == 0:
+        return None
+    return (Fraction(rhs[0] * d - b * rhs[1], det), Fraction(a * rhs[1] - c * rhs[0], det))
+
+
+def _bareiss(matrix: Sequence[Sequence], rhs: Sequence) -> tuple[list[list[int]], list[int], int, int] | None:
+    """Bareiss elimination of the integer-scaled augmented rows: ``(rows, pivot columns, last pivot D, k)``; None without rows."""
     rows_int, rhs_int, _ = _integer_rows(matrix, rhs)
     if not rows_int:
-        return ()
+        return None
     k = len(rows_int[0])
     rows = [row + [beta] for row, beta in zip(rows_int, rhs_int)]
     m = len(rows)
@@ -151,16 +225,20 @@ def solve_linear_system(matrix: Sequence[Sequence], rhs: Sequence, unique: bool 
         prev = p
         pivots.append(col)
         r += 1
-    if any(rows[i][-1] != 0 for i in range(r, m)) or (unique and r < k):
-        return None
-    # Integer back substitution: with D the last pivot (the determinant of the
-    # pivot submatrix), Z = D z is integral (Cramer), so each division is exact.
-    D = prev
+    return rows, pivots, prev, k
+
+
+def _back_substitute(rows: list[list[int]], pivots: list[int], D: int, k: int, column: list[int]) -> QVector:
+    """Solve the pivot unknowns for one eliminated right-hand ``column`` (free unknowns 0).
+
+    With D the last pivot (the determinant of the pivot submatrix), ``Z = D z``
+    is integral (Cramer), so each division is exact.
+    """
     Z = [0] * k
-    for i in range(r - 1, -1, -1):
+    for i in range(len(pivots) - 1, -1, -1):
         row = rows[i]
         later = pivots[i + 1 :]
-        Z[pivots[i]] = (row[-1] * D - sum(row[j] * Z[j] for j in later)) // row[pivots[i]]
+        Z[pivots[i]] = (column[i] * D - sum(row[j] * Z[j] for j in later)) // row[pivots[i]]
     return tuple(Fraction(v, D) for v in Z)
 
 

@@ -82,24 +82,13 @@ def support_multipliers_hint(
     dim = len(row)
     if len(active) != dim or any(i >= hint.n_rows or i in exclude for i in active):
         return None
-    y_active = _solve_square([[A[i][d] for i in active] for d in range(dim)], [-v for v in row])
+    y_active = solve_linear_system([[A[i][d] for i in active] for d in range(dim)], [-v for v in row], unique=True)
     if y_active is None or any(y < 0 for y in y_active):
         return None
     y = [Fraction(0)] * len(A)
     for i, value in zip(active, y_active):
         y[i] = value
     return tuple(y)
-
-
-def _solve_square(matrix: list[list[int]], rhs: list[int]) -> tuple[Fraction, ...] | None:
-    """The unique solution of a square integer system (Cramer's rule in 2-D, elimination otherwise), or None."""
-    if len(matrix) == 2:
-        (a, b), (c, d) = matrix
-        det = a * d - b * c
-        if det == 0:
-            return None
-        return (Fraction(rhs[0] * d - b * rhs[1], det), Fraction(a * rhs[1] - c * rhs[0], det))
-    return solve_linear_system(matrix, rhs, unique=True)
 
 
 def facet_point_hint(hint: VertexHint, row: int) -> tuple[Fraction, ...] | None:
