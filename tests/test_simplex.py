@@ -196,3 +196,24 @@ def test_simplex_scales_to_a_small_dense_lp(size):
     b = [0] * size + [Fraction(1, 2**45)]
     s = maximize([1] * size, A, b)
     assert s.status is LPStatus.OPTIMAL and s.value == Fraction(1, 2**45)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda k: st.tuples(
+    st.lists(st.lists(st.integers(-3, 3), min_size=k, max_size=k), max_size=4), st.lists(st.integers(-3, 3), min_size=4, max_size=4), st.just(k))))
+def test_solution_space_is_every_solution(case):
+    from exactpd.kernel.simplex import solution_space
+
+    rows, rhs, k = case
+    rhs = rhs[: len(rows)]
+    found = solution_space(rows, rhs, k)
+    M = sympy.Matrix(rows) if rows else sympy.zeros(0, k)
+    consistent = not rows or M.rank() == sympy.Matrix.hstack(M, sympy.Matrix(rhs)).rank()
+    assert (found is not None) == consistent  # sympy's ranks as the independent reference
+    if found is None:
+        return
+    z0, basis = found
+    assert solve_linear_system(rows, rhs) == (z0 if rows else ())
+    assert all(sum(a * z for a, z in zip(row, z0)) == beta for row, beta in zip(rows, rhs))
+    assert all(sum(a * v for a, v in zip(row, n)) == 0 for row in rows for n in basis)
+    assert len(basis) == k - (M.rank() if rows else 0) and (not basis or sympy.Matrix(basis).rank() == len(basis))
