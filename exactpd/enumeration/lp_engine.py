@@ -46,7 +46,7 @@ from exactpd.enumeration.region import DOMAIN, Region, build_region
 from exactpd.enumeration.stats import EnumerationStats
 from exactpd.errors import CertificationError, InvalidDomainError
 from exactpd.hints.engine import DEFAULT_ENGINE, EngineLike, get_engine
-from exactpd.kernel.certificate import FacetCertificate, InteriorWitness, NoInteriorCertificate, check
+from exactpd.kernel.certificate import FacetCertificate, InteriorWitness, NoInteriorCertificate, check, row_slacks
 from exactpd.kernel.polytope import HPolytope, facets_certified, interior_certificate, maximize_certified, polygon_corners, row_certificates
 from exactpd.kernel.simplex import LPStatus
 from exactpd.kernel.vertex_hint import support_multipliers_hint, vertex_hint
@@ -77,12 +77,6 @@ class Cell:
 
 
 # --------------------------------------------------------------------------- exact helpers
-
-
-def _slacks(A: Sequence[Sequence[int]], b: Sequence[int], x: Sequence[Fraction]) -> list[int]:
-    """``den * (b - A x)`` for the common denominator den of x: signs are the exact slack signs."""
-    X, den = integer_point(x)
-    return [bj * den - sum(map(mul, row, X)) for row, bj in zip(A, b)]
 
 
 def _step_inside(A, b, x, direction, limit: Fraction | None) -> Fraction | None:
@@ -416,7 +410,7 @@ def _split(cell_rows, part: _Part, label, stats: EnumerationStats, engine) -> li
                 stats.discarded += 1
                 continue
             witness = cert.point
-        if any(s <= 0 for s in _slacks(A, b, witness)):
+        if any(s <= 0 for s in row_slacks(A, b, witness)):
             raise CertificationError(f"witness {witness} is not strictly inside the cell of piece {r}")
         keep = [ip is not None and all(_value(row, rhs, ip) > 0 for row, rhs in rows) for ip in ipts]
         points = [p if ok else None for p, ok in zip(part.points, keep)] + [None] * len(rows)

@@ -79,6 +79,7 @@ __all__ = [
     "Certificate",
     "check_certificate",
     "integer_slacks",
+    "row_slacks",
 ]
 
 
@@ -201,8 +202,30 @@ def integer_slacks(P: HPolytope, point: Sequence[Fraction]) -> list[int]:
     Row ``i`` holds strictly at ``x`` when entry ``i`` is positive, with
     equality when it is zero, and is violated when it is negative.
     """
+    return row_slacks(P.A, P.b, point)
+
+
+def row_slacks(A: Sequence[Sequence[int]], b: Sequence[int], point: Sequence[Fraction]) -> list[int]:
+    """:func:`integer_slacks` of the rows ``A x <= b`` (integer rows, not yet an HPolytope): ``D (b - A x)``.
+
+    Parameters
+    ----------
+    A : sequence of rows of int
+    b : sequence of int
+    point : sequence of Fraction
+
+    Returns
+    -------
+    list of int
+        ``D (b_i - <A_i, x>)`` with ``D`` the common denominator of ``x``.
+
+    Examples
+    --------
+    >>> row_slacks([[1, 0], [0, 1]], [1, 1], [Fraction(1, 2), Fraction(1)])
+    [1, 0]
+    """
     X, den = integer_point(point)
-    return [beta * den - sum(map(mul, row, X)) for row, beta in zip(P.A, P.b)]
+    return [beta * den - sum(map(mul, row, X)) for row, beta in zip(A, b)]
 
 
 def check(cert: Certificate, P: HPolytope) -> bool:
