@@ -22,12 +22,12 @@ from hypothesis import strategies as st
 from exactpd.enumeration.complex_engine import choose_engine
 from exactpd.enumeration.complex_filter import exact_value, float_row, float_vertex, signs_float_filter
 from exactpd.enumeration.driver import enumerate_regions
-from exactpd.enumeration.polyhedral_complex import polyhedral_complex
+from exactpd.enumeration.cell_complex import polyhedral_complex
 from exactpd.enumeration.region import DOMAIN
 from exactpd.enumeration.stats import EnumerationStats
-from exactpd.errors import InvalidDomainError, InvalidNetworkError, InvalidOptionError
+from exactpd.errors import InvalidDomainError, InvalidOptionError
 from exactpd.kernel.polytope import HPolytope, box
-from exactpd.network.layers import Dense, MaxPool, Network
+from exactpd.network.layers import Dense, Maso, MaxPool, Network
 from exactpd.rational import dot
 
 from reference import exact_code, exact_pieces
@@ -67,8 +67,11 @@ def assert_same_partition(net, domain, lp, cx):
             # whose boundary contains the facet: each extra label must tie on the whole facet.
             assert set(theirs) <= set(mine) and mine[0] == theirs[0]
             extra = [label for label in mine if label not in theirs]
-            if extra:
-                facet = [cx.complex.vertices[v] for v in cx.complex.region_facets[cx.index_of(s.code)][i]]
+            if extra:  # on the facet's vertices (or, without a complex, at both engines' facet points)
+                if cx.complex is not None:
+                    facet = [cx.complex.vertices[v] for v in cx.complex.region_facets[cx.index_of(s.code)][i]]
+                else:
+                    facet = [s.facet_points[i], r.facet_points[i]]
                 assert all(_ties_on(net, label, facet) for label in extra)
     assert [(e.u, e.v, e.flips, e.hyperplane) for e in lp.edges] == [(e.u, e.v, e.flips, e.hyperplane) for e in cx.edges]
 
@@ -258,18 +261,45 @@ def test_the_float_filter_never_proves_a_wrong_sign(row, coords, den):
 
 def test_engine_choice_and_stats():
     net = DEGENERATE["concurrent"][0]
-    pooled = Network(2, [Dense([[1, 0], [0, 1], [1, 1]], [0, 0, 0]), MaxPool([[0, 1, 2]]), Dense([[1]], [0], "relu")])
-    assert choose_engine(net, "auto") == "complex" and choose_engine(pooled, "auto") == "lp"
+    assert choose_engine(net, "auto") == "complex" and choose_engine(net, "lp") == "lp"
     assert choose_engine(net, "auto", checkpoint=True) == "lp"
     stats = EnumerationStats()
     part = enumerate_regions(net, box([-1, -1], [1, 1]), stats=stats)
     assert stats.engine == "complex" and part.complex is not None and stats.cuts == 3
     stats = EnumerationStats()
-    assert len(enumerate_regions(pooled, box([-1, -1], [1, 1]), stats=stats)) >= 1 and stats.engine == "lp"
+    enumerate_regions(net, box([-1, -1], [1, 1]), stats=stats, engine="lp")
+    assert stats.engine == "lp"
     with pytest.raises(InvalidOptionError, match="engine must be one of"):
         enumerate_regions(net, engine="fast")
-    with pytest.raises(InvalidNetworkError, match="at most 2 pieces"):
-        enumerate_regions(pooled, engine="complex")
+    with pytest.raises(InvalidOptionError, match="no checkpoint"):
+        choose_engine(net, "complex", checkpoint=True)
+
+
+POOLED = {
+    "maxpool": (
+        Network(2, [Dense([[1, 2], [-1, 1], [2, -1], [1, 0]], [0, "1/2", -1, 0]), MaxPool([[0, 1, 2], [2, 3]]), Dense([[1, -1]], [0], "relu")]),
+        box([-3, -3], [3, 3]),
+    ),
+    "maxpool, concurrent pieces": (
+        Network(2, [Dense([[1, 0], [0, 1], [-1, -1], [1, 1]], [0, 0, 0, 0]), MaxPool([[0, 1, 2], [1, 3]]), Dense([[1, 1]], [0], "relu")]),
+        None,
+    ),
+    "maso, identical pieces": (
+        Network(2, [Maso([[[1, 0], [0, 1], [1, 0]], [[1, 1], [-1, 2]]], [[0, 0, 0], [1, 0]]), Dense([[1, -1]], [0], "abs")]),
+        box([-2, -2], [2, 2]),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(POOLED))
+def test_units_of_more_than_two_pieces_identical_to_the_lp_engine(name):
+    net, domain = POOLED[name]
+    lp = enumerate_regions(net, domain, engine="lp")
+    part = enumerate_regions(net, domain, engine="complex")
+    assert_same_partition(net, domain, lp, part)
+    assert part.complex is None  # the engine cut a finer complex (every comparison of pieces)
+    for region in part:
+        assert exact_code(net, region.witness) == region.code
 
 
 def test_flat_domain_is_refused():

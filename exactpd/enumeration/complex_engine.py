@@ -382,15 +382,12 @@ def choose_engine(net, engine: str, *, checkpoint: bool = False) -> str:
     """The engine that runs for ``enumerate_regions(net, ..., engine=engine)``: "lp" or "complex".
 
     ``"auto"`` picks the complex engine (tens to thousands of times faster:
-    docs/complex-engine.md) unless a unit has more than two pieces (maxpool,
-    general MASO units) or a checkpoint journal is asked for; then the LP engine.
+    docs/complex-engine.md) unless a checkpoint journal is asked for; then the LP engine.
 
     Raises
     ------
     InvalidOptionError
         ``engine`` is not one of :data:`ENGINES`, or ``engine="complex"`` with a checkpoint.
-    InvalidNetworkError
-        ``engine="complex"`` and a unit has more than two pieces.
 
     Examples
     --------
@@ -400,36 +397,49 @@ def choose_engine(net, engine: str, *, checkpoint: bool = False) -> str:
     """
     if engine not in ENGINES:
         raise InvalidOptionError(f"engine must be one of {', '.join(map(repr, ENGINES))}, not {engine!r}")
-    if engine == "lp":
-        return "lp"
-    layers = maso_layers(net)
-    if engine == "complex":
-        if checkpoint:
-            raise InvalidOptionError("engine='complex' keeps no checkpoint journal; use engine='lp' to resume runs")
-        _two_pieces(layers)
-        return "complex"
-    two = all(n <= 2 for layer in layers for n in layer.n_pieces)
-    return "complex" if two and not checkpoint else "lp"
-
-
-def _two_pieces(net_layers) -> None:
-    for index, layer in enumerate(net_layers):
-        for k, n in enumerate(layer.n_pieces):
-            if n > 2:
-                raise InvalidNetworkError(
-                    f"complex engine: nonlinear layer {index} ({layer.kind}), unit {k} has {n} pieces; "
-                    "the complex engine cuts units of at most 2 pieces (use engine='lp')"
-                )
+    if engine == "complex" and checkpoint:
+        raise InvalidOptionError("engine='complex' keeps no checkpoint journal; use engine='lp' to resume runs")
+    if engine == "auto":
+        return "lp" if checkpoint else "complex"
+    return engine
 
 
 def _layer_arrays(layer: IntegerLayer) -> tuple[np.ndarray, np.ndarray]:
-    """The layer's piece slopes (2, n_units, n_in) and offsets (2, n_units) as integer object arrays.
+    """The layer's piece slopes (R, n_units, n_in) and offsets (R, n_units) as integer object arrays.
 
-    A 1-piece unit repeats its piece (its cut function is then zero: it never cuts).
+    R is the largest number of pieces of a unit; a unit with fewer pieces repeats
+    its last one (the repeats are never compared: see :func:`_unit_pairs`).
     """
-    slopes = [[unit[min(r, len(unit) - 1)] for unit in layer.slopes] for r in (0, 1)]
-    offsets = [[unit[min(r, len(unit) - 1)] for unit in layer.offsets] for r in (0, 1)]
+    n_pieces = max(len(unit) for unit in layer.slopes)
+    slopes = [[unit[min(r, len(unit) - 1)] for unit in layer.slopes] for r in range(n_pieces)]
+    offsets = [[unit[min(r, len(unit) - 1)] for unit in layer.offsets] for r in range(n_pieces)]
     return np.array(slopes, dtype=object), np.array(offsets, dtype=object)
+
+
+def _unit_pairs(n_pieces: int) -> list[tuple[int, int]]:
+    """The cut functions ``E_r - E_s`` of a unit: (1, 0) for two pieces, every r < s for more, none for one."""
+    if n_pieces == 2:
+        return [(1, 0)]
+    return [(r, s) for r in range(n_pieces) for s in range(r + 1, n_pieces)]
+
+
+def _winners(pair_signs: np.ndarray, pairs: list[tuple[int, int]], n_pieces: int) -> np.ndarray:
+    """The code of each cell for one unit: the lowest piece r with ``E_r >= E_s`` for every s (ties to the lowest)."""
+    if n_pieces == 1:
+        return np.zeros(len(pair_signs), dtype=np.int8)
+    if n_pieces == 2:
+        return (pair_signs[:, 0] > 0).astype(np.int8)
+    column = {pair: j for j, pair in enumerate(pairs)}
+    winner = np.full(len(pair_signs), -1, dtype=np.int8)
+    for r in range(n_pieces - 1, -1, -1):
+        ok = np.ones(len(pair_signs), dtype=bool)
+        for t in range(n_pieces):
+            if t != r:
+                ok &= (pair_signs[:, column[(r, t)]] >= 0) if r < t else (pair_signs[:, column[(t, r)]] <= 0)
+        winner[ok] = r
+    if (winner < 0).any():
+        raise CertificationError("complex engine: a cell where no piece of a unit is largest")
+    return winner
 
 
 def _piece_forms(slopes: np.ndarray, offsets: np.ndarray, maps: np.ndarray, dens: np.ndarray) -> np.ndarray:
@@ -514,14 +524,15 @@ class ComplexRun:
         The code of each cell.
     ancestors : list of ndarray
         ``ancestors[l][c]``: the index of the layer-l region containing cell c.
-    cut_rows : list of ndarray
-        ``cut_rows[l][p, k]``: unit k's cut function ``E_1 - E_0`` of layer l
-        on region p of layer l - 1, an integer affine row ``(g, c)`` (object
-        array; the function times a positive constant).
+    forms : list of ndarray
+        ``forms[l][p, r, k]``: piece r of unit k of layer l on region p of
+        layer l - 1, an integer affine row ``(g, c)`` of the input (object
+        array; all pieces of a layer on one region share a positive scale).
     n_artificial : int
         The hyperplane ids below this are the artificial box (domain=None or
         a non-box domain); ``n_domain`` ids follow for the domain rows, then
-        ``unit_ids[l][k]`` for the units.
+        ``unit_ids[l][k]``, the ids of unit k's cut functions ``E_r - E_s``
+        (``pieces_of[id] = (l, k, r, s)``; one cut, (1, 0), for a 2-piece unit).
     exact_signs : int
         Vertex signs the float filter could not prove (decided in integers).
     """
@@ -529,13 +540,19 @@ class ComplexRun:
     cells: _Cells
     codes: list
     ancestors: list
-    cut_rows: list
+    forms: list
     n_artificial: int
     n_domain: int
     unit_ids: list
     labels: list
+    pieces_of: list
     exact_signs: int = 0
     cuts: int = 0
+
+    @property
+    def refined(self) -> bool:
+        """Whether some unit has more than two pieces (cells are then finer than regions)."""
+        return any(len(ids) > 1 for layer in self.unit_ids for ids in layer)
 
 
 def _progress_bar(total: int, enabled: bool | None):
@@ -553,28 +570,32 @@ def _progress_bar(total: int, enabled: bool | None):
 def build_complex(net, dom: HPolytope, progress: bool | None = None) -> ComplexRun:
     """Cut the domain by every unit of ``net``, layer by layer (see the module doc).
 
+    A unit of R > 2 pieces is cut by each comparison ``E_r - E_s`` (r < s) of its
+    pieces, so the cells refine the partition (:func:`regions_of` merges them).
+
     Raises
     ------
-    InvalidNetworkError
-        A unit has more than two pieces (maxpool, general MASO units).
     InvalidDomainError
         The domain has no interior.
     """
     dim = net.input_dim
     mlayers = maso_layers(net)
     layers = [integer_layer(layer) for layer in mlayers]
-    _two_pieces(mlayers)
     axis = _axis_box(dom)
     n_artificial = 0 if axis is not None else 2 * dim
     n_domain = dom.n_rows
-    unit_ids, next_id = [], n_artificial + n_domain
-    for layer in mlayers:
-        unit_ids.append(list(range(next_id, next_id + layer.n_units)))
-        next_id += layer.n_units
-    words = max(1, (next_id + 63) // 64)
     labels = ["box"] * n_artificial + ["domain"] * n_domain
+    pieces_of = [None] * len(labels)  # for a unit's hyperplane id: (layer, unit, r, s) of its cut E_r - E_s
+    unit_ids = []
     for l, layer in enumerate(mlayers):
-        labels += [(l, k) for k in range(layer.n_units)]
+        ids = []
+        for k, n in enumerate(layer.n_pieces):
+            ids.append(list(range(len(labels), len(labels) + len(_unit_pairs(n)))))
+            for r, t in _unit_pairs(n):
+                labels.append((l, k))
+                pieces_of.append((l, k, r, t))
+        unit_ids.append(ids)
+    words = max(1, (len(labels) + 63) // 64)
     exact_signs = cuts = 0
     if axis is not None:
         lows, highs, ids = axis
@@ -592,37 +613,39 @@ def build_complex(net, dom: HPolytope, progress: bool | None = None) -> ComplexR
                 break
     if cx.n_cells == 0:
         raise InvalidDomainError("the domain has no interior (it is empty or lower-dimensional)")
-    codes, ancestors, all_cuts = [()], [], []
+    codes, ancestors, all_forms = [()], [], []
     maps = np.array([[[int(i == j) for j in range(dim)] + [0] for i in range(dim)]], dtype=object)
     dens = np.array([1], dtype=object)
     bar = _progress_bar(sum(layer.n_units for layer in mlayers), progress)
-    for l, layer in enumerate(layers):
+    for l, (layer, mlayer) in enumerate(zip(layers, mlayers)):
         n_parents = cx.n_cells
         cx.parent = np.arange(n_parents, dtype=np.int64)
         cx.home = _home(cx)
         slopes, offsets = _layer_arrays(layer)
-        forms = _piece_forms(slopes, offsets, maps, dens)
-        cut_rows = forms[:, 1] - forms[:, 0]  # (parents, units, D + 1): E_1 - E_0
-        n_units = len(layer.slopes)
-        digits = np.zeros((n_parents, n_units), dtype=np.int8)
-        for k in range(n_units):
-            rows_exact = cut_rows[:, k]
-            cx, sign, origin, n = _cut(cx, unit_ids[l][k], _float_rows(rows_exact), rows_exact)
-            exact_signs += n
-            cuts += 1
-            digits = digits[origin]
-            digits[:, k] = sign > 0
+        forms = _piece_forms(slopes, offsets, maps, dens)  # (parents, pieces, units, D + 1)
+        digits = np.zeros((n_parents, mlayer.n_units), dtype=np.int8)
+        for k, n_pieces in enumerate(mlayer.n_pieces):
+            pairs = _unit_pairs(n_pieces)
+            pair_signs = np.zeros((cx.n_cells, len(pairs)), dtype=np.int8)
+            for j, (r, t) in enumerate(pairs):
+                rows_exact = forms[:, r, k] - forms[:, t, k]
+                cx, sign, origin, n = _cut(cx, unit_ids[l][k][j], _float_rows(rows_exact), rows_exact)
+                exact_signs += n
+                cuts += 1
+                digits, pair_signs = digits[origin], pair_signs[origin]
+                pair_signs[:, j] = sign
+            digits[:, k] = _winners(pair_signs, pairs, n_pieces)
             if bar is not None:
                 bar.update(1)
                 bar.set_postfix(cells=cx.n_cells, vertices=len(cx.X), refresh=False)
         ancestors.append(cx.parent.copy())
-        all_cuts.append(cut_rows)
+        all_forms.append(forms)
         parent_codes = codes
         codes = [parent_codes[p] + (tuple(row),) for p, row in zip(cx.parent.tolist(), digits.tolist())]
         maps, dens = _child_maps(forms, cx.parent, digits, dens, layer.den)
     if bar is not None:
         bar.close()
-    return ComplexRun(cx, codes, ancestors, all_cuts, n_artificial, n_domain, unit_ids, labels, exact_signs, cuts)
+    return ComplexRun(cx, codes, ancestors, all_forms, n_artificial, n_domain, unit_ids, labels, pieces_of, exact_signs, cuts)
 
 
 # --------------------------------------------------------------------------- regions and edges from the complex
@@ -667,13 +690,21 @@ def _primitive(row: Sequence[int], rhs: int) -> tuple[tuple[int, ...], int]:
 
 
 def facet_row(run: ComplexRun, dom: HPolytope, c: int, hid: int) -> tuple[tuple[int, ...], int]:
-    """The primitive integer row ``a . x <= b`` of hyperplane ``hid`` (domain or unit) as a facet of cell ``c``."""
+    """The primitive integer row ``a . x <= b`` of hyperplane ``hid`` (domain or unit) as a facet of cell ``c``.
+
+    None for the cut ``E_r - E_s`` of a unit whose piece on the cell is neither r nor s
+    (a face inside the unit's cell, see :func:`regions_of`).
+    """
     if hid < run.n_artificial + run.n_domain:
         i = hid - run.n_artificial
         return dom.A[i], dom.b[i]
-    layer, unit = run.labels[hid]
-    row = [int(v) for v in run.cut_rows[layer][_ancestor(run, c, layer - 1), unit]]
-    sigma = 1 if run.codes[c][layer][unit] == 1 else -1
+    layer, unit, r, t = run.pieces_of[hid]
+    winner = run.codes[c][layer][unit]
+    if winner not in (r, t):
+        return None
+    forms = run.forms[layer][_ancestor(run, c, layer - 1)]
+    row = [int(a) - int(b) for a, b in zip(forms[r, unit], forms[t, unit])]
+    sigma = 1 if winner == r else -1
     dim = run.cells.dim
     return _primitive([-sigma * v for v in row[:dim]], sigma * row[dim])
 
@@ -753,6 +784,50 @@ def _proved_inside(rows: list, rhs: list, first_row: list, points: list, region_
     return proved
 
 
+def _region_facets(run: ComplexRun, dom: HPolytope, cells: list, facets_of: dict, owners: dict | None):
+    """The facets of the region made of ``cells`` (one cell, or the cells of one code in a refined complex).
+
+    Returns ``(rows, rhs, labels, facet vertex lists, cell facets per row,
+    bounded)``.  With ``owners`` (vertex set -> the cells having that facet), a
+    cell facet shared with a cell of the same code lies inside the region and is
+    skipped; the other cell facets on one row make one facet of the region.
+    """
+    from exactpd.enumeration.region import DOMAIN
+
+    code = run.codes[cells[0]]
+    merged: dict = {}
+    bounded = True
+    for c in cells:
+        for on, hids in facets_of[c]:
+            if owners is not None and any(d != c and run.codes[d] == code for d in owners[on]):
+                continue
+            if hids[0] < run.n_artificial:
+                bounded = False
+                continue
+            # a cut E_r - E_s of a unit whose piece here is neither r nor s is not its boundary: no label
+            bounding = [(h, r) for h, r in ((h, facet_row(run, dom, c, h)) for h in hids) if r is not None]
+            if not bounding:
+                raise CertificationError(f"complex engine: region {code} has a facet that no unit of its code bounds")
+            row = bounding[0][1]
+            entry = merged.setdefault(row, [set(), set(), []])
+            entry[0].update(h for h, _ in bounding)
+            entry[1].update(on)
+            entry[2].append(on)
+    rows, rhs, labels, vertices, parts = [], [], [], [], []
+    for (row, b), (hids, verts, pieces) in sorted(merged.items(), key=lambda item: min(item[1][0])):
+        names = []
+        for hid in sorted(hids):
+            name = DOMAIN if run.labels[hid] == "domain" else run.labels[hid]
+            if name not in names:
+                names.append(name)
+        rows.append(row)
+        rhs.append(b)
+        labels.append(tuple(names))
+        vertices.append(tuple(sorted(verts)))
+        parts.append(pieces)
+    return rows, rhs, labels, vertices, parts, bounded
+
+
 def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
     """The certified regions (sorted by code) and adjacency edges read from the complex.
 
@@ -766,6 +841,11 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
     full-dimensional).  Two regions are adjacent iff they share a facet with
     the same vertex set (the complex is face to face).  Maps, output maps and
     sites are derived on first access.
+
+    A network with units of more than two pieces is cut by every comparison
+    ``E_r - E_s`` of their pieces, a refinement of the partition; the cells of
+    one code are then merged into their region: its facets are the cell
+    facets not shared with a cell of the same code, grouped by row.
     """
     from exactpd.enumeration.adjacency import flips_between
     from exactpd.enumeration.partition import Edge
@@ -775,36 +855,44 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
     dim = cx.dim
     mlayers = tuple(maso_layers(net))
     out = output_map(net)
-    order = sorted(range(cx.n_cells), key=lambda c: run.codes[c])
-    rows, rhs, labels, facet_vertices, bounded, shared = [], [], [], [], [], {}
-    first_row = []
-    for index, c in enumerate(order):
+    refined = run.refined
+    by_code: dict = {}
+    for c in range(cx.n_cells):
+        by_code.setdefault(run.codes[c], []).append(c)
+    if not refined and len(by_code) != cx.n_cells:
+        raise CertificationError("complex engine: two cells of the complex have the same code")
+    codes = sorted(by_code)
+    facets_of = {c: cell_facets(run, c) for c in range(cx.n_cells)}
+    owners = None
+    if refined:
+        owners = {}
+        for c, groups in facets_of.items():
+            for on, _ in groups:
+                owners.setdefault(on, []).append(c)
+    rows, rhs, labels, facet_vertices, bounded, region_vertices, shared, first_row = [], [], [], [], [], [], {}, []
+    for index, code in enumerate(codes):
+        cells = by_code[code]
         first_row.append(len(rows))
-        names_of_region, facets, is_bounded = [], [], True
-        for on, hids in cell_facets(run, c):
-            if hids[0] < run.n_artificial:
-                is_bounded = False
-                continue
-            row, b = facet_row(run, dom, c, hids[0])
-            names = []
-            for hid in hids:
-                name = DOMAIN if run.labels[hid] == "domain" else run.labels[hid]
-                if name not in names:
-                    names.append(name)
-            if with_edges and DOMAIN not in names:
-                shared.setdefault(on, []).append((index, len(facets)))
-            rows.append(row)
-            rhs.append(b)
-            names_of_region.append(tuple(names))
-            facets.append(on)
-        labels.append(tuple(names_of_region))
-        facet_vertices.append(tuple(facets))
+        r_rows, r_rhs, r_labels, r_vertices, parts, is_bounded = _region_facets(run, dom, cells, facets_of, owners)
+        if with_edges:
+            for i, (names, pieces) in enumerate(zip(r_labels, parts)):
+                if DOMAIN not in names:
+                    for on in pieces:
+                        shared.setdefault(on, []).append((index, i))
+        rows += r_rows
+        rhs += r_rhs
+        labels.append(tuple(r_labels))
+        facet_vertices.append(tuple(r_vertices))
         bounded.append(is_bounded)
+        if len(cells) == 1:
+            region_vertices.append(cx.verts[cx.ptr[cells[0]] : cx.ptr[cells[0] + 1]].tolist())
+        else:
+            region_vertices.append(sorted({v for c in cells for v in cx.verts[cx.ptr[c] : cx.ptr[c + 1]].tolist()}))
     first_row.append(len(rows))
     # candidate points: the witness of every region, then its facet points (float centroids, rounded)
     point_vertices, point_region, point_on = [], [], []
-    for index, c in enumerate(order):
-        point_vertices.append(cx.verts[cx.ptr[c] : cx.ptr[c + 1]].tolist())
+    for index in range(len(codes)):
+        point_vertices.append(region_vertices[index])
         point_region.append(index)
         point_on.append(-1)
         for i, on in enumerate(facet_vertices[index]):
@@ -832,24 +920,26 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
                 raise CertificationError("complex engine: the centroid of a face is not in its relative interior")
         points[n] = point
     regions, n = [], 0
-    for index, c in enumerate(order):
+    for index, code in enumerate(codes):
         lo, hi = first_row[index], first_row[index + 1]
         witness = _fractions(points[n])
         fpoints = tuple(_fractions(p) for p in points[n + 1 : n + 1 + hi - lo])
         n += 1 + hi - lo
         polytope = HPolytope.from_primitive(rows[lo:hi], rhs[lo:hi], dim=dim)
-        regions.append(Region(run.codes[c], polytope, labels[index], fpoints, witness, bounded[index], mlayers, out))
-    edges = []
+        regions.append(Region(code, polytope, labels[index], fpoints, witness, bounded[index], mlayers, out))
+    found: dict = {}
     for sides in shared.values():
         if len(sides) == 1:
             continue
         if len(sides) != 2:
             raise CertificationError("complex engine: a facet is shared by more than two regions")
         (i, f), (j, _) = sorted(sides)
-        r = regions[i]
-        edges.append(Edge(i, j, flips_between(r.code, regions[j].code), (r.polytope.A[f], r.polytope.b[f]), r.facet_points[f]))
-    edges.sort(key=lambda e: (e.u, e.v))
-    return regions, tuple(edges), tuple(order), tuple(facet_vertices)
+        if (i, j) not in found:
+            r = regions[i]
+            found[(i, j)] = Edge(i, j, flips_between(r.code, regions[j].code), (r.polytope.A[f], r.polytope.b[f]), r.facet_points[f])
+    edges = tuple(found[key] for key in sorted(found))
+    order = tuple(by_code[code][0] for code in codes)
+    return regions, edges, order, tuple(facet_vertices)
 
 
 def enumerate_complex(net, dom: HPolytope, *, with_edges: bool = True, stats=None, progress: bool | None = None):
@@ -857,10 +947,10 @@ def enumerate_complex(net, dom: HPolytope, *, with_edges: bool = True, stats=Non
 
     The driver (:func:`exactpd.enumeration.driver.enumerate_regions` with
     ``engine="complex"``) validates the domain and calls this.  The partition's
-    ``complex`` is the :class:`~exactpd.enumeration.polyhedral_complex.PolyhedralComplex`.
+    ``complex`` is the :class:`~exactpd.enumeration.cell_complex.PolyhedralComplex`.
     """
     from exactpd.enumeration.partition import Partition
-    from exactpd.enumeration.polyhedral_complex import PolyhedralComplex
+    from exactpd.enumeration.cell_complex import PolyhedralComplex
 
     run = build_complex(net, dom, progress)
     regions, edges, order, facet_vertices = regions_of(run, net, dom, with_edges)
@@ -869,7 +959,8 @@ def enumerate_complex(net, dom: HPolytope, *, with_edges: bool = True, stats=Non
         stats.exact_signs += run.exact_signs
         stats.cuts += run.cuts
         stats.facet_calls += len(regions)
-    return Partition(net, dom, tuple(regions), edges, PolyhedralComplex(run, order, facet_vertices))
+    complex_ = None if run.refined else PolyhedralComplex(run, order, facet_vertices)
+    return Partition(net, dom, tuple(regions), edges, complex_)
 
 
 def vertex_sign_vectors(run: ComplexRun, order: Sequence[int]) -> tuple:
@@ -880,9 +971,9 @@ def vertex_sign_vectors(run: ComplexRun, order: Sequence[int]) -> tuple:
     out = []
     for v, c in enumerate(home.tolist()):
         signs = []
-        for layer in range(len(run.cut_rows)):
-            p = _ancestor(run, c, layer - 1)
-            values = [exact_value(row, cx.X[v]) for row in run.cut_rows[layer][p]]
+        for layer in range(len(run.forms)):
+            forms = run.forms[layer][_ancestor(run, c, layer - 1)]
+            values = [exact_value(forms[1, k] - forms[0, k], cx.X[v]) for k in range(forms.shape[1])]
             signs.append(tuple((e > 0) - (e < 0) for e in values))
         out.append(tuple(signs))
     return tuple(out)

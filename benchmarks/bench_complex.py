@@ -1,0 +1,142 @@
+"""Complex engine vs LP engine vs the float edge-subdivision peer, on the networks of issue 11.
+
+Usage::
+
+    python benchmarks/bench_complex.py                      # complex and LP engines, rows 1-4
+    python benchmarks/bench_complex.py --rows 1 2 3 4 5     # the 381k-region row too (long)
+    python benchmarks/bench_complex.py --peer /tmp/relu_edge_subdivision
+
+Every timing runs in its own subprocess (same machine, same run, one after
+the other), so peak memory is that process's own: ``peak MB`` is the peak
+resident set minus the resident set after imports and network construction.
+The LP engine gets ``--lp-timeout`` seconds (default 150) per row.  The
+timed call is ``enumerate_regions(net, box, engine=...)`` returning the
+Partition (edges included; maps and sites are derived on first access).
+The peer (Berzins, ICML 2023, arturs-berzins/relu_edge_subdivision; run from
+a checkout given with ``--peer``, never vendored) is timed on
+``skeletal_subdivision(f, bbox, device="cpu")`` with the same weights, in its
+own float32 torch arithmetic; it returns vertices and edges, not regions.
+
+Networks: random He-scaled, weights N(0, 1/fan_in), biases N(0, 0.25)
+(standard deviation 0.5), numpy seed 0, converted exactly to rationals.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+ROWS = {
+    1: ((2, 16, 16, 16, 1), 4),
+    2: ((2, 32, 32, 32, 1), 4),
+    3: ((3, 16, 16, 1), 2),
+    4: ((5, 10, 10, 1), 1),
+    5: ((3, 64, 64, 64, 1), 2),
+}
+
+
+def weights(widths, seed=0):
+    rng = np.random.default_rng(seed)
+    out = []
+    for fan_in, fan_out in zip(widths[:-1], widths[1:]):
+        out.append((rng.normal(0, 1 / np.sqrt(fan_in), (fan_out, fan_in)), rng.normal(0, 0.5, fan_out)))
+    return out
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def worker(kind: str, row: int, peer: str | None) -> dict:
+    widths, radius = ROWS[row]
+    params = weights(widths)
+    if kind == "peer":
+        sys.path.insert(0, peer)
+        import torch
+        from NN import Net
+        from edge_subdivision import skeletal_subdivision
+
+        torch.set_num_threads(1)
+        f = Net(ks=list(widths))
+        with torch.no_grad():
+            for fc, (W, b) in zip(f.fcs, params):
+                fc.weight.copy_(torch.tensor(W))
+                fc.bias.copy_(torch.tensor(b))
+        base = _rss_mb()
+        start = time.perf_counter()
+        with torch.no_grad():
+            vs, edges, _ = skeletal_subdivision(f, bbox=(-radius, radius), device="cpu", verbose=False)
+        seconds = time.perf_counter() - start
+        result = {"seconds": seconds, "vertices": len(vs), "edges": len(edges)}
+    else:
+        import exactpd as epd
+
+        layers = [epd.Dense(W.tolist(), b.tolist(), "relu" if i < len(params) - 1 else None) for i, (W, b) in enumerate(params)]
+        net = epd.Network(widths[0], layers)
+        domain = epd.box([-radius] * widths[0], [radius] * widths[0])
+        stats = epd.EnumerationStats()
+        base = _rss_mb()
+        start = time.perf_counter()
+        part = epd.enumerate_regions(net, domain, engine=kind, stats=stats, progress=False)
+        seconds = time.perf_counter() - start
+        result = {"seconds": seconds, "regions": len(part), "edges": len(part.edges), "exact_signs": stats.exact_signs}
+        if kind == "complex":
+            result["vertices"] = len(part.complex._run.cells.X)
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - base
+    return result
+
+
+def run(kind: str, row: int, peer: str | None, timeout: float | None) -> dict | None:
+    cmd = [sys.executable, __file__, "--worker", kind, "--row", str(row)] + (["--peer", peer] if peer else [])
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None
+    if done.returncode != 0:
+        print(done.stderr[-2000:], file=sys.stderr)
+        return None
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[1, 2, 3, 4])
+    parser.add_argument("--peer", help="path to a checkout of arturs-berzins/relu_edge_subdivision")
+    parser.add_argument("--lp-timeout", type=float, default=150.0)
+    parser.add_argument("--no-lp", action="store_true")
+    parser.add_argument("--worker", choices=["complex", "lp", "peer"], help=argparse.SUPPRESS)
+    parser.add_argument("--row", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.row, args.peer)))
+        return
+    header = f"{'network, box':<26} {'regions':>8} {'complex s':>10} {'MB/1k reg':>9} {'lp s':>9} {'lp/cx':>7} {'peer s':>8} {'cx/peer':>8}"
+    print(header)
+    for row in args.rows:
+        widths, radius = ROWS[row]
+        cx = run("complex", row, None, None)
+        lp = None if args.no_lp or row == 5 else run("lp", row, None, args.lp_timeout)
+        peer = run("peer", row, args.peer, None) if args.peer else None
+        name = f"{'-'.join(map(str, widths))}, [-{radius},{radius}]^{widths[0]}"
+        lp_s = f"{lp['seconds']:.2f}" if lp else (f">{args.lp_timeout:.0f}" if not args.no_lp and row != 5 else "-")
+        ratio = f"{lp['seconds'] / cx['seconds']:.0f}x" if lp else (f">{args.lp_timeout / cx['seconds']:.0f}x" if lp_s.startswith(">") else "-")
+        peer_s = f"{peer['seconds']:.3f}" if peer else "-"
+        peer_ratio = f"{cx['seconds'] / peer['seconds']:.1f}x" if peer else "-"
+        if lp and lp["regions"] != cx["regions"]:
+            raise SystemExit(f"row {row}: the engines disagree: {lp['regions']} vs {cx['regions']} regions")
+        per_k = cx["peak_mb"] / max(1, cx["regions"]) * 1000
+        print(f"{name:<26} {cx['regions']:>8} {cx['seconds']:>10.2f} {per_k:>9.1f} {lp_s:>9} {ratio:>7} {peer_s:>8} {peer_ratio:>8}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
