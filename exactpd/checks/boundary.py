@@ -15,7 +15,7 @@ from itertools import combinations
 from typing import Sequence
 
 from exactpd.boundary.decision import Bend, bend_degrees_float
-from exactpd.checks.context import CheckContext
+from exactpd.checks.context import CheckContext, difference
 from exactpd.checks.registry import Finding, holds_unless, not_applicable, register
 from exactpd.enumeration import enumerate_regions
 from exactpd.enumeration.partition import Partition
@@ -150,7 +150,7 @@ def check_examples_1_2(context: CheckContext) -> Finding:
     for edge, k in edges:
         row, _ = edge.hyperplane
         r, s = partition.regions[edge.u].code[0][k], partition.regions[edge.v].code[0][k]
-        if not parallel(row, tuple(p - q for p, q in zip(layer.slopes[k][r], layer.slopes[k][s]))):
+        if not parallel(row, difference(layer.slopes[k][r], layer.slopes[k][s])):
             failures.append(f"edge ({edge.u}, {edge.v}) of unit {k}")
         if ex1 and sum(1 for a in row if a) != 1:
             failures.append(f"edge ({edge.u}, {edge.v}) is not axis-parallel")
@@ -175,7 +175,7 @@ def _directions(layer: MasoLayer) -> list[QVector] | None:
         return None
     classes: list[QVector] = []
     for slopes in layer.slopes:
-        normal = tuple(p - q for p, q in zip(slopes[1], slopes[0]))
+        normal = difference(slopes[1], slopes[0])
         if any(normal) and not any(parallel(normal, c) for c in classes):
             classes.append(normal)
     return classes
@@ -291,7 +291,7 @@ def two_layer(context: CheckContext) -> TwoLayer | str:
     for i, j in combinations(range(len(rows)), 2):
         if dot(rows[i], rows[j]) != 0:
             return f"first-layer rows {i} and {j} are not orthogonal"
-    G = out.G if out.out_dim == 1 else (tuple(p - q for p, q in zip(out.G[0], out.G[1])),)
+    G = out.G if out.out_dim == 1 else (difference(out.G[0], out.G[1]),)
     return TwoLayer(rows, tuple(G[0]), activation.negative_slope, Fraction(1))
 
 

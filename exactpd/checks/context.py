@@ -135,6 +135,25 @@ def _diagram_candidates(diagram: PowerDiagram) -> list[Candidate]:
     return found
 
 
+def difference(u: Sequence[Fraction], v: Sequence[Fraction]) -> QVector:
+    """``u - v``, entry by entry.
+
+    Parameters
+    ----------
+    u, v : sequences of Fraction, of one length
+
+    Returns
+    -------
+    QVector
+
+    Examples
+    --------
+    >>> difference((Fraction(1), Fraction(2)), (Fraction(3), Fraction(0)))
+    (Fraction(-2, 1), Fraction(2, 1))
+    """
+    return tuple(a - b for a, b in zip(u, v))
+
+
 def spread(items: Sequence, n: int) -> list:
     """At most ``n`` items, evenly spread over the sequence (all when it is short), in order.
 

@@ -28,6 +28,7 @@ from exactpd.checks.boundary import (
 from exactpd.checks.context import (
     CheckContext,
     MAX_SITES,
+    difference,
     laguerre_argmin,
     laguerre_candidates,
     layer_inputs,
@@ -278,7 +279,7 @@ def _argmin_unsquared(sites: Sequence[PowerSite], u: QVector) -> tuple:
     """The lex-first code minimising ``||u - mu|| - rho`` (eq. 29 as printed), compared exactly."""
     best = None
     for site in sites:
-        gap = tuple(a - b for a, b in zip(u, site.centroid))
+        gap = difference(u, site.centroid)
         d2 = dot(gap, gap)
         if best is None or sign_sqrt_gap(d2, best[1], site.power_weight - best[2]) < 0:
             best = (site.code, d2, site.power_weight)
@@ -528,7 +529,7 @@ def check_e9(context: CheckContext) -> Finding:
             true_site = region.sites[l]
             if true_site != map_site(region.maps[l], region.code[l]):
                 failures.append(f"region {region.code}, layer {l + 1}")
-            gap = tuple(a - b for a, b in zip(pulled_back(region.maps[l], t.outputs[l]), true_site.centroid))
+            gap = difference(pulled_back(region.maps[l], t.outputs[l]), true_site.centroid)
             if any(gap):
                 differ += 1
                 norm = dot(true_site.centroid, true_site.centroid)

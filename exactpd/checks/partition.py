@@ -14,7 +14,7 @@ from math import prod
 from typing import Sequence
 
 from exactpd.boundary.distance import boundary_distance, code_halfspaces, facet_distance
-from exactpd.checks.context import CheckContext, MAX_SITES, layer_inputs, n_sites, spread
+from exactpd.checks.context import CheckContext, MAX_SITES, difference, layer_inputs, n_sites, spread
 from exactpd.checks.power import BRUTE_POINTS, pulled_back
 from exactpd.checks.registry import Finding, holds_unless, not_applicable, register
 from exactpd.enumeration import enumerate_regions
@@ -273,10 +273,10 @@ def region_degree(context: CheckContext, region) -> RegionDegree:
             pairs = [(1, 0)] if len(slopes) == 2 else [(r, s) for s in range(len(slopes)) if s != r]
             full += len(pairs)
             for p, q in pairs:
-                difference = tuple(a - b for a, b in zip(slopes[p], slopes[q]))
-                if any(pulled_back(G, difference)):
+                gap = difference(slopes[p], slopes[q])
+                if any(pulled_back(G, gap)):
                     degree += 1
-                elif dot(difference, G.h) + offsets[p] - offsets[q] == 0:
+                elif dot(gap, G.h) + offsets[p] - offsets[q] == 0:
                     zero.append((l, k))
     return RegionDegree(degree, full, tuple(zero))
 
@@ -534,7 +534,7 @@ def _eq_20_at(context: CheckContext, region, failures: list[str]) -> bool | None
     nearest = min((b - dot(a, x)) ** 2 / dot(a, a) for a, b in facet_rows(Q))
     if nearest != found.squared_distance:
         failures.append(f"region {region.code}: eq. 20 gives {found.squared_distance}, the nearest facet {nearest}")
-    direction = tuple(f - v for f, v in zip(found.foot, x))
+    direction = difference(found.foot, x)
     before = tuple(v + (1 - _STEP) * d for v, d in zip(x, direction))
     beyond = tuple(v + (1 + _STEP) * d for v, d in zip(x, direction))
     if code_at(net, before) != region.code or code_at(net, beyond) == region.code:

@@ -13,7 +13,7 @@ from typing import Sequence
 
 from exactpd.checks.context import (
     CheckContext,
-    MAX_SITES,
+    difference,
     laguerre_argmin,
     laguerre_candidates,
     layer_inputs,
@@ -334,7 +334,7 @@ def _lemma_7_pair(layer: MasoLayer, diagram: PowerDiagram, k: int, G: AffineMap,
         final = -2 * (B_i + B_j) - 2 * dot(a, G.h) - dot(pulled_back(G, a), pulled_back(G, a))
         if not b_ij == final == -site.power_weight or pulled_back(G, a) != site.centroid:
             failures.append("sites")
-        gap = tuple(p - q for p, q in zip(x, site.centroid))
+        gap = difference(x, site.centroid)
         value = dot(gap, gap) + b_ij
         if best_value is None or value < best_value:
             best, best_value = site.code, value
