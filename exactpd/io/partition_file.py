@@ -31,14 +31,14 @@ import os
 from operator import mul
 from typing import Any
 
-from exactpd.enumeration.adjacency import adjacency_edges, check_edge
+from exactpd.enumeration.adjacency import _implied_on_hyperplane, check_edge
 from exactpd.enumeration.partition import Edge, Partition
 from exactpd.enumeration.region import DOMAIN, build_region
-from exactpd.errors import CertificationError, ExactpdError, FileFormatError, NumberLimitError, PartitionIntegrityError
+from exactpd.errors import ExactpdError, FileFormatError, NumberLimitError, PartitionIntegrityError
 from exactpd.io.atomic import atomic_write
 from exactpd.io.jsonio import network_from_dict, network_to_dict, read_json
-from exactpd.kernel.polytope import HPolytope, facet_report, is_bounded, side, whole_space
-from exactpd.network.forward_pass import code_at
+from exactpd.kernel.polytope import HPolytope, facet_report, is_bounded, section_witness, side, whole_space
+from exactpd.network.forward_pass import code_at, code_toward
 from exactpd.network.maso import apply_pieces, maso_layers, output_map
 from exactpd.rational import Side, format_rational, format_vector, parse_integer_text, to_rational, to_vector
 
@@ -352,26 +352,71 @@ def _verify_derived(region, r: dict, where: str) -> None:
         raise _integrity(f"{where}: the stored output map is not the network's map on the region")
 
 
-def _verify_edges(regions, net, edges) -> None:
-    """The edges are exactly the adjacencies of the regions, and no facet lacks the region beyond it."""
-    try:
-        expected = {(e.u, e.v): e for e in adjacency_edges(regions, net)}
-    except CertificationError as err:
-        raise _integrity(f"the regions do not cover the domain: {err}") from None
-    seen = set()
-    for i, edge in enumerate(edges):
-        pair = (edge.u, edge.v)
-        if pair in seen:
-            raise _integrity(f"edges[{i}]: the edge between regions {edge.u} and {edge.v} is stored twice")
-        seen.add(pair)
-        true = expected.get(pair)
-        if true is None:
-            raise _integrity(f"edges[{i}]: regions {edge.u} and {edge.v} do not share a facet")
-        if edge.flips != true.flips or edge.hyperplane != true.hyperplane:
-            raise _integrity(f"edges[{i}]: its flips or hyperplane are not those between regions {edge.u} and {edge.v}")
-    missing = sorted(expected.keys() - seen)
-    if missing:
-        raise _integrity(f"the edge between regions {missing[0][0]} and {missing[0][1]} is missing")
+def _opposite(key: tuple) -> tuple:
+    row, rhs = key
+    return tuple(-v for v in row), -rhs
+
+
+def _uncovered_point(rows: list, pieces: list, hyperplane: tuple, dim: int):
+    """A point of the relative interior of ``{x : rows} ∩ H`` strictly outside every piece, or None (exact).
+
+    ``H`` is the hyperplane ``a . x = b`` of ``hyperplane = (a, b)``; ``pieces`` are lists
+    of rows.  The set minus the first piece is the union, over the piece's rows t,
+    of the set with the rows before t and row t reversed (up to a set of lower
+    dimension); each part with a relative interior on ``H`` is handed on to the
+    other pieces (:func:`~exactpd.kernel.polytope.section_witness` decides).
+    """
+    P = HPolytope.from_primitive([row for row, _ in rows], [rhs for _, rhs in rows], dim=dim)
+    point = section_witness(P, [hyperplane])
+    if point is None or not pieces:
+        return point
+    first, rest = pieces[0], pieces[1:]
+    for t, row in enumerate(first):
+        found = _uncovered_point(rows + first[:t] + [_opposite(row)], rest, hyperplane, dim)
+        if found is not None:
+            return found
+    return None
+
+
+def _verify_coverage(net, domain: HPolytope, regions, edges) -> None:
+    """Every facet that is not the domain's is covered by the faces of the regions the edges put across it.
+
+    Each edge's certificate is already checked (a point in the relative interior of
+    a common face), so the edges are adjacencies; this checks that there are no
+    others and that nothing beyond a facet is missing.  A facet with one neighbour
+    whose face provably contains it (each other row of the neighbour implied, on the
+    hyperplane, by one row of the region) is settled in integers; the others by
+    :func:`_uncovered_point`.  With at least one region this proves that the regions
+    cover the domain: the boundary of their union inside the domain is empty.
+    """
+    domain_rows = set(zip(domain.A, domain.b))
+    across: dict[tuple, list[int]] = {}
+    for edge in edges:
+        across.setdefault((edge.u, edge.hyperplane), []).append(edge.v)
+        across.setdefault((edge.v, _opposite(edge.hyperplane)), []).append(edge.u)
+    for i, region in enumerate(regions):
+        facets = list(zip(region.polytope.A, region.polytope.b))
+        for f, key in enumerate(facets):
+            if key in domain_rows:
+                continue
+            neighbours = across.get((i, key), [])
+            faces = [[row for row in zip(regions[j].polytope.A, regions[j].polytope.b) if row != _opposite(key)] for j in neighbours]
+            if len(neighbours) == 1 and all(
+                _implied_on_hyperplane(row, rhs, region, f, key[0], key[1]) for row, rhs in faces[0]
+            ):
+                continue
+            point = _uncovered_point(facets[:f] + facets[f + 1:], faces, key, region.polytope.dim)
+            if point is None:
+                continue
+            code = code_toward(net, point, key[0])
+            beyond = next((j for j, other in enumerate(regions) if other.code == code), None)
+            where = f"regions[{i}] (code {_shown(list(map(list, region.code)))}), facet {f} ({_row_text(key)})"
+            if beyond is None:
+                raise _integrity(
+                    f"the regions do not cover the domain: beyond {where}, near {_shown(format_vector(point))}, "
+                    f"the region of code {_shown(list(map(list, code)))} is missing"
+                )
+            raise _integrity(f"the edge between regions {min(i, beyond)} and {max(i, beyond)} is missing (across {where})")
 
 
 # --------------------------------------------------------------------------- reading
@@ -418,14 +463,16 @@ def partition_from_dict(d: Any, verify: bool = True):
     3. the ``bounded`` flag, the sites and the output map are those the network
        gives on the region;
     4. the codes are distinct and sorted;
-    5. beyond every facet that is not the domain's, the region the exact
-       perturbation of its facet point enters is in the file
-       (:func:`~exactpd.enumeration.adjacency.adjacency_edges`), and the edges are
-       exactly the adjacencies found, each once, sorted, with their flips and
-       hyperplanes; each edge point is checked on both regions.
+    5. each edge's point is in the relative interior of a common face of its two
+       regions, on its hyperplane, with the flips of the two codes (so every edge
+       is an adjacency), and every facet that is not the domain's is covered,
+       exactly, by the faces of the regions its edges put across it
+       (:func:`_verify_coverage`): no edge is missing, no region beyond a facet is
+       missing, and so the regions cover the domain.
 
-    The work is one facet computation per region and one neighbour look-up per
-    facet: linear in the size of the file.
+    The work is one facet computation per region and a covering test per facet
+    (in integers when one neighbour's face visibly contains the facet, else a few
+    exact LPs): linear in the size of the file.
     """
     if not isinstance(d, dict):
         raise FileFormatError(f"partition file: expected an object, got {_shown(d)}")
@@ -492,7 +539,7 @@ def partition_from_dict(d: Any, verify: bool = True):
             raise _integrity(f"{w}: not after edges[{i - 1}] (edges are sorted by (u, v), each once)")
         edges.append(edge)
     if verify:
-        _verify_edges(regions, net, edges)
+        _verify_coverage(net, domain, regions, edges)
     return Partition(net, domain, tuple(regions), tuple(edges))
 
 
