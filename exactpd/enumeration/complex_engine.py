@@ -449,8 +449,13 @@ def _piece_forms(slopes: np.ndarray, offsets: np.ndarray, maps: np.ndarray, dens
     into the layer on parent region p; returns ``forms[p, r, k] = A_kr [G | h] + B_kr * dens[p] e_D``
     (the piece ``E_kr`` times ``layer.den * dens[p]``), one object matmul for all parents.
     """
-    forms = np.matmul(slopes[None, :, :, :], maps[:, None, :, :])
-    forms[:, :, :, -1] += offsets[None, :, :] * dens[:, None, None]
+    n_pieces, n_units = offsets.shape
+    forms = np.zeros((len(maps), n_pieces, n_units, maps.shape[2]), dtype=object)
+    for r in range(n_pieces):
+        if slopes[r].any():  # a piece that is zero for every unit (relu's) stays zero: no products
+            forms[:, r] = np.matmul(slopes[None, r], maps)
+        if offsets[r].any():
+            forms[:, r, :, -1] += offsets[None, r, :] * dens[:, None]
     return forms
 
 
