@@ -14,7 +14,9 @@ _NOT_PIECEWISE_AFFINE = {
         "ReLU, LeakyReLU or PReLU",
     ),
     **dict.fromkeys(
-        ("softmax", "log_softmax", "logsoftmax", "softmin", "softmax2d", "glu"), "a piecewise-affine layer"
+        ("softmax", "log_softmax", "logsoftmax", "softmin", "softmax2d", "glu", "erf", "exp", "log", "sqrt", "pow",
+         "reciprocal", "sin", "cos", "lppool1d", "lppool2d"),
+        "a piecewise-affine layer",
     ),
 }
 
@@ -31,6 +33,14 @@ _WHY = {
         "multiplies inputs together (gates, attention or a bilinear form), which is not piecewise affine",
     ),
     **dict.fromkeys(("embedding", "embeddingbag"), "takes indices, not a point of R^n"),
+    **dict.fromkeys(
+        ("conv3d", "convtranspose1d", "convtranspose2d", "convtranspose3d", "maxpool3d", "avgpool3d", "batchnorm3d",
+         "adaptivemaxpool1d", "adaptivemaxpool2d", "upsample", "upsamplingnearest2d", "upsamplingbilinear2d",
+         "zeropad1d", "zeropad2d", "constantpad1d", "constantpad2d", "reflectionpad1d", "reflectionpad2d",
+         "replicationpad1d", "replicationpad2d", "pixelshuffle", "convtranspose", "resize", "pad"),
+        "is piecewise affine, but exactpd has no exact layer for it yet (it has 1-D and 2-D convolutions, max and "
+        "average pooling, and reshapes); write the model without it, or ask for it",
+    ),
     **dict.fromkeys(
         ("cat", "concat", "stack", "hstack", "vstack"),
         "joins several tensors (branches); exactpd imports networks whose layers each feed the next",
