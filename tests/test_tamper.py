@@ -302,3 +302,21 @@ def test_verify_false_trusts_the_derived_data_but_not_the_certificates(demo_dict
         epd.partition_from_dict(_tampered(d, lambda d: d["regions"][2].update(witness=["100", "100"])), verify=False)
     with pytest.raises(FileFormatError, match=r"edges\[0\]"):
         epd.partition_from_dict(_tampered(d, lambda d: d["edges"][0].update(point=["100", "100"])), verify=False)
+
+
+def test_the_covering_test_finds_exactly_the_uncovered_part_of_a_facet():
+    from exactpd.io.partition_file import _uncovered_point
+
+    # 2-D: the facet -1 <= x1 <= 1 on x2 = 0
+    segment, line = [((-1, 0), 1), ((1, 0), 1)], ((0, 1), 0)
+    assert _uncovered_point(segment, [[((1, 0), 0)], [((-1, 0), 0)]], line, 2) is None
+    gap = _uncovered_point(segment, [[((1, 0), 0)], [((-2, 0), -1)]], line, 2)
+    assert gap is not None and gap[1] == 0 and 0 < gap[0] < epd.to_rational("1/2")
+    assert _uncovered_point(segment, [], line, 2) is not None
+    # 3-D: the unit square on x3 = 0, cut along its diagonal into two triangles
+    square, plane = [((-1, 0, 0), 0), ((1, 0, 0), 1), ((0, -1, 0), 0), ((0, 1, 0), 1)], ((0, 0, 1), 0)
+    below, above = [((-1, 1, 0), 0)], [((1, -1, 0), 0)]  # x2 <= x1, x2 >= x1
+    assert _uncovered_point(square, [below, above], plane, 3) is None
+    assert _uncovered_point(square, [above + [((1, 1, 0), 1)], below], plane, 3) is not None  # a corner left out
+    point = _uncovered_point(square, [below], plane, 3)
+    assert point is not None and point[1] > point[0] and point[2] == 0
