@@ -38,12 +38,15 @@ What is guaranteed:
 - a journal of format 1 (exactpd before the framed format) is refused with a
   clear message: it cannot be resumed, only removed.
 
-Records are flushed to the operating system as they are written (a killed
-process loses nothing written) and synced to disk when the journal is closed.
+Records are written unbuffered (a killed process loses nothing it wrote) and
+the journal is synced to disk when it is closed.  A write that fails (a full
+disk) cuts the journal back to its last whole record and raises ``OSError``
+naming the journal; the run can be resumed once there is space.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import zlib
@@ -214,7 +217,7 @@ class Journal:
         """
         import fcntl
 
-        handle = open(path, "a+b")
+        handle = open(path, "a+b", buffering=0)  # unbuffered: a record is in the file once written
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -289,19 +292,28 @@ class Journal:
         self._write(frame(json.dumps(record, separators=(",", ":")).encode()))
 
     def _write(self, line: bytes) -> None:
-        if not self._trimmed:  # drop a torn last record before appending after it
-            self._handle.truncate(self._valid_end)
-            self._trimmed = True
-        self._handle.write(line)
-        self._handle.flush()
+        """Append one framed record; on a failed write (a full disk) cut the file back to its last whole record."""
+        try:
+            if not self._trimmed:  # drop a torn last record before appending after it
+                self._handle.truncate(self._valid_end)
+                self._trimmed = True
+            view = memoryview(line)
+            while view:
+                view = view[self._handle.write(view) :]
+        except OSError as err:
+            with contextlib.suppress(OSError):
+                self._handle.truncate(self._valid_end)
+            raise OSError(err.errno, err.strerror, str(self.path)) from None
+        self._valid_end += len(line)
 
     def close(self) -> None:
         """Sync the journal to disk, release the lock and close it."""
         if self._handle.closed:
             return
         try:
-            self._handle.flush()
             os.fsync(self._handle.fileno())
+        except OSError:
+            pass  # a journal on a file system that cannot sync is still whole as far as it was written
         finally:
             self._handle.close()  # closing the file releases the lock
 
