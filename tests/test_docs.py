@@ -3,7 +3,8 @@
 Blocks are read from the Markdown fences, by language:
 
 - ``python``: the blocks of one page run in order in one namespace (a page
-  reads like one session), in a fresh folder;
+  reads like one session), in a fresh folder and a fresh Python process
+  (pages change global state: number limits, logging);
 - ``bash``: each line runs in that same folder, with ``bash -e``; installing
   (``pip install ...``) and running the test suite (``pytest``) are the steps
   that put this very test in place, so those commands are left out;
@@ -26,6 +27,7 @@ import io
 import re
 import shlex
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,8 +74,8 @@ def _shell(command: str, cwd: Path) -> str:
     """Run one command line in ``cwd``; its standard output.
 
     A plain ``exactpd ...`` (arguments, a comment, at most ``> /dev/null``)
-    runs in this process through the command line's own ``main``, as the
-    installed ``exactpd`` script would, without starting Python again;
+    runs in the page's process through the command line's own ``main``, as
+    the installed ``exactpd`` script would, without starting Python again;
     anything else runs in bash.
     """
     words = shlex.split(command, comments=True)
@@ -95,12 +97,8 @@ def test_every_fence_says_its_language(page):
     assert [line for language, _, line in blocks(page) if not language] == []
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if any(b[0] in ("python", "bash", "console") for b in blocks(p))],
-                         ids=lambda p: str(p.relative_to(ROOT)))
-def test_code_blocks_run(page, tmp_path, monkeypatch):
-    pytest.importorskip("matplotlib")
-    (tmp_path / "examples").symlink_to(ROOT / "examples")
-    monkeypatch.chdir(tmp_path)
+def run_page(page: Path, folder: Path) -> None:
+    """Run every block of ``page`` in ``folder`` (the current directory), as described in the module doc."""
     namespace: dict = {"__name__": "__docs__"}
     for language, code, line in blocks(page):
         where = f"{page.relative_to(ROOT)}:{line}"
@@ -108,12 +106,26 @@ def test_code_blocks_run(page, tmp_path, monkeypatch):
             exec(compile(code, where, "exec"), namespace)
         elif language == "bash":
             for command in _commands(code):
-                _shell(command, tmp_path)
+                _shell(command, folder)
         elif language == "console":
             for command, shown in _transcript(code):
-                printed = _shell(command, tmp_path).splitlines()
+                printed = _shell(command, folder).splitlines()
                 missing = [text for text in shown if CHECKED.match(text) and text not in printed]
                 assert not missing, f"{where}: {command!r} no longer prints {missing}; it prints:\n" + "\n".join(printed)
+
+
+def _in_a_new_process(folder: Path, *arguments: str) -> None:
+    """Run this file as a script in ``folder``: pages change global state (number limits, logging), kept out of the test run."""
+    done = subprocess.run([sys.executable, __file__, *arguments], cwd=folder, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, f"{' '.join(arguments)}:\n{done.stdout[-3000:]}\n{done.stderr[-6000:]}"
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if any(b[0] in ("python", "bash", "console") for b in blocks(p))],
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_code_blocks_run(page, tmp_path):
+    pytest.importorskip("matplotlib")
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    _in_a_new_process(tmp_path, str(page))
 
 
 def test_setup_commands_are_the_only_ones_left_out():
@@ -122,8 +134,18 @@ def test_setup_commands_are_the_only_ones_left_out():
     assert _commands("exactpd demo --save net.json\npip install exactpd") == ["exactpd demo --save net.json"]
 
 
-def test_a_command_runs_in_this_process_or_in_bash(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    assert "wrote: net.json" in _shell("exactpd demo --save net.json   # a comment", tmp_path)
-    assert _shell("exactpd locate net.json --point 0,0 > /dev/null", tmp_path) == ""
-    assert _shell("exactpd locate net.json --point 0,0 | head -n 1", tmp_path) == "point        (0, 0)\n"
+def _check_shell(folder: Path) -> None:
+    assert "wrote: net.json" in _shell("exactpd demo --save net.json   # a comment", folder)
+    assert _shell("exactpd locate net.json --point 0,0 > /dev/null", folder) == ""
+    assert _shell("exactpd locate net.json --point 0,0 | head -n 1", folder) == "point        (0, 0)\n"
+
+
+def test_a_command_runs_in_its_process_or_in_bash(tmp_path):
+    _in_a_new_process(tmp_path, "--check-shell")
+
+
+if __name__ == "__main__":  # python tests/test_docs.py PAGE | --check-shell, in the folder to work in
+    if sys.argv[1] == "--check-shell":
+        _check_shell(Path.cwd())
+    else:
+        run_page(Path(sys.argv[1]), Path.cwd())
