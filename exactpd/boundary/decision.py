@@ -74,6 +74,14 @@ class BoundaryPiece:
         ``c_omega``: ``f(x) = <normal, x> + offset`` on the region.
     witness : tuple of Fraction
         A rational point with ``f(witness) = 0`` strictly inside the region.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, decision_boundary, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> piece = decision_boundary(enumerate_regions(net, box([-2, -2], [2, 2]))).pieces[2]
+    >>> piece.code, piece.normal, piece.offset, piece.witness
+    (((1, 1),), (Fraction(1, 1), Fraction(1, 1)), Fraction(-1, 1), (Fraction(1, 2), Fraction(1, 2)))
     """
 
     region: int
@@ -101,6 +109,19 @@ class Bend:
     point : tuple of Fraction
         A rational point on the facet and on both pieces' hyperplanes,
         strictly inside every other row of both regions (the certificate).
+
+    Notes
+    -----
+    The angle is the paper's eq. (26), ``cos theta = <a_u, a_v> / (||a_u|| ||a_v||)``,
+    kept as the exact pair ``(sign, cos2)`` so that no square root is taken.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, decision_boundary, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> bend = decision_boundary(enumerate_regions(net, box([-2, -2], [2, 2]))).bends[0]
+    >>> bend.u, bend.v, bend.cos2, bend.sign, bend.point
+    (0, 2, Fraction(1, 2), 1, (Fraction(0, 1), Fraction(1, 1)))
     """
 
     u: int
@@ -128,6 +149,14 @@ class DecisionBoundary:
         Regions on which f is identically 0.
     facet_edges : tuple of int
         Edges of the partition along whose shared facet f vanishes.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, decision_boundary, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> b = decision_boundary(enumerate_regions(net, box([-2, -2], [2, 2])))
+    >>> len(b.pieces), len(b.bends), b.flat_regions, b.facet_edges, b.logits
+    (3, 2, (), (), None)
     """
 
     partition: Partition
@@ -141,11 +170,43 @@ class DecisionBoundary:
 def decision_function(partition: Partition, region: int, logits: Sequence[int] | None = None) -> tuple[QVector, Fraction]:
     """``(a, c)`` with ``f(x) = <a, x> + c`` on region ``region`` (f = the output, or ``z_c - z_c'``).
 
+    Parameters
+    ----------
+    partition : Partition
+        An enumerated partition (its regions carry their output maps).
+    region : int
+        The region's index in ``partition.regions``.
+    logits : (c, c'), optional
+        For a network with several outputs: ``f = z_c - z_c'``.  Leave out
+        for a single output.
+
+    Returns
+    -------
+    a : tuple of Fraction
+        ``a_omega``, the gradient of f on the region.
+    c : Fraction
+        ``c_omega``, the value of f at the origin of the region's affine map.
+
     Raises
     ------
     DimensionError
         The network has several outputs and no logits are given, or the
         logits are not two different output indices.
+
+    Notes
+    -----
+    On a region omega, ``a_omega = G_omega^T W^(L)T`` (paper section 5, the
+    decision boundary); the decision boundary is ``{f = 0}``.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> part.regions[3].code
+    ((1, 1),)
+    >>> decision_function(part, 3)
+    ((Fraction(1, 1), Fraction(1, 1)), Fraction(-1, 1))
     """
     out = partition.regions[region].output_map
     n_out = out.out_dim
@@ -243,7 +304,28 @@ def decision_boundary(partition: Partition, logits: Sequence[int] | None = None)
 
 
 def boundary_graph(boundary: DecisionBoundary) -> nx.Graph:
-    """The pieces as nodes (attributes ``region``, ``code``) and the bends as edges (``cos2``, ``sign``, ``edge``)."""
+    """The pieces as nodes (attributes ``region``, ``code``) and the bends as edges (``cos2``, ``sign``, ``edge``).
+
+    Parameters
+    ----------
+    boundary : DecisionBoundary
+        From :func:`decision_boundary`.
+
+    Returns
+    -------
+    networkx.Graph
+        Node ``i`` is ``boundary.pieces[i]``; an edge ``(u, v)`` is the bend
+        between pieces u and v, with its exact ``cos2`` (eq. 26), ``sign`` and
+        the partition ``edge`` it crosses.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, decision_boundary, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> G = boundary_graph(decision_boundary(enumerate_regions(net, box([-2, -2], [2, 2]))))
+    >>> sorted(G.edges(data="cos2"))
+    [(0, 2, Fraction(1, 2)), (1, 2, Fraction(1, 2))]
+    """
     import networkx as nx
 
     G = nx.Graph()
@@ -255,12 +337,55 @@ def boundary_graph(boundary: DecisionBoundary) -> nx.Graph:
 
 
 def boundary_components(boundary: DecisionBoundary) -> list[tuple[int, ...]]:
-    """The connected components of the pieces joined by bends, each a sorted tuple, sorted by first piece."""
+    """The connected components of the pieces joined by bends, each a sorted tuple, sorted by first piece.
+
+    Parameters
+    ----------
+    boundary : DecisionBoundary
+        From :func:`decision_boundary`.
+
+    Returns
+    -------
+    list of tuple of int
+        Piece indices; pieces that meet only in a set of lower dimension
+        than a facet are in different components (see the module doc).
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, decision_boundary, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> boundary_components(decision_boundary(enumerate_regions(net, box([-2, -2], [2, 2]))))
+    [(0, 1, 2)]
+    """
     import networkx as nx
 
     return sorted(tuple(sorted(c)) for c in nx.connected_components(boundary_graph(boundary)))
 
 
 def bend_degrees_float(bend: Bend) -> float:
-    """The bend angle in degrees, as a float (for display; exact forms in :func:`exactpd.checks.symbolic.bend_angle`)."""
+    """The bend angle in degrees, as a float (for display; exact forms in :func:`exactpd.checks.symbolic.bend_angle`).
+
+    Parameters
+    ----------
+    bend : Bend
+        A bend of a :class:`DecisionBoundary`.
+
+    Returns
+    -------
+    float
+        ``theta`` in degrees, in ``[0, 180]``: 0 is no bend, over 90 when
+        ``bend.sign`` is -1.  A float view only: never decide from it.
+
+    Notes
+    -----
+    ``theta = arccos(sign * sqrt(cos2))``, the paper's eq. (26).
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> round(bend_degrees_float(Bend(0, 1, 0, Fraction(1, 2), 1, (Fraction(0), Fraction(0)))), 9)
+    45.0
+    >>> round(bend_degrees_float(Bend(0, 1, 0, Fraction(1, 4), -1, (Fraction(0), Fraction(0)))), 9)
+    120.0
+    """
     return math.degrees(math.acos(bend.sign * math.sqrt(float(bend.cos2))))
