@@ -67,6 +67,13 @@ class NearestFacet:
         whose hyperplanes attain the minimum, or :data:`~exactpd.enumeration.region.DOMAIN`.
     foot : tuple of Fraction
         The nearest point on the first of those hyperplanes.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network
+    >>> net = Network(2, [Dense([[1, 0], [1, 1]], [0, -4], "relu")])
+    >>> boundary_distance(net, [1, 1])
+    NearestFacet(squared_distance=Fraction(1, 1), labels=((0, 0),), foot=(Fraction(0, 1), Fraction(1, 1)))
     """
 
     squared_distance: Fraction
@@ -80,6 +87,23 @@ class NearestPiece:
 
     ``piece`` is an index into ``boundary.pieces``, or ``-1 - i`` for the flat
     region ``boundary.flat_regions[i]`` (where f vanishes identically).
+
+    Attributes
+    ----------
+    squared_distance : Fraction
+        The exact squared Euclidean distance.
+    piece : int
+        The nearest piece (or flat region, as above).
+    point : tuple of Fraction
+        The nearest point of the decision boundary.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, decision_boundary, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> b = decision_boundary(enumerate_regions(net, box([-2, -2], [2, 2])))
+    >>> decision_distance(b, [1, 1])
+    NearestPiece(squared_distance=Fraction(1, 2), piece=2, point=(Fraction(1, 2), Fraction(1, 2)))
     """
 
     squared_distance: Fraction
@@ -93,6 +117,7 @@ def code_halfspaces(net_or_layers: Network | Sequence[MasoLayer], code, n_layers
     Parameters
     ----------
     net_or_layers : Network or sequence of MasoLayer
+        The network, or its MASO layers (:func:`exactpd.network.maso.maso_layers`).
     code : Code
         A full code or a prefix.
     n_layers : int, optional
@@ -107,6 +132,13 @@ def code_halfspaces(net_or_layers: Network | Sequence[MasoLayer], code, n_layers
         the halfspace where r is at least as close as s, i.e. where piece r is at
         least as large as piece s.  Rows with a zero normal (pieces that differ
         by a constant on the region: no cut) are left out.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network
+    >>> net = Network(2, [Dense([[1, 0], [1, 1]], [0, -4], "relu")])
+    >>> code_halfspaces(net, ((1, 0),))
+    (((0, 0), (Fraction(-2, 1), Fraction(0, 1)), Fraction(0, 1)), ((0, 1), (Fraction(2, 1), Fraction(2, 1)), Fraction(8, 1)))
     """
     layers = maso_layers(net_or_layers) if isinstance(net_or_layers, Network) else tuple(net_or_layers)
     n = len(code) if n_layers is None else n_layers
@@ -158,6 +190,13 @@ def boundary_distance(net: Network, x: Any, n_layers: int | None = None) -> Near
         with zero gradient on the region are skipped.  None when nothing cuts
         (the region is the whole space).
 
+    Raises
+    ------
+    DimensionError
+        x has not the input dimension.
+    InvalidNumberError
+        An entry of x is not a finite number.
+
     Notes
     -----
     x's code is the forward pass's (:func:`exactpd.network.forward_pass.code_at`); for x on
@@ -182,6 +221,48 @@ def facet_distance(region: Region, x: Any, include_domain: bool = False) -> Near
     Rows made only by the domain are skipped unless ``include_domain``.  For
     x inside the region it is the squared distance to the region's boundary
     (within the domain).  None when no row is left.
+
+    Parameters
+    ----------
+    region : Region
+        A region of an enumerated partition.
+    x : point
+        Any exact-convertible vector of the input dimension (ints, ``"p/q"``
+        strings, floats, Fractions).
+    include_domain : bool, default False
+        Also count the rows of the domain (labelled
+        :data:`~exactpd.enumeration.region.DOMAIN`).
+
+    Returns
+    -------
+    NearestFacet or None
+        The exact squared distance, the labels of every row attaining it, and
+        the foot of the perpendicular on the first one.
+
+    Raises
+    ------
+    DimensionError
+        x has not the region's dimension.
+    InvalidNumberError
+        An entry of x is not a finite number.
+
+    Notes
+    -----
+    For x inside the region this is the paper's eq. (20) restricted to the
+    region's own facets (an interior point's distance to a convex polytope's
+    boundary is its distance to the nearest facet hyperplane).
+
+    Examples
+    --------
+    >>> from exactpd import box, enumerate_regions
+    >>> from exactpd import Dense, Network
+    >>> net = Network(2, [Dense([[1, 0], [1, 1]], [0, -4], "relu")])
+    >>> region = enumerate_regions(net, box([-2, -2], [2, 2])).locate([1, 1])
+    >>> facet_distance(region, [1, 1]).labels
+    ((0, 0),)
+    >>> d = facet_distance(region, [1, 1], include_domain=True)
+    >>> d.squared_distance, d.labels
+    (Fraction(1, 1), ('domain', (0, 0)))
     """
     point = to_vector(x, "point", length=region.polytope.dim)
     rows = []
@@ -218,6 +299,13 @@ def polytope_distance(
     -------
     (Fraction, point) or None
         None when the set is empty.
+
+    Raises
+    ------
+    DimensionError
+        x has not the input dimension.
+    InvalidNumberError
+        An entry of x is not a finite number.
 
     Notes
     -----
@@ -266,6 +354,13 @@ def decision_distance(boundary: DecisionBoundary, x: Any) -> NearestPiece | None
         The minimum over the pieces (and flat regions) of
         :func:`polytope_distance` to the piece; None when the boundary has no
         piece.  The boundary is the one inside the partition's domain.
+
+    Raises
+    ------
+    DimensionError
+        x has not the input dimension.
+    InvalidNumberError
+        An entry of x is not a finite number.
 
     Notes
     -----
