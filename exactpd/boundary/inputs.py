@@ -72,6 +72,13 @@ class InputGeometry:
         (eq. 20).  0 when x lies on the boundary.
     nearest_cuts : tuple of (tuple of int or None)
         Per layer: ``(layer j, unit k)`` of a unit whose cut is at that cumulative distance.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, input_geometry
+    >>> g = input_geometry(Network(2, [Dense([[1, 0], [1, 1]], [0, -4], "relu")]), [1, 1])
+    >>> g.code, g.sites[0].power_weight, g.layer_distances_squared, g.nearest_cuts
+    (((1, 0),), Fraction(1, 1), (Fraction(1, 1),), ((0, 0),))
     """
 
     point: QVector
