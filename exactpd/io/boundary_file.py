@@ -14,7 +14,32 @@ FORMAT_VERSION = 1
 
 
 def boundary_to_dict(boundary: DecisionBoundary) -> dict:
-    """The JSON-ready form of ``docs/boundary-format.md``: every rational an exact string."""
+    """The JSON-ready form of ``docs/boundary-format.md``: every rational an exact string.
+
+    Parameters
+    ----------
+    boundary : DecisionBoundary
+        From :func:`exactpd.boundary.decision.decision_boundary`.
+
+    Returns
+    -------
+    dict
+        Keys ``format``, ``kind``, ``logits``, ``pieces``, ``bends``
+        (``cos2`` of eq. 26 as a ``"p/q"`` string), ``components``,
+        ``flat_regions`` and ``facet_edges``.
+
+    Examples
+    --------
+    >>> from exactpd import decision_boundary
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> d = boundary_to_dict(decision_boundary(part))
+    >>> d["bends"][0]
+    {'u': 0, 'v': 2, 'edge': 2, 'cos2': '1/2', 'sign': 1, 'point': ['0', '1']}
+    >>> d["components"]
+    [[0, 1, 2]]
+    """
     return {
         "format": FORMAT_VERSION,
         "kind": "exactpd.boundary",
@@ -47,7 +72,33 @@ def boundary_to_dict(boundary: DecisionBoundary) -> dict:
 
 
 def save_boundary(boundary: DecisionBoundary, path) -> None:
-    """Write :func:`boundary_to_dict` as JSON to ``path``."""
+    """Write :func:`boundary_to_dict` as JSON to ``path``.
+
+    Parameters
+    ----------
+    boundary : DecisionBoundary
+        From :func:`exactpd.boundary.decision.decision_boundary`.
+    path : str or path-like
+        The JSON file; replaced whole only once the new one is complete
+        (:mod:`exactpd.io.atomic`).
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> import json, os, tempfile
+    >>> from exactpd import decision_boundary
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> path = os.path.join(tempfile.mkdtemp(), "boundary.json")
+    >>> save_boundary(decision_boundary(part), path)
+    >>> with open(path) as f:
+    ...     json.load(f)["pieces"][2]["witness"]
+    ['1/2', '1/2']
+    """
     with atomic_write(path) as handle:
         json.dump(boundary_to_dict(boundary), handle, indent=1)
         handle.write("\n")

@@ -29,7 +29,31 @@ def _points(values) -> str:
 
 
 def graphml_graph(partition: Partition) -> nx.Graph:
-    """The adjacency graph with every attribute turned into an exact string (see the module doc)."""
+    """The adjacency graph with every attribute turned into an exact string (see the module doc).
+
+    Parameters
+    ----------
+    partition : Partition
+        An enumerated partition (with its edges).
+
+    Returns
+    -------
+    networkx.Graph
+        :func:`exactpd.enumeration.adjacency.adjacency_graph` with node
+        attributes ``code``, ``witness`` and edge attributes ``flips``,
+        ``hyperplane``, ``point`` as strings; node ids are region ids.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> G = graphml_graph(part)
+    >>> G.nodes[0]
+    {'code': '[[0,0]]', 'witness': '-1,-1'}
+    >>> sorted(G.edges(data="hyperplane"))
+    [(0, 1, '0,1 <= 0'), (0, 2, '1,0 <= 0'), (1, 3, '1,0 <= 0'), (2, 3, '0,1 <= 0')]
+    """
     exact = adjacency_graph(partition)
     import networkx as nx
 
@@ -49,7 +73,32 @@ def graphml_graph(partition: Partition) -> nx.Graph:
 
 
 def write_graphml(partition: Partition, path) -> None:
-    """Write the adjacency graph of ``partition`` as GraphML (see the module doc; atomic, see :mod:`exactpd.io.atomic`)."""
+    """Write the adjacency graph of ``partition`` as GraphML (see the module doc; atomic, see :mod:`exactpd.io.atomic`).
+
+    Parameters
+    ----------
+    partition : Partition
+        An enumerated partition (with its edges).
+    path : str or path-like
+        The GraphML file; replaced whole only once the new one is complete.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import networkx as nx
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> path = os.path.join(tempfile.mkdtemp(), "adjacency.graphml")
+    >>> write_graphml(part, path)
+    >>> G = nx.read_graphml(path)
+    >>> G.number_of_nodes(), G.number_of_edges(), G.nodes["0"]["code"]
+    (4, 4, '[[0,0]]')
+    """
     import networkx as nx
 
     with atomic_write(path, "wb") as handle:
