@@ -21,10 +21,13 @@ def load_model(path: str | os.PathLike) -> Network:
     Parameters
     ----------
     path : str or path-like
+        A ``.json`` network file (``docs/network-format.md``) or an ``.onnx``
+        model; the suffix is compared without case.
 
     Returns
     -------
     Network
+        The exact network the file describes.
 
     Raises
     ------
@@ -40,6 +43,20 @@ def load_model(path: str | os.PathLike) -> Network:
     See Also
     --------
     exactpd.io.load_network, exactpd.io.load_onnx
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from exactpd import Dense, Network, save_network
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, "1/2"], "relu"), Dense([[1, 1]], [-1])])
+    >>> folder = tempfile.mkdtemp()
+    >>> save_network(net, os.path.join(folder, "net.json"))
+    >>> load_model(os.path.join(folder, "net.json")).layers[0].bias
+    (Fraction(0, 1), Fraction(1, 2))
+    >>> load_model(os.path.join(folder, "net.txt"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    exactpd.errors.FileFormatError: ...net.txt: unknown model file suffix '.txt'; expected .json (...), .onnx (...)
     """
     suffix = Path(path).suffix.lower()
     if suffix == ".json":

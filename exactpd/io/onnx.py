@@ -144,6 +144,23 @@ def from_onnx(model: Any, input_shape: Sequence[int] | None = None) -> Network:
     Attributes stored as float32 in ONNX (``alpha``, ``epsilon``) are taken
     at their exact float32 value; batch norm is folded as in
     :func:`exactpd.io.sequential.network_from_ops`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from onnx import TensorProto, helper, numpy_helper
+    >>> W = numpy_helper.from_array(np.array([[1, -1], [0.5, 2]], dtype=np.float32), "W")
+    >>> b = numpy_helper.from_array(np.array([0, 0.25], dtype=np.float32), "b")
+    >>> graph = helper.make_graph(
+    ...     [helper.make_node("Gemm", ["x", "W", "b"], ["h"], transB=1), helper.make_node("Relu", ["h"], ["y"])],
+    ...     "tiny",
+    ...     [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2])],
+    ...     [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 2])],
+    ...     [W, b],
+    ... )
+    >>> net = from_onnx(helper.make_model(graph))
+    >>> net.layers[0].weight, net.layers[0].bias, net.layers[0].activation
+    (((Fraction(1, 1), Fraction(-1, 1)), (Fraction(1, 2), Fraction(2, 1))), (Fraction(0, 1), Fraction(1, 4)), 'relu')
     """
     onnx = _import_onnx()
     graph = model.graph
@@ -301,12 +318,48 @@ def from_onnx(model: Any, input_shape: Sequence[int] | None = None) -> Network:
 def load_onnx(path: str | os.PathLike, input_shape: Sequence[int] | None = None) -> Network:
     """Read an ``.onnx`` file with :func:`from_onnx`.
 
+    Parameters
+    ----------
+    path : str or path-like
+        The ``.onnx`` file.
+    input_shape : (C, H, W) or (n,), optional
+        As for :func:`from_onnx`.
+
+    Returns
+    -------
+    Network
+        The exact network of the model.
+
     Raises
     ------
     OSError
         The file cannot be read.
     FileFormatError
         The file is not an ONNX model.
+    MissingDependencyError
+        The onnx package is not installed.
+    InvalidNetworkError
+        As for :func:`from_onnx`; the message starts with the path.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import onnx
+    >>> import numpy as np
+    >>> from onnx import TensorProto, helper, numpy_helper
+    >>> W = numpy_helper.from_array(np.array([[1, -1], [0.5, 2]], dtype=np.float32), "W")
+    >>> b = numpy_helper.from_array(np.array([0, 0.25], dtype=np.float32), "b")
+    >>> graph = helper.make_graph(
+    ...     [helper.make_node("Gemm", ["x", "W", "b"], ["h"], transB=1), helper.make_node("Relu", ["h"], ["y"])],
+    ...     "tiny",
+    ...     [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2])],
+    ...     [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 2])],
+    ...     [W, b],
+    ... )
+    >>> path = os.path.join(tempfile.mkdtemp(), "tiny.onnx")
+    >>> onnx.save(helper.make_model(graph), path)
+    >>> load_onnx(path).layers[0].bias
+    (Fraction(0, 1), Fraction(1, 4))
     """
     onnx = _import_onnx()
     try:
