@@ -305,3 +305,20 @@ def test_units_of_more_than_two_pieces_identical_to_the_lp_engine(name):
 def test_flat_domain_is_refused():
     with pytest.raises(InvalidDomainError, match="no interior"):
         enumerate_regions(one_layer([[1, 0]], [0]), HPolytope([[1, 0], [-1, 0]], [0, 0]), engine="complex")
+
+
+def test_float_rows_of_the_last_layer_are_within_their_error_bounds():
+    from exactpd.enumeration.complex_engine import _LazyCut, _LazyForms, build_complex
+
+    rng = np.random.default_rng(3)
+    layers = [Dense(rng.normal(0, 1, (6, 2)).tolist(), rng.normal(0, 0.5, 6).tolist(), "relu"),
+              Dense(rng.normal(0, 0.4, (5, 6)).tolist(), rng.normal(0, 0.5, 5).tolist(), "leaky_relu", "1/10")]
+    net = Network(2, layers)
+    run = build_complex(net, box([-2, -2], [2, 2]))
+    forms = run.forms[-1]
+    assert isinstance(forms, _LazyForms)
+    for k in range(5):
+        rows, errors = forms.cut_float(1, 0, k)
+        exact = _LazyCut(forms, 1, 0, k)
+        for p in range(len(rows)):
+            assert all(abs(Fraction(float(f)) - e) <= Fraction(float(err)) for f, e, err in zip(rows[p], exact[p], errors[p]))

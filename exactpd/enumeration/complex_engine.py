@@ -151,9 +151,9 @@ def _python_bits(row: np.ndarray) -> int:
     return int.from_bytes(row.tobytes(), "little")
 
 
-def _vertex_signs(cx: _Cells, rows_float: np.ndarray, rows_exact: Sequence) -> tuple[np.ndarray, int]:
+def _vertex_signs(cx: _Cells, rows_float: np.ndarray, rows_exact: Sequence, errors: np.ndarray | None) -> tuple[np.ndarray, int]:
     """The exact sign of the cut function at every vertex (filter first); and how many needed integers."""
-    signs, proved = signs_float_filter(rows_float[cx.home], cx.xf)
+    signs, proved = signs_float_filter(rows_float[cx.home], cx.xf, None if errors is None else errors[cx.home])
     unsure = np.flatnonzero(~proved)
     for i in unsure.tolist():
         e = exact_value(rows_exact[cx.home[i]], cx.X[i])
@@ -234,17 +234,19 @@ def _cross_edges_exact(cell_points: dict, existing: np.ndarray, n_vertices_befor
     return found
 
 
-def _cut(cx: _Cells, hid: int, rows_float: np.ndarray, rows_exact: Sequence, clip: bool = False):
+def _cut(cx: _Cells, hid: int, rows_float: np.ndarray, rows_exact: Sequence, clip: bool = False, errors: np.ndarray | None = None):
     """Cut every cell by the hyperplane ``hid`` of the cut function (rows per parent region).
 
     Returns the new complex, the sign of the function on each new cell
     (+1, -1, or 0 where it vanishes on the whole cell), the old cell each new
     cell comes from, and the number of vertex signs decided in integers.  With ``clip``, the parts where the
-    function is negative are dropped (a domain row).
+    function is negative are dropped (a domain row).  ``rows_exact[p]`` is the
+    exact row on parent p (an array, or computed on demand: :class:`_LazyForms`);
+    ``errors`` bound ``|rows_float - rows_exact|`` when the float rows were computed.
     """
     dim, words = cx.dim, cx.words
     n_vertices, n_cells = len(cx.X), cx.n_cells
-    s, n_exact = _vertex_signs(cx, rows_float, rows_exact)
+    s, n_exact = _vertex_signs(cx, rows_float, rows_exact, errors)
     starts = cx.ptr[:-1]
     inc_cell = np.repeat(np.arange(n_cells), np.diff(cx.ptr))
     si = s[cx.verts]
@@ -478,6 +480,70 @@ def _float_rows(rows: np.ndarray) -> np.ndarray:
         return np.array([float_row(row) for row in rows.tolist()])
 
 
+class _LazyForms:
+    """The last layer's pieces on every parent: float rows with error bounds at once, exact rows on demand.
+
+    After the last layer no map is propagated, so an exact row ``A_kr [G | h] + B_kr den``
+    is needed only where the complex asks for it (a new vertex, a sign the filter
+    cannot prove, a facet's row); it is computed then and kept.  The float rows are
+    one float product for all parents, with the bound
+    ``(n + 4) u (|A| |M| + |B den|)`` on their error (n products per entry).
+    """
+
+    def __init__(self, slopes: np.ndarray, offsets: np.ndarray, maps: np.ndarray, dens: np.ndarray) -> None:
+        self.slopes, self.offsets, self.maps, self.dens = slopes, offsets, maps, dens
+        self.maps_float = maps.astype(float)
+        self.maps_abs = np.abs(self.maps_float)
+        self.dens_float = dens.astype(float)
+        self._rows: dict = {}
+
+    def row(self, p: int, r: int, k: int) -> tuple:
+        key = (p, r, k)
+        if key not in self._rows:
+            values = np.dot(self.slopes[r, k], self.maps[p]) if self.slopes[r, k].any() else np.zeros(self.maps.shape[2], dtype=object)
+            values = [int(v) for v in values]
+            values[-1] += int(self.offsets[r, k]) * int(self.dens[p])
+            self._rows[key] = tuple(values)
+        return self._rows[key]
+
+    def cut_float(self, r: int, t: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Float rows of ``E_r - E_t`` of unit k on every parent, and bounds on their errors."""
+        slope = (self.slopes[r, k] - self.slopes[t, k]).astype(float)
+        offset = float(self.offsets[r, k] - self.offsets[t, k])
+        rows = np.einsum("pjd,j->pd", self.maps_float, slope)
+        rows[:, -1] += offset * self.dens_float
+        size = np.einsum("pjd,j->pd", self.maps_abs, np.abs(slope))
+        size[:, -1] += abs(offset) * self.dens_float
+        errors = (len(slope) + 4) * 2.0**-53 * 1.01 * size + 2.0**-1000
+        return rows, errors
+
+
+class _LazyCut:
+    """``rows[p]``: the exact row of ``E_r - E_t`` of unit k on parent p, from :class:`_LazyForms`."""
+
+    def __init__(self, forms: _LazyForms, r: int, t: int, k: int) -> None:
+        self.forms, self.r, self.t, self.k = forms, r, t, k
+
+    def __getitem__(self, p) -> tuple:
+        p = int(p)
+        return tuple(a - b for a, b in zip(self.forms.row(p, self.r, self.k), self.forms.row(p, self.t, self.k)))
+
+
+def _last_forms(slopes: np.ndarray, offsets: np.ndarray, maps: np.ndarray, dens: np.ndarray) -> _LazyForms | None:
+    """:class:`_LazyForms` for the last layer, or None when a map entry is too large for a float."""
+    try:
+        return _LazyForms(slopes, offsets, maps, dens)
+    except OverflowError:
+        return None
+
+
+def _piece_row(forms, p: int, r: int, k: int) -> list[int]:
+    """Piece r of unit k on parent p as Python ints, from an exact form array or :class:`_LazyForms`."""
+    if isinstance(forms, _LazyForms):
+        return list(forms.row(p, r, k))
+    return [int(v) for v in forms[p, r, k]]
+
+
 def _coefficient_bound(layers: Sequence[IntegerLayer]) -> int:
     """An integer bound on every entry of every integer cut row, over all activation patterns."""
     bound, entries = 1, 1  # entries: bound on |G|, |h| and den of the map into the layer
@@ -627,14 +693,22 @@ def build_complex(net, dom: HPolytope, progress: bool | None = None) -> ComplexR
         cx.parent = np.arange(n_parents, dtype=np.int64)
         cx.home = _home(cx)
         slopes, offsets = _layer_arrays(layer)
-        forms = _piece_forms(slopes, offsets, maps, dens)  # (parents, pieces, units, D + 1)
+        last = l == len(layers) - 1
+        forms = _last_forms(slopes, offsets, maps, dens) if last else None
+        if forms is None:
+            forms = _piece_forms(slopes, offsets, maps, dens)  # (parents, pieces, units, D + 1)
         digits = np.zeros((n_parents, mlayer.n_units), dtype=np.int8)
         for k, n_pieces in enumerate(mlayer.n_pieces):
             pairs = _unit_pairs(n_pieces)
             pair_signs = np.zeros((cx.n_cells, len(pairs)), dtype=np.int8)
             for j, (r, t) in enumerate(pairs):
-                rows_exact = forms[:, r, k] - forms[:, t, k]
-                cx, sign, origin, n = _cut(cx, unit_ids[l][k][j], _float_rows(rows_exact), rows_exact)
+                if isinstance(forms, _LazyForms):
+                    rows_float, errors = forms.cut_float(r, t, k)
+                    rows_exact = _LazyCut(forms, r, t, k)
+                else:
+                    rows_exact = forms[:, r, k] - forms[:, t, k]
+                    rows_float, errors = _float_rows(rows_exact), None
+                cx, sign, origin, n = _cut(cx, unit_ids[l][k][j], rows_float, rows_exact, errors=errors)
                 exact_signs += n
                 cuts += 1
                 digits, pair_signs = digits[origin], pair_signs[origin]
@@ -647,7 +721,8 @@ def build_complex(net, dom: HPolytope, progress: bool | None = None) -> ComplexR
         all_forms.append(forms)
         parent_codes = codes
         codes = [parent_codes[p] + (tuple(row),) for p, row in zip(cx.parent.tolist(), digits.tolist())]
-        maps, dens = _child_maps(forms, cx.parent, digits, dens, layer.den)
+        if not last:
+            maps, dens = _child_maps(forms, cx.parent, digits, dens, layer.den)
     if bar is not None:
         bar.close()
     return ComplexRun(cx, codes, ancestors, all_forms, n_artificial, n_domain, unit_ids, labels, pieces_of, exact_signs, cuts)
@@ -707,8 +782,9 @@ def facet_row(run: ComplexRun, dom: HPolytope, c: int, hid: int) -> tuple[tuple[
     winner = run.codes[c][layer][unit]
     if winner not in (r, t):
         return None
-    forms = run.forms[layer][_ancestor(run, c, layer - 1)]
-    row = [int(a) - int(b) for a, b in zip(forms[r, unit], forms[t, unit])]
+    p = _ancestor(run, c, layer - 1)
+    forms = run.forms[layer]
+    row = [a - b for a, b in zip(_piece_row(forms, p, r, unit), _piece_row(forms, p, t, unit))]
     sigma = 1 if winner == r else -1
     dim = run.cells.dim
     return _primitive([-sigma * v for v in row[:dim]], sigma * row[dim])
@@ -977,8 +1053,11 @@ def vertex_sign_vectors(run: ComplexRun, order: Sequence[int]) -> tuple:
     for v, c in enumerate(home.tolist()):
         signs = []
         for layer in range(len(run.forms)):
-            forms = run.forms[layer][_ancestor(run, c, layer - 1)]
-            values = [exact_value(forms[1, k] - forms[0, k], cx.X[v]) for k in range(forms.shape[1])]
+            p, forms = _ancestor(run, c, layer - 1), run.forms[layer]
+            n_units = forms.slopes.shape[1] if isinstance(forms, _LazyForms) else forms.shape[2]
+            values = [
+                exact_value([a - b for a, b in zip(_piece_row(forms, p, 1, k), _piece_row(forms, p, 0, k))], cx.X[v]) for k in range(n_units)
+            ]
             signs.append(tuple((e > 0) - (e < 0) for e in values))
         out.append(tuple(signs))
     return tuple(out)

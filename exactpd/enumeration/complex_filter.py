@@ -59,7 +59,7 @@ def float_vertex(point: Sequence[int]) -> list[float]:
     return out
 
 
-def signs_float_filter(rows: np.ndarray, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def signs_float_filter(rows: np.ndarray, points: np.ndarray, errors: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Signs of ``rows[i] . (points[i], 1)``, and which of them the float evaluation proves.
 
     Parameters
@@ -68,6 +68,11 @@ def signs_float_filter(rows: np.ndarray, points: np.ndarray) -> tuple[np.ndarray
         Float copies (:func:`float_row`) of integer affine rows.
     points : ndarray, shape (n, D)
         Float copies (:func:`float_vertex`) of exact vertices.
+    errors : ndarray, shape (n, D + 1), optional
+        Bounds on ``|rows - exact rows|`` entry by entry, when the float rows were
+        computed (e.g. by a float matrix product) rather than rounded once; the
+        bound then grows by ``sum errors_i |x_i| + errors_D`` (with a 1% margin
+        for the rounding of the points).
 
     Returns
     -------
@@ -88,6 +93,8 @@ def signs_float_filter(rows: np.ndarray, points: np.ndarray) -> tuple[np.ndarray
         value = terms.sum(axis=1) + rows[:, dim]
         magnitude = np.abs(terms).sum(axis=1) + np.abs(rows[:, dim])
         bound = (2 * (dim + 4) * _U) * magnitude + _TINY
+        if errors is not None:
+            bound = bound + 1.01 * ((errors[:, :dim] * np.abs(points)).sum(axis=1) + errors[:, dim])
         proved = (np.abs(value) > bound) & np.isfinite(bound)
     return np.sign(value).astype(np.int8), proved
 
