@@ -253,11 +253,16 @@ def from_torch(module: Any, input_shape: Sequence[int] | None = None) -> Network
 
     Examples
     --------
-    >>> import torch  # doctest: +SKIP
-    >>> model = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1))  # doctest: +SKIP
-    >>> net = from_torch(model)  # doctest: +SKIP
-    >>> [layer.kind for layer in net.layers], net.nonlinear_layers  # doctest: +SKIP
+    >>> import torch
+    >>> model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU(), torch.nn.Linear(2, 1))
+    >>> with torch.no_grad():
+    ...     _ = model[0].weight.copy_(torch.tensor([[1.0, 0.0], [0.5, -0.25]]))
+    ...     _ = model[0].bias.copy_(torch.tensor([0.0, 0.1]))
+    >>> net = from_torch(model)
+    >>> [layer.kind for layer in net.layers], net.nonlinear_layers
     (['dense', 'dense'], (0,))
+    >>> net.layers[0].weight[1], net.layers[0].bias[1]  # float32 0.1 at its exact binary value
+    ((Fraction(1, 2), Fraction(-1, 4)), Fraction(13421773, 134217728))
     """
     torch = import_torch()
     if not isinstance(module, torch.nn.Module):

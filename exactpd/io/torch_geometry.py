@@ -44,6 +44,17 @@ class InputGeometryFloat:
         Distance to the nearest facet cut by each layer's units (inf: none).
     distances : ndarray, shape (B, L), or None
         Cumulative minimum over layers: the distance to the region boundary (eq. 20).
+
+    Examples
+    --------
+    >>> import torch
+    >>> model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU(), torch.nn.Linear(2, 1))
+    >>> with torch.no_grad():
+    ...     _ = model[0].weight.copy_(torch.tensor([[1.0, 0.0], [1.0, 1.0]]))
+    ...     _ = model[0].bias.copy_(torch.tensor([0.0, -4.0]))
+    >>> g = input_geometry_float(model, [[1.0, 1.0], [3.0, 2.0]])
+    >>> g.layer_names, g.codes[0].tolist(), g.power_weights[0].tolist()
+    (('1',), [[1, 0], [1, 1]], [1.0, -3.0])
     """
 
     layer_names: tuple[str, ...]
@@ -168,11 +179,14 @@ def input_geometry_float(module: Any, x_batch: Any, distances: bool = True, chun
 
     Examples
     --------
-    >>> import torch  # doctest: +SKIP
-    >>> model = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1))  # doctest: +SKIP
-    >>> g = input_geometry_float(model, torch.randn(5, 2))  # doctest: +SKIP
-    >>> g.centroids[0].shape, g.distances.shape  # doctest: +SKIP
-    ((5, 2), (5, 1))
+    >>> import torch
+    >>> model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU(), torch.nn.Linear(2, 1))
+    >>> with torch.no_grad():
+    ...     _ = model[0].weight.copy_(torch.tensor([[1.0, 0.0], [1.0, 1.0]]))
+    ...     _ = model[0].bias.copy_(torch.tensor([0.0, -4.0]))
+    >>> g = input_geometry_float(model, [[1.0, 1.0], [3.0, 2.0]])
+    >>> g.centroids[0].tolist(), g.distances.round(6).tolist()
+    ([[1.0, 0.0], [2.0, 1.0]], [[1.0], [0.707107]])
     """
     torch = import_torch()
     model = copy.deepcopy(module).double().eval()
