@@ -488,6 +488,14 @@ def traced_ops(module: Any, input_shape: Sequence[int] | None = None) -> tuple[l
     -----
     ModelImportWarning
         The model is in training mode and eval mode computes otherwise.
+
+    Examples
+    --------
+    >>> import torch
+    >>> model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU(), torch.nn.Linear(2, 1))
+    >>> ops, shape = traced_ops(model)
+    >>> [(op.kind, op.label) for op in ops], shape
+    ([('linear', "module '0' (Linear)"), ('relu', "module '1' (ReLU)"), ('linear', "module '2' (Linear)")], (2,))
     """
     torch = import_torch()
     if type(module).__name__ == "Abs" or (

@@ -79,7 +79,23 @@ OUTPUT_MAPS = {
 @dataclass(frozen=True)
 class Op:
     """One layer of a framework model: ``kind`` (see the module docstring), its ``params``, and a ``label``
-    naming it in error messages (``"module '3' (Conv2d)"``, ``"node 'Conv_0' (Conv)"``)."""
+    naming it in error messages (``"module '3' (Conv2d)"``, ``"node 'Conv_0' (Conv)"``).
+
+    Attributes
+    ----------
+    kind : str
+        One of the op kinds of the module docstring's table.
+    label : str
+        Names the module, call or node in messages.
+    params : dict
+        The kind's parameters, as plain numbers or nested lists.
+
+    Examples
+    --------
+    >>> ops = [Op("linear", "first", {"weight": [[1, "1/2"]], "bias": [0]}), Op("relu", "second")]
+    >>> network_from_ops(ops, (2,)).layers[0].weight
+    ((Fraction(1, 1), Fraction(1, 2)),)
+    """
 
     kind: str
     label: str

@@ -51,6 +51,20 @@ _WHY = {
 def unsupported_reason(name: str) -> str:
     """Why a layer, call or ONNX operator called ``name`` has no exact counterpart, and what to do.
 
+    Parameters
+    ----------
+    name : str
+        A module class, function or ONNX operator name (``"Tanh"``,
+        ``"torch.tanh"``, ``"LSTM"``); the part after the last dot is
+        compared without case.
+
+    Returns
+    -------
+    str
+        One sentence for an error message: why the layer has no exact
+        counterpart (not piecewise affine, multiplies inputs, joins
+        branches...) and what to use instead.
+
     Examples
     --------
     >>> unsupported_reason("Tanh").split("; ")[0]
