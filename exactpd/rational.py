@@ -72,7 +72,19 @@ _NONFINITE_WORDS = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+
 
 
 class Side(enum.Enum):
-    """Where a point lies with respect to a closed set (three-valued, as CGAL's Oriented_side)."""
+    """Where a point lies with respect to a closed set (three-valued, as CGAL's Oriented_side).
+
+    Attributes
+    ----------
+    INSIDE, BOUNDARY, OUTSIDE
+        In the interior, on the boundary, or outside the closed set.
+
+    Examples
+    --------
+    >>> from exactpd import box, side
+    >>> [side(box([0, 0], [1, 1]), p) for p in ([1, 1], ["1/2", "1/2"], [2, 0])]
+    [<Side.BOUNDARY: 'boundary'>, <Side.INSIDE: 'inside'>, <Side.OUTSIDE: 'outside'>]
+    """
 
     INSIDE = "inside"
     BOUNDARY = "boundary"
@@ -105,6 +117,16 @@ class NumberLimits:
     The default 4300 matches Python's own limit on int/str conversion, which
     exactpd's parsers and writers never run into (they convert long integers
     in pieces).
+
+    Examples
+    --------
+    >>> NumberLimits()
+    NumberLimits(max_digits=4300, max_exponent=4300)
+    >>> with set_number_limits(max_digits=3):
+    ...     to_rational("1234")
+    Traceback (most recent call last):
+    ...
+    exactpd.errors.NumberLimitError: '1234' has 4 digits, more than the limit of 3 (exactpd.set_number_limits(max_digits=...) raises it)
     """
 
     max_digits: int = 4300
@@ -116,6 +138,11 @@ _limits = NumberLimits()
 
 def number_limits() -> NumberLimits:
     """The limits in force (see :class:`NumberLimits` and :func:`set_number_limits`).
+
+    Returns
+    -------
+    NumberLimits
+        The current ``max_digits`` and ``max_exponent``.
 
     Examples
     --------
@@ -220,6 +247,17 @@ def _digits_text(n: int) -> str:
 def parse_integer_text(text: str, where: str = "") -> int:
     """The integer written in ``text`` (optional sign, ASCII digits), within :func:`number_limits`.
 
+    Parameters
+    ----------
+    text : str
+        The digits, with an optional sign and surrounding blanks.
+    where : str, optional
+        Names the place in error messages (``"layer 0 (dense): bias[1]"``).
+
+    Returns
+    -------
+    int
+
     Raises
     ------
     NumberLimitError
@@ -245,6 +283,18 @@ def parse_decimal_text(text: str, where: str = "") -> Fraction:
     """The exact value of a decimal ``text`` (``"-1.5e-3"``, ``".5"``, ``"7"``), within :func:`number_limits`.
 
     The digits and the exponent are checked on the text, before any arithmetic.
+
+    Parameters
+    ----------
+    text : str
+        A decimal number: sign, digits, optional point and exponent.
+    where : str, optional
+        Names the place in error messages (``"layer 0 (dense): bias[1]"``).
+
+    Returns
+    -------
+    Fraction
+        Its exact value (``"0.1"`` is 1/10).
 
     Raises
     ------
@@ -400,6 +450,36 @@ def to_vector(values: Any, where: str = "", length: int | None = None) -> QVecto
     ``where`` names the vector in messages; entry ``i`` is reported as ``where[i]``.
     If ``length`` is given, a vector of another length raises
     :class:`~exactpd.errors.DimensionError`.
+
+    Parameters
+    ----------
+    values : sequence, numpy array or torch tensor
+        The entries, each as :func:`to_rational` accepts.
+    where : str, optional
+        Names the vector in error messages.
+    length : int, optional
+        The required number of entries.
+
+    Returns
+    -------
+    tuple of Fraction
+
+    Raises
+    ------
+    DimensionError
+        Not ``length`` entries.
+    InvalidNumberError
+        Not a sequence, or an entry that is not a number (NonFiniteError for
+        NaN or an infinity).
+
+    Examples
+    --------
+    >>> to_vector([1, "1/3", 0.5])
+    (Fraction(1, 1), Fraction(1, 3), Fraction(1, 2))
+    >>> to_vector([1, "x"], "point")
+    Traceback (most recent call last):
+    ...
+    exactpd.errors.InvalidNumberError: point[1]: 'x' is not a number
     """
     seq = _as_list(values, where, "a sequence of numbers")
     vec = tuple(to_rational(v, f"{where}[{i}]") for i, v in enumerate(seq))
@@ -413,6 +493,35 @@ def to_matrix(rows: Any, where: str = "", n_cols: int | None = None) -> QMatrix:
 
     Every row must have the same length (``n_cols`` if given); entry ``(i, j)``
     is reported as ``where[i][j]`` in messages.
+
+    Parameters
+    ----------
+    rows : sequence of sequences, numpy array or torch tensor
+        The rows, each as :func:`to_vector` accepts.
+    where : str, optional
+        Names the matrix in error messages.
+    n_cols : int, optional
+        The required row length.
+
+    Returns
+    -------
+    tuple of tuple of Fraction
+
+    Raises
+    ------
+    DimensionError
+        Rows of different lengths, or not ``n_cols`` long.
+    InvalidNumberError
+        Not a sequence of rows, or an entry that is not a number.
+
+    Examples
+    --------
+    >>> to_matrix([[1, 0], ["1/2", 2]])
+    ((Fraction(1, 1), Fraction(0, 1)), (Fraction(1, 2), Fraction(2, 1)))
+    >>> to_matrix([[1, 0], [1]], "weight")
+    Traceback (most recent call last):
+    ...
+    exactpd.errors.DimensionError: weight: rows of unequal lengths [1, 2]
     """
     seq = _as_list(rows, where, "a matrix (a sequence of rows)")
     matrix = tuple(to_vector(row, f"{where}[{i}]") for i, row in enumerate(seq))
@@ -430,6 +539,16 @@ def format_rational(q: Fraction | int) -> str:
     Long numerators and denominators are converted in pieces, so Python's
     limit on int/str conversion (4300 digits) is never hit.
 
+    Parameters
+    ----------
+    q : Fraction or int
+        The number.
+
+    Returns
+    -------
+    str
+        ``"p/q"`` in lowest terms, or ``"p"`` for an integer.
+
     Examples
     --------
     >>> format_rational(Fraction(-3, 7)), len(format_rational(Fraction(10**5000)))
@@ -441,12 +560,54 @@ def format_rational(q: Fraction | int) -> str:
 
 
 def format_vector(v: Iterable[Fraction]) -> list[str]:
-    """A list of exact strings, one per entry."""
+    """A list of exact strings, one per entry.
+
+    Parameters
+    ----------
+    v : iterable of Fraction or int
+        The entries.
+
+    Returns
+    -------
+    list of str
+        :func:`format_rational` of each entry.
+
+    Examples
+    --------
+    >>> format_vector([Fraction(1, 2), 3, Fraction(-4, 6)])
+    ['1/2', '3', '-2/3']
+    """
     return [format_rational(q) for q in v]
 
 
 def parse_point(text: str, where: str = "point") -> QVector:
-    """Parse ``"p1,p2,..."`` (each entry a number as :func:`to_rational` accepts) into a vector."""
+    """Parse ``"p1,p2,..."`` (each entry a number as :func:`to_rational` accepts) into a vector.
+
+    Parameters
+    ----------
+    text : str
+        Entries separated by commas (or semicolons).
+    where : str, default "point"
+        Names the point in error messages.
+
+    Returns
+    -------
+    tuple of Fraction
+
+    Raises
+    ------
+    InvalidNumberError
+        An empty text or entry, or an entry that is not a number.
+
+    Examples
+    --------
+    >>> parse_point("1/2, -3, 0.25")
+    (Fraction(1, 2), Fraction(-3, 1), Fraction(1, 4))
+    >>> parse_point("1,,2")
+    Traceback (most recent call last):
+    ...
+    exactpd.errors.InvalidNumberError: point: '1,,2' is not a comma-separated list of numbers
+    """
     parts = [p for p in text.replace(";", ",").split(",")]
     if not text.strip() or any(not p.strip() for p in parts):
         raise InvalidNumberError(f"{where}: {text!r} is not a comma-separated list of numbers")
@@ -458,6 +619,15 @@ def dot(u: Sequence[Fraction], v: Sequence[Fraction]) -> Fraction:
 
     The sum is kept as one integer fraction and reduced once at the end, which
     is several times faster than adding Fractions term by term.
+
+    Parameters
+    ----------
+    u, v : sequence of Fraction
+        Vectors of the same length (ints are accepted too).
+
+    Returns
+    -------
+    Fraction
 
     Examples
     --------
@@ -477,12 +647,42 @@ def dot(u: Sequence[Fraction], v: Sequence[Fraction]) -> Fraction:
 
 
 def sign(q: Fraction | int) -> int:
-    """-1, 0 or 1."""
+    """-1, 0 or 1.
+
+    Parameters
+    ----------
+    q : Fraction or int
+
+    Returns
+    -------
+    int
+        The sign of q.
+
+    Examples
+    --------
+    >>> sign(Fraction(-1, 3)), sign(0), sign(7)
+    (-1, 0, 1)
+    """
     return (q > 0) - (q < 0)
 
 
 def common_denominator(values: Iterable[Fraction]) -> int:
-    """The least common multiple of the denominators."""
+    """The least common multiple of the denominators.
+
+    Parameters
+    ----------
+    values : iterable of Fraction
+
+    Returns
+    -------
+    int
+        1 for an empty iterable or integers only.
+
+    Examples
+    --------
+    >>> common_denominator([Fraction(1, 4), Fraction(5, 6), Fraction(2)])
+    12
+    """
     den = 1
     for q in values:
         d = q.denominator
@@ -499,6 +699,19 @@ def primitive_row(coefficients: Sequence[Fraction], rhs: Fraction) -> tuple[tupl
     rows describe the same halfspace exactly when their primitive forms are
     equal, and are parallel exactly when their coefficient parts are
     proportional.
+
+    Parameters
+    ----------
+    coefficients : sequence of Fraction
+        ``a``.
+    rhs : Fraction
+        The right-hand side.
+
+    Returns
+    -------
+    row : tuple of int
+    b : int
+        ``<row, x> <= b`` is the same halfspace, with ``gcd(row, b) = 1``.
 
     Examples
     --------
@@ -524,6 +737,21 @@ def integer_point(point: Sequence[Fraction]) -> tuple[list[int], int]:
     Returns ``(X, D)`` with ``point[k] == X[k] / D`` and ``D`` the least common
     denominator, so that ``a . point <= beta`` becomes the integer comparison
     ``a . X <= beta * D``.
+
+    Parameters
+    ----------
+    point : sequence of Fraction
+
+    Returns
+    -------
+    X : list of int
+    D : int
+        The least common denominator, positive.
+
+    Examples
+    --------
+    >>> integer_point([Fraction(1, 2), Fraction(-2, 3), Fraction(1)])
+    ([3, -4, 6], 6)
     """
     den = common_denominator(point)
     return [q.numerator * (den // q.denominator) for q in point], den
