@@ -266,6 +266,16 @@ def box(lows: Any, highs: Any) -> HPolytope:
 
     Row ``2k`` is ``x_k <= highs[k]`` and row ``2k + 1`` is ``-x_k <= -lows[k]``.
 
+    Parameters
+    ----------
+    lows, highs : vector-like
+        The corners, entries as :func:`~exactpd.rational.to_vector` accepts.
+
+    Returns
+    -------
+    HPolytope
+        ``2 d`` rows, ``d = len(lows)``.
+
     Raises
     ------
     DimensionError
@@ -296,17 +306,50 @@ def box(lows: Any, highs: Any) -> HPolytope:
 
 
 def whole_space(dim: int) -> HPolytope:
-    """``Q^dim``: the polytope with no rows."""
+    """``Q^dim``: the polytope with no rows.
+
+    Parameters
+    ----------
+    dim : int
+        The dimension.
+
+    Returns
+    -------
+    HPolytope
+        No rows; every point is inside.
+
+    Examples
+    --------
+    >>> P = whole_space(2)
+    >>> P.A, P.b, P.dim, side(P, [5, -7])
+    ((), (), 2, <Side.INSIDE: 'inside'>)
+    """
     return HPolytope((), (), dim=dim)
 
 
 def intersect(P: HPolytope, Q: HPolytope) -> HPolytope:
     """``P ∩ Q``: the rows of ``P`` followed by the rows of ``Q`` (also ``P & Q``).
 
+    Parameters
+    ----------
+    P, Q : HPolytope
+        Of the same dimension.
+
+    Returns
+    -------
+    HPolytope
+        Rows are kept as they are (no redundancy removal).
+
     Raises
     ------
     DimensionError
         ``P`` and ``Q`` live in different dimensions.
+
+    Examples
+    --------
+    >>> R = intersect(box([0, 0], [2, 2]), HPolytope([[1, 1]], [2]))
+    >>> R.A[-1], R.b[-1], R.n_rows
+    ((1, 1), 2, 5)
     """
     if P.dim != Q.dim:
         raise DimensionError(f"intersect: dimensions {P.dim} and {Q.dim} differ")
@@ -316,11 +359,32 @@ def intersect(P: HPolytope, Q: HPolytope) -> HPolytope:
 def with_halfspaces(P: HPolytope, A_extra: Any, b_extra: Any) -> HPolytope:
     """``P`` with the rows ``A_extra x <= b_extra`` appended (in order).
 
+    Parameters
+    ----------
+    P : HPolytope
+        The polytope ``{x : A x <= b}``.
+    A_extra : matrix-like
+        The new rows, ``P.dim`` entries each (any numbers
+        :func:`~exactpd.rational.to_matrix` accepts).
+    b_extra : vector-like
+        Their right-hand sides.
+
+    Returns
+    -------
+    HPolytope
+        ``P``'s rows, then the new ones made primitive.
+
     Raises
     ------
     DimensionError
         The new rows do not have ``P.dim`` entries, or ``b_extra`` has the
         wrong length.
+
+    Examples
+    --------
+    >>> Q = with_halfspaces(box([0, 0], [2, 2]), [["1/2", "1/2"]], [1])
+    >>> Q.A[-1], Q.b[-1]
+    ((1, 1), 2)
     """
     return intersect(P, HPolytope(A_extra, b_extra, dim=P.dim))
 
@@ -332,6 +396,18 @@ def side(P: HPolytope, x: Any) -> Side:
     violated (a vacuous row ``0 <= b_i``, ``b_i >= 0``, never puts a point on
     the boundary).  Exact; ``x`` is converted with
     :func:`~exactpd.rational.to_vector`.
+
+    Parameters
+    ----------
+    P : HPolytope
+        The polytope ``{x : A x <= b}``.
+    x : point-like
+        ``P.dim`` numbers.
+
+    Returns
+    -------
+    Side
+        ``Side.INSIDE``, ``Side.BOUNDARY`` or ``Side.OUTSIDE``.
 
     Raises
     ------
@@ -350,7 +426,30 @@ def side(P: HPolytope, x: Any) -> Side:
 
 
 def contains(P: HPolytope, x: Any) -> bool:
-    """Whether ``A x <= b`` (``P`` is closed)."""
+    """Whether ``A x <= b`` (``P`` is closed).
+
+    Parameters
+    ----------
+    P : HPolytope
+        The polytope ``{x : A x <= b}``.
+    x : point-like
+        ``P.dim`` numbers, converted exactly.
+
+    Returns
+    -------
+    bool
+        True on the boundary too (:func:`side` tells the two apart).
+
+    Raises
+    ------
+    DimensionError
+        ``x`` does not have ``P.dim`` entries.
+
+    Examples
+    --------
+    >>> contains(box([0, 0], [1, 1]), [1, "1/2"]), contains(box([0, 0], [1, 1]), [2, 0])
+    (True, False)
+    """
     return side(P, x) is not Side.OUTSIDE
 
 
@@ -417,7 +516,27 @@ def interior_certificate(
 def witness(P: HPolytope, hint: Any = None, engine: EngineLike = DEFAULT_ENGINE) -> QVector | None:
     """A rational point strictly inside ``P`` (in its interior), or None when ``P`` has no interior.
 
-    See :func:`interior_certificate` for the parameters and the certificate.
+    Parameters
+    ----------
+    P : HPolytope
+        The polytope ``{x : A x <= b}``.
+    hint : point-like, optional
+        A candidate interior point tried first.
+    engine : str or LPEngine, default "highs"
+        Where float hints come from (see :func:`interior_certificate`); the
+        answer is exact whatever the engine.
+
+    Returns
+    -------
+    tuple of Fraction or None
+        The point of :func:`interior_certificate`'s witness.
+
+    Raises
+    ------
+    DimensionError
+        ``hint`` does not have ``P.dim`` entries.
+    InvalidOptionError
+        Unknown engine.
 
     Examples
     --------
@@ -433,12 +552,39 @@ def witness(P: HPolytope, hint: Any = None, engine: EngineLike = DEFAULT_ENGINE)
 
 
 def is_full_dimensional(P: HPolytope, engine: EngineLike = DEFAULT_ENGINE) -> bool:
-    """Whether ``P`` has interior points (equivalently, is ``dim``-dimensional)."""
+    """Whether ``P`` has interior points (equivalently, is ``dim``-dimensional).
+
+    Parameters
+    ----------
+    P : HPolytope
+        The polytope ``{x : A x <= b}``.
+    engine : str or LPEngine, default "highs"
+        Where float hints come from (see :func:`interior_certificate`); the
+        answer is exact whatever the engine.
+
+    Returns
+    -------
+    bool
+        Decided exactly, from the certificate of :func:`interior_certificate`.
+
+    Examples
+    --------
+    >>> is_full_dimensional(box([0, 0], [1, 1])), is_full_dimensional(HPolytope([[1, 0], [-1, 0]], [1, -1]))
+    (True, False)
+    """
     return isinstance(interior_certificate(P, engine=engine), InteriorWitness)
 
 
 def emptiness_certificate(P: HPolytope, engine: EngineLike = DEFAULT_ENGINE) -> FeasiblePoint | FarkasCertificate:
     """Decide whether ``P`` has a point at all, with a certificate.
+
+    Parameters
+    ----------
+    P : HPolytope
+        The polytope ``{x : A x <= b}``.
+    engine : str or LPEngine, default "highs"
+        Where float hints come from (see :func:`interior_certificate`); the
+        answer is exact whatever the engine.
 
     Returns
     -------
@@ -450,6 +596,16 @@ def emptiness_certificate(P: HPolytope, engine: EngineLike = DEFAULT_ENGINE) -> 
     -----
     One Chebyshev-centre LP answers both: ``P`` is nonempty iff ``t* >= 0``.
     A no-interior certificate with ``y^T b < 0`` is already a Farkas vector.
+
+    Examples
+    --------
+    >>> from exactpd.kernel.certificate import check
+    >>> empty = HPolytope([[1], [-1]], [0, -1])
+    >>> cert = emptiness_certificate(empty)
+    >>> type(cert).__name__, check(cert, empty)
+    ('FarkasCertificate', True)
+    >>> type(emptiness_certificate(box([0], [1]))).__name__
+    'FeasiblePoint'
     """
     interior = interior_certificate(P, engine=engine)
     if isinstance(interior, InteriorWitness):
@@ -467,6 +623,19 @@ def emptiness_certificate(P: HPolytope, engine: EngineLike = DEFAULT_ENGINE) -> 
 def is_empty(P: HPolytope, engine: EngineLike = DEFAULT_ENGINE) -> bool:
     """Whether ``A x <= b`` has no solution at all.
 
+    Parameters
+    ----------
+    P : HPolytope
+        The polytope ``{x : A x <= b}``.
+    engine : str or LPEngine, default "highs"
+        Where float hints come from (see :func:`interior_certificate`); the
+        answer is exact whatever the engine.
+
+    Returns
+    -------
+    bool
+        Decided exactly, from :func:`emptiness_certificate`.
+
     Examples
     --------
     >>> is_empty(HPolytope([[1], [-1]], [0, "-1/1000"]))
@@ -479,6 +648,14 @@ def boundedness_certificate(
     P: HPolytope, engine: EngineLike = DEFAULT_ENGINE
 ) -> BoundedCertificate | UnboundedCertificate | FarkasCertificate:
     """Decide whether ``P`` is bounded, with a certificate.
+
+    Parameters
+    ----------
+    P : HPolytope
+        The polytope ``{x : A x <= b}``.
+    engine : str or LPEngine, default "highs"
+        Where float hints come from (see :func:`interior_certificate`); the
+        answer is exact whatever the engine.
 
     Returns
     -------
@@ -501,6 +678,16 @@ def boundedness_certificate(
     then ``w = y + 1_B`` satisfies ``A^T w = 0`` and ``w > 0`` on ``B``, and
     ``+-e_k = A_B^T z + lambda A^T w`` with ``z`` solved on ``B`` and
     ``lambda >= 0`` just large enough to make the sum nonnegative.
+
+    Examples
+    --------
+    >>> from exactpd.kernel.certificate import check
+    >>> half_plane = HPolytope([[0, 1]], [0])
+    >>> cert = boundedness_certificate(half_plane)
+    >>> type(cert).__name__, check(cert, half_plane)
+    ('UnboundedCertificate', True)
+    >>> boundedness_certificate(box([0], [1]))
+    BoundedCertificate(y=((Fraction(1, 1), Fraction(0, 1)), (Fraction(0, 1), Fraction(1, 1))))
     """
     emptiness = emptiness_certificate(P, engine)
     if isinstance(emptiness, FarkasCertificate):
@@ -543,6 +730,19 @@ def _kernel_vector(P: HPolytope, basis: Sequence[int]) -> QVector:
 
 def is_bounded(P: HPolytope, engine: EngineLike = DEFAULT_ENGINE) -> bool:
     """Whether ``P`` is a bounded set (an empty ``P`` is bounded).
+
+    Parameters
+    ----------
+    P : HPolytope
+        The polytope ``{x : A x <= b}``.
+    engine : str or LPEngine, default "highs"
+        Where float hints come from (see :func:`interior_certificate`); the
+        answer is exact whatever the engine.
+
+    Returns
+    -------
+    bool
+        Decided exactly, from :func:`boundedness_certificate`.
 
     Examples
     --------
@@ -593,6 +793,14 @@ def facet_report(P: HPolytope, hint: Any = None, engine: EngineLike = DEFAULT_EN
 
     Each row certificate passes :func:`~exactpd.kernel.certificate.check` when it is
     made; ``check(report, P)`` verifies the whole report again.
+
+    Examples
+    --------
+    >>> from exactpd.kernel.certificate import check
+    >>> P = HPolytope([[1, 0], [0, 1], [-1, -1], [2, 0], [1, 1]], [1, 1, 0, 2, 5])
+    >>> report = facet_report(P)
+    >>> report.facets, [type(row).__name__ for row in report.rows[3:]], check(report, P)
+    ((0, 1, 2), ['IdenticalRowCertificate', 'ImpliedRowCertificate'], True)
     """
     interior = interior_certificate(P, hint, engine)
     if not isinstance(interior, InteriorWitness):
@@ -640,6 +848,14 @@ def row_certificates(
     ------
     InvalidDomainError
         ``x0`` is not strictly inside ``P``.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> P = HPolytope([[-1, 0], [0, -1], [1, 1], [1, 0]], [0, 0, 1, 5])
+    >>> certs = row_certificates(P, [Fraction(1, 4), Fraction(1, 4)], [2, 3])
+    >>> {i: type(c).__name__ for i, c in certs.items()}
+    {2: 'FacetCertificate', 3: 'ImpliedRowCertificate'}
     """
     x0 = tuple(x0)
     if not check(InteriorWitness(x0), P):
@@ -706,6 +922,26 @@ def facets(P: HPolytope, hint: Any = None, engine: EngineLike = DEFAULT_ENGINE) 
     One index (the lowest) per group of identical rows.  See
     :func:`facet_report` for the certificates.
 
+    Parameters
+    ----------
+    P : HPolytope
+        The polytope ``{x : A x <= b}``.
+    hint : point-like, optional
+        A candidate interior point (see :func:`interior_certificate`).
+    engine : str or LPEngine, default "highs"
+        Where float hints come from (see :func:`interior_certificate`); the
+        answer is exact whatever the engine.
+
+    Returns
+    -------
+    tuple of int
+        Row indices into ``P.A``.
+
+    Raises
+    ------
+    InvalidDomainError
+        ``P`` is not full-dimensional.
+
     Examples
     --------
     >>> facets(HPolytope([[1, 0], [0, 1], [-1, -1], [1, 1], [2, 0]], [1, 1, 0, 5, 2]))
@@ -722,12 +958,48 @@ def facets_certified(P: HPolytope, hint: Any = None, engine: EngineLike = DEFAUL
     interior of its facet, strictly inside every row not identical to it: a
     point from which the region across that facet can be entered.  See
     :func:`facet_report` for the certificates of the other rows.
+
+    Parameters
+    ----------
+    P : HPolytope
+        The polytope ``{x : A x <= b}``.
+    hint : point-like, optional
+        A candidate interior point (see :func:`interior_certificate`).
+    engine : str or LPEngine, default "highs"
+        Where float hints come from (see :func:`interior_certificate`); the
+        answer is exact whatever the engine.
+
+    Returns
+    -------
+    tuple of FacetCertificate
+        One per facet, in row order.
+
+    Raises
+    ------
+    InvalidDomainError
+        ``P`` is not full-dimensional.
+
+    Examples
+    --------
+    >>> from exactpd.kernel.certificate import check
+    >>> P = HPolytope([[-1, 0], [0, -1], [1, 1], [1, 0]], [0, 0, 1, 5])
+    >>> certs = facets_certified(P)
+    >>> [c.index for c in certs], all(check(c, P) for c in certs)
+    ([0, 1, 2], True)
     """
     return tuple(c for c in facet_report(P, hint, engine).rows if isinstance(c, FacetCertificate))
 
 
 def vertices(P: HPolytope, engine: EngineLike = DEFAULT_ENGINE) -> tuple[QVector, ...]:
     """The exact vertices of a bounded full-dimensional ``P`` in dimension 2 or 3.
+
+    Parameters
+    ----------
+    P : HPolytope
+        The polytope ``{x : A x <= b}``.
+    engine : str or LPEngine, default "highs"
+        Where float hints come from (see :func:`interior_certificate`); the
+        answer is exact whatever the engine.
 
     Returns
     -------
@@ -766,6 +1038,19 @@ def vertices(P: HPolytope, engine: EngineLike = DEFAULT_ENGINE) -> tuple[QVector
 
 def area(P: HPolytope, engine: EngineLike = DEFAULT_ENGINE) -> Fraction:
     """The exact area of a bounded full-dimensional ``P`` in dimension 2 (shoelace formula).
+
+    Parameters
+    ----------
+    P : HPolytope
+        The polytope ``{x : A x <= b}``.
+    engine : str or LPEngine, default "highs"
+        Where float hints come from (see :func:`interior_certificate`); the
+        answer is exact whatever the engine.
+
+    Returns
+    -------
+    Fraction
+        The area, from the exact :func:`vertices`.
 
     Raises
     ------
