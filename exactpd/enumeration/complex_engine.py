@@ -822,44 +822,44 @@ def _onto(point: tuple[int, ...], row: Sequence[int], rhs: int) -> tuple[int, ..
     return tuple(v // g for v in out)
 
 
-def _dyadic_points(centres: np.ndarray, bits: int = 24) -> list:
-    """Each float row rounded to ``bits`` bits below its largest entry: homogeneous integers, den a power of 2 (None if unusable)."""
+def _dyadic_centres(centres: np.ndarray, bits: int = 24) -> tuple[list, list, np.ndarray]:
+    """Each float row rounded to ``bits`` bits below its largest entry.
+
+    Returns the integer numerators, the power-of-two exponents (the point is
+    ``numerators / 2^shift``) and which rows are usable (finite, not all zero).
+    """
     with np.errstate(all="ignore"):
         top = np.frexp(np.abs(centres).max(axis=1))[1]
         shift = bits - top
         ok = np.isfinite(centres).all(axis=1) & (np.abs(centres).max(axis=1) > 0) & (shift >= 0) & (shift < 1000)
         scaled = np.where(ok[:, None], np.round(centres * np.exp2(np.where(ok, shift, 0))[:, None]), 0)
-    numerators = scaled.astype(np.int64).tolist()
-    out = []
-    for row, good, sh in zip(numerators, ok.tolist(), shift.tolist()):
-        out.append(tuple(row) + (1 << sh,) if good else None)
-    return out
+    return scaled.astype(np.int64).tolist(), np.where(ok, shift, 0).tolist(), ok
 
 
-def _proved_inside(rows: list, rhs: list, first_row: list, points: list, region_of_point: list, on: list, dim: int) -> np.ndarray:
-    """For every point, whether the float filter proves it strictly inside every row of its region but ``on``.
+def _proved_inside(rows: list, rhs: list, first_row: list, X: np.ndarray, region_of_point: list, on: list, dim: int) -> np.ndarray:
+    """For every point (float coordinates ``X``, exact values), whether the float filter proves it strictly inside
+    every row of its region but ``on``.
 
     One numpy pass over all (point, row) pairs of all regions; a point it does
     not prove is checked in integers by the caller.
     """
-    proved = np.zeros(len(points), dtype=bool)
+    proved = np.zeros(len(X), dtype=bool)
     try:
         A = np.array(rows, dtype=float).reshape(-1, dim)
         B = np.array(rhs, dtype=float)
-        X = np.array([[v / p[-1] for v in p[:-1]] for p in points], dtype=float).reshape(-1, dim)
     except OverflowError:
         return proved
     starts = np.asarray(first_row, dtype=np.int64)
     reg = np.asarray(region_of_point, dtype=np.int64)
     counts = starts[reg + 1] - starts[reg]
-    P = np.repeat(np.arange(len(points)), counts)
+    P = np.repeat(np.arange(len(X)), counts)
     J = np.repeat(starts[reg], counts) + np.arange(len(P)) - np.repeat(np.cumsum(counts) - counts, counts)
     with np.errstate(all="ignore"):
         terms = A[J] * X[P]
         slack = B[J] - terms.sum(axis=1)
         bound = (2 * (dim + 4) * 2.0**-53) * (np.abs(B[J]) + np.abs(terms).sum(axis=1)) + 2.0**-1000
         ok = (slack > bound) | (J == np.asarray(on, dtype=np.int64)[P])
-    bad = np.zeros(len(points), dtype=bool)
+    bad = np.zeros(len(X), dtype=bool)
     np.logical_or.at(bad, P[~ok], True)
     proved[:] = ~bad & np.isfinite(X).all(axis=1)
     return proved
@@ -983,28 +983,41 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
     sizes = np.array([len(v) for v in point_vertices], dtype=np.int64)
     flat = np.fromiter((v for vs in point_vertices for v in vs), dtype=np.int64, count=int(sizes.sum()))
     centres = np.add.reduceat(cx.xf[flat], np.concatenate([[0], np.cumsum(sizes)[:-1]]), axis=0) / sizes[:, None]
-    points = _dyadic_points(centres)
-    for n, j in enumerate(point_on):
-        if j >= 0 and points[n] is not None:
-            points[n] = _onto(points[n], rows[j], rhs[j])
-    usable = [p is not None for p in points]
-    filled = [p if p is not None else (0,) * dim + (1,) for p in points]
-    proved = _proved_inside(rows, rhs, first_row, filled, point_region, point_on, dim)
-    for n, (point, region) in enumerate(zip(points, point_region)):
+    numerators, shifts, usable = _dyadic_centres(centres)
+    X = np.array(numerators, dtype=float).reshape(-1, dim) * np.exp2(-np.array(shifts, dtype=float))[:, None]
+    points: list = [None] * len(numerators)
+    moved: dict = {}  # facet point n -> (coordinate j, its exact value): on the facet's hyperplane
+    for n, j_row in enumerate(point_on):
+        if j_row >= 0 and usable[n]:
+            row, b = rows[j_row], rhs[j_row]
+            j = max(range(dim), key=lambda i: abs(row[i]))
+            numerator = (b << shifts[n]) - sum(a * v for i, (a, v) in enumerate(zip(row, numerators[n])) if i != j)
+            value = Fraction(numerator, row[j] << shifts[n])
+            moved[n] = (j, value)
+            X[n, j] = numerator / (row[j] << shifts[n])
+    proved = _proved_inside(rows, rhs, first_row, X, point_region, point_on, dim)
+    for n, region in enumerate(point_region):
         if usable[n] and proved[n]:
+            point = [Fraction(*v.as_integer_ratio()) for v in X[n].tolist()]  # exact: dyadic floats
+            if n in moved:
+                point[moved[n][0]] = moved[n][1]
+            points[n] = tuple(point)
             continue
         lo, hi = first_row[region], first_row[region + 1]
         on = point_on[n] - lo if point_on[n] >= 0 else None
-        if point is None or not _placed(point, rows[lo:hi], rhs[lo:hi], on):
-            point = _centroid([cx.X[v] for v in point_vertices[n]])
-            if not _placed(point, rows[lo:hi], rhs[lo:hi], on):
+        exact = tuple(numerators[n]) + (1 << shifts[n],) if usable[n] else None
+        if exact is not None and on is not None:
+            exact = _onto(exact, rows[point_on[n]], rhs[point_on[n]])
+        if exact is None or not _placed(exact, rows[lo:hi], rhs[lo:hi], on):
+            exact = _centroid([cx.X[v] for v in point_vertices[n]])
+            if not _placed(exact, rows[lo:hi], rhs[lo:hi], on):
                 raise CertificationError("complex engine: the centroid of a face is not in its relative interior")
-        points[n] = point
+        points[n] = _fractions(exact)
     regions, n = [], 0
     for index, code in enumerate(codes):
         lo, hi = first_row[index], first_row[index + 1]
-        witness = _fractions(points[n])
-        fpoints = tuple(_fractions(p) for p in points[n + 1 : n + 1 + hi - lo])
+        witness = points[n]
+        fpoints = tuple(points[n + 1 : n + 1 + hi - lo])
         n += 1 + hi - lo
         polytope = HPolytope.from_primitive(rows[lo:hi], rhs[lo:hi], dim=dim)
         regions.append(Region(code, polytope, labels[index], fpoints, witness, bounded[index], mlayers, out))
