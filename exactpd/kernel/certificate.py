@@ -85,35 +85,105 @@ __all__ = [
 
 @dataclass(frozen=True)
 class InteriorWitness:
-    """A rational point strictly inside: ``a_i x < b_i`` for every row with ``a_i != 0``."""
+    """A rational point strictly inside: ``a_i x < b_i`` for every row with ``a_i != 0``.
+
+    Attributes
+    ----------
+    point : tuple of Fraction
+        The witness.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as Q
+    >>> from exactpd.kernel.polytope import HPolytope, box
+    >>> check(InteriorWitness((Q(1, 2), Q(1, 2))), box([0, 0], [1, 1])), check(InteriorWitness((Q(1), Q(0))), box([0, 0], [1, 1]))
+    (True, False)
+    """
 
     point: QVector
 
 
 @dataclass(frozen=True)
 class NoInteriorCertificate:
-    """Multipliers ``y`` (one per row) proving that the polytope has no interior point."""
+    """Multipliers ``y`` (one per row) proving that the polytope has no interior point.
+
+    Attributes
+    ----------
+    y : tuple of Fraction
+        ``y >= 0``, ``y^T A = 0``, and ``y^T b < 0``, or ``y^T b = 0`` with
+        ``y_i > 0`` on a nonzero row.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as Q
+    >>> from exactpd.kernel.polytope import HPolytope, box
+    >>> segment = HPolytope([[0, 1], [0, -1]], [0, 0])  # the line y = 0
+    >>> check(NoInteriorCertificate((Q(1), Q(1))), segment)
+    True
+    """
 
     y: QVector
 
 
 @dataclass(frozen=True)
 class FeasiblePoint:
-    """A rational point of the closed polytope: ``A x <= b``."""
+    """A rational point of the closed polytope: ``A x <= b``.
+
+    Attributes
+    ----------
+    point : tuple of Fraction
+        A point with ``A x <= b`` (the boundary allowed).
+
+    Examples
+    --------
+    >>> from fractions import Fraction as Q
+    >>> from exactpd.kernel.polytope import HPolytope, box
+    >>> check(FeasiblePoint((Q(1), Q(0))), box([0, 0], [1, 1]))
+    True
+    """
 
     point: QVector
 
 
 @dataclass(frozen=True)
 class FarkasCertificate:
-    """Multipliers ``y`` (one per row) proving that ``A x <= b`` has no solution."""
+    """Multipliers ``y`` (one per row) proving that ``A x <= b`` has no solution.
+
+    Attributes
+    ----------
+    y : tuple of Fraction
+        ``y >= 0``, ``y^T A = 0``, ``y^T b < 0`` (Farkas' lemma).
+
+    Examples
+    --------
+    >>> from fractions import Fraction as Q
+    >>> from exactpd.kernel.polytope import HPolytope, box
+    >>> empty = HPolytope([[1], [-1]], [0, -1])  # x <= 0 and x >= 1
+    >>> check(FarkasCertificate((Q(1), Q(1))), empty)
+    True
+    """
 
     y: QVector
 
 
 @dataclass(frozen=True)
 class FacetCertificate:
-    """Row ``index`` defines a facet: ``point`` lies in the relative interior of that facet."""
+    """Row ``index`` defines a facet: ``point`` lies in the relative interior of that facet.
+
+    Attributes
+    ----------
+    index : int
+        The row.
+    point : tuple of Fraction
+        On the row's hyperplane, strictly inside every row not identical to it.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as Q
+    >>> from exactpd.kernel.polytope import HPolytope, box
+    >>> check(FacetCertificate(0, (Q(1), Q(1, 2))), box([0, 0], [1, 1]))
+    True
+    """
 
     index: int
     point: QVector
@@ -121,7 +191,24 @@ class FacetCertificate:
 
 @dataclass(frozen=True)
 class ImpliedRowCertificate:
-    """Row ``index`` is implied by the other rows: ``y`` (one per row) combines them into it."""
+    """Row ``index`` is implied by the other rows: ``y`` (one per row) combines them into it.
+
+    Attributes
+    ----------
+    index : int
+        The row.
+    y : tuple of Fraction
+        ``y >= 0``, zero on the rows identical to row ``index``, ``y^T A = a_index``
+        and ``y^T b <= b_index``.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as Q
+    >>> from exactpd.kernel.polytope import HPolytope, box
+    >>> P = HPolytope([[1, 0], [0, 1], [1, 1]], [1, 1, 5])  # x + y <= 5 follows from x <= 1, y <= 1
+    >>> check(ImpliedRowCertificate(2, (Q(1), Q(1), Q(0))), P)
+    True
+    """
 
     index: int
     y: QVector
@@ -129,7 +216,23 @@ class ImpliedRowCertificate:
 
 @dataclass(frozen=True)
 class IdenticalRowCertificate:
-    """Row ``index`` is the same primitive row as the earlier row ``same_as``."""
+    """Row ``index`` is the same primitive row as the earlier row ``same_as``.
+
+    Attributes
+    ----------
+    index : int
+        The later row.
+    same_as : int
+        The earlier, equal row (``same_as < index``).
+
+    Examples
+    --------
+    >>> from fractions import Fraction as Q
+    >>> from exactpd.kernel.polytope import HPolytope, box
+    >>> P = HPolytope([[1, 0], [2, 0]], [1, 2])  # both rows are x <= 1
+    >>> P.A, check(IdenticalRowCertificate(1, 0), P)
+    (((1, 0), (1, 0)), True)
+    """
 
     index: int
     same_as: int
@@ -152,6 +255,14 @@ class FacetReport:
         :class:`ImpliedRowCertificate` for the first row of a group that does
         not, and an :class:`IdenticalRowCertificate` for every later row of a
         group.
+
+    Examples
+    --------
+    >>> from exactpd.kernel.polytope import HPolytope, facet_report
+    >>> P = HPolytope([[1, 0], [0, 1], [-1, -1], [2, 0]], [1, 1, 0, 2])
+    >>> report = facet_report(P)
+    >>> report.facets, report.rows[3], check(report, P)
+    ((0, 1, 2), IdenticalRowCertificate(index=3, same_as=0), True)
     """
 
     interior: InteriorWitness
@@ -169,6 +280,18 @@ class BoundedCertificate:
 
     ``y[2k]`` combines the rows into ``+e_k`` and ``y[2k+1]`` into ``-e_k``
     (each ``y[j] >= 0``, one entry per row).
+
+    Attributes
+    ----------
+    y : tuple of tuple of Fraction
+        ``2 dim`` multiplier vectors, as above.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as Q
+    >>> from exactpd.kernel.polytope import box
+    >>> check(BoundedCertificate(((Q(1), Q(0)), (Q(0), Q(1)))), box([0], [1]))  # x <= 1 gives +e_0, -x <= 0 gives -e_0
+    True
     """
 
     y: tuple[QVector, ...]
@@ -176,7 +299,22 @@ class BoundedCertificate:
 
 @dataclass(frozen=True)
 class UnboundedCertificate:
-    """A point of the polytope and a nonzero direction it can move along forever."""
+    """A point of the polytope and a nonzero direction it can move along forever.
+
+    Attributes
+    ----------
+    point : tuple of Fraction
+        A point with ``A x <= b``.
+    direction : tuple of Fraction
+        ``r != 0`` with ``A r <= 0``: ``point + t r`` stays inside for every ``t >= 0``.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as Q
+    >>> from exactpd.kernel.polytope import HPolytope, box
+    >>> check(UnboundedCertificate((Q(0), Q(0)), (Q(1), Q(0))), HPolytope([[0, 1]], [0]))
+    True
+    """
 
     point: QVector
     direction: QVector
@@ -201,6 +339,24 @@ def integer_slacks(P: HPolytope, point: Sequence[Fraction]) -> list[int]:
 
     Row ``i`` holds strictly at ``x`` when entry ``i`` is positive, with
     equality when it is zero, and is violated when it is negative.
+
+    Parameters
+    ----------
+    P : HPolytope
+        The polytope ``{x : A x <= b}``.
+    point : sequence of Fraction
+        ``x``, of ``P.dim`` entries.
+
+    Returns
+    -------
+    list of int
+        One per row; ``D`` is the common denominator of ``x``.
+
+    Examples
+    --------
+    >>> from exactpd.kernel.polytope import box
+    >>> integer_slacks(box([0, 0], [1, 1]), [Fraction(1, 2), Fraction(1)])
+    [1, 1, 0, 2]
     """
     return row_slacks(P.A, P.b, point)
 
