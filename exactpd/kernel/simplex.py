@@ -44,7 +44,20 @@ __all__ = [
 
 
 class LPStatus(enum.Enum):
-    """The three possible outcomes of a linear program."""
+    """The three possible outcomes of a linear program.
+
+    Attributes
+    ----------
+    OPTIMAL, INFEASIBLE, UNBOUNDED
+        See :class:`LPSolution` for the certificate each one carries.
+
+    Examples
+    --------
+    >>> maximize([1], [[-1]], [0]).status
+    <LPStatus.UNBOUNDED: 'unbounded'>
+    >>> maximize([1], [[1], [-1]], [0, -1]).status
+    <LPStatus.INFEASIBLE: 'infeasible'>
+    """
 
     OPTIMAL = "optimal"
     INFEASIBLE = "infeasible"
@@ -68,6 +81,11 @@ class LPSolution:
         UNBOUNDED: a direction ``r`` with ``A r <= 0`` and ``c . r > 0``.
     value : Fraction or None
         OPTIMAL: the optimal value ``c . x``.
+
+    Examples
+    --------
+    >>> maximize([1, 1], [[1, 0], [0, 1]], [1, 2])
+    LPSolution(status=<LPStatus.OPTIMAL: 'optimal'>, x=(Fraction(1, 1), Fraction(2, 1)), y=(Fraction(1, 1), Fraction(1, 1)), ray=None, value=Fraction(3, 1))
     """
 
     status: LPStatus
@@ -263,6 +281,14 @@ def basis_solution(c: Sequence, A: Sequence[Sequence[int]], b: Sequence[int], ca
     -------
     LPSolution or None
         An OPTIMAL solution, or None when the guess is not exactly optimal.
+
+    Examples
+    --------
+    >>> A, b = [[1, 0], [0, 1], [-1, 0], [0, -1]], [1, 2, 0, 0]
+    >>> basis_solution([1, 1], A, b, [0, 1]).x
+    (Fraction(1, 1), Fraction(2, 1))
+    >>> basis_solution([1, 1], A, b, [2, 3]) is None  # the origin is not optimal
+    True
     """
     chosen = list(candidates)
     x = None
@@ -297,6 +323,23 @@ def independent_rows(A: Sequence[Sequence[int]], candidates: Sequence[int]) -> l
     Greedy in the given order; each candidate is reduced against the rows kept
     so far by fraction-free (Bareiss) steps, so the integers stay the size of
     minors of ``A``.
+
+    Parameters
+    ----------
+    A : sequence of rows of int
+        The matrix.
+    candidates : sequence of int
+        Row indices, most wanted first.
+
+    Returns
+    -------
+    list of int
+        The kept indices, in the given order.
+
+    Examples
+    --------
+    >>> independent_rows([[1, 2], [2, 4], [0, 1], [1, 1]], [0, 1, 2, 3])
+    [0, 2]
     """
     echelon: list[tuple[int, list[int]]] = []  # (pivot column, reduced row)
     chosen: list[int] = []
