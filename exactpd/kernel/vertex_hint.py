@@ -31,7 +31,28 @@ __all__ = ["VertexHint", "vertex_hint", "support_multipliers_hint", "facet_point
 
 @dataclass(frozen=True)
 class VertexHint:
-    """Float vertices of {A x <= b} (+ an artificial box) and, per vertex, the rows active there."""
+    """Float vertices of {A x <= b} (+ an artificial box) and, per vertex, the rows active there.
+
+    A hint only: every decision made from it is checked exactly by the caller.
+
+    Attributes
+    ----------
+    vertices : ndarray, shape (n_vertices, D)
+        float64 vertices.
+    active : tuple of tuple of int
+        Per vertex, the rows active there (indices ``>= n_rows`` are the
+        artificial box's).
+    n_rows : int
+        The number of real rows.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> A, b = [[-1, 0], [0, -1], [1, 1]], [0, 0, 2]  # the triangle x >= 0, y >= 0, x + y <= 2
+    >>> hint = vertex_hint(A, b, [Fraction(1, 2), Fraction(1, 2)])
+    >>> hint.n_rows, sorted(sorted(a) for a in hint.active)
+    (3, [[0, 1], [0, 2], [1, 2]])
+    """
 
     vertices: np.ndarray  # (n_vertices, D) float64
     active: tuple  # per vertex: tuple of row indices (indices >= n_rows are artificial)
@@ -39,7 +60,33 @@ class VertexHint:
 
 
 def vertex_hint(A: Sequence[Sequence[int]], b: Sequence[int], witness: Sequence[Fraction]) -> VertexHint | None:
-    """Float vertices of the polytope {A x <= b}, or None when qhull cannot help (D = 1, degenerate input)."""
+    """Float vertices of the polytope {A x <= b}, or None when qhull cannot help (D = 1, degenerate input).
+
+    Parameters
+    ----------
+    A : sequence of rows of int
+    b : sequence of int
+        The polytope's integer rows.
+    witness : sequence of Fraction
+        A point strictly inside (qhull's interior point).
+
+    Returns
+    -------
+    VertexHint or None
+        The float vertices of the polytope cut by a large box around the
+        witness (so unbounded polytopes have vertices too); None when qhull
+        fails or gives non-finite vertices.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> A, b = [[-1, 0], [0, -1], [1, 1]], [0, 0, 2]  # the triangle x >= 0, y >= 0, x + y <= 2
+    >>> hint = vertex_hint(A, b, [Fraction(1, 2), Fraction(1, 2)])
+    >>> sorted((hint.vertices.round(9) + 0.0).tolist())  # + 0.0 turns -0.0 into 0.0
+    [[0.0, 0.0], [0.0, 2.0], [2.0, 0.0]]
+    >>> vertex_hint([[1], [-1]], [1, 0], [Fraction(1, 2)]) is None  # D = 1
+    True
+    """
     dim = len(witness)
     if dim < 2 or not A:
         return None
@@ -72,6 +119,31 @@ def support_multipliers_hint(
     Returns the exact multipliers as Fractions, or None when the minimising vertex is
     not a simple vertex of the real rows, leans on a row of ``exclude``, or the exact
     solve fails.  The caller checks the resulting certificate exactly.
+
+    Parameters
+    ----------
+    hint : VertexHint
+        From :func:`vertex_hint` on the rows ``A``.
+    A : sequence of rows of int
+        The polytope's rows.
+    row : sequence of int
+        The row ``a`` whose implication ``a . x <= beta`` is to be certified
+        (the vertex minimising ``row . x`` is the one maximising ``-row . x``).
+    exclude : sequence of int, optional
+        Rows the multipliers may not use (e.g. the rows identical to ``row``).
+
+    Returns
+    -------
+    tuple of Fraction or None
+        ``y`` with ``A^T y = -row``, nonzero only on the vertex's active rows.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> A, b = [[-1, 0], [0, -1], [1, 1]], [0, 0, 2]  # the triangle x >= 0, y >= 0, x + y <= 2
+    >>> hint = vertex_hint(A, b, [Fraction(1, 2), Fraction(1, 2)])
+    >>> support_multipliers_hint(hint, A, [-1, 0])  # -(-x) = x = (x + y) - y: rows 1 and 2
+    (Fraction(0, 1), Fraction(1, 1), Fraction(1, 1))
     """
     norm = max(abs(v) for v in row)
     if norm == 0:
@@ -96,6 +168,27 @@ def facet_point_hint(hint: VertexHint, row: int) -> tuple[Fraction, ...] | None:
 
     When the row defines a facet, this point is near the facet's relative
     interior; the caller projects it exactly onto the hyperplane and checks it.
+
+    Parameters
+    ----------
+    hint : VertexHint
+        From :func:`vertex_hint`.
+    row : int
+        A row index of the polytope.
+
+    Returns
+    -------
+    tuple of Fraction or None
+        The mean's exact binary value; None when the row is active at fewer
+        than D vertices (it defines no facet of the float polytope).
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> A, b = [[-1, 0], [0, -1], [1, 1]], [0, 0, 2]  # the triangle x >= 0, y >= 0, x + y <= 2
+    >>> hint = vertex_hint(A, b, [Fraction(1, 2), Fraction(1, 2)])
+    >>> [round(float(c), 9) for c in facet_point_hint(hint, 2)]
+    [1.0, 1.0]
     """
     on = [v for v, active in zip(hint.vertices, hint.active) if row in active]
     if len(on) < hint.vertices.shape[1]:
