@@ -98,6 +98,17 @@ def _layer_to_dict(layer: Layer) -> dict:
 def network_to_dict(net: Network) -> dict:
     """The network as a JSON-ready dict of the current format version, every number exact.
 
+    Parameters
+    ----------
+    net : Network
+        Any exactpd network.
+
+    Returns
+    -------
+    dict
+        ``format``, ``input_dim`` and ``layers`` (``docs/network-format.md``);
+        integers stay ints and other rationals become ``"p/q"`` strings.
+
     Examples
     --------
     >>> net = Network(1, [Dense([["1/2"]], [0], "relu")])
@@ -266,12 +277,34 @@ def parse_json(text: str, where: str) -> Any:
 def read_json(path: PathLike) -> Any:
     """Read a UTF-8 JSON file with :func:`parse_json`.
 
+    Parameters
+    ----------
+    path : str or path-like
+        The JSON file.
+
+    Returns
+    -------
+    object
+        The parsed value; non-integer numbers as :class:`~decimal.Decimal`
+        (exact), as :func:`parse_json` gives them.
+
     Raises
     ------
     OSError
         The file cannot be read.
     FileFormatError, NumberLimitError
         As for :func:`parse_json`; also text that is not UTF-8.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "numbers.json")
+    >>> with open(path, "w") as f:
+    ...     _ = f.write('{"x": 0.1, "n": 3}')
+    >>> from decimal import Decimal
+    >>> data = read_json(path)
+    >>> data, isinstance(data["x"], Decimal), data["x"] == Decimal("0.1")
+    ({'x': 0.1, 'n': 3}, True, True)
     """
     with open(path, "rb") as f:
         raw = f.read()
@@ -292,6 +325,16 @@ def _parse(d: Any, where: str) -> Network:
 def load_network(path: PathLike) -> Network:
     """Read a network file (JSON, see ``docs/network-format.md``).
 
+    Parameters
+    ----------
+    path : str or path-like
+        The network file.
+
+    Returns
+    -------
+    Network
+        Built by :func:`network_from_dict`, every number exact.
+
     Raises
     ------
     OSError
@@ -304,6 +347,15 @@ def load_network(path: PathLike) -> Network:
     InvalidNetworkError
         Shapes or weights that do not make a network (the message names the
         file, the layer and the entry).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "net.json")
+    >>> with open(path, "w") as f:
+    ...     _ = f.write('{"format": 1, "input_dim": 1, "layers": [{"kind": "dense", "weight": [["1/3"]], "bias": [0.5]}]}')
+    >>> load_network(path).layers[0].weight, load_network(path).layers[0].bias
+    (((Fraction(1, 3),),), (Fraction(1, 2),))
     """
     return _parse(read_json(path), os.fspath(path))
 
@@ -320,13 +372,44 @@ def _json_text(value: Any, indent: str = "") -> str:
 
 
 def save_network(net: Network, path: PathLike) -> None:
-    """Write ``net`` as a network file (current format version, every number exact; atomic, see :mod:`exactpd.io.atomic`)."""
+    """Write ``net`` as a network file (current format version, every number exact; atomic, see :mod:`exactpd.io.atomic`).
+
+    Parameters
+    ----------
+    net : Network
+        The network.
+    path : str or path-like
+        The file, replaced whole only once the new one is complete.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    OSError
+        The file cannot be written.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> net = Network(2, [Dense([[1, "-1/3"]], [0], "relu")])
+    >>> path = os.path.join(tempfile.mkdtemp(), "net.json")
+    >>> save_network(net, path)
+    >>> load_network(path) == net
+    True
+    """
     with atomic_write(path) as f:
         f.write(_json_text(network_to_dict(net)) + "\n")
 
 
 def demo_network() -> Network:
     """The built-in example: a 2-6-6-1 ReLU network with short rational weights.
+
+    Returns
+    -------
+    Network
+        Read from the package's ``data/demo_network.json``.
 
     Examples
     --------
