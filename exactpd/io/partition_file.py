@@ -62,10 +62,54 @@ _JSON_INTEGER_BITS = 1800
 
 
 def label_to_json(label) -> Any:
+    """The JSON form of a halfspace label: ``[layer, unit]``, or ``"domain"``.
+
+    Parameters
+    ----------
+    label : (int, int) or DOMAIN
+        A unit (layer among the nonlinear layers, from 0; unit) or
+        :data:`~exactpd.enumeration.region.DOMAIN`.
+
+    Returns
+    -------
+    list of int or str
+
+    Examples
+    --------
+    >>> label_to_json((0, 1)), label_to_json(DOMAIN)
+    ([0, 1], 'domain')
+    """
     return DOMAIN if label == DOMAIN else [label[0], label[1]]
 
 
 def label_from_json(value: Any, where: str):
+    """The halfspace label of :func:`label_to_json`'s JSON form.
+
+    Parameters
+    ----------
+    value : object
+        As read from JSON.
+    where : str
+        Names the place in error messages.
+
+    Returns
+    -------
+    (int, int) or DOMAIN
+
+    Raises
+    ------
+    FileFormatError
+        Neither ``[layer, unit]`` (two integers) nor ``"domain"``.
+
+    Examples
+    --------
+    >>> label_from_json([0, 1], "region 3"), label_from_json("domain", "region 3")
+    ((0, 1), 'domain')
+    >>> label_from_json([0], "region 3")
+    Traceback (most recent call last):
+    ...
+    exactpd.errors.FileFormatError: region 3: a label is [layer, unit] or "domain", got [0]
+    """
     if value == DOMAIN:
         return DOMAIN
     if isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
@@ -119,7 +163,24 @@ def _get(d: Any, key: str, where: str) -> Any:
 
 
 def polytope_to_dict(P: HPolytope) -> dict:
-    """``{"dim": D, "halfspaces": [{"a": [...], "b": ...}, ...]}`` with primitive integer rows."""
+    """``{"dim": D, "halfspaces": [{"a": [...], "b": ...}, ...]}`` with primitive integer rows.
+
+    Parameters
+    ----------
+    P : HPolytope
+        The polytope (a domain or a region).
+
+    Returns
+    -------
+    dict
+        JSON-ready; integers too long for JSON are written as digit strings.
+
+    Examples
+    --------
+    >>> from exactpd import box
+    >>> polytope_to_dict(box([0, "-1/2"], [1, "1/2"]))["halfspaces"][2:]
+    [{'a': [0, 2], 'b': 1}, {'a': [0, -2], 'b': 1}]
+    """
     return {
         "dim": P.dim,
         "halfspaces": [{"a": [_int_to_json(v) for v in row], "b": _int_to_json(bj)} for row, bj in zip(P.A, P.b)],
@@ -127,7 +188,32 @@ def polytope_to_dict(P: HPolytope) -> dict:
 
 
 def polytope_from_dict(d: Any, where: str = "domain") -> HPolytope:
-    """The polytope of :func:`polytope_to_dict`; ``a`` and ``b`` may also be exact strings or numbers."""
+    """The polytope of :func:`polytope_to_dict`; ``a`` and ``b`` may also be exact strings or numbers.
+
+    Parameters
+    ----------
+    d : dict
+        As read from JSON.
+    where : str, default "domain"
+        Names the polytope in error messages.
+
+    Returns
+    -------
+    HPolytope
+        Rows made primitive.
+
+    Raises
+    ------
+    FileFormatError
+        Not of the schema (a missing key, a dimension below 1, rows of the
+        wrong length, an entry that is not a number).
+
+    Examples
+    --------
+    >>> P = polytope_from_dict({"dim": 1, "halfspaces": [{"a": ["1/2"], "b": "1/4"}, {"a": [-1], "b": 0}]})
+    >>> P.A, P.b
+    (((2,), (-1,)), (1, 0))
+    """
     dim = _int(_get(d, "dim", where), f"{where}.dim")
     if dim < 1:
         raise FileFormatError(f"{where}.dim: a dimension is a positive integer, got {dim}")
@@ -206,6 +292,15 @@ def edge_to_dict(edge) -> dict:
 def load_polytope(path) -> HPolytope:
     """Read a polytope file ``{"dim": D, "halfspaces": [{"a": [...], "b": ...}, ...]}`` (numbers exact).
 
+    Parameters
+    ----------
+    path : str or path-like
+        The polytope file (e.g. a domain for ``exactpd enumerate --domain``).
+
+    Returns
+    -------
+    HPolytope
+
     Raises
     ------
     FileFormatError
@@ -213,6 +308,15 @@ def load_polytope(path) -> HPolytope:
         included), or not of this schema.
     NumberLimitError
         A number past :func:`~exactpd.rational.number_limits`.
+
+    Examples
+    --------
+    >>> import json, os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "domain.json")
+    >>> with open(path, "w") as f:
+    ...     json.dump({"dim": 1, "halfspaces": [{"a": [1], "b": "1/2"}, {"a": [-1], "b": 0}]}, f)
+    >>> load_polytope(path).A, load_polytope(path).b
+    (((2,), (-1,)), (1, 0))
     """
     return polytope_from_dict(_read_json(path), os.fspath(path))
 
@@ -225,7 +329,29 @@ def _read_json(path) -> Any:
 
 
 def partition_to_dict(partition) -> dict:
-    """The whole partition as a JSON-ready dict: it embeds its network and domain, so it stands alone."""
+    """The whole partition as a JSON-ready dict: it embeds its network and domain, so it stands alone.
+
+    Parameters
+    ----------
+    partition : Partition
+        An enumerated partition.
+
+    Returns
+    -------
+    dict
+        ``format``, ``kind``, ``network``, ``domain``, ``regions`` (code,
+        witness, halfspaces with their labels, sites, output map) and
+        ``edges``, every rational an exact string (``docs/partition-format.md``).
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> d = partition_to_dict(part)
+    >>> sorted(d), len(d["regions"]), d["regions"][0]["code"], d["regions"][0]["witness"]
+    (['domain', 'edges', 'format', 'kind', 'network', 'regions'], 4, [[0, 0]], ['-1', '-1'])
+    """
     return {
         "format": PARTITION_FORMAT,
         "kind": "exactpd.partition",
@@ -473,6 +599,15 @@ def partition_from_dict(d: Any, verify: bool = True):
     The work is one facet computation per region and a covering test per facet
     (in integers when one neighbour's face visibly contains the facet, else a few
     exact LPs): linear in the size of the file.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> again = partition_from_dict(partition_to_dict(part))
+    >>> [r.code for r in again.regions] == [r.code for r in part.regions], len(again.edges)
+    (True, 4)
     """
     if not isinstance(d, dict):
         raise FileFormatError(f"partition file: expected an object, got {_shown(d)}")
@@ -544,7 +679,31 @@ def partition_from_dict(d: Any, verify: bool = True):
 
 
 def save_partition(partition, path) -> None:
-    """Write the partition file (see the module doc; atomic, see :mod:`exactpd.io.atomic`)."""
+    """Write the partition file (see the module doc; atomic, see :mod:`exactpd.io.atomic`).
+
+    Parameters
+    ----------
+    partition : Partition
+        An enumerated partition.
+    path : str or path-like
+        The JSON file (:func:`partition_to_dict`), replaced whole only once
+        the new one is complete.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> path = os.path.join(tempfile.mkdtemp(), "regions.json")
+    >>> save_partition(part, path)
+    >>> len(load_partition(path).regions)
+    4
+    """
     with atomic_write(path) as fh:
         json.dump(partition_to_dict(partition), fh, indent=1)
         fh.write("\n")
@@ -556,11 +715,17 @@ def load_partition(path, verify: bool = True):
     Parameters
     ----------
     path : str or path-like
+        The partition file.
     verify : bool
         Verify every region and edge against the embedded network and domain
         (the default; see :func:`partition_from_dict`).  ``verify=False``
         checks only the format and the certificates in the file, and says so:
         the partition is then as trustworthy as the file.
+
+    Returns
+    -------
+    Partition
+        The regions and edges of the file, with its network and domain.
 
     Raises
     ------
@@ -572,5 +737,16 @@ def load_partition(path, verify: bool = True):
         :func:`partition_from_dict`); the message names the region or edge.
     NumberLimitError
         A number past :func:`~exactpd.rational.number_limits`.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> path = os.path.join(tempfile.mkdtemp(), "regions.json")
+    >>> save_partition(part, path)
+    >>> [r.code for r in load_partition(path).regions]
+    [((0, 0),), ((0, 1),), ((1, 0),), ((1, 1),)]
     """
     return partition_from_dict(_read_json(path), verify=verify)
