@@ -193,7 +193,28 @@ def _key(value: Any) -> tuple:
 
 
 class Journal:
-    """An open, locked checkpoint file (see the module doc); use :meth:`open`, then :meth:`close`."""
+    """An open, locked checkpoint file (see the module doc); use :meth:`open`, then :meth:`close`.
+
+    Attributes
+    ----------
+    path : str or path-like
+        The journal file.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from exactpd import Dense, Network, box
+    >>> net = Network(1, [Dense([[1]], [0], "relu")])
+    >>> path = os.path.join(tempfile.mkdtemp(), "run.jsonl")
+    >>> journal = Journal.open(path, net, box([-1], [1]), units_per_cut=1)
+    >>> list(journal.records())  # a new journal: its header only
+    []
+    >>> Journal.open(path, net, box([-1], [1]), units_per_cut=1)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    exactpd.errors.JournalInUseError: ...run.jsonl: another exactpd run is using this checkpoint; wait for it to finish
+    >>> journal.close()
+    """
 
     def __init__(self, path, handle, dim: int, lines: list, valid_end: int) -> None:
         self.path = path
