@@ -133,6 +133,23 @@ def face_counts(cx: PolyhedralComplex) -> tuple[int, ...]:
     Faces are the distinct vertex sets ``{v in region : v on every facet of S}``
     over regions and sets S of facets; the dimension of a face is the affine
     dimension of its vertices (exact rank).
+
+    Parameters
+    ----------
+    cx : PolyhedralComplex
+        From :func:`polyhedral_complex` (or ``enumerate_regions(...).complex``).
+
+    Returns
+    -------
+    tuple of int
+        ``(f_0, f_1, ..., f_D)``: vertices, edges, ..., regions.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> face_counts(polyhedral_complex(net, box([-2, -2], [2, 2])))
+    (9, 12, 4)
     """
     from exactpd.enumeration.complex_engine import affine_rank
 
@@ -163,12 +180,31 @@ def polyhedral_complex(net, domain=None) -> PolyhedralComplex:
 
     Same as ``enumerate_regions(net, domain, engine="complex").complex``.
 
+    Parameters
+    ----------
+    net : Network
+        A network whose units have two pieces (ReLU, leaky ReLU, abs).
+    domain : HPolytope, optional
+        As for :func:`~exactpd.enumeration.driver.enumerate_regions`.
+
+    Returns
+    -------
+    PolyhedralComplex
+        The regions with their shared faces (vertices, edges, ...).
+
     Raises
     ------
     InvalidNetworkError
         A unit has more than two pieces (the complex engine cuts 2-piece units).
     InvalidDomainError
         The domain is not a polytope of the input dimension, or has no interior.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> polyhedral_complex(net, box([-2, -2], [2, 2]))
+    PolyhedralComplex(dim=2, 9 vertices, 12 edges, 4 regions)
     """
     from exactpd.enumeration.driver import enumerate_regions
 

@@ -30,6 +30,14 @@ class RegionFloat:
     vertices : numpy.ndarray or None
         For a bounded region in 2 or 3 dimensions, its vertices, shape
         ``(n_vertices, dim)`` (counter-clockwise in 2-D); else None.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> view = enumerate_regions(net, box([-2, -2], [2, 2])).regions[3].as_float()
+    >>> view.code, view.b.tolist(), view.vertices.tolist()
+    (((1, 1),), [2.0, 2.0, 0.0, 0.0], [[2.0, 2.0], [0.0, 2.0], [0.0, 0.0], [2.0, 0.0]])
     """
 
     code: tuple

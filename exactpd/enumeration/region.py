@@ -69,6 +69,18 @@ class Region:
         (paper Theorem 2): centroid mu = G_l^T 1 and power weight
         rho = ||mu||^2 + 2 * 1^T h_l for the map x -> G_l x + h_l of the layer
         (:func:`exactpd.geometry.powerdiagram.map_site`).
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> region = enumerate_regions(net, box([-2, -2], [2, 2])).regions[3]
+    >>> region.code, region.polytope.A, region.polytope.b, region.labels
+    (((1, 1),), ((1, 0), (0, 1), (-1, 0), (0, -1)), (2, 2, 0, 0), (('domain',), ('domain',), ((0, 0),), ((0, 1),)))
+    >>> region.sites[0]
+    PowerSite(centroid=(Fraction(1, 1), Fraction(1, 1)), power_weight=Fraction(2, 1), code=(1, 1))
+    >>> region.output_map
+    AffineMap(G=((Fraction(1, 1), Fraction(1, 1)),), h=(Fraction(-1, 1),))
     """
 
     code: Code
@@ -145,6 +157,49 @@ def build_region(
     access (the maps are kept when given); pass ``bounded=True`` only when it is already
     proved (the region lies in a bounded domain).  A failed check raises
     CertificationError.
+
+    Parameters
+    ----------
+    layers : sequence of MasoLayer
+        The network's nonlinear layers in MASO form.
+    out : AffineMap or None
+        The affine map after the last nonlinear layer.
+    code : Code
+        The region's code.
+    polytope : HPolytope
+        Its irredundant H-representation (within the domain).
+    labels : tuple
+        Per row, the labels that make it (see :class:`Region`).
+    facet_points : tuple of QVector
+        Per row, a point of the relative interior of its facet.
+    witness : QVector
+        A point strictly inside.
+    maps : tuple of AffineMap, optional
+        The per-layer maps, when already known.
+    bounded : bool, optional
+        True only when already proved; by default decided exactly here.
+
+    Returns
+    -------
+    Region
+
+    Raises
+    ------
+    CertificationError
+        A facet point or the witness fails its exact check (a bug upstream).
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> r = enumerate_regions(net, box([-2, -2], [2, 2])).regions[3]
+    >>> again = build_region(r.layers, r.out, r.code, r.polytope, r.labels, r.facet_points, r.witness)
+    >>> again == r, again.bounded
+    (True, True)
+    >>> build_region(r.layers, r.out, r.code, r.polytope, r.labels, r.facet_points, (Fraction(3), Fraction(1)))
+    Traceback (most recent call last):
+    ...
+    exactpd.errors.CertificationError: region ((1, 1),): the witness (Fraction(3, 1), Fraction(1, 1)) is not strictly inside
     """
     if side(polytope, witness) is not Side.INSIDE:
         raise CertificationError(f"region {code}: the witness {witness} is not strictly inside")

@@ -9,7 +9,38 @@ __all__ = ["EnumerationStats"]
 
 @dataclass
 class EnumerationStats:
-    """Counts of the work done by one enumeration (for benchmarks and reports)."""
+    """Counts of the work done by one enumeration (for benchmarks and reports).
+
+    Attributes
+    ----------
+    candidates : int
+        Candidate cells examined (LP engine).
+    free_witnesses : int
+        Cells proved non-empty without an LP.
+    certified_calls : int
+        Calls to :func:`~exactpd.kernel.polytope.interior_certificate`.
+    discarded : int
+        Candidate cells certified to have no interior.
+    facet_calls : int
+        Facet computations (one per final region).
+    settled_by_vertices : int
+        Units proved not to cut a region from one vertex hint.
+    engine : str
+        The engine that ran: ``"lp"`` or ``"complex"``.
+    cuts : int
+        Complex engine: hyperplanes cut through the whole complex.
+    exact_signs : int
+        Complex engine: vertex signs the float filter could not prove, decided in integers.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> stats = EnumerationStats()
+    >>> _ = enumerate_regions(net, box([-2, -2], [2, 2]), engine="lp", stats=stats)
+    >>> stats.engine, stats.candidates, stats.facet_calls
+    ('lp', 6, 4)
+    """
 
     candidates: int = 0  # candidate cells examined
     free_witnesses: int = 0  # cells proved non-empty without an LP
