@@ -386,6 +386,20 @@ def choose_engine(net, engine: str, *, checkpoint: bool = False) -> str:
     ``"auto"`` picks the complex engine (tens to thousands of times faster:
     docs/complex-engine.md) unless a checkpoint journal is asked for; then the LP engine.
 
+    Parameters
+    ----------
+    net : Network
+        The network.
+    engine : {"auto", "complex", "lp"}
+        The engine asked for.
+    checkpoint : bool, default False
+        Whether a checkpoint journal is asked for (only the LP engine keeps one).
+
+    Returns
+    -------
+    str
+        ``"lp"`` or ``"complex"``.
+
     Raises
     ------
     InvalidOptionError
@@ -606,6 +620,14 @@ class ComplexRun:
         (``pieces_of[id] = (l, k, r, s)``; one cut, (1, 0), for a 2-piece unit).
     exact_signs : int
         Vertex signs the float filter could not prove (decided in integers).
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> run = build_complex(net, box([-2, -2], [2, 2]))
+    >>> sorted(run.codes), run.exact_signs
+    ([((0, 0),), ((0, 1),), ((1, 0),), ((1, 1),)], 0)
     """
 
     cells: _Cells
@@ -644,10 +666,35 @@ def build_complex(net, dom: HPolytope, progress: bool | None = None) -> ComplexR
     A unit of R > 2 pieces is cut by each comparison ``E_r - E_s`` (r < s) of its
     pieces, so the cells refine the partition (:func:`regions_of` merges them).
 
+    Parameters
+    ----------
+    net : Network
+        The network.
+    dom : HPolytope
+        The domain, already checked (full-dimensional, of the input dimension).
+    progress : bool, optional
+        Show a tqdm bar of the units cut.
+
+    Returns
+    -------
+    ComplexRun
+
     Raises
     ------
     InvalidDomainError
         The domain has no interior.
+
+    Notes
+    -----
+    Layer by layer, every region of ``Omega^(1..l-1)`` is cut by the units of
+    layer l (the paper's PD subdivision, Theorem 3 and eq. 15).
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> len(build_complex(net, box([-2, -2], [2, 2])).codes)
+    4
     """
     dim = net.input_dim
     mlayers = maso_layers(net)
@@ -1042,6 +1089,32 @@ def enumerate_complex(net, dom: HPolytope, *, with_edges: bool = True, stats=Non
     The driver (:func:`exactpd.enumeration.driver.enumerate_regions` with
     ``engine="complex"``) validates the domain and calls this.  The partition's
     ``complex`` is the :class:`~exactpd.enumeration.cell_complex.PolyhedralComplex`.
+
+    Parameters
+    ----------
+    net : Network
+        The network.
+    dom : HPolytope
+        The domain, already checked.
+    with_edges : bool, default True
+        Also list the adjacencies (``partition.edges``).
+    stats : EnumerationStats, optional
+        Filled with counts of the work done.
+    progress : bool, optional
+        Show a progress bar.
+
+    Returns
+    -------
+    Partition
+        Regions sorted by code, with ``partition.complex``.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> part = enumerate_complex(net, box([-2, -2], [2, 2]))
+    >>> len(part.regions), len(part.edges), part.complex
+    (4, 4, PolyhedralComplex(dim=2, 9 vertices, 12 edges, 4 regions))
     """
     from exactpd.enumeration.partition import Partition
     from exactpd.enumeration.cell_complex import PolyhedralComplex

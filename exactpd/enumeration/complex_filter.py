@@ -38,6 +38,25 @@ def float_row(row: Sequence[int]) -> list[float]:
 
     Each entry is correctly rounded (relative error at most 2^-53, or below
     2^-1074 in absolute value); a positive scale does not change a sign.
+
+    Parameters
+    ----------
+    row : sequence of int
+        Integers of any size.
+
+    Returns
+    -------
+    list of float
+        The entries, all divided by the same power of two when the largest
+        has more than about 1000 bits.
+
+    Examples
+    --------
+    >>> float_row((1, -3, 2))
+    [1.0, -3.0, 2.0]
+    >>> row = float_row((1, -3, 2**2000))  # scaled: the signs and ratios are kept
+    >>> row[0] > 0 > row[1], row[1] / row[0]
+    (True, -3.0)
     """
     bits = max((abs(v).bit_length() for v in row), default=0)
     shift = max(0, bits - _MAX_BITS)
@@ -48,7 +67,23 @@ def float_row(row: Sequence[int]) -> list[float]:
 
 
 def float_vertex(point: Sequence[int]) -> list[float]:
-    """The correctly rounded float coordinates ``X_i / den`` of a homogeneous integer vertex (inf if too large)."""
+    """The correctly rounded float coordinates ``X_i / den`` of a homogeneous integer vertex (inf if too large).
+
+    Parameters
+    ----------
+    point : sequence of int
+        ``(X_1, ..., X_D, den)`` with ``den > 0``.
+
+    Returns
+    -------
+    list of float
+        D coordinates (a float hint only).
+
+    Examples
+    --------
+    >>> float_vertex((1, 3, 2)), float_vertex((1, 2**1100, 1))
+    ([0.5, 1.5], [1.0, inf])
+    """
     den = point[-1]
     out = []
     for v in point[:-1]:
@@ -102,6 +137,18 @@ def signs_float_filter(rows: np.ndarray, points: np.ndarray, errors: np.ndarray 
 def exact_value(row: Sequence[int], point: Sequence[int]) -> int:
     """``g . X + c * den``: ``den`` times the function's value at the vertex, so its exact sign.
 
+    Parameters
+    ----------
+    row : sequence of int
+        The affine function ``(g_1, ..., g_D, c)``.
+    point : sequence of int
+        A homogeneous vertex ``(X_1, ..., X_D, den)``, ``den > 0``.
+
+    Returns
+    -------
+    int
+        Of the sign of the function at ``X / den``.
+
     Examples
     --------
     >>> exact_value((1, -1, 0), (1, 1, 2))
@@ -120,6 +167,18 @@ def crossing(a: Sequence[int], b: Sequence[int], value_a: int, scale_a: int, val
     ``b``) and the two values have strictly opposite signs.  The point is
     ``(f_b a - f_a b) / (f_b - f_a)``, returned as a primitive homogeneous
     integer vector with a positive last entry.
+
+    Parameters
+    ----------
+    a, b : sequence of int
+        Homogeneous integer vertices ``(X_1, ..., X_D, den)``, ``den > 0``.
+    value_a, scale_a, value_b, scale_b : int
+        The function's values at ``a`` and ``b`` as above (``scale > 0``).
+
+    Returns
+    -------
+    tuple of int
+        The crossing point, homogeneous and primitive.
 
     Examples
     --------
