@@ -25,7 +25,23 @@ _local = threading.local()
 
 
 class CvxpyEngine:
-    """cvxpy with the HiGHS solver (see the module doc)."""
+    """cvxpy with the HiGHS solver (see the module doc).
+
+    Attributes
+    ----------
+    name : str
+        'cvxpy', the name it is registered under (:func:`exactpd.hints.engine.get_engine`).
+    uses_floats : bool
+        True.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A, b = np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([1.0, 2.0])
+    >>> hint = CvxpyEngine().maximize(np.array([1.0, 1.0]), A, b)
+    >>> hint.x_hint.round(6).tolist(), round(hint.value_hint, 6)
+    ([1.0, 2.0], 3.0)
+    """
 
     name = "cvxpy"
     uses_floats = True

@@ -62,6 +62,14 @@ class LPHint:
         The origin of the solver's coordinates (None: the origin).
     scale : int
         A power of two, the zoom of the solver's coordinates.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A, b = np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([1.0, 2.0])
+    >>> hint = get_engine("highs").maximize(np.array([1.0, 1.0]), A, b)
+    >>> hint.x_hint.tolist(), hint.value_hint, sorted(hint.active_hint), hint.scale
+    ([1.0, 2.0], 3.0, [0, 1], 1)
     """
 
     x_hint: np.ndarray
@@ -80,6 +88,28 @@ class LPEngine(Protocol):
     ``uses_floats`` is False for an engine that wants no float computation at
     all (then the kernel also skips its other float proposals: projections,
     vertex hints).
+
+    Attributes
+    ----------
+    name : str
+        The name it is registered under (:func:`register_engine`).
+    uses_floats : bool
+        False for an engine that wants no float computation at all.
+
+    Examples
+    --------
+    A new engine is any object with these attributes and methods; here one
+    that proposes nothing, so the exact simplex method decides every LP:
+
+    >>> class Silent:
+    ...     name, uses_floats = "silent", False
+    ...     def maximize(self, c, A, b):
+    ...         return None
+    ...     def maximize_batch(self, A, b, problems):
+    ...         return [None] * len(problems)
+    >>> from exactpd.kernel.polytope import box, interior_certificate
+    >>> interior_certificate(box([0, 0], [1, 1]), engine=Silent())
+    InteriorWitness(point=(Fraction(1, 2), Fraction(1, 2)))
     """
 
     name: str
@@ -95,7 +125,23 @@ class LPEngine(Protocol):
 
 
 class ExactEngine:
-    """The engine that proposes nothing: every LP is solved by the exact simplex method."""
+    """The engine that proposes nothing: every LP is solved by the exact simplex method.
+
+    Attributes
+    ----------
+    name : str
+        'exact', the name it is registered under (:func:`exactpd.hints.engine.get_engine`).
+    uses_floats : bool
+        False: the kernel makes no float proposal at all.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A, b = np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([1.0, 2.0])
+    >>> engine = ExactEngine()
+    >>> engine.maximize(np.array([1.0, 1.0]), A, b) is None, engine.maximize_batch(A, b, [None, None])
+    (True, [None, None])
+    """
 
     name = "exact"
     uses_floats = False
@@ -120,6 +166,16 @@ EngineLike = Union[str, LPEngine]
 def register_engine(engine: LPEngine) -> LPEngine:
     """Register ``engine`` under ``engine.name`` (replacing an engine of that name) and return it.
 
+    Parameters
+    ----------
+    engine : LPEngine
+        An object with the :class:`LPEngine` attributes and methods.
+
+    Returns
+    -------
+    LPEngine
+        ``engine`` itself (so the call can decorate an instance).
+
     Raises
     ------
     InvalidOptionError
@@ -138,6 +194,15 @@ def register_engine(engine: LPEngine) -> LPEngine:
 
 def get_engine(engine: EngineLike = DEFAULT_ENGINE) -> LPEngine:
     """The engine named ``engine`` (or ``engine`` itself when it is an engine object).
+
+    Parameters
+    ----------
+    engine : str or LPEngine, default "highs"
+        A registered name (``"highs"``, ``"cvxpy"``, ``"exact"``) or an engine.
+
+    Returns
+    -------
+    LPEngine
 
     Raises
     ------

@@ -52,7 +52,25 @@ if hasattr(os, "register_at_fork"):
 
 
 class HighsEngine:
-    """HiGHS through ``highspy`` (see the module doc)."""
+    """HiGHS through ``highspy`` (see the module doc).
+
+    Attributes
+    ----------
+    name : str
+        'highs', the name it is registered under (:func:`exactpd.hints.engine.get_engine`).
+    uses_floats : bool
+        True.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A, b = np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([1.0, 2.0])
+    >>> hint = HighsEngine().maximize(np.array([1.0, 1.0]), A, b)
+    >>> hint.x_hint.tolist(), hint.value_hint
+    ([1.0, 2.0], 3.0)
+    >>> [h.value_hint for h in HighsEngine().maximize_batch(A, b, [(np.array([1.0, 0.0]), [0], np.array([0.5]))])]
+    [0.5]
+    """
 
     name = "highs"
     uses_floats = True
