@@ -56,7 +56,26 @@ FAR_STEER_BOUND = 1e6
 
 
 def point_hint(hint: LPHint) -> tuple[Fraction, ...]:
-    """The hinted point ``center + z / scale`` as exact Fractions (still only a hint)."""
+    """The hinted point ``center + z / scale`` as exact Fractions (still only a hint).
+
+    Parameters
+    ----------
+    hint : LPHint
+        A proposal of an engine.
+
+    Returns
+    -------
+    tuple of Fraction
+        The exact binary value of the float point, moved back to the
+        original coordinates.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> A, b = [[1, 0], [0, 1], [-1, 0], [0, -1]], [1, 2, 0, 0]  # the box [0, 1] x [0, 2]
+    >>> point_hint(maximize_hint([1, 1], A, b, center=[Fraction(1, 2), Fraction(1, 2)]))
+    (Fraction(1, 1), Fraction(2, 1))
+    """
     z = [Fraction(float(v)) for v in hint.x_hint]
     if hint.center is None:
         return tuple(v / hint.scale for v in z)
@@ -69,6 +88,24 @@ def rows_hint(A: Sequence[Sequence[int]], b: Sequence[int]) -> tuple[np.ndarray,
     Zero rows are kept as they are.  Integers too large for a float are
     divided exactly first (Python's ``int / int`` is correctly rounded), and
     right-hand sides beyond the float range are clipped (only a hint).
+
+    Parameters
+    ----------
+    A : sequence of rows of int
+    b : sequence of int
+        Integer rows of any size.
+
+    Returns
+    -------
+    A_hint : ndarray, shape (n_rows, dim)
+    b_hint : ndarray, shape (n_rows,)
+        float64.
+
+    Examples
+    --------
+    >>> A_hint, b_hint = rows_hint([[2, 0], [0, -4], [0, 0]], [1, 2**2000, 3])
+    >>> A_hint.tolist(), b_hint.tolist()
+    ([[1.0, 0.0], [0.0, -1.0], [0.0, 0.0]], [0.5, 1e+300, 3.0])
     """
     try:
         A_hint = np.array(A, dtype=float).reshape(len(A), -1)
@@ -120,6 +157,15 @@ def maximize_hint(
     ------
     InvalidOptionError
         Unknown engine.
+
+    Examples
+    --------
+    >>> A, b = [[1, 0], [0, 1], [-1, 0], [0, -1]], [1, 2, 0, 0]  # the box [0, 1] x [0, 2]
+    >>> hint = maximize_hint([1, 1], A, b)
+    >>> hint.x_hint.tolist(), hint.value_hint
+    ([1.0, 2.0], 3.0)
+    >>> maximize_hint([1, 1], A, b, engine="exact") is None
+    True
     """
     solver = get_engine(engine)
     if not len(A):
@@ -153,6 +199,28 @@ def maximize_hints(
     The engine solves them one after another on one model (HiGHS from the
     previous basis).  ``value_hint`` is ``(c / max|c|) . x``; ``center`` centres
     and zooms as in :func:`maximize_hint`.  One entry per objective (None: no proposal).
+
+    Parameters
+    ----------
+    objectives : sequence of integer vectors
+        The ``c`` of each LP.
+    A : sequence of rows of int
+    b : sequence of int
+        The common rows.
+    engine : str or LPEngine, default "highs"
+        As in :func:`maximize_hint`.
+    center : sequence of Fraction, optional
+        Centres and zooms the LPs as in :func:`maximize_hint`.
+
+    Returns
+    -------
+    list of LPHint or None
+
+    Examples
+    --------
+    >>> A, b = [[1, 0], [0, 1], [-1, 0], [0, -1]], [1, 2, 0, 0]  # the box [0, 1] x [0, 2]
+    >>> [round(float(h.value_hint), 9) for h in maximize_hints([[1, 0], [0, 1]], A, b)]
+    [1.0, 2.0]
     """
     solver = get_engine(engine)
     if not objectives or not len(A):
@@ -214,11 +282,32 @@ def redundancy_hints(
     and zooms the LPs as in :func:`maximize_hint`.  ``engine`` as in
     :func:`maximize_hint`.
 
+    Parameters
+    ----------
+    A : sequence of rows of int
+    b : sequence of int
+        The rows.
+    targets : sequence of (int, sequence of int)
+        ``(i, group)`` per LP, as above.
+    engine : str or LPEngine, default "highs"
+        As in :func:`maximize_hint`.
+    center : sequence of Fraction, optional
+        Centres and zooms the LPs as in :func:`maximize_hint`.
+
     Returns
     -------
     list of LPHint or None
         One entry per target, in order; ``value_hint`` is
         ``(a_i / max|a_i|) . x``.
+
+    Examples
+    --------
+    >>> A, b = [[1, 0], [0, 1], [-1, 0], [0, -1], [1, 1]], [1, 1, 0, 0, 5]
+    >>> [round(float(h.value_hint), 9) for h in redundancy_hints(A, b, [(4, [4]), (0, [0])])]
+    [2.0, 2.0]
+
+    Row 4 (``x + y <= 5``) reaches only 2 when relaxed: it is redundant; row 0
+    (``x <= 1``) reaches 2 > 1: it is a facet.
     """
     solver = get_engine(engine)
     if not targets:
@@ -249,6 +338,25 @@ def projection_hint(A_hint: np.ndarray, b_hint: np.ndarray, x_hint: np.ndarray) 
     the foot of the perpendicular from ``x`` to hyperplane ``i`` is probably
     in the relative interior of a facet, which
     :class:`~exactpd.kernel.certificate.FacetCertificate` can then confirm exactly.
+
+    Parameters
+    ----------
+    A_hint, b_hint : ndarray
+        Float rows (:func:`rows_hint`).
+    x_hint : ndarray
+        A float point strictly inside.
+
+    Returns
+    -------
+    list of int
+        The rows hit first along their own normal.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A_hint, b_hint = rows_hint([[1, 0], [0, 1], [-1, 0], [0, -1], [1, 1]], [1, 1, 0, 0, 5])
+    >>> projection_hint(A_hint, b_hint, np.array([0.5, 0.25]))  # x + y <= 5 is never hit first
+    [0, 1, 2, 3]
     """
     if A_hint.shape[0] == 0:
         return []
@@ -268,10 +376,23 @@ def chebyshev_float(A: np.ndarray, b: np.ndarray) -> tuple[str, np.ndarray | Non
     solved with cvxpy's default settings, as a float-only tool would.  Used by
     tests and benchmarks to show what the float LP alone says.
 
+    Parameters
+    ----------
+    A : ndarray, shape (n_rows, dim)
+    b : ndarray, shape (n_rows,)
+        The rows ``A x <= b`` in float64.
+
     Returns
     -------
     (status, x, t)
         cvxpy's status string, the point and the radius (None when absent).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> status, x, t = chebyshev_float(np.array([[1.0, 0], [-1, 0], [0, 1], [0, -1]]), np.array([1.0, 0, 1, 0]))
+    >>> status, x.round(6).tolist(), round(t, 6)
+    ('optimal', [0.5, 0.5], 0.5)
     """
     import cvxpy as cp
     A = np.asarray(A, dtype=float)
@@ -292,6 +413,25 @@ def redundant_rows_float(A: np.ndarray, b: np.ndarray, tolerance_float: float = 
     Row ``i`` is called a facet when ``max a_i x`` over the other rows (and
     ``a_i x <= b_i + 1``) exceeds ``b_i + tolerance_float``: the usual
     tolerance-based test, with no certificate.  Baseline for the benchmarks.
+
+    Parameters
+    ----------
+    A : ndarray, shape (n_rows, dim)
+    b : ndarray, shape (n_rows,)
+        The rows in float64.
+    tolerance_float : float, default 1e-9
+        The float tolerance of the test.
+
+    Returns
+    -------
+    list of int
+        The rows called facets (a float answer: may be wrong on degenerate input).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> redundant_rows_float(np.array([[1.0, 0], [-1, 0], [0, 1], [0, -1], [1, 1]]), np.array([1.0, 0, 1, 0, 5]))
+    [0, 1, 2, 3]
     """
     import cvxpy as cp
     A = np.asarray(A, dtype=float)
