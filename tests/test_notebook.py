@@ -119,3 +119,20 @@ def test_a_fresh_kernel_shows_reprs_html_and_figures_inline():
     assert shown[1]["text/plain"].startswith("Region(code ") and "<table>" in shown[1]["text/html"]
     assert shown[2]["text/plain"] == "Network(2 -> 6 relu -> 6 relu -> 1)"
     assert shown[3]["image/png"].startswith("iVBORw0KGgo")  # a PNG, base64: the figure is drawn, not "<Figure size ...>"
+
+
+def test_displays_survive_numbers_beyond_the_float_range():
+    from exactpd.enumeration.partition import Partition
+    from exactpd.enumeration.region import DOMAIN, Region
+    from exactpd.kernel.polytope import HPolytope
+
+    big = 10**400
+    net = Network(1, [Dense([[1]], [-big], "relu")])
+    cell = HPolytope([[1], [-1]], [3 * big, -big])
+    region = Region(code=((1,),), polytope=cell, labels=((DOMAIN,), ((0, 0),)), facet_points=((3 * big,), (big,)),
+                    witness=(Fraction(2 * big),), bounded=True)
+    part = Partition(net, HPolytope([[1], [-1]], [3 * big, 0]), (region,))
+    assert "witness ~ (inf)" in str(region) and "<table>" in part._repr_html_()
+    (record,) = part.to_records()
+    assert record["witness"] == (float("inf"),) and record["volume"] == 2 * big  # exact, though no float holds it
+    assert region.as_float().b.tolist() == [float("inf"), float("-inf")]

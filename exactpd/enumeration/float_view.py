@@ -6,12 +6,28 @@ with the exact :class:`~exactpd.enumeration.region.Region`.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from exactpd.kernel.polytope import vertices
 
 __all__ = ["RegionFloat"]
+
+
+def to_float(q: Any) -> float:
+    """The float nearest to an exact number, or +-inf beyond the float range (display only).
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> to_float(Fraction(1, 3)), to_float(Fraction(-10**400, 3))
+    (0.3333333333333333, -inf)
+    """
+    try:
+        return float(q)
+    except OverflowError:
+        return math.inf if q > 0 else -math.inf
 
 
 @dataclass(frozen=True)
@@ -64,9 +80,9 @@ def region_float(region: Any) -> RegionFloat:
     corners = vertices(P) if region.bounded and P.dim in (2, 3) else None
     return RegionFloat(
         code=region.code,
-        A=numpy.array(P.A, dtype=float).reshape(len(P.A), P.dim),
-        b=numpy.array(P.b, dtype=float),
-        witness=numpy.array([float(v) for v in region.witness]),
+        A=numpy.array([[to_float(v) for v in row] for row in P.A]).reshape(len(P.A), P.dim),
+        b=numpy.array([to_float(v) for v in P.b]),
+        witness=numpy.array([to_float(v) for v in region.witness]),
         bounded=region.bounded,
-        vertices=None if corners is None else numpy.array([[float(v) for v in p] for p in corners]),
+        vertices=None if corners is None else numpy.array([[to_float(v) for v in p] for p in corners]),
     )

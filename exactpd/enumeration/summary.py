@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from exactpd.enumeration.float_view import to_float
 from exactpd.kernel.summary import polytope_text
 from exactpd.network.summary import network_repr, network_shape
 
@@ -43,7 +44,7 @@ def code_text(code: Any, limit: int = CODE_CHARACTERS) -> str:
 
 
 def _float_point(point: Any) -> str:
-    shown = ", ".join(f"{float(v):.4g}" for v in point[:4])
+    shown = ", ".join(f"{to_float(v):.4g}" for v in point[:4])
     return f"({shown}{', ...' if len(point) > 4 else ''})"
 
 

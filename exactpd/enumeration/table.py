@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from exactpd.enumeration.float_view import to_float
 from exactpd.enumeration.summary import code_text
 from exactpd.errors import MissingDependencyError
 from exactpd.kernel.measure import volume
@@ -38,7 +39,7 @@ def partition_records(partition: Any, volumes: bool | None = None, limit: int | 
         activation code as text, :func:`exactpd.enumeration.summary.code_text`),
         ``n_facets``, ``bounded``, ``volume`` (the area in 2-D; a Fraction, or
         None for an unbounded region or when not computed) and ``witness``
-        (the witness as a tuple of floats).
+        (the witness as a tuple of floats, +-inf beyond the float range).
 
     Examples
     --------
@@ -57,7 +58,7 @@ def partition_records(partition: Any, volumes: bool | None = None, limit: int | 
             "n_facets": len(region.polytope.b),
             "bounded": region.bounded,
             "volume": volume(region.polytope) if volumes and region.bounded else None,
-            "witness": tuple(float(v) for v in region.witness),
+            "witness": tuple(to_float(v) for v in region.witness),
         }
         for index, region in enumerate(regions)
     ]
