@@ -70,6 +70,15 @@ class DecisionComplex:
         The vertices' exact coordinates.
     logits : tuple of QVector
         The network output at each vertex (the exact forward pass; f is affine on each cell).
+
+    Examples
+    --------
+    >>> import exactpd
+    >>> ring = exactpd.Network(1, [exactpd.Dense([[1]], [0], "abs"), exactpd.Dense([[1]], ["-1/2"])])
+    >>> part = exactpd.enumerate_regions(ring, exactpd.box([-1], [1]))
+    >>> dc = decision_complex(part)
+    >>> len(dc.points), dc.n_logits, dc.partition is part
+    (3, 1, True)
     """
 
     partition: Partition
@@ -84,7 +93,25 @@ class DecisionComplex:
 
 @dataclass(frozen=True)
 class Subcomplex:
-    """A set of the domain as a subcomplex ``keep`` (per dimension, a flag per cell) of a refined complex."""
+    """A set of the domain as a subcomplex ``keep`` (per dimension, a flag per cell) of a refined complex.
+
+    Attributes
+    ----------
+    complex : CellComplex
+        The complex (the decision complex, cut by ``f = t`` when the set needs it).
+    keep : tuple of tuple of bool
+        Per dimension k, whether each k-cell belongs to the set.
+    counts : tuple of int
+        The number of kept cells of each dimension.
+
+    Examples
+    --------
+    >>> import exactpd
+    >>> ring = exactpd.Network(1, [exactpd.Dense([[1]], [0], "abs"), exactpd.Dense([[1]], ["-1/2"])])
+    >>> part = exactpd.enumerate_regions(ring, exactpd.box([-1], [1]))
+    >>> subcomplex(part, "f>0").counts  # two open pieces: 4 vertices, 2 segments
+    (4, 2)
+    """
 
     complex: CellComplex
     keep: tuple
@@ -96,6 +123,22 @@ class Subcomplex:
 
 def decision_complex(source: Partition | FacePoset | DecisionComplex) -> DecisionComplex:
     """The complex of a partition (or of its face poset) with the network's outputs at the vertices.
+
+    Parameters
+    ----------
+    source : Partition, FacePoset or DecisionComplex
+        A partition over a bounded domain, its face poset
+        (:func:`~exactpd.topology.faces.face_poset`), or a decision complex
+        (returned as it is).
+
+    Returns
+    -------
+    DecisionComplex
+
+    Raises
+    ------
+    InvalidOptionError
+        ``source`` is none of these.
 
     Examples
     --------
@@ -266,6 +309,28 @@ def betti_numbers(source, region: str = "f>0", field: str = "Q", logit: int | No
 def euler_characteristic(source, region: str = "f>0", logit: int | None = None) -> int:
     """The Euler characteristic of a set of the domain (see :func:`betti_numbers`), from its cell counts.
 
+    Parameters
+    ----------
+    source : Partition, FacePoset or DecisionComplex
+        Over a bounded domain; pass a :class:`DecisionComplex` to ask several questions of one partition.
+    region : str, default "f>0"
+        See :func:`subcomplex`: ``"f>0"``, ``"f>=0"``, ``"f=0"``, ``"f<=t"``, ``"class c"``, ``"box"``, ...
+    logit : int, optional
+        Which output is f, for a network of several outputs.
+
+    Returns
+    -------
+    int
+        ``sum_k (-1)^k c_k`` over the cells of :func:`subcomplex`'s
+        subcomplex (homotopy equivalent to the set), which equals
+        ``sum_k (-1)^k b_k``.
+
+    Raises
+    ------
+    InvalidOptionError
+        An unknown set, a logit out of range, or a source that is not a
+        partition, face poset or decision complex.
+
     Examples
     --------
     >>> import exactpd
@@ -283,6 +348,13 @@ ONE_LOGIT_SETS = ("f>0", "f>=0", "f=0", "f<=0", "f<0")
 
 def decision_topology(source, fields: Sequence[str] = ("Q", "GF2")) -> dict:
     """Betti numbers and Euler characteristics of the decision sets: the CLI's ``--json`` document.
+
+    Parameters
+    ----------
+    source : Partition, FacePoset or DecisionComplex
+        Over a bounded domain; pass a :class:`DecisionComplex` to ask several questions of one partition.
+    fields : sequence of {"Q", "GF2"}, default ("Q", "GF2")
+        The fields of the Betti numbers (``betti`` for Q, ``betti_gf2`` for GF(2)).
 
     Returns
     -------
@@ -340,6 +412,15 @@ class Components:
         One exact point in each component of the complement that does not
         reach the domain's boundary (in 2-D, the holes: their number is b_1):
         the centre of the cell of the hole nearest to the hole's middle.
+
+    Examples
+    --------
+    >>> import exactpd
+    >>> ring = exactpd.Network(1, [exactpd.Dense([[1]], [0], "abs"), exactpd.Dense([[1]], ["-1/2"])])
+    >>> part = exactpd.enumerate_regions(ring, exactpd.box([-1], [1]))
+    >>> pieces = set_components(part, "f>0")  # f = |x| - 1/2 > 0: two pieces
+    >>> pieces.count, [component for component, _ in pieces.cells]
+    (2, [0, 1])
     """
 
     count: int
@@ -355,6 +436,25 @@ def set_components(source, region: str = "f>0", logit: int | None = None) -> Com
     facet of the other; of a closed set, a component of the subcomplex.  The
     complement's components are found the same way; those that keep clear of
     the domain's boundary are the holes.
+
+    Parameters
+    ----------
+    source : Partition, FacePoset or DecisionComplex
+        Over a bounded domain; pass a :class:`DecisionComplex` to ask several questions of one partition.
+    region : {"f>t", "f>=t", "f=t", "f<=t", "f<t"}, default "f>0"
+        The set, for a number t.
+    logit : int, optional
+        Which output is f, for a network of several outputs.
+
+    Returns
+    -------
+    Components
+
+    Raises
+    ------
+    InvalidOptionError
+        An unknown set, a logit out of range, or a source that is not a
+        partition, face poset or decision complex.
 
     Examples
     --------
