@@ -61,6 +61,16 @@ class Face:
         pieces tie.  For relu, leaky_relu and abs units, ``(0,)`` is the
         negative side, ``(1,)`` the positive one, ``(0, 1)`` zero.  None when
         :func:`face_poset` was asked not to compute it.
+
+    Examples
+    --------
+    >>> import exactpd
+    >>> ring = exactpd.Network(1, [exactpd.Dense([[1]], [0], "abs"), exactpd.Dense([[1]], ["-1/2"])])
+    >>> poset = face_poset(exactpd.enumerate_regions(ring, exactpd.box([-1], [1])))
+    >>> poset.faces[1][0]
+    Face(dim=1, vertices=(0, 2), facets=(0, 2), point=(Fraction(-1, 2),), regions=(0,), sign=(((0,),),))
+    >>> poset.faces[0][2].sign  # the vertex 0 lies on the cut of unit (0, 0)
+    (((0, 1),),)
     """
 
     dim: int
@@ -89,6 +99,14 @@ class FacePoset:
         The exact coordinates of the vertices; ``faces[0][i]`` is vertex ``i``.
     faces : tuple of tuple of Face
         ``faces[k]`` holds the k-faces, k = 0..D; ``faces[D][i]`` is region ``i``.
+
+    Examples
+    --------
+    >>> import exactpd
+    >>> ring = exactpd.Network(1, [exactpd.Dense([[1]], [0], "abs"), exactpd.Dense([[1]], ["-1/2"])])
+    >>> poset = face_poset(exactpd.enumerate_regions(ring, exactpd.box([-1], [1])))
+    >>> poset.points, [len(level) for level in poset.faces]
+    (((Fraction(-1, 1),), (Fraction(1, 1),), (Fraction(0, 1),)), [3, 2])
     """
 
     partition: Partition

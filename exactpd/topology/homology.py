@@ -81,6 +81,17 @@ class CellComplex:
 def incidence_signs(cx: CellComplex) -> tuple:
     """``signs[k][i][j] = [cell (k, i) : its j-th facet]``, each +1 or -1, with ``d o d = 0``.
 
+    Parameters
+    ----------
+    cx : CellComplex
+        The complex.
+
+    Returns
+    -------
+    tuple
+        ``signs[0]`` is empty per vertex; ``signs[k][i]`` has one sign per
+        entry of ``cx.facets[k][i]``.
+
     Raises
     ------
     CertificationError
@@ -192,8 +203,11 @@ def exact_rank(columns: Sequence[dict], n_rows: int, field: str = "Q", backend: 
     Parameters
     ----------
     columns : sequence of dict
+        One ``{row: integer entry}`` per column.
     n_rows : int
+        The number of rows.
     field : {"Q", "GF2"}
+        The field the rank is taken over (integers reduced mod 2 for GF(2)).
     backend : {"auto", "flint", "sympy", "elimination"}
         ``"elimination"`` (the ``"auto"`` choice): sparse elimination in
         Python, fraction-free over Z for Q, XOR of bit sets for GF(2).
@@ -202,6 +216,18 @@ def exact_rank(columns: Sequence[dict], n_rows: int, field: str = "Q", backend: 
         boundary matrices (a few nonzeros per column) the sparse elimination
         is 30-130 times faster than either (benchmarks/bench_topology.py), since
         flint pays for a dense matrix.
+
+    Returns
+    -------
+    int
+        The rank, exact.
+
+    Raises
+    ------
+    InvalidOptionError
+        An unknown field or backend.
+    MissingDependencyError
+        ``backend="flint"`` without python-flint installed.
 
     Examples
     --------
@@ -302,6 +328,31 @@ def cell_betti_numbers(
     (``rank d_1`` = vertices - connected components of the 1-skeleton, over any
     field, unless a ``backend`` other than ``"auto"`` is asked for).
 
+    Parameters
+    ----------
+    cx : CellComplex
+        The complex.
+    keep : per dimension, a boolean per cell, optional
+        Restrict to that subcomplex (default: the whole complex).
+    field : {"Q", "GF2"}, default "Q"
+        The coefficient field.
+    signs : tuple, optional
+        :func:`incidence_signs` of ``cx``, when already computed.
+    backend : {"auto", "flint", "sympy", "elimination"}
+        As for :func:`exact_rank`.
+
+    Returns
+    -------
+    tuple of int
+        ``b_0, ..., b_dim``, exact.
+
+    Raises
+    ------
+    CertificationError
+        The complex is not regular, or ``keep`` is not a subcomplex.
+    InvalidOptionError
+        An unknown field or backend.
+
     Examples
     --------
     >>> circle = CellComplex(((), (), ()), ((0, 1), (1, 2), (0, 2)))
@@ -350,6 +401,18 @@ def _unsigned(cx: CellComplex) -> tuple:
 
 def cell_euler_characteristic(cx: CellComplex, keep: Sequence[Sequence[bool]] | None = None) -> int:
     """The alternating sum of the cell counts (of the subcomplex ``keep``).
+
+    Parameters
+    ----------
+    cx : CellComplex
+        The complex.
+    keep : per dimension, a boolean per cell, optional
+        Restrict to that subcomplex (default: the whole complex).
+
+    Returns
+    -------
+    int
+        ``sum_k (-1)^k n_k``.
 
     Examples
     --------

@@ -25,7 +25,24 @@ __all__ = ["Bar", "Barcode", "sublevel_persistence"]
 
 @dataclass(frozen=True)
 class Bar:
-    """One interval ``[birth, death)`` of homology in dimension ``dim``; ``death`` None: it never dies."""
+    """One interval ``[birth, death)`` of homology in dimension ``dim``; ``death`` None: it never dies.
+
+    Attributes
+    ----------
+    dim : int
+        The homology dimension.
+    birth : Fraction
+        The value of f at which the class appears in ``{f <= t}``.
+    death : Fraction or None
+        The value at which it dies, or None.
+
+    Examples
+    --------
+    >>> import exactpd
+    >>> w = exactpd.Network(1, [exactpd.Dense([[1]], [0], "abs"), exactpd.Dense([[1]], [-1], "abs"), exactpd.Dense([[1]], [0])])
+    >>> sublevel_persistence(exactpd.enumerate_regions(w, exactpd.box([-2], [2]))).bars[0]
+    Bar(dim=0, birth=Fraction(0, 1), death=Fraction(1, 1))
+    """
 
     dim: int
     birth: Fraction
@@ -44,6 +61,14 @@ class Barcode:
         The values of f at which the homology of ``{f <= t}`` changes (a bar starts or ends), sorted.
     dim : int
         The dimension D of the domain.
+
+    Examples
+    --------
+    >>> import exactpd
+    >>> w = exactpd.Network(1, [exactpd.Dense([[1]], [0], "abs"), exactpd.Dense([[1]], [-1], "abs"), exactpd.Dense([[1]], [0])])
+    >>> code = sublevel_persistence(exactpd.enumerate_regions(w, exactpd.box([-2], [2])))  # f = ||x| - 1|
+    >>> len(code.bars), code.critical_values, code.dim
+    (2, (Fraction(0, 1), Fraction(1, 1)), 1)
     """
 
     bars: tuple
