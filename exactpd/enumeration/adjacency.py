@@ -4,36 +4,54 @@ Edges are found exactly and each carries a certificate: a rational point in
 the relative interior of the shared face (on the common hyperplane, strictly
 inside every other halfspace of both regions).
 
-How: for every facet of every region that is not a domain facet, the region
-just beyond its relative-interior point is found by exact symbolic
-perturbation (:func:`exactpd.network.forward_pass.code_toward`).  When that region's
-face on the hyperplane provably contains the whole facet (each of its other
-halfspaces, restricted to the hyperplane, is implied by one of ours:
-``a' = lam a_i + mu a_H`` with ``lam >= 0`` and ``b' >= lam b_i + mu b_H``), the
-facet has exactly that one neighbour.  Otherwise (coinciding or dead units
-make a facet border several regions) every pair of facets on that hyperplane
-is tested by an exact relative-interior certificate.
+How, region by region (:func:`region_edges`), at a cost linear in the facets:
+
+1. for every facet F of a region that is not a domain facet, the region beyond
+   it is the one whose code differs in the facet's units (2-piece units flip)
+   when its rows hold strictly at F's relative-interior point, and otherwise
+   the region reached by exact symbolic perturbation from that point
+   (:func:`exactpd.network.forward_pass.code_toward`);
+2. F has that region as its only neighbour when the neighbour's face G on the
+   hyperplane contains F, proved row by row: a row of G restricted to the
+   hyperplane is implied by one of F's (``a' = lam a_i + mu a_H``, ``lam >= 0``,
+   ``b' >= lam b_i + mu b_H``: integers), or holds at both ends of F (in the
+   plane, F is a segment between two exact corners), or has an exact LP
+   maximum over F that stays below its bound
+   (:func:`exactpd.kernel.polytope.maximize_certified`, one hot-started batch per facet);
+3. only a facet whose containment fails (coinciding or dead units make it
+   border several regions) is paired with the facets on the same hyperplane
+   from the other side, and each pair is decided first by exact interval
+   arguments on the hyperplane: two rows that restrict to opposite
+   half-spaces of the hyperplane with disjoint interiors separate the faces;
+   a facet point strictly inside the other region's rows joins them; an
+   exact relative-interior LP certificate decides what is left.
+
+Each region's edges depend only on the regions, so the edge phase can be
+journaled and resumed region by region (``known`` and ``record`` of
+:func:`adjacency_edges`).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import TYPE_CHECKING, Sequence
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
-
-from exactpd.errors import CertificationError
-from exactpd.network.maso import maso_layers
-from exactpd.network.layers import Network
 from exactpd.enumeration.partition import Edge, Partition
-from exactpd.network.forward_pass import code_toward
-from exactpd.kernel.polytope import HPolytope, section_witness
-from exactpd.rational import dot
 from exactpd.enumeration.region import DOMAIN, Region
+from exactpd.errors import CertificationError
+from exactpd.hints.engine import DEFAULT_ENGINE, EngineLike, get_engine
+from exactpd.kernel.polytope import HPolytope, maximize_certified, polygon_corners, section_witness
+from exactpd.kernel.simplex import LPStatus
+from exactpd.network.forward_pass import code_toward
+from exactpd.network.layers import Network
+from exactpd.network.maso import maso_layers
+from exactpd.rational import dot
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["adjacency_edges", "adjacency_graph", "check_edge", "flips_between"]
+__all__ = ["AdjacencyIndex", "adjacency_index", "region_edges", "adjacency_edges", "adjacency_graph", "check_edge", "flips_between"]
 
 
 def flips_between(code_u, code_v) -> tuple:
@@ -105,68 +123,256 @@ def _combination(target, u, w) -> tuple[int, int, int] | None:
     return (0, mu, den) if all(den * t == mu * c for t, c in zip(target, w)) else None
 
 
-def _face_point(ru: Region, rv: Region, row: tuple, rhs: int):
+def _opposite(row: tuple, rhs: int) -> tuple[tuple, int]:
+    return tuple(-a for a in row), -rhs
+
+
+def _face_point(ru: Region, rv: Region, row: tuple, rhs: int, engine=DEFAULT_ENGINE):
     """A point in the relative interior of the common face of ru (row . x <= rhs) and rv on that hyperplane, or None."""
-    skip_u, skip_v = (row, rhs), (tuple(-a for a in row), -rhs)
+    skip_u, skip_v = (row, rhs), _opposite(row, rhs)
     others = [(r, b) for r, b in zip(ru.polytope.A, ru.polytope.b) if (r, b) != skip_u]
     others += [(r, b) for r, b in zip(rv.polytope.A, rv.polytope.b) if (r, b) != skip_v]
-    rest = HPolytope.from_primitive([r for r, _ in others], [b for _, b in others], dim=len(row))
-    return section_witness(rest, [(row, rhs)])
+    rest = HPolytope.from_primitive([r for r, _ in others], [b for _, b in others], dim=len(row), checked=False)
+    return section_witness(rest, [(row, rhs)], engine=engine)
 
 
-def adjacency_edges(regions: Sequence[Region], net: Network) -> tuple[Edge, ...]:
-    """Every pair of regions whose closures share a (D-1)-dimensional face, certified (see the module doc)."""
-    by_code = {r.code: i for i, r in enumerate(regions)}
-    found: dict[tuple[int, int], Edge] = {}
-    facets_on: dict[tuple, list[tuple[int, int, int]]] = defaultdict(list)
-    unsure: set[tuple] = set()
+@dataclass(frozen=True)
+class AdjacencyIndex:
+    """What the edge search of every region needs, built once without any LP (:func:`adjacency_index`).
 
-    def record(i: int, j: int, row: tuple, rhs: int, point) -> None:
-        u, v = min(i, j), max(i, j)
-        if (u, v) not in found:
-            hyper = (row, rhs) if i == u else (tuple(-a for a in row), -rhs)
-            found[(u, v)] = Edge(u, v, flips_between(regions[u].code, regions[v].code), hyper, point)
+    Attributes
+    ----------
+    regions : tuple of Region
+        Sorted by code (the partition's order; edges name regions by index).
+    net : Network
+    by_code : dict
+        Region index of each code.
+    facets_on : dict
+        For each hyperplane (oriented so its first non-zero coefficient is
+        positive), the ``(region, facet, orientation)`` of the facets on it.
+    n_pieces : tuple
+        Pieces of each unit, layer by layer.
+    engine : LPEngine
+    """
 
-    n_pieces = [layer.n_pieces for layer in maso_layers(net)]
+    regions: tuple
+    net: Network
+    by_code: dict
+    facets_on: dict
+    n_pieces: tuple
+    engine: object
+
+
+def adjacency_index(regions: Sequence[Region], net: Network, engine: EngineLike = DEFAULT_ENGINE) -> AdjacencyIndex:
+    """The :class:`AdjacencyIndex` of a partition's regions (sorted by code)."""
+    facets_on: dict = {}
     for i, region in enumerate(regions):
-        for f, (row, rhs, labels, point) in enumerate(
-            zip(region.polytope.A, region.polytope.b, region.labels, region.facet_points)
-        ):
-            if DOMAIN in labels:
+        for f, (row, rhs, labels) in enumerate(zip(region.polytope.A, region.polytope.b, region.labels)):
+            if DOMAIN not in labels:
+                key, orientation = _key(row, rhs)
+                facets_on.setdefault(key, []).append((i, f, orientation))
+    return AdjacencyIndex(
+        tuple(regions), net, {r.code: i for i, r in enumerate(regions)}, facets_on,
+        tuple(layer.n_pieces for layer in maso_layers(net)), get_engine(engine),
+    )
+
+
+def _facet_on(region: Region, row: tuple, rhs: int) -> int | None:
+    for g, key in enumerate(zip(region.polytope.A, region.polytope.b)):
+        if key == (row, rhs):
+            return g
+    return None
+
+
+def _edge(index: AdjacencyIndex, u: int, v: int, row: tuple, rhs: int) -> Edge | None:
+    """The canonical edge of regions ``u < v`` across ``row . x = rhs`` (u's outward row), or None when their faces do not meet.
+
+    The certificate is u's facet point when it lies strictly inside v's other
+    rows, else v's when it lies strictly inside u's, else an exact
+    relative-interior point of the common face (None when there is none).
+    """
+    ru, rv = index.regions[u], index.regions[v]
+    opposite = _opposite(row, rhs)
+    fu, fv = _facet_on(ru, row, rhs), _facet_on(rv, *opposite)
+    if fu is None or fv is None:
+        return None
+    point = ru.facet_points[fu]
+    if not _strictly_inside_except(rv, point, opposite):
+        point = rv.facet_points[fv]
+        if not _strictly_inside_except(ru, point, (row, rhs)):
+            point = _face_point(ru, rv, row, rhs, index.engine)
+            if point is None:
+                return None
+    return Edge(u, v, flips_between(ru.code, rv.code), (row, rhs), point)
+
+
+def _ends(region: Region, corners, f: int):
+    """In the plane, the two corners that end facet ``f`` of a region (from :func:`polygon_corners`), or None."""
+    if corners is None:
+        return None
+    for k, (i, c) in enumerate(corners):
+        if i == f:
+            return corners[k - 1][1], c
+    return None
+
+
+def _contained(index: AdjacencyIndex, region: Region, f: int, other: Region, corners) -> bool:
+    """Whether the neighbour's face on facet ``f``'s hyperplane provably contains the whole facet (module doc, step 2)."""
+    row, rhs = region.polytope.A[f], region.polytope.b[f]
+    opposite = _opposite(row, rhs)
+    ends = _ends(region, corners, f)
+    pending = []
+    for r2, b2, l2 in zip(other.polytope.A, other.polytope.b, other.labels):
+        if (r2, b2) == opposite or _implied_on_hyperplane(r2, b2, region, f, row, rhs, hint=l2):
+            continue
+        if ends is not None:
+            if all(dot(r2, end) <= b2 for end in ends):
                 continue
-            key, orientation = _key(row, rhs)
-            facets_on[key].append((i, f, orientation))
-            opposite = (tuple(-a for a in row), -rhs)
-            # In general position the neighbour differs exactly in the facet's units (2-piece units flip).
-            j = by_code.get(_flipped(region.code, labels, n_pieces))
-            if j is None or not _strictly_inside_except(regions[j], point, opposite):
-                j = by_code.get(code_toward(net, point, row))
-            if j is None:
-                raise CertificationError(f"no region beyond facet {f} of region {i} ({region.code})")
-            other = regions[j]
-            inside = _strictly_inside_except(other, point, opposite)
-            if inside:
-                record(i, j, row, rhs, point)
-            covered = inside and all(
-                _implied_on_hyperplane(r2, b2, region, f, row, rhs, hint=l2)
-                for r2, b2, l2 in zip(other.polytope.A, other.polytope.b, other.labels)
-                if (r2, b2) != opposite
-            )
-            if not covered:
-                unsure.add(key)
-    for key in unsure:
-        entries = facets_on[key]
-        for i, f, orientation in entries:
-            if orientation != 1:
+            return False
+        pending.append((r2, b2))
+    if not pending:
+        return True
+    face = HPolytope.from_primitive(region.polytope.A + (opposite[0],), region.polytope.b + (opposite[1],), checked=False)
+    for (r2, b2), solution in zip(pending, maximize_certified(face, [r2 for r2, _ in pending], region.facet_points[f], index.engine)):
+        if solution.status is not LPStatus.OPTIMAL or solution.value > b2:
+            return False
+    return True
+
+
+def _separated(ru: Region, fu: int, rv: Region, fv: int) -> bool:
+    """Exact interval argument on the common hyperplane: a row of each region bounds the faces apart.
+
+    Rows ``r`` of ru and ``s`` of rv with ``s = -lam r + mu a_H`` (``lam > 0``)
+    restrict to opposite half-spaces of the hyperplane; when
+    ``lam * b_r + b_s <= mu * b_H`` their interiors are disjoint, so the faces
+    have no common relative-interior point.
+    """
+    row, rhs = ru.polytope.A[fu], ru.polytope.b[fu]
+    for i, (r, br) in enumerate(zip(ru.polytope.A, ru.polytope.b)):
+        if i == fu:
+            continue
+        for j, (s, bs) in enumerate(zip(rv.polytope.A, rv.polytope.b)):
+            if j == fv:
                 continue
-            for j, g, other_orientation in entries:
-                if other_orientation != -1 or (min(i, j), max(i, j)) in found:
-                    continue
-                row, rhs = regions[i].polytope.A[f], regions[i].polytope.b[f]
-                point = _face_point(regions[i], regions[j], row, rhs)
-                if point is not None:
-                    record(i, j, row, rhs, point)
-    return tuple(found[k] for k in sorted(found))
+            combination = _combination(s, tuple(-a for a in r), row)
+            if combination is not None:
+                lam, mu, den = combination  # den * s = lam * (-r) + mu * row
+                if lam > 0 and lam * br + den * bs <= mu * rhs:
+                    return True
+    return False
+
+
+def region_edges(index: AdjacencyIndex, i: int) -> tuple[Edge, ...]:
+    """Every edge of region ``i`` (``i`` one of its ends), each certified, sorted by ``(u, v)``.
+
+    The edges of a region depend only on the regions, so they can be
+    recorded as soon as they are found and read back on a later run
+    (:func:`adjacency_edges` ``known`` / ``record``).
+
+    Raises
+    ------
+    CertificationError
+        No region lies beyond a facet (the regions are not a partition).
+    """
+    regions = index.regions
+    region = regions[i]
+    found: dict = {}
+    corners = polygon_corners(region.polytope.A, region.polytope.b) if region.polytope.dim == 2 else None
+
+    def add(j: int, row: tuple, rhs: int) -> None:
+        u, v = min(i, j), max(i, j)
+        if (u, v) in found:
+            return
+        edge = _edge(index, u, v, row, rhs) if i == u else _edge(index, u, v, *_opposite(row, rhs))
+        if edge is not None:
+            found[(u, v)] = edge
+
+    for f, (row, rhs, labels, point) in enumerate(zip(region.polytope.A, region.polytope.b, region.labels, region.facet_points)):
+        if DOMAIN in labels:
+            continue
+        opposite = _opposite(row, rhs)
+        # In general position the neighbour differs exactly in the facet's units (2-piece units flip).
+        j = index.by_code.get(_flipped(region.code, labels, index.n_pieces))
+        if j is None or not _strictly_inside_except(regions[j], point, opposite):
+            j = index.by_code.get(code_toward(index.net, point, row))
+        if j is None:
+            raise CertificationError(f"no region beyond facet {f} of region {i} ({region.code})")
+        other = regions[j]
+        inside = _strictly_inside_except(other, point, opposite)
+        if inside:
+            add(j, row, rhs)
+            if _contained(index, region, f, other, corners):
+                continue
+        key, orientation = _key(row, rhs)
+        for k, g, other_orientation in index.facets_on.get(key, ()):
+            if other_orientation == orientation or k == i or (min(i, k), max(i, k)) in found:
+                continue
+            if not _separated(region, f, regions[k], g):
+                add(k, row, rhs)
+    return tuple(found[key] for key in sorted(found))
+
+
+def adjacency_edges(
+    regions: Sequence[Region],
+    net: Network,
+    *,
+    engine: EngineLike = DEFAULT_ENGINE,
+    progress: bool | None = None,
+    known: Mapping[int, Sequence[Edge]] | None = None,
+    record: Callable[[int, tuple], None] | None = None,
+) -> tuple[Edge, ...]:
+    """Every pair of regions whose closures share a (D-1)-dimensional face, certified (see the module doc).
+
+    Parameters
+    ----------
+    regions : sequence of Region
+        Sorted by code; edges name regions by their index here.
+    net : Network
+    engine : str or LPEngine
+        The LP hint engine (:mod:`exactpd.hints.engine`).
+    progress : bool, optional
+        Show a progress bar over the regions (default: when stderr is a terminal).
+    known : mapping, optional
+        Region index -> its edges (:func:`region_edges`) from an earlier run:
+        those regions are not searched again (the edge phase resumes).
+    record : callable, optional
+        Called as ``record(i, edges)`` after region ``i``'s edges are found
+        (e.g. to append them to a journal).
+
+    Returns
+    -------
+    tuple of Edge
+        Sorted by ``(u, v)``.
+    """
+    index = adjacency_index(regions, net, engine)
+    known = known or {}
+    bar = _progress_bar(progress, len(regions))
+    found: dict = {}
+    try:
+        for i in range(len(regions)):
+            edges = known.get(i)
+            if edges is None:
+                edges = region_edges(index, i)
+                if record is not None:
+                    record(i, edges)
+            for edge in edges:
+                found.setdefault((edge.u, edge.v), edge)
+            if bar is not None:
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+    return tuple(found[key] for key in sorted(found))
+
+
+def _progress_bar(enabled: bool | None, total: int):
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="edges", unit="region", leave=False, dynamic_ncols=True)
 
 
 def check_edge(ru: Region, rv: Region, edge: Edge) -> bool:

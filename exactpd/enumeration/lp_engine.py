@@ -37,6 +37,7 @@ The scheduling of cells (executors, progress, the journal) is in
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from operator import mul
@@ -47,7 +48,7 @@ from exactpd.enumeration.stats import EnumerationStats
 from exactpd.errors import CertificationError, InvalidDomainError
 from exactpd.hints.engine import DEFAULT_ENGINE, EngineLike, get_engine
 from exactpd.kernel.certificate import FacetCertificate, InteriorWitness, NoInteriorCertificate, check, row_slacks
-from exactpd.kernel.polytope import HPolytope, facets_certified, interior_certificate, maximize_certified, polygon_corners, row_certificates
+from exactpd.kernel.polytope import VERTEX_HINT_MAX_DIM, HPolytope, facets_certified, interior_certificate, maximize_certified, polygon_corners, row_certificates
 from exactpd.kernel.simplex import LPStatus
 from exactpd.kernel.vertex_hint import support_multipliers_hint, vertex_hint
 from exactpd.network.maso import AffineMap, IntegerLayer, IntegerMap, apply_pieces
@@ -201,12 +202,19 @@ def _cells_of_unit(pieces) -> list[tuple[int, list[tuple[tuple[int, ...], int]]]
 class _Part:
     """A cell being cut within one :func:`subdivide` call: rows, labels, facet points (None: unknown), witness."""
 
-    __slots__ = ("A", "b", "labels", "points", "witness", "_ints", "_corners")
+    __slots__ = ("A", "b", "labels", "points", "witness", "_ints", "_corners", "_vertices")
 
     def __init__(self, A, b, labels, points, witness) -> None:
         self.A, self.b, self.labels, self.points, self.witness = A, b, labels, points, witness
         self._ints = None
         self._corners = False
+        self._vertices = False
+
+    def vertices(self):
+        """Float vertices of the part (:func:`exactpd.kernel.vertex_hint.vertex_hint`) in 3-D and 4-D, else None."""
+        if self._vertices is False:
+            self._vertices = vertex_hint(self.A, self.b, self.witness) if 3 <= len(self.witness) <= VERTEX_HINT_MAX_DIM else None
+        return self._vertices
 
     def corners(self):
         """In the plane, the exact corners of the part as ``(row, (X, den))`` (:func:`polygon_corners`), else None."""
@@ -340,6 +348,28 @@ def _sides_known(part: _Part, row, rhs):
     return sw, None, True
 
 
+def _missed_at_a_vertex(part: _Part, objective, bound: int) -> bool:
+    """Whether ``objective . x <= bound`` on the part, proved by multipliers on the basis of its float vertex maximising it.
+
+    The exact check: ``y >= 0`` on the basis rows, ``A_B^T y = objective`` and ``b_B . y <= bound``.
+    """
+    hint = part.vertices()
+    if hint is None:
+        return False
+    y = support_multipliers_hint(hint, part.A, tuple(-a for a in objective))
+    if y is None:
+        return False
+    support = [(i, q) for i, q in enumerate(y) if q]
+    den = 1
+    for _, q in support:
+        den = den * q.denominator // math.gcd(den, q.denominator)
+    weights = [(i, q.numerator * (den // q.denominator)) for i, q in support]
+    if any(w < 0 for _, w in weights):
+        return False
+    combination = [sum(w * part.A[i][k] for i, w in weights) for k in range(len(objective))]
+    return combination == [den * a for a in objective] and sum(w * part.b[i] for i, w in weights) <= den * bound
+
+
 def _decide_two(parts_rows, engine, stats: EnumerationStats) -> list:
     """For each ``(part, row, rhs)``: ``("cut", far)`` or ``("miss", piece)``, every answer exact.
 
@@ -361,11 +391,21 @@ def _decide_two(parts_rows, engine, stats: EnumerationStats) -> list:
         part = parts_rows[members[0]][0]
         sides = []
         objectives = []
+        lp_members = []
         for n in members:
             _, row, rhs = parts_rows[n]
             side = 1 if _value(row, rhs, part.ints()[0]) > 0 else -1
+            objective = row if side > 0 else tuple(-a for a in row)
+            if _missed_at_a_vertex(part, objective, rhs if side > 0 else -rhs):
+                stats.settled_by_vertices += 1
+                answers[n] = ("miss", 0 if side > 0 else 1)
+                continue
+            lp_members.append(n)
             sides.append(side)
-            objectives.append(row if side > 0 else tuple(-a for a in row))
+            objectives.append(objective)
+        members = lp_members
+        if not members:
+            continue
         stats.certified_calls += len(members)
         solutions = maximize_certified(part.polytope(), objectives, center=part.witness, engine=engine)
         for n, side, solution in zip(members, sides, solutions):
@@ -507,6 +547,62 @@ def _settle(part: _Part, engine) -> _Part:
     )
 
 
+def _cut_units(part: _Part, todo: list, rows: dict, index: int, start: int, engine, stats: EnumerationStats) -> list:
+    """Cut ``part`` by the 2-piece units ``todo`` (lowest first): a list of (pieces chosen by unit, sub-part).
+
+    Every unit is decided on ``part`` at once (signs, then one LP batch); a unit
+    that misses ``part`` misses all its sub-parts and is never looked at again.
+    """
+    if not todo:
+        return [({}, part)]
+    chosen: dict = {}
+    cuts = []
+    for j, (kind, value) in zip(todo, _decide_two([(part, *rows[j]) for j in todo], engine, stats)):
+        if kind == "miss":
+            chosen[j] = value
+            part = _miss(part, *rows[j], value, (index, start + j))
+        else:
+            cuts.append((j, value))
+    if not cuts:
+        return [(chosen, part)]
+    (j, far), rest = cuts[0], [k for k, _ in cuts[1:]]
+    out = []
+    stats.candidates += 2
+    for r, child in _cut_two(part, *rows[j], (index, start + j), far, stats):
+        for sub, piece in _cut_units(child, rest, rows, index, start, engine, stats):
+            out.append(({**chosen, j: r, **sub}, piece))
+    return out
+
+
+def _cut_unit_by_unit(root: _Part, units, pieces0: tuple, index: int, start: int, engine, stats: EnumerationStats) -> list:
+    """Cut ``root`` by units of any number of pieces, one unit after another over every part."""
+    two = {j: _two_piece_row(pieces) for j, pieces in enumerate(units) if len(pieces) == 2}
+    many = _units_missing_cell(root, {j: pieces for j, pieces in enumerate(units) if len(pieces) > 2}, stats)
+    parts = [(pieces0, root)]
+    for j, pieces_k in enumerate(units):
+        label = (index, start + j)
+        if j in two:
+            rr = two[j]
+            if isinstance(rr, int):
+                parts = [(pieces + (rr,), part) for pieces, part in parts]
+                continue
+            new_parts = []
+            for (pieces, part), (kind, value) in zip(parts, _decide_two([(part, *rr) for _, part in parts], engine, stats)):
+                if kind == "miss":
+                    new_parts.append((pieces + (value,), _miss(part, *rr, value, label)))
+                else:
+                    stats.candidates += 2
+                    for r, sub in _cut_two(part, *rr, label, value, stats):
+                        new_parts.append((pieces + (r,), sub))
+            parts = new_parts
+        elif j in many:
+            parts = [(pieces + (many[j],), part) for pieces, part in parts]
+        else:
+            cell_rows = _cells_of_unit(pieces_k)
+            parts = [(pieces + (r,), sub) for pieces, part in parts for r, sub in _split(cell_rows, part, label, stats, engine)]
+    return parts
+
+
 def subdivide(
     layers: Sequence[IntegerLayer], cell: Cell, stop: int | None = None, engine: EngineLike = DEFAULT_ENGINE
 ) -> tuple[list[Cell], EnumerationStats]:
@@ -532,40 +628,15 @@ def subdivide(
     units = _layer_pieces(IntegerLayer(layer.slopes[start:stop], layer.offsets[start:stop], layer.den), current)
     root = _Part(cell.A, cell.b, cell.labels, list(cell.points) if cell.points else [None] * len(cell.A), cell.witness)
     root = _settle(root, engine)
-    # units of two pieces: settled for the whole cell at once where they do not cut it
-    two = {j: _two_piece_row(pieces) for j, pieces in enumerate(units) if len(pieces) == 2}
-    cutting = {j: rr for j, rr in two.items() if not isinstance(rr, int)}
-    first = dict(zip(cutting, _decide_two([(root, row, rhs) for row, rhs in cutting.values()], engine, stats)))
-    many = _units_missing_cell(root, {j: pieces for j, pieces in enumerate(units) if len(pieces) > 2}, stats)
-    parts = [(cell.pieces, root)]
-    for j, pieces_k in enumerate(units):
-        label = (index, start + j)
-        if j in two:
-            rr = two[j]
-            if isinstance(rr, int):
-                parts = [(pieces + (rr,), part) for pieces, part in parts]
-                continue
-            row, rhs = rr
-            kind, value = first[j]
-            if kind == "miss":
-                parts = [(pieces + (value,), _miss(part, row, rhs, value, label)) for pieces, part in parts]
-                continue
-            decided = iter(_decide_two([(part, row, rhs) for _, part in parts if part is not root], engine, stats))
-            answers = [first[j] if part is root else next(decided) for _, part in parts]
-            new_parts = []
-            for (pieces, part), (kind, value) in zip(parts, answers):
-                if kind == "miss":
-                    new_parts.append((pieces + (value,), _miss(part, row, rhs, value, label)))
-                else:
-                    stats.candidates += 2
-                    for r, sub in _cut_two(part, row, rhs, label, value, stats):
-                        new_parts.append((pieces + (r,), sub))
-            parts = new_parts
-        elif j in many:
-            parts = [(pieces + (many[j],), part) for pieces, part in parts]
-        else:
-            cell_rows = _cells_of_unit(pieces_k)
-            parts = [(pieces + (r,), sub) for pieces, part in parts for r, sub in _split(cell_rows, part, label, stats, engine)]
+    if all(len(pieces) == 2 for pieces in units):
+        rows = {j: _two_piece_row(pieces) for j, pieces in enumerate(units)}
+        todo = [j for j, rr in rows.items() if not isinstance(rr, int)]
+        parts = [
+            (cell.pieces + tuple(rr if isinstance(rr, int) else chosen[j] for j, rr in rows.items()), part)
+            for chosen, part in _cut_units(root, todo, rows, index, start, engine, stats)
+        ]
+    else:
+        parts = _cut_unit_by_unit(root, units, cell.pieces, index, start, engine, stats)
     parts = [(pieces, _settle(part, engine)) for pieces, part in parts]
     if stop < n_units:
         return [Cell(cell.code, p.A, p.b, p.labels, p.witness, maps, pieces, tuple(p.points)) for pieces, p in parts], stats

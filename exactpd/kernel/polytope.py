@@ -823,7 +823,7 @@ def facet_report(P: HPolytope, hint: Any = None, engine: EngineLike = DEFAULT_EN
 
 
 def row_certificates(
-    P: HPolytope, x0: Sequence[Fraction], indices: Sequence[int], engine: EngineLike = DEFAULT_ENGINE
+    P: HPolytope, x0: Sequence[Fraction], indices: Sequence[int], engine: EngineLike = DEFAULT_ENGINE, vertex_hints: bool = True
 ) -> dict[int, FacetCertificate | ImpliedRowCertificate]:
     """Certify some rows of a full-dimensional ``P`` as facets or as implied, given an interior point.
 
@@ -836,6 +836,9 @@ def row_certificates(
         Rows to certify; each must be the first of its group of identical rows
         and have ``a_i != 0``.
     engine : str or LPEngine
+    vertex_hints : bool
+        Also try one float vertex computation (qhull) before the LPs (up to
+        :data:`VERTEX_HINT_MAX_DIM`); worth it for many rows, not for a few.
 
     Returns
     -------
@@ -864,7 +867,7 @@ def row_certificates(
     for i, key in enumerate(zip(P.A, P.b)):
         groups.setdefault(key, []).append(i)
     rows: list = [None] * P.n_rows
-    _settle_rows(P, x0, groups, list(indices), rows, get_engine(engine))
+    _settle_rows(P, x0, groups, list(indices), rows, get_engine(engine), vertex_hints)
     return {i: rows[i] for i in indices}
 
 
@@ -872,7 +875,7 @@ VERTEX_HINT_MAX_DIM = 4
 """Float vertex hints (qhull) are tried for facets up to this dimension (beyond, vertices are too many)."""
 
 
-def _settle_rows(P: HPolytope, x0: QVector, groups: dict, open_rows: Sequence[int], rows: list, solver) -> None:
+def _settle_rows(P: HPolytope, x0: QVector, groups: dict, open_rows: Sequence[int], rows: list, solver, vertex_hints: bool = True) -> None:
     """Fill ``rows[i]`` for every i of ``open_rows`` (group leaders, nonzero rows): projections, vertices, LPs."""
     if solver.uses_floats and open_rows:
         A_hint, b_hint = rows_hint(P.A, P.b)
@@ -882,7 +885,7 @@ def _settle_rows(P: HPolytope, x0: QVector, groups: dict, open_rows: Sequence[in
                 cert = FacetCertificate(i, _projection(x0, P.A[i], P.b[i]))
                 if check(cert, P):
                     rows[i] = cert
-        if P.dim <= VERTEX_HINT_MAX_DIM:
+        if vertex_hints and P.dim <= VERTEX_HINT_MAX_DIM:
             _vertex_stage(P, x0, groups, open_rows, rows)
     targets = [(i, groups[(P.A[i], P.b[i])]) for i in sorted(open_rows) if rows[i] is None]
     for (i, group), lp_hint in zip(targets, redundancy_hints(P.A, P.b, targets, solver, center=x0)):
