@@ -145,6 +145,14 @@ def plot_decision_boundary(partition: Partition, *, logits: Sequence[int] | None
         and, when ``angles``, one ``"bend angle"`` text per point where the
         boundary really bends (bends at one point share a label), placed so
         that labels do not overlap.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1], [1, 1]], [0, 0, -1], "relu"), Dense([[1, -1, 1]], [0])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> [t.get_text() for t in plot_decision_boundary(part).axes[0].texts]
+    ['45°']
     """
     mpl = matplotlib_modules()
     frame = view_of(partition, view)

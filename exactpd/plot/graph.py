@@ -22,12 +22,27 @@ def plot_graph(partition: Partition, *, view: Any = None):
     node through its certificate point on the shared face (when in view) to
     the other, coloured by the earliest layer among the flipped units.
 
+    Parameters
+    ----------
+    partition : Partition
+        Of a network with 2 inputs.
+    view : (lows, highs), optional
+        As for :func:`exactpd.plot.partition.plot_partition`.
+
     Returns
     -------
     exactpd.plot.figure.Figure
         With a faded ``"regions"`` collection, a ``"graph nodes"`` scatter
         (one dot per region in view) and one ``"graph edges layer l"`` line
         collection per layer (one polyline per edge between two nodes in view).
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1], [1, 1]], [0, 0, -1], "relu"), Dense([[1, -1, 1]], [0])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> plot_graph(part).axes[0].get_title()
+    'adjacency graph: 7 regions, 9 edges in view'
     """
     mpl = matplotlib_modules()
     frame = view_of(partition, view)

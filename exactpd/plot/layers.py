@@ -73,6 +73,14 @@ def plot_layers(partition: Partition, *, units: Any = "auto", view: Any = None, 
         those: one small axes per panel with a highlighted cut, each with a
         ``"cut alone"`` line collection (the same segments), and one
         ``"unit link"`` dotted line per small panel whose cut is in view.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1], [1, 1]], [0, 0, -1], "relu"), Dense([[1, -1, 1]], [0])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> len(plot_layers(part).axes)  # layer 1, then the output layer's decision boundary
+    2
     """
     mpl = matplotlib_modules()
     frame = view_of(partition, view)

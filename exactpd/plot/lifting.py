@@ -282,6 +282,14 @@ def plot_lifting(source: Network | MasoLayer, unit: int | str | None = None, *, 
     :func:`exactpd.geometry.lifting.tangent_offset`) and turned into a float only to be
     drawn, like the radius sqrt(rho).  P is affine on each cell, so its graph
     is drawn exactly from the cells' corners.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1], [1, 1]], [0, 0, -1], "relu"), Dense([[1, -1, 1]], [0])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> plot_lifting(net).axes[0].get_title().endswith("7 cells")
+    True
     """
     mpl = matplotlib_modules()
     maso = _lifted_layer(source, layer)

@@ -54,6 +54,15 @@ def plot_partition(partition: Partition, *, view: Any = None, ax: Any = None, ti
         matplotlib is not installed (``pip install 'exactpd[plot]'``, or ``pip install '.[plot]'`` in a clone).
     DimensionError
         The network does not have 2 inputs.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1], [1, 1]], [0, 0, -1], "relu"), Dense([[1, -1, 1]], [0])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> fig = plot_partition(part)
+    >>> fig.axes[0].get_title(), [c.get_gid() for c in fig.axes[0].collections]
+    ('7 regions', ['regions', 'cuts layer 1', 'domain'])
     """
     mpl = matplotlib_modules()
     frame = view_of(partition, view)
@@ -89,6 +98,15 @@ def plot_partitions(partitions: Sequence[Partition], titles: Sequence[str] | Non
     -------
     exactpd.plot.figure.Figure
         One axes per partition, each with the artists of :func:`plot_partition`.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1], [1, 1]], [0, 0, -1], "relu"), Dense([[1, -1, 1]], [0])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> fig = plot_partitions([part, part], ["a", "b"])
+    >>> len(fig.axes), fig.axes[1].get_title()
+    (2, 'b: 7 regions')
     """
     mpl = matplotlib_modules()
     fig, axes = panel_figure(mpl, view_of(partitions[0], view), len(partitions), min(ncols, len(partitions)))

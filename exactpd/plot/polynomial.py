@@ -130,6 +130,14 @@ def plot_partition_polynomial(partition_or_net: Partition | Network, layer: int 
     decide which pixels).  The zero set drawn over the picture is exact up to
     the final conversion of its end points.  The exact polynomial is
     :func:`exactpd.checks.symbolic.partition_polynomial`.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1], [1, 1]], [0, 0, -1], "relu"), Dense([[1, -1, 1]], [0])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> len(plot_partition_polynomial(part, resolution=40).axes)  # the panel and its colour bar
+    2
     """
     mpl = matplotlib_modules()
     if isinstance(partition_or_net, Network):

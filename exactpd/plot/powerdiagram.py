@@ -110,6 +110,14 @@ def plot_power_diagram(partition: Partition, layer: int = 0, *, view: Any = None
     of the one-layer network whose pieces are the pieces of layer l pulled
     back through omega's affine map (the factor sites of
     :func:`exactpd.geometry.powerdiagram.input_power_diagram`), enumerated in the view.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1], [1, 1]], [0, 0, -1], "relu"), Dense([[1, -1, 1]], [0])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> plot_power_diagram(part).axes[0].get_title().endswith("7 regions and their sites")
+    True
     """
     mpl = matplotlib_modules()
     frame = view_of(partition, view)
