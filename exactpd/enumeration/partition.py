@@ -46,7 +46,7 @@ class Partition:
 
     ``len(partition)`` is the exact number of regions; ``partition[i]`` the
     i-th region (sorted by code); ``edges`` the adjacency edges; ``complex``
-    the exact polyhedral complex (:class:`~exactpd.enumeration.polyhedral_complex.PolyhedralComplex`)
+    the exact polyhedral complex (:class:`~exactpd.enumeration.cell_complex.PolyhedralComplex`)
     when the complex engine computed the partition, else None.
     """
 
