@@ -29,7 +29,9 @@ def atomic_write(path, mode: str = "w", encoding: str | None = "utf-8") -> Itera
     Parameters
     ----------
     path : str or path-like
+        The destination; its folder must exist (the temporary file is made there).
     mode : {"w", "wb"}
+        Text or binary.
     encoding : str, optional
         For text mode (default UTF-8).
 
@@ -38,6 +40,13 @@ def atomic_write(path, mode: str = "w", encoding: str | None = "utf-8") -> Itera
     file object
         Write the whole content to it; on an exception the destination is left
         as it was and the temporary file removed.
+
+    Raises
+    ------
+    ValueError
+        ``mode`` is neither ``"w"`` nor ``"wb"``.
+    OSError
+        The temporary file cannot be made or written (the destination is untouched).
 
     Examples
     --------

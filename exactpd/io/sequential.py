@@ -126,6 +126,13 @@ def batchnorm_scale(weight: Any, running_var: Any, eps: Any) -> Fraction:
         ``gamma / sqrt(var + eps)``, computed to 60 significant digits from
         the exact parameters and rounded once, taken at its exact value.
 
+    Raises
+    ------
+    InvalidNetworkError
+        ``running_var + eps`` is not positive.
+    InvalidNumberError
+        A parameter that is not a finite number.
+
     Examples
     --------
     >>> batchnorm_scale(3, 4, 0)

@@ -444,6 +444,12 @@ def slice_complex(cx: CellComplex, values: Sequence, carried: Sequence[Sequence]
         its vertices, and for every cell the pair ``(has_positive,
         has_negative)`` of its vertex values.
 
+    Raises
+    ------
+    CertificationError
+        A facet of a crossed cell lies in the cutting hyperplane: the function
+        is not affine on that cell.
+
     Notes
     -----
     A cell sigma whose vertices take both signs becomes sigma+ = sigma ∩ {g >= 0},
