@@ -4,7 +4,7 @@ Run from the repository root::
 
     python3 benchmarks/bench_parallel.py [--quick] [--baseline DIR]
 
-On one network (about 5,000 regions; ``--quick``: a few hundred) it measures
+On one network (3-20-20-1 in [-4, 4]^3: 10,529 regions; ``--quick``: a few hundred) it measures
 
 - serial, ``jobs=2`` (our worker processes) and a dask LocalCluster of 2 worker
   processes: wall seconds, the speed-up over serial, and whether the partition

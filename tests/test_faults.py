@@ -96,13 +96,15 @@ def test_killed_at_a_random_point_then_resumed_gives_the_same_file(tmp_path, net
     assert out.read_bytes() == expected
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_ctrl_c_stops_everything_says_what_is_saved_and_resumes(tmp_path, net_file, reference, jobs):
+@pytest.mark.parametrize("workers", [["--jobs", "1"], ["--jobs", "2"], ["--jobs", "2", "--dask"]])
+def test_ctrl_c_stops_everything_says_what_is_saved_and_resumes(tmp_path, net_file, reference, workers):
+    if "--dask" in workers:
+        pytest.importorskip("dask.distributed")
     out, journal = tmp_path / "out.json", tmp_path / "run.jsonl"
-    command = _command(net_file, out, "--checkpoint", str(journal), "--jobs", jobs)
+    command = _command(net_file, out, "--checkpoint", str(journal), *workers)
     process = _start(command, start_new_session=True)  # its own process group, as a terminal's foreground job
     _wait_for_records(journal, process)
-    workers = _children(process.pid)
+    children = _children(process.pid)
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does: every process of the group gets SIGINT
     _, err = process.communicate(timeout=60)
     text = err.decode()
@@ -112,9 +114,9 @@ def test_ctrl_c_stops_everything_says_what_is_saved_and_resumes(tmp_path, net_fi
     assert "Traceback" not in text
     assert text.strip().count("\n") == 0 and "regions are saved in" in text and "resume with: exactpd enumerate" in text
     deadline = time.monotonic() + 10
-    while any(map(_alive, workers)) and time.monotonic() < deadline:
+    while any(map(_alive, children)) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not any(map(_alive, workers))
+    assert not any(map(_alive, children))
     finished = _resume(command)
     assert finished.returncode == 0, finished.stderr
     assert out.read_bytes() == reference[0]

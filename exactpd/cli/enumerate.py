@@ -15,6 +15,7 @@ import contextlib
 import json
 import logging
 import shlex
+import signal
 import sys
 import time
 
@@ -23,6 +24,7 @@ from exactpd.cli.report import summary
 from exactpd.enumeration import EnumerationStats
 from exactpd.enumeration.complex_engine import choose_engine
 from exactpd.enumeration.driver import enumerate_regions, iter_regions, partition_from_regions, resolve_jobs
+from exactpd.hints.engine import DEFAULT_ENGINE, ENGINES as LP_ENGINES
 from exactpd.enumeration.partition import Partition
 from exactpd.errors import InvalidOptionError, MissingDependencyError
 from exactpd.io import load_model, partition_to_dict, save_partition, write_graphml
@@ -48,6 +50,11 @@ def add(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--output", required=True, metavar="OUT.json", help="write the partition file here ('-': stdout)")
     parser.add_argument("--graphml", metavar="FILE", help="also write the adjacency graph as GraphML")
     parser.add_argument("--no-edges", action="store_true", help="regions only: skip the adjacency edges")
+    parser.add_argument(
+        "--lp", choices=list(LP_ENGINES), default=None,
+        help="the LP hint engine of the LP engine and of the edges (default highs; exact: no float at all); "
+        "selects the LP engine when --engine is auto. Every choice gives the same partition",
+    )
     add_run_options(parser)
     parser.set_defaults(run=run)
 
@@ -65,18 +72,28 @@ def _executor(args: argparse.Namespace):
             "--dask needs dask.distributed: pip install 'exactpd[distributed]' (in a clone: pip install '.[distributed]')"
         ) from None
     workers = resolve_jobs(args.jobs)
-    with LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
-    ) as cluster, Client(cluster) as client:
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)  # the worker processes start ignoring Ctrl-C: it is ours
+    try:
+        cluster = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR
+        )
+    finally:
+        signal.signal(signal.SIGINT, handler)
+    with cluster, Client(cluster) as client:
         yield client
 
 
 def _engine(args: argparse.Namespace, net: Network) -> str:
     """The engine that runs: --engine, where "auto" means the LP engine for --checkpoint, --jobs N > 1 or --dask."""
     checkpoint = getattr(args, "checkpoint", None) is not None
-    if args.engine == "auto" and (args.dask or resolve_jobs(args.jobs) > 1):
-        return "lp"  # the complex engine runs in one process
+    if args.engine == "auto" and (args.dask or resolve_jobs(args.jobs) > 1 or getattr(args, "lp", None) is not None):
+        return "lp"  # the complex engine runs in one process and solves no LP
     return choose_engine(net, args.engine, checkpoint=checkpoint)
+
+
+def _lp(args: argparse.Namespace) -> str:
+    """The LP hint engine of ``--lp`` (default highs)."""
+    return getattr(args, "lp", None) or DEFAULT_ENGINE
 
 
 def collect(args: argparse.Namespace, net: Network, domain: HPolytope | None, stats: EnumerationStats, *, edges: bool) -> Partition | None:
@@ -91,14 +108,14 @@ def collect(args: argparse.Namespace, net: Network, domain: HPolytope | None, st
         with _executor(args) as executor:
             found = iter_regions(
                 net, domain, jobs=None if executor is not None else args.jobs, executor=executor,
-                checkpoint=getattr(args, "checkpoint", None), progress=progress_of(args), stats=stats,
+                checkpoint=getattr(args, "checkpoint", None), progress=progress_of(args), stats=stats, lp=_lp(args),
             )
             with contextlib.closing(found):
                 regions.extend(found)
         phase = "edges"
         if edges:
             log.debug("computing the adjacency edges of %d regions", len(regions))
-        return partition_from_regions(net, domain, regions, edges=edges)
+        return partition_from_regions(net, domain, regions, edges=edges, lp=_lp(args), progress=progress_of(args))
     except KeyboardInterrupt:
         print(_interrupted(args, len(regions), phase), file=sys.stderr)
         return None

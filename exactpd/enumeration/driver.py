@@ -40,6 +40,7 @@ from operator import mul
 from typing import Iterator, NamedTuple, Sequence
 
 from exactpd.enumeration.adjacency import adjacency_edges
+from exactpd.hints.engine import DEFAULT_ENGINE, EngineLike, get_engine
 from exactpd.enumeration.lp_engine import Cell, _cells_of_unit, _layer_pieces, final_facets, root_cell, subdivide, with_maps
 from exactpd.enumeration.partition import Partition
 from exactpd.enumeration.region import DOMAIN, Region
@@ -85,6 +86,7 @@ class _Context:
 
     layers: tuple  # IntegerLayer per nonlinear layer
     bounded: bool  # the domain is bounded
+    lp: object = "highs"  # the LP hint engine (a registered name or an engine: exactpd.hints.engine)
 
 
 class _TaskResult(NamedTuple):
@@ -104,8 +106,8 @@ def _point(encoded: Sequence[int]) -> tuple:
 
 
 def _region_facts(context: _Context, cell: Cell) -> RegionFacts:
-    A, b, labels, points = final_facets(cell)
-    bounded = context.bounded or is_bounded(HPolytope.from_primitive(A, b, dim=len(cell.witness)))
+    A, b, labels, points = final_facets(cell, context.lp)
+    bounded = context.bounded or is_bounded(HPolytope.from_primitive(A, b, dim=len(cell.witness)), context.lp)
     return RegionFacts(cell.code, A, b, labels, tuple(map(_ints_over_den, points)), _ints_over_den(cell.witness), bounded)
 
 
@@ -129,7 +131,7 @@ def run_task(context: _Context, seeds: Sequence[Cell], budget: int) -> _TaskResu
             regions.append(_region_facts(context, cell))
             continue
         layer = context.layers[len(cell.code)]
-        children, work = subdivide(context.layers, cell, _next_stop(layer, cell))
+        children, work = subdivide(context.layers, cell, _next_stop(layer, cell), context.lp)
         stats.add(work)
         stack.extend(reversed(children))
     return _TaskResult(tuple(regions), tuple(reversed(stack)), stats)
@@ -148,6 +150,18 @@ def _check_inside(A, b, x: Sequence[int], den: int, where: str, on: int | None =
         elif slack <= 0:
             what = "the witness" if on is None else f"facet point {on}"
             raise CertificationError(f"{where}: {what} is not strictly inside row {i}")
+
+
+def _check_facet_point(A, b, i: int, x: Sequence[int], den: int, where: str) -> None:
+    """``x / den`` is on row i, and strictly inside every row not identical to it."""
+    key = (A[i], b[i])
+    for j, (row, bj) in enumerate(zip(A, b)):
+        slack = bj * den - sum(map(mul, row, x))
+        if (row, bj) == key:
+            if slack != 0:
+                raise CertificationError(f"{where}: facet point {i} is not on its row")
+        elif slack <= 0:
+            raise CertificationError(f"{where}: facet point {i} is not strictly inside row {j}")
 
 
 class _Checker:
@@ -244,11 +258,14 @@ class _Checker:
             raise CertificationError(f"{where}: the region is {'' if bounded else 'not '}bounded")
 
     def seed(self, seed: Cell, where: str) -> None:
-        """Check a recorded seed (a cell not yet cut): witness strictly inside with the seed's code, rows justified."""
+        """Check a recorded seed (a cell not yet cut): witness strictly inside with the seed's code, facet points, rows justified."""
         if len(seed.code) > len(self._layers) or (len(seed.code) == len(self._layers) and seed.pieces):
             raise CertificationError(f"{where}: the seed's code is longer than the network")
         x, den = integer_point(seed.witness)
         _check_inside(seed.A, seed.b, x, den, where)
+        for i, point in enumerate(seed.points):
+            if point is not None:
+                _check_facet_point(seed.A, seed.b, i, *integer_point(point), where)
         self._check_code(seed.code, seed.pieces, x, den, where)
         self._check_rows(seed.code, seed.pieces, seed.A, seed.b, tuple((label,) for label in seed.labels), where)
 
@@ -343,6 +360,8 @@ class _ExecutorRunner:
         future = self._executor.submit(fn, *args)
 
         def finished(f) -> None:
+            if f.cancelled():  # the run stopped (Ctrl-C, an error): nobody waits for this task any more
+                return
             err = f.exception()
             done((None, err) if err is not None else (f.result(), None))
 
@@ -436,6 +455,7 @@ def iter_regions(
     checkpoint=None,
     progress: bool | None = None,
     stats: EnumerationStats | None = None,
+    lp: EngineLike = DEFAULT_ENGINE,
 ) -> Iterator[Region]:
     """Yield every full-dimensional region of ``net``'s partition inside ``domain`` (Theorem 3, eq. 15).
 
@@ -447,7 +467,7 @@ def iter_regions(
     dom = _domain_polytope(net, domain)
     workers = resolve_jobs(jobs)
     layers, out = maso_layers(net), output_map(net)
-    context = _Context(tuple(integer_layer(layer) for layer in layers), is_bounded(dom))
+    context = _Context(tuple(integer_layer(layer) for layer in layers), is_bounded(dom, get_engine(lp)), lp)
     masos = tuple(layers)
 
     def build(facts: RegionFacts) -> Region:
@@ -458,7 +478,7 @@ def iter_regions(
     runner = bar = None
     interrupted = True
     try:
-        root = root_cell(dom)
+        root = root_cell(dom, lp)
         if journal is not None:
             replayed = _replay(journal, context, dom, root)
             if replayed.regions or _seed_key(root) not in replayed.open:
@@ -544,6 +564,7 @@ def enumerate_regions(
     edges: bool = True,
     stats: EnumerationStats | None = None,
     engine: str = "auto",
+    lp: EngineLike | None = None,
 ):
     """Every full-dimensional region of the partition of ``net`` inside ``domain``, exactly.
 
@@ -579,6 +600,11 @@ def enumerate_regions(
         unless a unit has more than two pieces or a checkpoint is given
         (:func:`exactpd.enumeration.complex_engine.choose_engine`).  Both return
         the same regions, rows, labels, bounded flags and edges.
+    lp : str or LPEngine, optional
+        The LP hint engine of the LP engine and of the edges: ``"highs"`` (the
+        default), ``"cvxpy"``, ``"exact"`` (no float at all) or any registered
+        engine (:mod:`exactpd.hints.engine`).  Given with ``engine="auto"``, it
+        selects the LP engine.  Every LP engine gives the same partition.
 
     Returns
     -------
@@ -607,16 +633,23 @@ def enumerate_regions(
     from exactpd.enumeration.complex_engine import choose_engine, enumerate_complex
 
     dom = _domain_polytope(net, domain)
+    if lp is not None and engine == "auto":
+        engine = "lp"
+    lp = DEFAULT_ENGINE if lp is None else lp
+    get_engine(lp)  # an unknown engine is refused before any work
     if choose_engine(net, engine, checkpoint=checkpoint is not None) == "complex":
         return enumerate_complex(net, dom, with_edges=edges, stats=stats, progress=progress)
     if stats is not None:
         stats.engine = "lp"
-    regions = list(iter_regions(net, domain, jobs=jobs, executor=executor, checkpoint=checkpoint, progress=progress, stats=stats))
-    return partition_from_regions(net, domain, regions, edges=edges)
+    regions = list(iter_regions(net, domain, jobs=jobs, executor=executor, checkpoint=checkpoint, progress=progress, stats=stats, lp=lp))
+    return partition_from_regions(net, domain, regions, edges=edges, lp=lp, progress=progress)
 
 
-def partition_from_regions(net: Network, domain: HPolytope | None, regions: Sequence[Region], *, edges: bool = True) -> Partition:
+def partition_from_regions(
+    net: Network, domain: HPolytope | None, regions: Sequence[Region], *, edges: bool = True, lp: EngineLike = DEFAULT_ENGINE,
+    progress: bool | None = None,
+) -> Partition:
     """The :class:`Partition` of every region :func:`iter_regions` yielded: sorted by code, edges computed unless ``edges=False``."""
     regions = sorted(regions, key=lambda r: r.code)
-    found = adjacency_edges(regions, net) if edges else ()
+    found = adjacency_edges(regions, net, engine=lp, progress=progress) if edges else ()
     return Partition(net, _domain_polytope(net, domain), tuple(regions), found)

@@ -12,7 +12,7 @@ and every later line is one finished task of the driver
 
     {"took": [[code, pieces], ...],
      "regions": [[code, rows, labels, points, witness, bounded], ...],
-     "seeds": [[code, pieces, rows, labels, witness], ...]}
+     "seeds": [[code, pieces, rows, labels, witness, points], ...]}
 
 ``took`` names the cells the task was given (a cell is named by its code
 prefix and the pieces of its current layer's units cut so far); ``regions``
@@ -21,7 +21,8 @@ are the regions it finished: ``rows`` the facet rows ``[a_1, ..., a_D, b]``
 (``[layer, unit]`` or ``"domain"``), ``points`` per row a point of the facet's
 relative interior and ``witness`` a point inside, each as integer numerators
 followed by their common denominator; ``seeds`` are the cells it did not
-reach (one label per row).
+reach (one label per row; ``points`` its known facet points, one per row or
+``null`` when not known, or ``[]``).
 
 What is guaranteed:
 
@@ -108,14 +109,21 @@ def _region_json(facts: RegionFacts) -> list:
     ]
 
 
+def _point_json(point) -> list | None:
+    if point is None:
+        return None
+    numerators, den = integer_point(point)
+    return [*numerators, den]
+
+
 def _seed_json(cell: Cell) -> list:
-    numerators, den = integer_point(cell.witness)
     return [
         [list(c) for c in cell.code],
         list(cell.pieces),
         [[*row, bj] for row, bj in zip(cell.A, cell.b)],
         [_label_json(label) for label in cell.labels],
-        [*numerators, den],
+        _point_json(cell.witness),
+        [_point_json(p) for p in cell.points],
     ]
 
 
@@ -165,17 +173,21 @@ def _region(value: Any, dim: int) -> RegionFacts:
     return RegionFacts(_code(code), A, b, labels, points, _ints(witness, dim + 1), bounded)
 
 
-def _seed(value: Any, dim: int) -> Cell:
-    code, pieces, rows, labels, witness = _fields(value, 5)
-    A, b = _rows(rows, dim)
-    labels = tuple(_label(l) for l in _list(labels))
-    if len(labels) != len(A):
-        raise _Bad("a seed needs one label per row")
-    point = _ints(witness, dim + 1)
+def _rational_point(value: Any, dim: int) -> tuple:
+    point = _ints(value, dim + 1)
     if point[-1] <= 0:
         raise _Bad("a denominator must be positive")
-    witness = tuple(Fraction(v, point[-1]) for v in point[:-1])
-    return Cell(_code(code), A, b, labels, witness, pieces=_ints(pieces))
+    return tuple(Fraction(v, point[-1]) for v in point[:-1])
+
+
+def _seed(value: Any, dim: int) -> Cell:
+    code, pieces, rows, labels, witness, points = _fields(value, 6)
+    A, b = _rows(rows, dim)
+    labels = tuple(_label(l) for l in _list(labels))
+    points = tuple(None if p is None else _rational_point(p, dim) for p in _list(points))
+    if len(labels) != len(A) or (points and len(points) != len(A)):
+        raise _Bad("a seed needs one label per row, and one facet point per row or none")
+    return Cell(_code(code), A, b, labels, _rational_point(witness, dim), pieces=_ints(pieces), points=points)
 
 
 def _fields(value: Any, n: int) -> list:
