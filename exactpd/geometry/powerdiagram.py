@@ -251,6 +251,11 @@ def site_offset(site: PowerSite) -> Fraction:
     -------
     Fraction
 
+    Notes
+    -----
+    Lemma 1 (one unit) and Theorem 1 (a layer) give the site of a piece as
+    ``mu = A``, ``rho = ||A||^2 + 2 B``; this solves the second for B.
+
     Examples
     --------
     >>> site_offset(PowerSite([1, 2], 4))

@@ -53,6 +53,11 @@ class Activation:
     negative_slope : Fraction
         s: 0 for relu, -1 for abs, eta for leaky_relu.
 
+    Notes
+    -----
+    As a MASO unit (paper eq. 1, section 2) the pieces of ``act(<w, x> + b)``
+    are ``(s w, s b)`` (piece 0) and ``(w, b)`` (piece 1).
+
     Examples
     --------
     >>> relu = parse_activation("relu")

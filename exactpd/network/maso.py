@@ -320,6 +320,13 @@ def maso_form(net: Network) -> MasoForm:
     InvalidNetworkError
         A Conv2d layer too large for its dense form (:func:`conv_map`).
 
+    Notes
+    -----
+    Each nonlinear layer becomes the max-affine spline operator of the
+    paper's eq. (1), ``z_k(x) = max_r <A_{k,r}, x> + B_{k,r}`` (section 2:
+    relu ``(0, W_k)``, leaky ``(eta W_k, W_k)``, abs ``(-W_k, W_k)``, max-pool
+    one piece per member of its group), with the affine layers before it composed in.
+
     Examples
     --------
     >>> from exactpd.network.layers import Dense, Network
