@@ -89,10 +89,15 @@ def main() -> None:
     except ImportError:
         print("dask:          not installed (pip install 'exactpd[distributed]')")
     else:
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        before = children_cpu()
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
             with Client(cluster) as client:
-                on_dask, dask_wall, _ = timed(lambda: epd.enumerate_regions(net, domain, executor=client, **run))
-        print(f"dask 2 workers:{dask_wall:8.2f} s wall, speed-up {serial_wall / dask_wall:.2f}x, same partition: {on_dask == serial}")
+                on_dask, dask_wall, client_cpu = timed(lambda: epd.enumerate_regions(net, domain, executor=client, **run))
+        dask_cpu = children_cpu() - before  # the worker processes, reaped when the cluster closes
+        print(
+            f"dask 2 workers:{dask_wall:8.2f} s wall, speed-up {serial_wall / dask_wall:.2f}x, same partition: {on_dask == serial}; "
+            f"client CPU {client_cpu:.2f} s, worker processes CPU {dask_cpu:.2f} s ({dask_cpu / serial_cpu:.2f}x the serial CPU)"
+        )
 
     with tempfile.TemporaryDirectory() as folder:
         journal, partition_file = Path(folder) / "run.jsonl", Path(folder) / "p.json"

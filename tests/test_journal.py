@@ -167,6 +167,18 @@ def test_a_seed_with_a_shifted_halfspace_is_refused(journal, net):
         enumerate_regions(net, DOMAIN, checkpoint=journal, edges=False)
 
 
+def test_a_seed_with_a_moved_facet_point_is_refused(journal, net):
+    number = next(n for n in range(2, len(_lines(journal)) + 1) if any(s[5] for s in _payload(_lines(journal)[n - 1])["seeds"]))
+
+    def move(record):
+        seed = next(s for s in record["seeds"] if s[5])
+        seed[5][0] = list(seed[4])  # the witness, strictly inside: not on the row
+
+    _rewrite(journal, number, move)
+    with pytest.raises(FileFormatError, match=rf"{journal}: line {number}: .*facet point 0 is not on its row"):
+        enumerate_regions(net, DOMAIN, checkpoint=journal, edges=False)
+
+
 def test_a_record_taking_a_cell_that_is_not_open_is_refused(journal, net):
     _rewrite(journal, 3, lambda record: record["took"].append([[[9, 9]], []]))
     with pytest.raises(FileFormatError, match=rf"{journal}: line 3: .*not open"):
