@@ -65,6 +65,32 @@ class Cell:
     facet (strictly inside every row not identical to row i), so every row is
     a facet; ``points == ()`` means not known yet (the root, or a cell read
     back from a journal): the next cut certifies the rows first.
+
+    Attributes
+    ----------
+    code : Code
+        The code prefix: one tuple per nonlinear layer cut so far.
+    A, b : tuple
+        Primitive integer rows ``A x <= b``.
+    labels : tuple
+        One label per row: ``(layer, unit)`` or ``DOMAIN``.
+    witness : tuple of Fraction
+        A point strictly inside.
+    maps : tuple
+        The integer maps ``x -> z^(l)(x)`` of the layers of the code prefix (not compared).
+    pieces : tuple
+        The pieces of the current layer's first units, for a cell cut part way.
+    points : tuple
+        One facet point per row, or ``()`` when not known (not compared).
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> layers = net.maso.integer_layers
+    >>> root = root_cell(box([-2, -2], [2, 2]))
+    >>> root.code, root.A, root.labels
+    ((), ((1, 0), (-1, 0), (0, 1), (0, -1)), ('domain', 'domain', 'domain', 'domain'))
     """
 
     code: tuple
@@ -616,6 +642,42 @@ def subdivide(
     reaches the layer's last unit completes their code (the driver cuts wide
     layers a few units at a time).  ``engine`` is the LP hint engine
     (:mod:`exactpd.hints.engine`).
+
+    Parameters
+    ----------
+    layers : sequence of IntegerLayer
+        The network's nonlinear layers with integer rows (``net.maso.integer_layers``).
+    cell : Cell
+        The cell to cut.
+    stop : int, optional
+        Cut only the units up to ``stop - 1`` of the layer (see above).
+    engine : str or LPEngine, default "highs"
+        The LP hint engine (:mod:`exactpd.hints.engine`); answers are exact
+        whatever the engine.
+
+    Returns
+    -------
+    cells : list of Cell
+        The sub-cells with interior.
+    stats : EnumerationStats
+        The work done.
+
+    Notes
+    -----
+    Inside the cell, layer l's partition is the power diagram of Theorem 2;
+    cutting every region of ``Omega^(1..l-1)`` by it gives ``Omega^(1..l)``
+    (Theorem 3, eq. 15).
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> layers = net.maso.integer_layers
+    >>> cells, stats = subdivide(layers, root_cell(box([-2, -2], [2, 2])))
+    >>> [c.code for c in cells]
+    [((0, 0),), ((0, 1),), ((1, 0),), ((1, 1),)]
+    >>> cells[-1].A, cells[-1].b, cells[-1].labels
+    (((1, 0), (0, 1), (-1, 0), (0, -1)), (2, 2, 0, 0), ('domain', 'domain', (0, 0), (0, 1)))
     """
     engine = get_engine(engine)
     stats = EnumerationStats()
@@ -657,6 +719,33 @@ def final_facets(cell: Cell, engine: EngineLike = DEFAULT_ENGINE) -> tuple[tuple
     merged: coinciding boundaries).  A cell made by :func:`subdivide` already
     carries only facets and their points; any other cell is certified here
     (:func:`exactpd.kernel.polytope.facets_certified`).
+
+    Parameters
+    ----------
+    cell : Cell
+        A cell of the last layer (a full code).
+    engine : str or LPEngine, default "highs"
+        The LP hint engine (:mod:`exactpd.hints.engine`); answers are exact
+        whatever the engine.
+
+    Returns
+    -------
+    A, b : tuple
+        The facet rows.
+    labels : tuple of tuple
+        Per facet, the labels of its identical rows.
+    points : tuple
+        Per facet, a point of its relative interior.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> layers = net.maso.integer_layers
+    >>> cells, _ = subdivide(layers, root_cell(box([-2, -2], [2, 2])))
+    >>> A, b, labels, points = final_facets(cells[-1])
+    >>> labels
+    (('domain',), ('domain',), ((0, 0),), ((0, 1),))
     """
     if cell.points and all(p is not None for p in cell.points):
         seen: set = set()
@@ -684,6 +773,35 @@ def finalize(integer_layers: Sequence[IntegerLayer], out: AffineMap | None, boun
 
     ``bounded`` is True when the domain is bounded (then so is every region);
     otherwise each region's boundedness is decided on its own.
+
+    Parameters
+    ----------
+    integer_layers : sequence of IntegerLayer
+        The network's nonlinear layers with integer rows.
+    out : AffineMap or None
+        The affine map after the last nonlinear layer.
+    bounded : bool
+        Whether the domain is bounded.
+    cell : Cell
+        A cell of the last layer.
+    engine : str or LPEngine, default "highs"
+        The LP hint engine (:mod:`exactpd.hints.engine`); answers are exact
+        whatever the engine.
+
+    Returns
+    -------
+    Region
+        Built by :func:`~exactpd.enumeration.region.build_region` (certificates checked).
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> layers = net.maso.integer_layers
+    >>> cells, _ = subdivide(layers, root_cell(box([-2, -2], [2, 2])))
+    >>> region = finalize(layers, net.maso.output, True, cells[-1])
+    >>> region.code, region.output_map
+    (((1, 1),), AffineMap(G=((Fraction(1, 1), Fraction(1, 1)),), h=(Fraction(-1, 1),)))
     """
     A, b, labels, points = final_facets(cell, engine)
     return build_region(
@@ -694,7 +812,31 @@ def finalize(integer_layers: Sequence[IntegerLayer], out: AffineMap | None, boun
 
 
 def with_maps(layers: Sequence[IntegerLayer], cell: Cell) -> Cell:
-    """The cell with its integer layer maps (recomputed for cells read back from a checkpoint)."""
+    """The cell with its integer layer maps (recomputed for cells read back from a checkpoint).
+
+    Parameters
+    ----------
+    layers : sequence of IntegerLayer
+        The network's nonlinear layers with integer rows.
+    cell : Cell
+        A cell, with or without its maps.
+
+    Returns
+    -------
+    Cell
+        ``cell`` itself when its maps are there, else a copy with one map per
+        layer of its code.
+
+    Examples
+    --------
+    >>> from dataclasses import replace
+    >>> from exactpd import Dense, Network, box
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> layers = net.maso.integer_layers
+    >>> cells, _ = subdivide(layers, root_cell(box([-2, -2], [2, 2])))
+    >>> len(with_maps(layers, replace(cells[0], maps=())).maps)
+    1
+    """
     if len(cell.maps) == len(cell.code):
         return cell
     maps: list[IntegerMap] = []
@@ -704,7 +846,28 @@ def with_maps(layers: Sequence[IntegerLayer], cell: Cell) -> Cell:
 
 
 def root_cell(domain: HPolytope, engine: EngineLike = DEFAULT_ENGINE) -> Cell:
-    """The domain as the cell every cut starts from (its rows certified by the first cut)."""
+    """The domain as the cell every cut starts from (its rows certified by the first cut).
+
+    Parameters
+    ----------
+    domain : HPolytope
+        A full-dimensional domain.
+    engine : str or LPEngine, default "highs"
+        The LP hint engine (:mod:`exactpd.hints.engine`); answers are exact
+        whatever the engine.
+
+    Returns
+    -------
+    Cell
+        Empty code, the domain's rows labelled ``DOMAIN``, and an interior witness.
+
+    Examples
+    --------
+    >>> from exactpd import box
+    >>> cell = root_cell(box([0], [1]))
+    >>> cell.code, cell.A, cell.b, 0 < cell.witness[0] < 1
+    ((), ((1,), (-1,)), (1, 0), True)
+    """
     cert = interior_certificate(domain, hint=None, engine=engine)
     if not isinstance(cert, InteriorWitness):
         raise InvalidDomainError("the domain has no interior (it is empty or lower-dimensional)")
