@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from exactpd.errors import CertificationError, DimensionError
 from exactpd.enumeration.partition import Partition
+from exactpd.hints.engine import DEFAULT_ENGINE, EngineLike
 from exactpd.kernel.polytope import HPolytope, section_witness
 from exactpd.rational import QVector, dot, sign
 
@@ -231,7 +232,7 @@ def _along(normal: QVector, offset: Fraction, row: Sequence[int], rhs: int) -> b
     return scale != 0 and all(n == scale * r for n, r in zip(normal, row)) and -offset == scale * rhs
 
 
-def decision_boundary(partition: Partition, logits: Sequence[int] | None = None) -> DecisionBoundary:
+def decision_boundary(partition: Partition, logits: Sequence[int] | None = None, engine: EngineLike = DEFAULT_ENGINE) -> DecisionBoundary:
     """The decision boundary ``{f = 0}`` of a partition's network, exactly (paper section 5).
 
     Parameters
@@ -240,6 +241,9 @@ def decision_boundary(partition: Partition, logits: Sequence[int] | None = None)
         From :func:`exactpd.enumerate_regions` (with its edges).
     logits : (c, c'), optional
         For a network with several outputs: ``f = z_c - z_c'``.
+    engine : str or LPEngine
+        The LP hint engine of the section LPs (:mod:`exactpd.hints.engine`);
+        every engine gives the same boundary.
 
     Returns
     -------
@@ -273,7 +277,7 @@ def decision_boundary(partition: Partition, logits: Sequence[int] | None = None)
             if c == 0:
                 flat.append(i)
             continue
-        point = section_witness(region.polytope, [(a, -c)])
+        point = section_witness(region.polytope, [(a, -c)], engine)
         if point is not None:
             piece_of[i] = len(pieces)
             pieces.append(BoundaryPiece(i, region.code, a, c, point))
@@ -290,7 +294,7 @@ def decision_boundary(partition: Partition, logits: Sequence[int] | None = None)
         ru, rv = partition.regions[edge.u], partition.regions[edge.v]
         others = _rows_except(ru.polytope, (row, rhs)) + _rows_except(rv.polytope, (tuple(-v for v in row), -rhs))
         rest = HPolytope.from_primitive([r for r, _ in others], [b for _, b in others], dim=len(row))
-        point = section_witness(rest, [(row, rhs), (a_u, -c_u)])
+        point = section_witness(rest, [(row, rhs), (a_u, -c_u)], engine)
         if point is None:
             continue
         if dot(a_v, point) + c_v != 0:

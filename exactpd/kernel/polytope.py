@@ -1074,7 +1074,9 @@ def area(P: HPolytope, engine: EngineLike = DEFAULT_ENGINE) -> Fraction:
     return twice / 2
 
 
-def section_witness(polytope: HPolytope, equations: Sequence[tuple[Sequence, Fraction]]) -> QVector | None:
+def section_witness(
+    polytope: HPolytope, equations: Sequence[tuple[Sequence, Fraction]], engine: EngineLike = DEFAULT_ENGINE
+) -> QVector | None:
     """A rational point satisfying every equation and strictly inside every row of ``polytope``, or None.
 
     Parameters
@@ -1083,6 +1085,8 @@ def section_witness(polytope: HPolytope, equations: Sequence[tuple[Sequence, Fra
         ``{x : A x <= b}``.
     equations : sequence of (normal, rhs)
         The affine subspace ``{x : <normal_j, x> = rhs_j for all j}``.
+    engine : str or LPEngine
+        The LP hint engine (:mod:`exactpd.hints.engine`).
 
     Returns
     -------
@@ -1128,7 +1132,7 @@ def section_witness(polytope: HPolytope, equations: Sequence[tuple[Sequence, Fra
             return None
     y = tuple(Fraction(0) for _ in basis)
     if rows:
-        cert = interior_certificate(HPolytope(rows, rhs))
+        cert = interior_certificate(HPolytope(rows, rhs), engine=engine)
         if not isinstance(cert, InteriorWitness):
             return None
         y = cert.point
