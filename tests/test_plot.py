@@ -75,6 +75,18 @@ def test_figures_are_built_without_pyplot_or_a_screen(small):
     assert fig.canvas.manager is None  # not registered with pyplot: no window, nothing to close
 
 
+def test_every_picture_is_a_figure_a_notebook_shows(small):
+    from exactpd.plot.figure import Figure
+
+    figures = [
+        plot_partition(small, view=VIEW), plot_partitions([small, small], view=VIEW), plot_layers(small, view=VIEW),
+        plot_power_diagram(small, view=VIEW), plot_decision_boundary(small, view=VIEW), plot_graph(small, view=VIEW),
+        plot_lifting(small.network), plot_partition_polynomial(small, view=VIEW, resolution=20),
+    ]
+    for fig in figures:
+        assert isinstance(fig, Figure) and fig._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 def test_partition_draws_one_polygon_per_region_in_view(small, tmp_path):
     fig = plot_partition(small, view=VIEW)
     (regions,) = artists(fig, "regions")
