@@ -55,7 +55,23 @@ __all__ = ["AdjacencyIndex", "adjacency_index", "region_edges", "adjacency_edges
 
 
 def flips_between(code_u, code_v) -> tuple:
-    """The units ``(layer, unit)`` whose pieces differ between two codes."""
+    """The units ``(layer, unit)`` whose pieces differ between two codes.
+
+    Parameters
+    ----------
+    code_u, code_v : Code
+        Two codes of the same network (one tuple per nonlinear layer).
+
+    Returns
+    -------
+    tuple of (int, int)
+        ``(layer, unit)`` pairs in order (layer among the nonlinear layers, from 0).
+
+    Examples
+    --------
+    >>> flips_between(((0, 1), (1,)), ((1, 1), (0,)))
+    ((0, 0), (1, 0))
+    """
     return tuple((l, k) for l, (cu, cv) in enumerate(zip(code_u, code_v)) for k, (a, b) in enumerate(zip(cu, cv)) if a != b)
 
 
@@ -153,6 +169,15 @@ class AdjacencyIndex:
     n_pieces : tuple
         Pieces of each unit, layer by layer.
     engine : LPEngine
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> index = adjacency_index(part.regions, net)
+    >>> index.n_pieces, index.by_code[((1, 0),)]
+    (((2, 2),), 2)
     """
 
     regions: tuple
@@ -164,7 +189,29 @@ class AdjacencyIndex:
 
 
 def adjacency_index(regions: Sequence[Region], net: Network, engine: EngineLike = DEFAULT_ENGINE) -> AdjacencyIndex:
-    """The :class:`AdjacencyIndex` of a partition's regions (sorted by code)."""
+    """The :class:`AdjacencyIndex` of a partition's regions (sorted by code).
+
+    Parameters
+    ----------
+    regions : sequence of Region
+        Sorted by code.
+    net : Network
+        Their network.
+    engine : str or LPEngine, default "highs"
+        The LP hint engine for the searches (:mod:`exactpd.hints.engine`).
+
+    Returns
+    -------
+    AdjacencyIndex
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> sorted(adjacency_index(part.regions, net).facets_on)  # the cuts y = 0 and x = 0 (not the domain's sides)
+    [((0, 1), 0), ((1, 0), 0)]
+    """
     facets_on: dict = {}
     for i, region in enumerate(regions):
         for f, (row, rhs, labels) in enumerate(zip(region.polytope.A, region.polytope.b, region.labels)):
@@ -269,10 +316,30 @@ def region_edges(index: AdjacencyIndex, i: int) -> tuple[Edge, ...]:
     recorded as soon as they are found and read back on a later run
     (:func:`adjacency_edges` ``known`` / ``record``).
 
+    Parameters
+    ----------
+    index : AdjacencyIndex
+        From :func:`adjacency_index`.
+    i : int
+        The region's index.
+
+    Returns
+    -------
+    tuple of Edge
+        Each with a certificate point on the shared face.
+
     Raises
     ------
     CertificationError
         No region lies beyond a facet (the regions are not a partition).
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> [(e.u, e.v, e.flips) for e in region_edges(adjacency_index(part.regions, net), 0)]
+    [(0, 1, ((0, 1),)), (0, 2, ((0, 0),))]
     """
     regions = index.regions
     region = regions[i]
@@ -328,6 +395,7 @@ def adjacency_edges(
     regions : sequence of Region
         Sorted by code; edges name regions by their index here.
     net : Network
+        Their network.
     engine : str or LPEngine
         The LP hint engine (:mod:`exactpd.hints.engine`).
     progress : bool, optional
@@ -343,6 +411,19 @@ def adjacency_edges(
     -------
     tuple of Edge
         Sorted by ``(u, v)``.
+
+    Raises
+    ------
+    CertificationError
+        No region lies beyond a facet (the regions are not a partition).
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> [(e.u, e.v, e.flips, e.hyperplane) for e in adjacency_edges(part.regions, net)]
+    [(0, 1, ((0, 1),), ((0, 1), 0)), (0, 2, ((0, 0),), ((1, 0), 0)), (1, 3, ((0, 0),), ((1, 0), 0)), (2, 3, ((0, 1),), ((0, 1), 0))]
     """
     index = adjacency_index(regions, net, engine)
     known = known or {}
@@ -376,7 +457,34 @@ def _progress_bar(enabled: bool | None, total: int):
 
 
 def check_edge(ru: Region, rv: Region, edge: Edge) -> bool:
-    """Exact check of an edge certificate: the point is on the hyperplane, in both closures, strictly inside all other rows."""
+    """Exact check of an edge certificate: the point is on the hyperplane, in both closures, strictly inside all other rows.
+
+    Parameters
+    ----------
+    ru, rv : Region
+        The edge's two regions (``edge.u`` and ``edge.v``).
+    edge : Edge
+        The edge.
+
+    Returns
+    -------
+    bool
+        True when the certificate proves that the closures share a
+        (D-1)-dimensional face on ``edge.hyperplane``.
+
+    Examples
+    --------
+    >>> from dataclasses import replace
+    >>> from fractions import Fraction
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> edge = part.edges[0]
+    >>> check_edge(part.regions[0], part.regions[1], edge)
+    True
+    >>> check_edge(part.regions[0], part.regions[1], replace(edge, point=(Fraction(0), Fraction(0))))  # a vertex
+    False
+    """
     row, rhs = edge.hyperplane
     if dot(row, edge.point) != rhs:
         return False
@@ -399,6 +507,24 @@ def adjacency_graph(partition: Partition) -> nx.Graph:
     ``(layer, unit)`` whose pieces differ), ``hyperplane`` (``(a, b)``, primitive
     integer row, ``a . x <= b`` on the smaller-indexed region) and ``point``
     (a rational point in the relative interior of the shared face).
+
+    Parameters
+    ----------
+    partition : Partition
+        An enumerated partition (with its edges).
+
+    Returns
+    -------
+    networkx.Graph
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> G = adjacency_graph(part)
+    >>> G.number_of_nodes(), G.number_of_edges(), G.edges[0, 1]["flips"], G.nodes[3]["code"]
+    (4, 4, ((0, 1),), ((1, 1),))
     """
     import networkx as nx
 
