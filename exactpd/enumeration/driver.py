@@ -463,6 +463,51 @@ def iter_regions(
     :func:`enumerate_regions` sorts them by code.  ``checkpoint`` is a path: work
     finished there is not redone, and new work is appended as it finishes.
     See :func:`enumerate_regions` for the parameters.
+
+    Parameters
+    ----------
+    net : Network
+        The network.
+    domain : HPolytope, optional
+        A full-dimensional polytope of the input dimension; default all of R^D.
+    jobs : int, optional
+        Worker processes, as for :func:`enumerate_regions`.
+    executor : concurrent.futures.Executor or dask.distributed.Client, optional
+        Any executor instead of ``jobs``.
+    checkpoint : path, optional
+        A journal (:mod:`exactpd.io.checkpoint`) to resume from and append to.
+    progress : bool, optional
+        Show a progress bar (default: when stderr is a terminal).
+    stats : EnumerationStats, optional
+        Filled with counts of the work done.
+    lp : str or LPEngine, default "highs"
+        The LP hint engine (:mod:`exactpd.hints.engine`).
+
+    Yields
+    ------
+    Region
+        Each region once, certified (the LP engine; edges are not computed).
+
+    Raises
+    ------
+    InvalidDomainError
+        The domain is not a polytope of the input dimension, or has no interior.
+    FileFormatError
+        The checkpoint is damaged, of an older format, or of another network or domain.
+    JournalInUseError
+        Another run holds the checkpoint.
+
+    Notes
+    -----
+    Paper Theorem 3 / eq. (15): each region of Omega^(1..l-1) is subdivided by
+    layer l's power diagram restricted to it (Theorem 2).
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> sorted(region.code for region in iter_regions(net, box([-2, -2], [2, 2])))
+    [((0, 0),), ((0, 1),), ((1, 0),), ((1, 1),)]
     """
     dom = _domain_polytope(net, domain)
     workers = resolve_jobs(jobs)
