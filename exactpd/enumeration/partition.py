@@ -31,6 +31,25 @@ class Edge:
     integer row ``(a, b)`` oriented outward from region ``u`` (a x <= b on u);
     ``point`` a rational point in the relative interior of the shared face
     (the certificate).
+
+    Attributes
+    ----------
+    u, v : int
+        Region indices, ``u < v``.
+    flips : tuple of (int, int)
+        The units whose piece differs.
+    hyperplane : (tuple of int, int)
+        The shared facet's row ``(a, b)``, ``a . x <= b`` on region u.
+    point : tuple of Fraction
+        The certificate (not compared: engines may pick different points).
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> part.edges[0]
+    Edge(u=0, v=1, flips=((0, 1),), hyperplane=((0, 1), 0), point=(Fraction(-1, 1), Fraction(0, 1)))
     """
 
     u: int
@@ -48,6 +67,34 @@ class Partition:
     i-th region (sorted by code); ``edges`` the adjacency edges; ``complex``
     the exact polyhedral complex (:class:`~exactpd.enumeration.cell_complex.PolyhedralComplex`)
     when the complex engine computed the partition, else None.
+
+    Attributes
+    ----------
+    network : Network
+        The network.
+    domain : HPolytope
+        The domain the regions cover.
+    regions : tuple of Region
+        Sorted by code.
+    edges : tuple of Edge
+        Sorted by ``(u, v)`` (empty when not computed).
+    complex : PolyhedralComplex or None
+        From the complex engine (not compared).
+
+    Notes
+    -----
+    The regions are those of the paper's PD subdivision ``Omega^(1..L)``
+    (Theorem 3, eq. 15) inside the domain.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> len(part), part[3].code, part.index_of([[1, 0]])
+    (4, ((1, 1),), 2)
+    >>> part.locate(["1/2", -1]).code, part.locate([0, 0]).code, part.locate([3, 0])
+    (((1, 0),), ((0, 0),), None)
     """
 
     network: Network
