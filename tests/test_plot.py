@@ -40,6 +40,7 @@ from exactpd.plot.style import matplotlib_modules
 from exactpd.rational import dot
 from exactpd.enumeration.region import DOMAIN
 from exactpd.network.slicing import lift, plane_through, slice_network
+from exactpd.io import demo_network, load_network
 
 matplotlib = pytest.importorskip("matplotlib")
 
@@ -389,10 +390,21 @@ def test_cli_plot_every_kind_from_a_partition_file(tmp_path, capsys, small):
 def test_cli_demo_writes_its_picture(tmp_path, capsys):
     from exactpd.cli.main import main
 
-    out = tmp_path / "demo.png"
-    assert main(["demo", "--plot", str(out)]) == 0
-    assert f"wrote: {out}" in capsys.readouterr().out
+    out, saved = tmp_path / "demo.png", tmp_path / "net.json"
+    assert main(["demo", "--plot", str(out), "--save", str(saved)]) == 0
+    printed = capsys.readouterr().out
+    assert f"wrote: {out}" in printed and f"wrote: {saved}" in printed
     assert out.stat().st_size > 1000
+    assert load_network(saved) == demo_network()
+
+
+def test_views_one_per_panel(small):
+    fig = plot_partitions([small, small], views=[None, VIEW])
+    whole, zoom = fig.axes
+    assert zoom.get_xlim() == (-2.0, 2.0) and whole.get_xlim() != zoom.get_xlim()
+    assert len(artists(fig, "regions")) == 2
+    with pytest.raises(DimensionError, match="views"):
+        plot_partitions([small, small], views=[VIEW])
 
 
 def test_adjacent_regions_get_different_fills(small):

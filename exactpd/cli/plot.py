@@ -18,7 +18,7 @@ from exactpd.plot import (
     plot_power_diagram,
 )
 
-__all__ = ["add", "run", "save_picture"]
+__all__ = ["add", "run", "save_figure", "save_picture"]
 
 
 _PICTURES = ("partition", "layers", "powerdiagram", "boundary", "graph", "polynomial", "lifting")
@@ -37,6 +37,11 @@ def save_picture(partition: Partition, kind: str, layer: int | None, path: str, 
     else:
         pictures = {"partition": plot_partition, "boundary": plot_decision_boundary, "graph": plot_graph}
         fig = pictures[kind](partition)
+    save_figure(fig, path)
+
+
+def save_figure(fig, path: str) -> None:
+    """Write a figure to ``path`` (the format from its extension) and say so."""
     try:
         fig.savefig(path, dpi=150)
     except ValueError as err:  # matplotlib: an unknown file extension

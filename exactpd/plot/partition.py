@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from exactpd.enumeration.partition import Partition
+from exactpd.errors import DimensionError
 from exactpd.plot.style import fill, fill_colours, frame_axes, layer_colour, legend, lines, matplotlib_modules, panel_figure
 from exactpd.plot.view import Piece, cut_layer, pieces_in, sides_float, view_of
 
@@ -77,11 +78,12 @@ def plot_partition(partition: Partition, *, view: Any = None, ax: Any = None, ti
     return ax.figure
 
 
-def plot_partitions(partitions: Sequence[Partition], titles: Sequence[str] | None = None, *, view: Any = None, ncols: int = 3):
+def plot_partitions(partitions: Sequence[Partition], titles: Sequence[str] | None = None, *, view: Any = None,
+                    ncols: int = 3, views: Sequence[Any] | None = None):
     """Several partitions side by side (e.g. the weight-constraint panels of paper Fig. 5).
 
-    Each panel is :func:`plot_partition`'s picture; ``view`` is shared
-    (default: the first partition's).
+    Each panel is :func:`plot_partition`'s picture, in ``view`` (every
+    panel), or in its entry of ``views``, or in its partition's default view.
 
     Parameters
     ----------
@@ -93,11 +95,19 @@ def plot_partitions(partitions: Sequence[Partition], titles: Sequence[str] | Non
         As for :func:`plot_partition`.
     ncols : int
         Panels per row.
+    views : sequence, optional
+        One view per partition (None for its default), instead of ``view``:
+        e.g. the same partition whole and zoomed.
 
     Returns
     -------
     exactpd.plot.figure.Figure
         One axes per partition, each with the artists of :func:`plot_partition`.
+
+    Raises
+    ------
+    DimensionError
+        ``views`` has not one entry per partition.
 
     Examples
     --------
@@ -109,11 +119,14 @@ def plot_partitions(partitions: Sequence[Partition], titles: Sequence[str] | Non
     (2, 'b: 7 regions')
     """
     mpl = matplotlib_modules()
-    fig, axes = panel_figure(mpl, view_of(partitions[0], view), len(partitions), min(ncols, len(partitions)))
+    views = list(views) if views is not None else [view] * len(partitions)
+    if len(views) != len(partitions):
+        raise DimensionError(f"views: {len(views)} entries for {len(partitions)} partitions")
+    frames = [view_of(partition, v) for partition, v in zip(partitions, views)]
+    fig, axes = panel_figure(mpl, frames[0], len(partitions), min(ncols, len(partitions)))
     titles = list(titles) if titles is not None else [None] * len(partitions)
     handles: dict[str, Any] = {}
-    for ax, partition, title in zip(axes, partitions, titles):
-        frame = view_of(partition, view)
+    for ax, partition, title, frame in zip(axes, partitions, titles, frames):
         pieces = pieces_in(partition, frame.polytope)
         for handle in draw_partition(ax, mpl, partition, pieces):
             handles.setdefault(handle.get_label(), handle)
