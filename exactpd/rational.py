@@ -18,7 +18,7 @@ guesses (no ``nsimplify``, no ``limit_denominator``).
 A number written in decimal (a string, a :class:`~decimal.Decimal`, a JSON
 number) is refused with :class:`~exactpd.errors.NumberLimitError` *before any
 arithmetic* when it has more digits than ``max_digits`` or an exponent beyond
-``max_exponent`` (:class:`NumberLimits`; 4300 each by default): ``"1e999999999"``
+``max_exponent`` (:class:`NumberLimits`; 20000 each by default): ``"1e999999999"``
 would otherwise be a billion-digit integer.  :func:`set_number_limits` raises
 the limits for those who need more, for good or inside a ``with`` block.
 
@@ -114,14 +114,16 @@ class NumberLimits:
     A decimal's exact value is an integer of up to ``max_digits + max_exponent``
     digits; both checks are made on the text, before any arithmetic, so
     ``"1e999999999"`` is refused at once instead of computing ``10**999999999``.
-    The default 4300 matches Python's own limit on int/str conversion, which
-    exactpd's parsers and writers never run into (they convert long integers
-    in pieces).
+    The default, 20000, reads and writes a number in milliseconds and is
+    beyond Python's own limit on int/str conversion (4300 digits), which
+    exactpd's parsers and writers never run into: they convert long integers
+    in pieces.  Files exactpd writes can hold numbers of several thousand
+    digits (the witnesses of regions of networks with float weights).
 
     Examples
     --------
     >>> NumberLimits()
-    NumberLimits(max_digits=4300, max_exponent=4300)
+    NumberLimits(max_digits=20000, max_exponent=20000)
     >>> with set_number_limits(max_digits=3):
     ...     to_rational("1234")
     Traceback (most recent call last):
@@ -129,8 +131,8 @@ class NumberLimits:
     exactpd.errors.NumberLimitError: '1234' has 4 digits, more than the limit of 3 (exactpd.set_number_limits(max_digits=...) raises it)
     """
 
-    max_digits: int = 4300
-    max_exponent: int = 4300
+    max_digits: int = 20000
+    max_exponent: int = 20000
 
 
 _limits = NumberLimits()
@@ -147,7 +149,7 @@ def number_limits() -> NumberLimits:
     Examples
     --------
     >>> number_limits()
-    NumberLimits(max_digits=4300, max_exponent=4300)
+    NumberLimits(max_digits=20000, max_exponent=20000)
     """
     return _limits
 
@@ -188,11 +190,11 @@ def set_number_limits(max_digits: int | None = None, max_exponent: int | None = 
 
     Examples
     --------
-    >>> with set_number_limits(max_exponent=10**6):
-    ...     to_rational("1e5000") == 10**5000
+    >>> with set_number_limits(max_exponent=10**5):
+    ...     to_rational("1e50000") == 10**50000
     True
     >>> number_limits().max_exponent
-    4300
+    20000
     """
     global _limits
     for name, value in (("max_digits", max_digits), ("max_exponent", max_exponent)):

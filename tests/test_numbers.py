@@ -1,8 +1,8 @@
 """Bad numbers everywhere a number is read: one clear error of ours, at once, before any arithmetic.
 
 Covers the number limits (:func:`exactpd.set_number_limits`), integers longer than
-Python's own 4300-digit conversion limit, repeated JSON keys in every file reader,
-and the command line's ``--box`` and ``--point``.
+Python's own 4300-digit conversion limit (read and written exactly), repeated JSON
+keys in every file reader, and the command line's ``--box`` and ``--point``.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from exactpd.cli.main import main
 from exactpd.errors import FileFormatError, InvalidNumberError, NonFiniteError, NumberLimitError
 from exactpd.rational import format_rational, number_limits, parse_decimal_text, set_number_limits, to_rational
 
-HUGE_EXPONENTS = ["1e999999999", "-1e-999999999", "1E+999999999", "0.5e99999", "1e" + "9" * 5000, "0e99999"]
-LONG_DIGITS = ["1" * 4301, "-" + "7" * 5000, "1/" + "3" * 4301, "0." + "1" * 4301, "1" * 4301 + "e-3"]
+L = number_limits().max_digits  # the default limits, 20000 each
+HUGE_EXPONENTS = ["1e999999999", "-1e-999999999", "1E+999999999", "0.5e999999", "1e" + "9" * 5000, "0e999999"]
+LONG_DIGITS = ["1" * (L + 1), "-" + "7" * (L + 5), "1/" + "3" * (L + 1), "0." + "1" * (L + 1), "1" * (L + 1) + "e-3"]
 
 
 def _net_text(weight) -> str:
@@ -45,47 +46,51 @@ def test_decimals_and_sympy_floats_are_held_to_the_limits():
     with pytest.raises(NumberLimitError):
         to_rational(Decimal("1e999999999"))
     with pytest.raises(NumberLimitError):
-        to_rational(Decimal("1" * 4301))
+        to_rational(Decimal("1" * (L + 1)))
     with pytest.raises(NumberLimitError):
-        to_rational(sympy.Float("1e5000"))
-    assert to_rational(Decimal("1e4300")) == 10**4300
+        to_rational(sympy.Float("1e30000"))
+    assert to_rational(Decimal(f"1e{L}")) == 10**L
     assert to_rational(sympy.Float(0.5)) == Fraction(1, 2)
 
 
 def test_numbers_at_the_limit_are_exact():
-    assert to_rational("1e4300") == 10**4300
-    assert to_rational("1e-4300") == Fraction(1, 10**4300)
-    assert to_rational("9" * 4300) == 10**4300 - 1
+    assert to_rational(f"1e{L}") == 10**L
+    assert to_rational(f"1e-{L}") == Fraction(1, 10**L)
+    assert to_rational("9" * L) == 10**L - 1
     assert to_rational("00012") == 12  # leading zeros are not significant digits
-    assert to_rational("0" * 5000 + "1") == 1
+    assert to_rational("0" * (L + 5) + "1") == 1
+    assert to_rational("1" * 5000) == (10**5000 - 1) // 9  # past Python's own 4300-digit limit
     assert parse_decimal_text("-.5e1") == -5
     assert parse_decimal_text("15e-1") == Fraction(3, 2)
 
 
 def test_set_number_limits_in_a_with_block_and_for_good():
-    assert number_limits() == epd.NumberLimits(4300, 4300)
-    with set_number_limits(max_digits=6000, max_exponent=10**6):
-        assert to_rational("1" * 5000) == (10**5000 - 1) // 9
+    assert number_limits() == epd.NumberLimits(20000, 20000)
+    with set_number_limits(max_digits=30000, max_exponent=10**5):
+        assert to_rational("1" * 25000) == (10**25000 - 1) // 9
         assert to_rational("1e100000") == 10**100000
-    assert number_limits() == epd.NumberLimits(4300, 4300)
+    assert number_limits() == epd.NumberLimits(20000, 20000)
     with pytest.raises(NumberLimitError):
         to_rational("1e100000")
-    set_number_limits(max_exponent=5000)
+    with set_number_limits(max_digits=3):
+        with pytest.raises(NumberLimitError, match="4 digits"):
+            to_rational("1234")
+        assert to_rational("123") == 123
+    set_number_limits(max_exponent=30000)
     try:
-        assert to_rational("1e5000") == 10**5000
+        assert to_rational("1e30000") == 10**30000
     finally:
-        set_number_limits(max_exponent=4300)
+        set_number_limits(max_exponent=20000)
     for bad in (0, -1, True, 1.5, "10"):
         with pytest.raises(InvalidNumberError, match="positive integer"):
             set_number_limits(max_digits=bad)
 
 
 def test_long_integers_are_read_and_written_exactly():
-    with set_number_limits(max_digits=9000):
-        n = to_rational("12345678901" * 800)
-        assert format_rational(n) == "12345678901" * 800
-        assert format_rational(-n / 7) == "-" + "12345678901" * 800 + "/7"
-        assert to_rational(format_rational(-n / 7)) == -n / 7
+    n = to_rational("12345678901" * 800)
+    assert format_rational(n) == "12345678901" * 800
+    assert format_rational(-n / 7) == "-" + "12345678901" * 800 + "/7"
+    assert to_rational(format_rational(-n / 7)) == -n / 7
 
 
 def test_non_finite_strings_are_named():
@@ -94,7 +99,7 @@ def test_non_finite_strings_are_named():
             epd.to_vector([text], "w")
 
 
-@pytest.mark.parametrize("number", ["1e999999999", "1" * 5000, "-1" + "0" * 5000, '"1e999999999"', '"' + "1" * 5000 + '"'],
+@pytest.mark.parametrize("number", ["1e999999999", "1" * (L + 1), "-1" + "0" * L, '"1e999999999"', '"' + "1" * (L + 1) + '"'],
                          ids=["exponent", "digits", "negative", "exponent string", "digits string"])
 def test_network_files_refuse_huge_numbers(tmp_path, number):
     path = tmp_path / "net.json"
@@ -103,15 +108,17 @@ def test_network_files_refuse_huge_numbers(tmp_path, number):
         epd.load_network(path)
 
 
-def test_a_network_file_with_long_integers_loads_when_the_limit_allows(tmp_path):
+def test_a_network_file_with_long_integers_loads_exactly(tmp_path):
     path = tmp_path / "net.json"
-    path.write_text(_net_text("1" * 5000))
-    with set_number_limits(max_digits=5000):
-        net = epd.load_network(path)
-        assert net.layers[0].weight[0][0] == (10**5000 - 1) // 9
-        out = tmp_path / "again.json"
-        epd.save_network(net, out)  # longer than a JSON integer Python can write: an exact string
-        assert epd.load_network(out) == net
+    path.write_text(_net_text("1" * 5000))  # past Python's own 4300-digit limit
+    net = epd.load_network(path)
+    assert net.layers[0].weight[0][0] == (10**5000 - 1) // 9
+    out = tmp_path / "again.json"
+    epd.save_network(net, out)  # longer than a JSON integer Python can write: an exact string
+    assert epd.load_network(out) == net
+    path.write_text(_net_text("1" * (L + 1)))
+    with set_number_limits(max_digits=L + 1):
+        assert epd.load_network(path).layers[0].weight[0][0] == (10 ** (L + 1) - 1) // 9
 
 
 def test_partition_and_polytope_files_refuse_huge_numbers(tmp_path):
@@ -123,14 +130,14 @@ def test_partition_and_polytope_files_refuse_huge_numbers(tmp_path):
     with pytest.raises(NumberLimitError, match="exponent"):
         epd.load_partition(path)
     poly = tmp_path / "domain.json"
-    poly.write_text('{"dim": 1, "halfspaces": [{"a": [1], "b": %s}]}' % ("9" * 5000))
+    poly.write_text('{"dim": 1, "halfspaces": [{"a": [1], "b": %s}]}' % ("9" * (L + 1)))
     with pytest.raises(NumberLimitError, match="digits"):
         epd.load_polytope(poly)
 
 
 def test_a_partition_with_long_integers_round_trips(tmp_path):
     net = epd.Network(1, [epd.Dense([[10**1000 + 1], [1]], [-(10**1000), 3], "relu"), epd.Dense([[1, 1]], [0])])
-    partition = epd.enumerate_regions(net, epd.box([-5], [5]))
+    partition = epd.enumerate_regions(net, epd.box([-5], [5]), engine="lp")
     path = tmp_path / "p.json"
     epd.save_partition(partition, path)
     assert epd.load_partition(path) == partition
@@ -170,7 +177,7 @@ def net_file(tmp_path):
     (["nan", "1"], ["nan", "finite"]),
     (["0", "inf"], ["inf", "finite"]),
     (["1e999999999", "1"], ["exponent", "limit"]),
-    (["0", "1" * 5000], ["digits", "limit"]),
+    (["0", "1" * (L + 1)], ["digits", "limit"]),
     (["zero", "1"], ["zero", "not a number"]),
 ], ids=["nan", "inf", "exponent", "digits", "word"])
 def test_cli_box_names_the_bad_number(net_file, tmp_path, capsys, box, words):
@@ -183,7 +190,7 @@ def test_cli_box_names_the_bad_number(net_file, tmp_path, capsys, box, words):
         assert word in err
 
 
-@pytest.mark.parametrize("point, word", [("1e999999999", "exponent"), ("nan", "finite"), ("1" * 5000, "digits")],
+@pytest.mark.parametrize("point, word", [("1e999999999", "exponent"), ("nan", "finite"), ("1" * (L + 1), "digits")],
                          ids=["exponent", "nan", "digits"])
 def test_cli_point_names_the_bad_number(net_file, capsys, point, word):
     assert main(["locate", net_file, "--point", point]) == 2

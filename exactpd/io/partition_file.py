@@ -61,6 +61,10 @@ _JSON_INTEGER_BITS = 1800
 """Integers up to this size are written as JSON integers, longer ones as strings of digits (Python's json cannot write them)."""
 
 
+_FLOAT_SAFE = 2**1000
+"""Points with coordinates below this size (far inside the float range) are passed to the kernel as hints."""
+
+
 def label_to_json(label) -> Any:
     """The JSON form of a halfspace label: ``[layer, unit]``, or ``"domain"``.
 
@@ -432,7 +436,9 @@ def _verify_cell(net, layers, domain: HPolytope, where: str, code, A, b, labels,
         found = label_sets.setdefault(key, [])
         if label not in found:
             found.append(label)
-    irredundant = {(cell.A[i], cell.b[i]) for i in facet_report(cell, hint=witness).facets}
+    # The witness starts the kernel's float hints, which cannot take a coordinate beyond the float range.
+    hint = witness if all(abs(v) < _FLOAT_SAFE for v in witness) else None
+    irredundant = {(cell.A[i], cell.b[i]) for i in facet_report(cell, hint=hint).facets}
     stored = list(zip(A, b))
     if len(set(stored)) != len(stored):
         raise _integrity(f"{where}: a halfspace is stored twice")
