@@ -1,0 +1,106 @@
+"""The LP engine against an earlier commit, as ratios measured in one run (issue 12, points 1 and 2).
+
+Run from the repository root, with a checkout of the baseline commit::
+
+    git worktree add /tmp/base <commit>
+    python3 benchmarks/bench_lp_engine.py /tmp/base [--quick] [--timeout S]
+
+For each network (random He-scaled ReLU nets: weights N(0, 1/fan_in) and
+biases N(0, 1/4), rounded to 3 decimals, fixed seed) the baseline tree and
+this tree enumerate the same partition with the LP engine, without edges and
+with edges, each run in its own process (CPU seconds of that process,
+imports excluded).  Runs alternate between the two trees so that both see the
+same load.  A run that exceeds ``--timeout`` is stopped and reported as
+``>`` the timeout, so its ratio is a lower bound.  The region and edge counts
+of both sides are printed: they must agree.
+
+Networks: 2-16-16-16-1 in [-4, 4]^2, 4-12-12-1 in [-1, 1]^4, 8-10-10-1 in [-1, 1]^8
+(``--quick``: 2-8-8-1, 3-6-6-1 and 4-6-6-1, for a smoke run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parents[1]
+
+CHILD = r"""
+import inspect, json, random, sys, time
+sys.path.insert(0, sys.argv[1])
+import exactpd as epd
+widths, half, edges = json.loads(sys.argv[2]), float(sys.argv[3]), sys.argv[4] == "1"
+rng = random.Random(0)
+layers = []
+for i, (a, b) in enumerate(zip(widths, widths[1:])):
+    W = [[round(rng.gauss(0, 1) / a ** 0.5, 3) for _ in range(a)] for _ in range(b)]
+    B = [round(rng.gauss(0, 1) * 0.5, 3) for _ in range(b)]
+    layers.append(epd.Dense(W, B, "relu" if i < len(widths) - 2 else None))
+net = epd.Network(widths[0], layers)
+domain = epd.box([-half] * widths[0], [half] * widths[0])
+options = {"engine": "lp"} if "engine" in inspect.signature(epd.enumerate_regions).parameters else {}
+import highspy, scipy.spatial  # noqa: E401,F401  (imported before the clock starts, whichever side would import them)
+start = time.process_time()
+part = epd.enumerate_regions(net, domain, edges=edges, progress=False, **options)
+print(json.dumps({"seconds": time.process_time() - start, "regions": len(part), "edges": len(part.edges)}))
+"""
+
+FULL = [("2-16-16-16-1", [2, 16, 16, 16, 1], 4), ("4-12-12-1", [4, 12, 12, 1], 1), ("8-10-10-1", [8, 10, 10, 1], 1)]
+QUICK = [("2-8-8-1", [2, 8, 8, 1], 2), ("3-6-6-1", [3, 6, 6, 1], 1), ("4-6-6-1", [4, 6, 6, 1], 1)]
+
+
+def run(tree: Path, widths, half, edges: bool, timeout: float) -> dict | None:
+    """One enumeration in a fresh process on ``tree``; None when it exceeds ``timeout`` seconds."""
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", CHILD, str(tree), json.dumps(widths), str(half), "1" if edges else "0"],
+            capture_output=True, text=True, timeout=timeout, env=env, cwd=str(tree),
+        )
+    except subprocess.TimeoutExpired:
+        return None
+    if done.returncode != 0:
+        raise RuntimeError(f"{tree}: {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def show(result: dict | None, timeout: float) -> str:
+    return f"> {timeout:.0f}" if result is None else f"{result['seconds']:.2f}"
+
+
+def ratio(base: dict | None, mine: dict | None, timeout: float) -> str:
+    if mine is None:
+        return "?"
+    if base is None:
+        return f"> {timeout / max(mine['seconds'], 1e-9):.1f}x"
+    return f"{base['seconds'] / max(mine['seconds'], 1e-9):.1f}x"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("baseline", type=Path, help="a checkout of the baseline commit")
+    parser.add_argument("--quick", action="store_true", help="small networks, for a smoke run")
+    parser.add_argument("--timeout", type=float, default=900.0, help="seconds before a run is stopped (default 900)")
+    args = parser.parse_args()
+    print(f"baseline: {args.baseline}   this tree: {HERE}")
+    print(f"{'network':>14} {'edges':>5} {'regions':>8} {'edges':>7} {'base s':>8} {'this s':>8} {'ratio':>8}")
+    for name, widths, half in QUICK if args.quick else FULL:
+        for edges in (False, True):
+            base = run(args.baseline, widths, half, edges, args.timeout)
+            mine = run(HERE, widths, half, edges, args.timeout)
+            counts = mine or base or {"regions": "?", "edges": "?"}
+            if base is not None and mine is not None and (base["regions"], base["edges"]) != (mine["regions"], mine["edges"]):
+                counts = {"regions": f"{base['regions']}/{mine['regions']}", "edges": f"{base['edges']}/{mine['edges']}"}
+            print(
+                f"{name:>14} {'yes' if edges else 'no':>5} {counts['regions']:>8} {counts['edges'] if edges else '':>7} "
+                f"{show(base, args.timeout):>8} {show(mine, args.timeout):>8} {ratio(base, mine, args.timeout):>8}",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
