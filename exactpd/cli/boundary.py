@@ -14,6 +14,26 @@ __all__ = ["add", "run"]
 
 
 def add(subparsers: argparse._SubParsersAction) -> None:
+    """Declare ``exactpd boundary NET [--box LO HI | --domain POLY.json] [--logits C C'] -o B.json``.
+
+    Parameters
+    ----------
+    subparsers : argparse._SubParsersAction
+        The ``exactpd`` parser's subcommands.
+
+    Returns
+    -------
+    None
+        The subcommand's parser has ``run`` (:func:`run`) as its default.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser()
+    >>> add(parser.add_subparsers())
+    >>> args = parser.parse_args(["boundary", "net.json", "--logits", "0", "1", "-o", "b.json"])
+    >>> args.logits, args.run is run
+    ([0, 1], True)
+    """
     parser = subparsers.add_parser(
         "boundary",
         help="the exact decision boundary: pieces, bends (eq. 26) and components",
@@ -29,6 +49,38 @@ def add(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Enumerate the partition, write the decision boundary file (``docs/boundary-format.md``) and print a summary.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        From the parser :func:`add` declares.
+
+    Returns
+    -------
+    int
+        The exit status, 0.
+
+    Raises
+    ------
+    FileFormatError, InvalidNetworkError
+        An unreadable model (the command line prints the message and exits with 2).
+    InvalidDomainError
+        An unusable ``--box`` or ``--domain``.
+    DimensionError
+        Several outputs and no ``--logits``, or logits out of range.
+
+    Examples
+    --------
+    >>> import contextlib, io, os, tempfile
+    >>> from importlib.resources import files
+    >>> from exactpd.cli.main import main
+    >>> demo = str(files("exactpd") / "data" / "demo_network.json")
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     status = main(["boundary", demo, "--box", "-2", "2", "-o", os.path.join(tempfile.mkdtemp(), "b.json")])
+    >>> status, out.getvalue().splitlines()[2:5]
+    (0, ['pieces: 3', 'bends: 2 (angles 0.00 to 53.13 degrees)', 'components: 1'])
+    """
     net = load_model(args.network)
     domain = domain_of(args, net)
     boundary = decision_boundary(enumerate_regions(net, domain), args.logits)

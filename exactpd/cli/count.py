@@ -16,6 +16,26 @@ __all__ = ["add", "run"]
 
 
 def add(subparsers: argparse._SubParsersAction) -> None:
+    """Declare ``exactpd count NET [--box LO HI | --domain POLY.json] [run options]``.
+
+    Parameters
+    ----------
+    subparsers : argparse._SubParsersAction
+        The ``exactpd`` parser's subcommands.
+
+    Returns
+    -------
+    None
+        The subcommand's parser has ``run`` (:func:`run`) as its default.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser()
+    >>> add(parser.add_subparsers())
+    >>> args = parser.parse_args(["count", "net.json", "--box", "-1 1"])
+    >>> args.network, args.run is run
+    ('net.json', True)
+    """
     parser = subparsers.add_parser(
         "count",
         help="the exact number of regions (no edges, nothing written)",
@@ -30,6 +50,36 @@ def add(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Enumerate the regions (no edges) and print their exact number.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        From the parser :func:`add` declares.
+
+    Returns
+    -------
+    int
+        The exit status: 0, or 130 when interrupted.
+
+    Raises
+    ------
+    FileFormatError, InvalidNetworkError
+        An unreadable model (the command line prints the message and exits with 2).
+    InvalidDomainError
+        An unusable ``--box`` or ``--domain``.
+
+    Examples
+    --------
+    >>> import contextlib, io, os, tempfile
+    >>> from importlib.resources import files
+    >>> from exactpd.cli.main import main
+    >>> demo = str(files("exactpd") / "data" / "demo_network.json")
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     status = main(["count", demo, "--box", "-1", "1"])
+    >>> status, out.getvalue()
+    (0, '41\\n')
+    """
     setup_logging(args)
     net = load_model(args.network)
     domain = domain_of(args, net)

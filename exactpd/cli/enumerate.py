@@ -37,6 +37,26 @@ log = logging.getLogger("exactpd")
 
 
 def add(subparsers: argparse._SubParsersAction) -> None:
+    """Declare ``exactpd enumerate NET [domain options] -o OUT.json [--graphml FILE] [--no-edges] [--lp ENGINE] [run options]``.
+
+    Parameters
+    ----------
+    subparsers : argparse._SubParsersAction
+        The ``exactpd`` parser's subcommands.
+
+    Returns
+    -------
+    None
+        The subcommand's parser has ``run`` (:func:`run`) as its default.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser()
+    >>> add(parser.add_subparsers())
+    >>> args = parser.parse_args(["enumerate", "net.json", "-o", "regions.json", "--no-edges"])
+    >>> args.no_edges, args.run is run
+    (True, True)
+    """
     parser = subparsers.add_parser(
         "enumerate",
         help="list every region of a network's partition, exactly, with the adjacency graph",
@@ -97,7 +117,38 @@ def _lp(args: argparse.Namespace) -> str:
 
 
 def collect(args: argparse.Namespace, net: Network, domain: HPolytope | None, stats: EnumerationStats, *, edges: bool) -> Partition | None:
-    """Run the enumeration the options describe; on Ctrl-C print what is saved and return None."""
+    """Run the enumeration the options describe; on Ctrl-C print what is saved and return None.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The options of :func:`~exactpd.cli.options.add_run_options` (``--lp`` too, for ``enumerate``).
+    net : Network
+        The network.
+    domain : HPolytope or None
+        The domain (None: all of R^D).
+    stats : EnumerationStats
+        Filled with counts of the work done.
+    edges : bool
+        Also compute the adjacency edges.
+
+    Returns
+    -------
+    Partition or None
+        None when interrupted by Ctrl-C.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> import exactpd as epd
+    >>> from exactpd.cli.options import add_run_options
+    >>> parser = argparse.ArgumentParser()
+    >>> add_run_options(parser)
+    >>> args = parser.parse_args(["--quiet"])
+    >>> stats = epd.EnumerationStats()
+    >>> len(collect(args, epd.demo_network(), epd.box([-1, -1], [1, 1]), stats, edges=False)), stats.engine
+    (41, 'complex')
+    """
     regions: list = []
     phase = "regions"
     try:
@@ -133,6 +184,38 @@ def _interrupted(args: argparse.Namespace, n_regions: int, phase: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Enumerate the partition, write the partition file (and GraphML), and print a summary.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        From the parser :func:`add` declares.
+
+    Returns
+    -------
+    int
+        The exit status: 0, or 130 when interrupted (what was saved is printed on stderr).
+
+    Raises
+    ------
+    FileFormatError, InvalidNetworkError
+        An unreadable model (the command line prints the message and exits with 2).
+    InvalidDomainError
+        An unusable ``--box`` or ``--domain``.
+    InvalidOptionError
+        ``--graphml`` with ``--no-edges``, or an output path that cannot be written.
+
+    Examples
+    --------
+    >>> import contextlib, io, os, tempfile
+    >>> from importlib.resources import files
+    >>> from exactpd.cli.main import main
+    >>> demo = str(files("exactpd") / "data" / "demo_network.json")
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     status = main(["enumerate", demo, "--box", "-1", "1", "-o", os.path.join(tempfile.mkdtemp(), "regions.json")])
+    >>> status, out.getvalue().splitlines()[2:5]
+    (0, ['regions: 41', 'bounded: 41', 'edges: 65'])
+    """
     setup_logging(args)
     if args.no_edges and args.graphml:
         raise InvalidOptionError("--graphml needs the edges: drop --no-edges")

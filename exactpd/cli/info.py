@@ -36,7 +36,23 @@ def _entries(value) -> int:
 
 
 def n_parameters(net: Network) -> int:
-    """The number of weights and biases of ``net`` (slopes and offsets for MASO layers; pooling has none)."""
+    """The number of weights and biases of ``net`` (slopes and offsets for MASO layers; pooling has none).
+
+    Parameters
+    ----------
+    net : Network
+        The network.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> import exactpd as epd
+    >>> n_parameters(epd.Network(2, [epd.Dense([[1, 0], [0, 1], [1, 1]], [0, 0, 1], "relu"), epd.Dense([[1, 1, 1]], [0])]))
+    13
+    """
     total = 0
     for layer in net.layers:
         for name in ("weight", "bias", "slopes", "offsets"):
@@ -62,6 +78,19 @@ def _serra(n0: int, widths: list[int]) -> int:
 def region_bound(net: Network) -> tuple[int, str]:
     """An upper bound on the number of regions of ``net`` over R^D, and the name of the bound (see the module doc).
 
+    Parameters
+    ----------
+    net : Network
+        The network.
+
+    Returns
+    -------
+    bound : int
+        Exact.
+    name : str
+        The bound used: Serra et al. 2018 (Theorem 1) for ReLU networks,
+        else Zaslavsky's count layer by layer.
+
     Examples
     --------
     >>> import exactpd as epd
@@ -81,6 +110,26 @@ def region_bound(net: Network) -> tuple[int, str]:
 
 
 def add(subparsers: argparse._SubParsersAction) -> None:
+    """Declare ``exactpd info NET [--json]``.
+
+    Parameters
+    ----------
+    subparsers : argparse._SubParsersAction
+        The ``exactpd`` parser's subcommands.
+
+    Returns
+    -------
+    None
+        The subcommand's parser has ``run`` (:func:`run`) as its default.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser()
+    >>> add(parser.add_subparsers())
+    >>> args = parser.parse_args(["info", "net.json", "--json"])
+    >>> args.json, args.run is run
+    (True, True)
+    """
     parser = subparsers.add_parser(
         "info",
         help="a network at a glance: layers, units, parameters, input dimension, bound on the region count",
@@ -94,6 +143,34 @@ def add(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Print the network's layers, units, parameters and the bound on its region count (text or JSON).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        From the parser :func:`add` declares.
+
+    Returns
+    -------
+    int
+        The exit status, 0.
+
+    Raises
+    ------
+    FileFormatError, InvalidNetworkError
+        An unreadable model (the command line prints the message and exits with 2).
+
+    Examples
+    --------
+    >>> import contextlib, io, os, tempfile
+    >>> from importlib.resources import files
+    >>> from exactpd.cli.main import main
+    >>> demo = str(files("exactpd") / "data" / "demo_network.json")
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     status = main(["info", demo])
+    >>> status, out.getvalue().splitlines()[-3:]
+    (0, ['nonlinear layers: 2 (6-6 units, 12 in all)', 'parameters: 67', 'regions over R^2: at most 484 (Serra et al. 2018, Theorem 1)'])
+    """
     net = load_model(args.network)
     layers = maso_layers(net)
     bound, name = region_bound(net)

@@ -13,6 +13,26 @@ __all__ = ["add", "run"]
 
 
 def add(subparsers: argparse._SubParsersAction) -> None:
+    """Declare ``exactpd locate NET --point P [--json]``.
+
+    Parameters
+    ----------
+    subparsers : argparse._SubParsersAction
+        The ``exactpd`` parser's subcommands.
+
+    Returns
+    -------
+    None
+        The subcommand's parser has ``run`` (:func:`run`) as its default.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser()
+    >>> add(parser.add_subparsers())
+    >>> args = parser.parse_args(["locate", "net.json", "--point", "1/2,-1"])
+    >>> args.point, args.run is run
+    ('1/2,-1', True)
+    """
     parser = subparsers.add_parser(
         "locate",
         help="the code, boundary status and per-layer power-diagram sites of one point",
@@ -28,6 +48,36 @@ def add(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Print the code, boundary status, per-layer sites and output of the point (text or JSON).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        From the parser :func:`add` declares.
+
+    Returns
+    -------
+    int
+        The exit status, 0.
+
+    Raises
+    ------
+    FileFormatError, InvalidNetworkError
+        An unreadable model (the command line prints the message and exits with 2).
+    InvalidNumberError
+        A ``--point`` that is not a list of numbers.
+
+    Examples
+    --------
+    >>> import contextlib, io, os, tempfile
+    >>> from importlib.resources import files
+    >>> from exactpd.cli.main import main
+    >>> demo = str(files("exactpd") / "data" / "demo_network.json")
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     status = main(["locate", demo, "--point", "1/2,-1"])
+    >>> status, out.getvalue().splitlines()[1]
+    (0, 'code         [[1, 0, 1, 1, 0, 0], [1, 0, 0, 0, 1, 0]]')
+    """
     net = load_model(args.network)
     report = locate_report(net, parse_point(args.point))
     print(json.dumps(report) if args.json else report_text(report))

@@ -60,7 +60,33 @@ def _attach_negative_values(argv: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``exactpd`` command line; returns the exit code (2 on an error, with a one-line message)."""
+    """Run the ``exactpd`` command line; returns the exit code (2 on an error, with a one-line message).
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after ``exactpd`` (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 on success, 1 when ``verify`` finds a failing check, 2 on an error
+        of exactpd or an unreadable file (one line on stderr), 130 on Ctrl-C.
+
+    Examples
+    --------
+    >>> import contextlib, io, os, tempfile
+    >>> from importlib.resources import files
+    >>> demo = str(files("exactpd") / "data" / "demo_network.json")
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     status = main(["count", demo, "--box", "-1", "1"])
+    >>> status, out.getvalue()
+    (0, '41\\n')
+    >>> with contextlib.redirect_stderr(io.StringIO()) as err:
+    ...     status = main(["count", os.path.join(tempfile.mkdtemp(), "missing.json")])
+    >>> status, err.getvalue().endswith("missing.json: No such file or directory\\n")
+    (2, True)
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(_attach_negative_values(argv))
     args.argv = argv  # for the command that resumes an interrupted run

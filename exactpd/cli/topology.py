@@ -16,6 +16,26 @@ __all__ = ["add", "run"]
 
 
 def add(subparsers: argparse._SubParsersAction) -> None:
+    """Declare ``exactpd topology NET --box LO HI [--json] [--persistence [--logit K]]``.
+
+    Parameters
+    ----------
+    subparsers : argparse._SubParsersAction
+        The ``exactpd`` parser's subcommands.
+
+    Returns
+    -------
+    None
+        The subcommand's parser has ``run`` (:func:`run`) as its default.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser()
+    >>> add(parser.add_subparsers())
+    >>> args = parser.parse_args(["topology", "net.json", "--box", "-1 1", "--persistence"])
+    >>> args.persistence, args.run is run
+    (True, True)
+    """
     parser = subparsers.add_parser(
         "topology",
         help="exact Betti numbers and Euler characteristics of {f>0}, {f>=0}, {f=0} (or of each class region)",
@@ -35,6 +55,38 @@ def add(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Print the Betti numbers and Euler characteristics of the decision sets (text or JSON), and with ``--persistence`` the barcode.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        From the parser :func:`add` declares.
+
+    Returns
+    -------
+    int
+        The exit status, 0.
+
+    Raises
+    ------
+    FileFormatError, InvalidNetworkError
+        An unreadable model (the command line prints the message and exits with 2).
+    InvalidDomainError
+        An unusable ``--box`` or ``--domain``, or no bounded domain given.
+    InvalidOptionError
+        ``--persistence`` on a multi-logit network without ``--logit``.
+
+    Examples
+    --------
+    >>> import contextlib, io, os, tempfile
+    >>> from importlib.resources import files
+    >>> from exactpd.cli.main import main
+    >>> demo = str(files("exactpd") / "data" / "demo_network.json")
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     status = main(["topology", demo, "--box", "-1", "1"])
+    >>> status, out.getvalue().splitlines()[-2:]
+    (0, ['f<=0: betti [1, 0, 0], euler 1', 'f<0: betti [1, 0, 0], euler 1'])
+    """
     net = load_model(args.network)
     domain = domain_of(args, net)
     if domain is None:
