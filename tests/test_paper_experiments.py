@@ -29,3 +29,25 @@ def test_quick_run_writes_the_table_and_the_figures(tmp_path):
     assert "| J^T 1 | init |" in (tmp_path / "table1.md").read_text()
     distances = results["distances"]["SmallConv"]
     assert set(distances) == {"0", "1", "2"} and all(d >= 0 for d in distances["2"]["test"][-1])
+
+
+def test_deterministic_runs_repeat_exactly_and_restore_torch_settings():
+    import torch
+
+    namespace = runpy.run_path(str(SCRIPT))
+    deterministic, small_conv, train_epoch, SEED = (namespace[k] for k in ("deterministic", "small_conv", "train_epoch", "SEED"))
+    x, y = torch.randn(64, 1, 8, 8, generator=torch.Generator().manual_seed(1)), torch.arange(64) % 10
+    before = torch.are_deterministic_algorithms_enabled(), torch.get_num_threads()
+
+    def trained() -> list:
+        with deterministic(1):
+            assert torch.are_deterministic_algorithms_enabled() and torch.get_num_threads() == 1
+            torch.manual_seed(SEED)
+            model = small_conv(torch, 4)
+            optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+            train_epoch(model, optimizer, x, y, 16, torch.Generator().manual_seed(SEED))
+            return [p.detach().clone() for p in model.parameters()]
+
+    first, second = trained(), trained()
+    assert all(torch.equal(a, b) for a, b in zip(first, second))  # bit for bit
+    assert (torch.are_deterministic_algorithms_enabled(), torch.get_num_threads()) == before
