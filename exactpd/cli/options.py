@@ -39,7 +39,30 @@ __all__ = [
 
 
 def box_text(text: str) -> tuple[tuple, tuple]:
-    """``(lows, highs)`` of a ``--box`` value: ``"LO HI"`` (each a number or a comma-separated list) or ``"LO,HI"``."""
+    """``(lows, highs)`` of a ``--box`` value: ``"LO HI"`` (each a number or a comma-separated list) or ``"LO,HI"``.
+
+    Parameters
+    ----------
+    text : str
+        The option's value (:mod:`exactpd.cli.main` joins ``--box LO HI`` into one).
+
+    Returns
+    -------
+    lows, highs : tuple of Fraction
+        One number each (the same for every axis) or one per axis.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        Not two numbers or two lists of the same length (argparse prints the message).
+
+    Examples
+    --------
+    >>> box_text("-1 1")
+    ((Fraction(-1, 1),), (Fraction(1, 1),))
+    >>> box_text("-1,-2 1,2")
+    ((Fraction(-1, 1), Fraction(-2, 1)), (Fraction(1, 1), Fraction(2, 1)))
+    """
     try:
         parts = text.split()
         if len(parts) == 1:
@@ -58,7 +81,36 @@ def box_text(text: str) -> tuple[tuple, tuple]:
 
 
 def domain_of(args: argparse.Namespace, net: Network) -> HPolytope | None:
-    """The domain the options name, or None for all of R^D."""
+    """The domain the options name, or None for all of R^D.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        With the options of :func:`add_domain_options`.
+    net : Network
+        The network (its input dimension).
+
+    Returns
+    -------
+    HPolytope or None
+
+    Raises
+    ------
+    InvalidDomainError
+        Both options, a box of the wrong dimension or empty.
+    FileFormatError
+        An unreadable ``--domain`` file.
+
+    Examples
+    --------
+    >>> import exactpd as epd
+    >>> parser = argparse.ArgumentParser()
+    >>> add_domain_options(parser)
+    >>> domain_of(parser.parse_args(["--box", "-1 1"]), epd.demo_network()).b
+    (1, 1, 1, 1)
+    >>> domain_of(parser.parse_args([]), epd.demo_network()) is None
+    True
+    """
     if args.box is not None and args.domain is not None:
         raise InvalidDomainError("give either --box or --domain, not both")
     if args.box is not None:
@@ -77,7 +129,33 @@ def domain_of(args: argparse.Namespace, net: Network) -> HPolytope | None:
 
 
 def domain_text(domain: HPolytope | None, args: argparse.Namespace, net: Network) -> str:
-    """The domain in words, e.g. ``box [-2, 2]^2`` or ``box [-1, 1] x [-2, 2]``."""
+    """The domain in words, e.g. ``box [-2, 2]^2`` or ``box [-1, 1] x [-2, 2]``.
+
+    Parameters
+    ----------
+    domain : HPolytope or None
+        From :func:`domain_of`.
+    args : argparse.Namespace
+        The options it came from.
+    net : Network
+        The network.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import exactpd as epd
+    >>> parser = argparse.ArgumentParser()
+    >>> add_domain_options(parser)
+    >>> net = epd.demo_network()
+    >>> args = parser.parse_args(["--box", "-1,-2 1,2"])
+    >>> domain_text(domain_of(args, net), args, net)
+    'box [-1, 1] x [-2, 2]'
+    >>> domain_text(None, parser.parse_args([]), net)
+    'R^2 (unbounded regions included)'
+    """
     if domain is None:
         return f"R^{net.input_dim} (unbounded regions included)"
     if args.box is not None:
@@ -89,7 +167,25 @@ def domain_text(domain: HPolytope | None, args: argparse.Namespace, net: Network
 
 
 def add_domain_options(parser: argparse.ArgumentParser) -> None:
-    """``--box LO HI`` or ``--domain POLY.json`` (read by :func:`domain_of`)."""
+    """``--box LO HI`` or ``--domain POLY.json`` (read by :func:`domain_of`).
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        A command's parser.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser()
+    >>> add_domain_options(parser)
+    >>> args = parser.parse_args(["--domain", "poly.json"])
+    >>> args.box, args.domain
+    (None, 'poly.json')
+    """
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
         "--box", type=box_text, metavar="LO HI",
@@ -99,7 +195,31 @@ def add_domain_options(parser: argparse.ArgumentParser) -> None:
 
 
 def jobs_text(text: str) -> int:
-    """A ``--jobs`` value: N >= 1, or -1 for one worker per core."""
+    """A ``--jobs`` value: N >= 1, or -1 for one worker per core.
+
+    Parameters
+    ----------
+    text : str
+        The option's value.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        Not a whole number, or below 1 and not -1.
+
+    Examples
+    --------
+    >>> jobs_text("4"), jobs_text("-1")
+    (4, -1)
+    >>> jobs_text("0")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: --jobs must be at least 1, or -1 for every core; got 0
+    """
     try:
         jobs = int(text)
     except ValueError:
@@ -112,7 +232,27 @@ def jobs_text(text: str) -> int:
 
 
 def add_run_options(parser: argparse.ArgumentParser, *, checkpoint: bool = True) -> None:
-    """``--jobs``, ``--engine``, ``--dask``, ``--checkpoint``, ``--no-progress``, ``--quiet`` and ``-v`` of a long run."""
+    """``--jobs``, ``--engine``, ``--dask``, ``--checkpoint``, ``--no-progress``, ``--quiet`` and ``-v`` of a long run.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        A command's parser.
+    checkpoint : bool, default True
+        Also declare ``--checkpoint``.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser()
+    >>> add_run_options(parser)
+    >>> args = parser.parse_args(["--jobs", "2", "--engine", "lp"])
+    >>> args.jobs, args.engine, args.checkpoint, args.quiet
+    (2, 'lp', None, False)
+    """
     parser.add_argument(
         "--jobs", type=jobs_text, default=1, metavar="N", help="worker processes: N >= 1, or -1 for one per core (default 1)"
     )
@@ -137,7 +277,25 @@ def add_run_options(parser: argparse.ArgumentParser, *, checkpoint: bool = True)
 
 
 def progress_of(args: argparse.Namespace) -> bool | None:
-    """The ``progress`` argument: off with --quiet or --no-progress, else on a terminal."""
+    """The ``progress`` argument: off with --quiet or --no-progress, else on a terminal.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        With the options of :func:`add_run_options`.
+
+    Returns
+    -------
+    bool or None
+        False, or None (the enumerator decides: on when stderr is a terminal).
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser()
+    >>> add_run_options(parser)
+    >>> progress_of(parser.parse_args(["--quiet"])), progress_of(parser.parse_args([]))
+    (False, None)
+    """
     return False if args.quiet or args.no_progress else None
 
 
@@ -145,7 +303,28 @@ _HANDLER: list[logging.Handler] = []
 
 
 def setup_logging(args: argparse.Namespace) -> None:
-    """Send the ``exactpd`` logger to stderr: notes (INFO) by default, nothing below WARNING with --quiet, DEBUG with -v."""
+    """Send the ``exactpd`` logger to stderr: notes (INFO) by default, nothing below WARNING with --quiet, DEBUG with -v.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        With the options of :func:`add_run_options`.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> logger = logging.getLogger("exactpd")
+    >>> saved = logger.handlers[:], logger.propagate, logger.level
+    >>> parser = argparse.ArgumentParser()
+    >>> add_run_options(parser)
+    >>> setup_logging(parser.parse_args(["--quiet"]))
+    >>> logging.getLevelName(logger.level), logger.propagate
+    ('WARNING', False)
+    >>> logger.handlers[:], logger.propagate, logger.level = saved  # put the logger back
+    """
     logger = logging.getLogger("exactpd")
     for handler in _HANDLER:
         logger.removeHandler(handler)
@@ -165,9 +344,31 @@ def check_outputs(outputs: Sequence[tuple[str, str | None]], inputs: Sequence[st
     the same file, or when it is one of the ``inputs``.  ``-`` (stdout) and
     None are skipped.
 
+    Parameters
+    ----------
+    outputs : sequence of (str, str or None)
+        ``(option, path)`` pairs.
+    inputs : sequence of str, optional
+        The command's input files.
+
+    Returns
+    -------
+    None
+
     Raises
     ------
     InvalidOptionError
+        A path that cannot be written; the message names the option and the reason.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> check_outputs([("-o", os.path.join(folder, "regions.json")), ("--graphml", None)])
+    >>> check_outputs([("-o", os.path.join(folder, "no such folder", "regions.json"))])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    exactpd.errors.InvalidOptionError: -o ...regions.json: the folder '...no such folder' does not exist
     """
     seen: dict = {}
     read = {os.path.realpath(p) for p in inputs}

@@ -22,6 +22,11 @@ def add(subparsers: argparse._SubParsersAction) -> None:
     subparsers : argparse._SubParsersAction
         The ``exactpd`` parser's subcommands.
 
+    Returns
+    -------
+    None
+        The subcommand's parser has ``run`` (:func:`run`) as its default.
+
     Examples
     --------
     >>> parser = argparse.ArgumentParser()
