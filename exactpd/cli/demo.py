@@ -23,6 +23,26 @@ _ZOOM = ((-2, -2), (2, 2))
 
 
 def add(subparsers: argparse._SubParsersAction) -> None:
+    """Declare ``exactpd demo [--plot FIG.png] [--save NET.json]``.
+
+    Parameters
+    ----------
+    subparsers : argparse._SubParsersAction
+        The ``exactpd`` parser's subcommands.
+
+    Returns
+    -------
+    None
+        The subcommand's parser has ``run`` (:func:`run`) as its default.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser()
+    >>> add(parser.add_subparsers())
+    >>> args = parser.parse_args(["demo", "--save", "net.json"])
+    >>> args.save, args.run is run
+    ('net.json', True)
+    """
     parser = subparsers.add_parser(
         "demo",
         help="run on the built-in example network",
@@ -37,6 +57,35 @@ def add(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Enumerate the built-in network over all of R^2, print the summary and locate a few points.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        From the parser :func:`add` declares.
+
+    Returns
+    -------
+    int
+        The exit status, 0.
+
+    Raises
+    ------
+    InvalidOptionError
+        A ``--plot`` or ``--save`` path that cannot be written.
+    MissingDependencyError
+        ``--plot`` without matplotlib.
+
+    Examples
+    --------
+    >>> import contextlib, io, os, tempfile
+    >>> from exactpd.cli.main import main
+    >>> folder = tempfile.mkdtemp()
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     status = main(["demo", "--save", os.path.join(folder, "net.json")])
+    >>> status, out.getvalue().splitlines()[9:12], os.path.exists(os.path.join(folder, "net.json"))
+    (0, ['regions: 65', 'bounded: 43', 'edges: 113'], True)
+    """
     check_outputs([("--plot", args.plot), ("--save", args.save)])
     net = demo_network()
     print("exactpd demo: the built-in example network")

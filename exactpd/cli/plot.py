@@ -25,7 +25,37 @@ _PICTURES = ("partition", "layers", "powerdiagram", "boundary", "graph", "polyno
 
 
 def save_picture(partition: Partition, kind: str, layer: int | None, path: str, *, unit: str | None = None, unit_panels: bool = False) -> None:
-    """Draw one of the :mod:`exactpd.plot` pictures of ``partition`` and write it to ``path``."""
+    """Draw one of the :mod:`exactpd.plot` pictures of ``partition`` and write it to ``path``.
+
+    Parameters
+    ----------
+    partition : Partition
+        Of a network with 2 inputs.
+    kind : {"partition", "layers", "powerdiagram", "boundary", "graph", "polynomial", "lifting"}
+        The picture (see ``exactpd plot --help``).
+    layer : int or None
+        The nonlinear layer for powerdiagram, polynomial and lifting.
+    path : str
+        The picture file.
+    unit : str, optional
+        For lifting: a unit index or ``"each"``.
+    unit_panels : bool, default False
+        For layers: each highlighted cut in a small panel.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> import contextlib, io, os, tempfile
+    >>> from exactpd import box, demo_network, enumerate_regions
+    >>> path = os.path.join(tempfile.mkdtemp(), "partition.svg")
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     save_picture(enumerate_regions(demo_network(), box([-1, -1], [1, 1])), "partition", None, path)
+    >>> out.getvalue() == f"wrote: {path}\\n"
+    True
+    """
     if kind == "powerdiagram":
         fig = plot_power_diagram(partition, layer or 0)
     elif kind == "polynomial":
@@ -41,7 +71,34 @@ def save_picture(partition: Partition, kind: str, layer: int | None, path: str, 
 
 
 def save_figure(fig, path: str) -> None:
-    """Write a figure to ``path`` (the format from its extension) and say so."""
+    """Write a figure to ``path`` (the format from its extension) and say so.
+
+    Parameters
+    ----------
+    fig : matplotlib Figure
+        The picture.
+    path : str
+        The file; its extension names the format (.png, .svg, .pdf, ...).
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    FileFormatError
+        An extension matplotlib does not know.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from exactpd import box, demo_network, enumerate_regions, plot_partition
+    >>> fig = plot_partition(enumerate_regions(demo_network(), box([-1, -1], [1, 1])))
+    >>> save_figure(fig, os.path.join(tempfile.mkdtemp(), "partition.xyz"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    exactpd.errors.FileFormatError: ...partition.xyz: Format 'xyz' is not supported (supported formats: ...)
+    """
     try:
         fig.savefig(path, dpi=150)
     except ValueError as err:  # matplotlib: an unknown file extension
@@ -56,6 +113,26 @@ def _unit_text(text: str) -> str:
 
 
 def add(subparsers: argparse._SubParsersAction) -> None:
+    """Declare ``exactpd plot OUT.json -o FIG.png [--kind KIND] [--layer L] [--unit K] [--unit-panels]``.
+
+    Parameters
+    ----------
+    subparsers : argparse._SubParsersAction
+        The ``exactpd`` parser's subcommands.
+
+    Returns
+    -------
+    None
+        The subcommand's parser has ``run`` (:func:`run`) as its default.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser()
+    >>> add(parser.add_subparsers())
+    >>> args = parser.parse_args(["plot", "regions.json", "-o", "fig.png", "--kind", "graph"])
+    >>> args.kind, args.run is run
+    ('graph', True)
+    """
     parser = subparsers.add_parser(
         "plot",
         help="draw a saved partition (needs matplotlib: pip install 'exactpd[plot]', or '.[plot]' in a clone)",
@@ -84,6 +161,45 @@ def add(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Read a partition file and write the picture ``--kind`` asks for.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        From the parser :func:`add` declares.
+
+    Returns
+    -------
+    int
+        The exit status, 0.
+
+    Raises
+    ------
+    FileFormatError
+        An unreadable partition file, or a picture format matplotlib does not know.
+    PartitionIntegrityError
+        A partition file that is not its network's partition.
+    InvalidOptionError
+        An output path that cannot be written.
+    DimensionError
+        A network without 2 inputs (or, for lifting, a layer input of more than 2).
+    MissingDependencyError
+        matplotlib is not installed.
+
+    Examples
+    --------
+    >>> import contextlib, io, os, tempfile
+    >>> from exactpd.cli.main import main
+    >>> folder = tempfile.mkdtemp()
+    >>> from importlib.resources import files
+    >>> demo = str(files("exactpd") / "data" / "demo_network.json")
+    >>> regions, picture = os.path.join(folder, "regions.json"), os.path.join(folder, "graph.png")
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     _ = main(["enumerate", demo, "--box", "-1", "1", "-o", regions, "--quiet"])
+    ...     status = main(["plot", regions, "-o", picture, "--kind", "graph"])
+    >>> status, os.path.getsize(picture) > 0
+    (0, True)
+    """
     check_outputs([("-o", args.output)], [args.partition])
     save_picture(load_partition(args.partition), args.kind, args.layer, args.output, unit=args.unit, unit_panels=args.unit_panels)
     return 0
