@@ -74,6 +74,14 @@ def plot_layers(partition: Partition, *, units: Any = "auto", view: Any = None, 
         ``"cut alone"`` line collection (the same segments), and one
         ``"unit link"`` dotted line per small panel whose cut is in view.
 
+    Raises
+    ------
+    DimensionError
+        The network does not have 2 inputs or has no nonlinear layer, or
+        ``units`` has not one entry per nonlinear layer.
+    MissingDependencyError
+        matplotlib is not installed.
+
     Examples
     --------
     >>> from exactpd import Dense, Network, box, enumerate_regions

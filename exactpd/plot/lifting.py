@@ -274,6 +274,13 @@ def plot_lifting(source: Network | MasoLayer, unit: int | str | None = None, *, 
         in view), a ``"power diagram"`` collection (one patch per cell in view)
         and a ``"power circles"`` collection (one per such cell with rho > 0).
 
+    Raises
+    ------
+    DimensionError
+        ``layer`` out of range, or the layer's input has more than 2 dimensions.
+    MissingDependencyError
+        matplotlib is not installed.
+
     Notes
     -----
     The cells and their sites are exact (the one-layer network's partition,

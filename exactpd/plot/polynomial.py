@@ -120,6 +120,14 @@ def plot_partition_polynomial(partition_or_net: Partition | Network, layer: int 
         image, or a surface) and a ``"zero set"`` line collection: one segment
         per cut side of layers 1..l in view (the partition's facets, exact).
 
+    Raises
+    ------
+    DimensionError
+        The network does not have 2 inputs, has no nonlinear layer, or
+        ``layer`` is out of range.
+    MissingDependencyError
+        matplotlib is not installed.
+
     Notes
     -----
     The values are not computed point by point in exact arithmetic: on each

@@ -104,6 +104,13 @@ def plot_power_diagram(partition: Partition, layer: int = 0, *, view: Any = None
         the view) and a ``"power circles"`` collection (one circle per such
         site with rho > 0).
 
+    Raises
+    ------
+    DimensionError
+        The network does not have 2 inputs, or ``layer`` is out of range.
+    MissingDependencyError
+        matplotlib is not installed.
+
     Notes
     -----
     The whole-view diagram of omega is computed exactly: it is the partition
