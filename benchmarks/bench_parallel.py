@@ -65,6 +65,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a network of a few hundred regions, for a smoke run")
     parser.add_argument("--baseline", metavar="DIR", help="an older checkout whose format-1 journal replay is timed too")
+    parser.add_argument("--journal-only", action="store_true", help="only the journal figures (no parallel runs)")
     args = parser.parse_args()
     widths, half = ([3, 8, 8, 1], 2) if args.quick else ([3, 20, 20, 1], 4)
     net = random_mlp(widths, 0)
@@ -75,6 +76,12 @@ def main() -> None:
     print(f"network {'-'.join(map(str, widths))} in [-{half}, {half}]^{widths[0]}: {len(serial)} regions")
     print(f"serial:        {serial_wall:8.2f} s wall, {serial_cpu:8.2f} s CPU")
 
+    if not args.journal_only:
+        parallel_runs(net, domain, run, serial, serial_wall, serial_cpu)
+    journal_figures(net, domain, run, serial, half, args.baseline)
+
+
+def parallel_runs(net, domain, run, serial, serial_wall, serial_cpu) -> None:
     before = children_cpu()
     parallel, jobs_wall, parent_cpu = timed(lambda: epd.enumerate_regions(net, domain, jobs=2, **run))
     workers_cpu = children_cpu() - before
@@ -99,6 +106,9 @@ def main() -> None:
             f"client CPU {client_cpu:.2f} s, worker processes CPU {dask_cpu:.2f} s ({dask_cpu / serial_cpu:.2f}x the serial CPU)"
         )
 
+
+
+def journal_figures(net, domain, run, serial, half, baseline) -> None:
     with tempfile.TemporaryDirectory() as folder:
         journal, partition_file = Path(folder) / "run.jsonl", Path(folder) / "p.json"
         epd.enumerate_regions(net, domain, checkpoint=journal, **run)
@@ -109,11 +119,11 @@ def main() -> None:
             f"journal:       {size / 1e6:.2f} MB = {size / file_size:.2f}x the partition file ({file_size / 1e6:.2f} MB); "
             f"replay {replay_cpu:.2f} s CPU ({1e3 * replay_cpu / len(serial):.2f} ms per region), same partition: {replayed == serial}"
         )
-        if args.baseline:
+        if baseline:
             net_file = Path(folder) / "net.json"
             epd.save_network(net, net_file)
             old = subprocess.run(
-                [sys.executable, "-c", _BASELINE_REPLAY, os.path.abspath(args.baseline), str(net_file), str(Path(folder) / "old.jsonl"), str(half)],
+                [sys.executable, "-c", _BASELINE_REPLAY, os.path.abspath(baseline), str(net_file), str(Path(folder) / "old.jsonl"), str(half)],
                 capture_output=True, text=True, check=True, cwd=folder,
             )
             old_cpu = float(old.stdout.split()[-1])

@@ -46,7 +46,7 @@ from exactpd.enumeration.partition import Partition
 from exactpd.enumeration.region import DOMAIN, Region
 from exactpd.enumeration.stats import EnumerationStats
 from exactpd.errors import CertificationError, FileFormatError, InvalidDomainError, InvalidNetworkError, InvalidOptionError
-from exactpd.kernel.polytope import HPolytope, is_bounded, whole_space
+from exactpd.kernel.polytope import HPolytope, _polytope, is_bounded, whole_space
 from exactpd.kernel.simplex import integer_point
 from exactpd.network.layers import Network
 from exactpd.network.maso import AffineMap, IntegerLayer, IntegerMap, apply_pieces, integer_layer, maso_layers, output_map
@@ -173,6 +173,7 @@ class _Checker:
         self._domain_rows = frozenset(zip(domain.A, domain.b))
         self._maps: dict = {(): None}
         self._units: dict = {}
+        self._differences: dict = {}
         self._rows: dict = {}
 
     def _map(self, prefix: tuple) -> IntegerMap | None:
@@ -187,6 +188,20 @@ class _Checker:
         found = self._units.get(prefix)
         if found is None:
             found = self._units[prefix] = _layer_pieces(self._layers[len(prefix)], self._map(prefix))
+        return found
+
+    def _two_piece_differences(self, prefix: tuple) -> list:
+        """For each unit of two pieces, ``(slope, offset, identical)`` of piece 1 minus piece 0; None for other units."""
+        found = self._differences.get(prefix)
+        if found is None:
+            found = []
+            for unit in self._pieces(prefix):
+                if len(unit) != 2:
+                    found.append(None)
+                    continue
+                (slope0, off0), (slope1, off1) = unit
+                found.append((tuple(a - c for a, c in zip(slope1, slope0)), off1 - off0, unit[0] == unit[1]))
+            self._differences[prefix] = found
         return found
 
     def _unit_rows(self, prefix: tuple, unit: int, piece: int) -> frozenset:
@@ -208,7 +223,16 @@ class _Checker:
             units = self._pieces(code[:index])
             if len(pieces) > len(units) or (index < len(code) and len(pieces) != len(units)):
                 raise CertificationError(f"{where}: layer {index} of the code has {len(pieces)} units, the network {len(units)}")
+            differences = self._two_piece_differences(code[:index])
             for k, r in enumerate(pieces):
+                if differences[k] is not None:  # two pieces: the sign of their difference decides
+                    slope, offset, identical = differences[k]
+                    v = sum(map(mul, slope, x)) + offset * den
+                    if v == 0 and not identical:
+                        raise CertificationError(f"{where}: layer {index} unit {k}: the witness lies on a unit boundary")
+                    if r != (1 if v > 0 else 0):
+                        raise CertificationError(f"{where}: layer {index} unit {k}: the witness does not have this code")
+                    continue
                 values = [sum(map(mul, slope, x)) + off * den for slope, off in units[k]]
                 best = max(values)
                 if not 0 <= r < len(values) or values[r] != best:
@@ -274,9 +298,13 @@ class _Checker:
 
 
 def _region(layers: tuple, out: AffineMap | None, facts: RegionFacts) -> Region:
-    """The :class:`Region` of checked facts (its maps, output map and sites are derived on first access)."""
+    """The :class:`Region` of checked facts (its maps, output map and sites are derived on first access).
+
+    The rows are primitive already (made by the engine, or checked against the
+    network's primitive boundary rows on replay), so the polytope is built as it is.
+    """
     return Region(
-        facts.code, HPolytope.from_primitive(facts.A, facts.b, dim=len(facts.witness) - 1), facts.labels,
+        facts.code, _polytope(facts.A, facts.b, len(facts.witness) - 1), facts.labels,
         tuple(map(_point, facts.points)), _point(facts.witness), facts.bounded, layers, out,
     )
 

@@ -127,6 +127,9 @@ def _seed_json(cell: Cell) -> list:
     ]
 
 
+_INT = {int}
+
+
 class _Bad(Exception):
     """A record that does not have the documented shape (the message says where)."""
 
@@ -135,7 +138,7 @@ def _ints(value: Any, length: int | None = None) -> tuple:
     if (
         not isinstance(value, list)
         or (length is not None and len(value) != length)
-        or not all(type(v) is int for v in value)
+        or (value and set(map(type, value)) != _INT)
     ):
         raise _Bad(f"expected a list of {length if length is not None else 'some'} integers, got {value!r:.80}")
     return tuple(value)
