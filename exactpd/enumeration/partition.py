@@ -127,7 +127,26 @@ class Partition:
         return partition_html(self)
 
     def to_records(self, volumes: bool | None = None) -> list[dict]:
-        """One dict per region: index, code, n_facets, bounded, exact volume, witness as floats (:func:`exactpd.enumeration.table.partition_records`)."""
+        """One dict per region: index, code, n_facets, bounded, exact volume, witness as floats (:func:`exactpd.enumeration.table.partition_records`).
+
+        Parameters
+        ----------
+        volumes : bool, optional
+            Compute the exact volumes (default: when cheap, see
+            :func:`~exactpd.enumeration.table.partition_records`).
+
+        Returns
+        -------
+        list of dict
+
+        Examples
+        --------
+        >>> from exactpd import Dense, Network, box, enumerate_regions
+        >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+        >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+        >>> part.to_records()[3]
+        {'index': 3, 'code': '11', 'n_facets': 4, 'bounded': True, 'volume': Fraction(4, 1), 'witness': (1.0, 1.0)}
+        """
         return partition_records(self, volumes)
 
     def to_dataframe(self, volumes: bool | None = None):
@@ -135,7 +154,25 @@ class Partition:
         return partition_dataframe(self, volumes)
 
     def index_of(self, code) -> int | None:
-        """The index of the region with this code, or None."""
+        """The index of the region with this code, or None.
+
+        Parameters
+        ----------
+        code : Code
+            One sequence of pieces per nonlinear layer (lists are accepted).
+
+        Returns
+        -------
+        int or None
+
+        Examples
+        --------
+        >>> from exactpd import Dense, Network, box, enumerate_regions
+        >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+        >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+        >>> part.index_of([[1, 0]]), part.index_of(((1, 1),)), part.index_of([[2, 0]])
+        (2, 3, None)
+        """
         return self._by_code.get(tuple(tuple(c) for c in code))
 
     def locate(self, x, towards: Sequence | None = None) -> Region | None:
@@ -147,6 +184,32 @@ class Partition:
         infinitesimal perturbation x + eps*towards + eps^2 e_1 + ...
         (:func:`exactpd.network.forward_pass.code_toward`); in every case x lies in the
         closure of the returned region.
+
+        Parameters
+        ----------
+        x : point-like
+            Of the input dimension, converted exactly.
+        towards : point-like, optional
+            The direction of the perturbation for a point on boundaries.
+
+        Returns
+        -------
+        Region or None
+
+        Raises
+        ------
+        DimensionError
+            ``x`` has not the input dimension.
+        InvalidNumberError
+            An entry of ``x`` is not a finite number.
+
+        Examples
+        --------
+        >>> from exactpd import Dense, Network, box, enumerate_regions
+        >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+        >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+        >>> part.locate(["1/2", -1]).code, part.locate([0, 0]).code, part.locate([3, 0])
+        (((1, 0),), ((0, 0),), None)
         """
         point = to_vector(x, "point", length=self.network.input_dim)
         if not contains(self.domain, point):

@@ -106,21 +106,91 @@ class Region:
         return tuple(map_site(m, c) for m, c in zip(self.maps, self.code))
 
     def volume(self) -> Fraction | None:
-        """The exact volume of the region (its area in 2-D), or None when it is unbounded (:func:`exactpd.kernel.measure.volume`)."""
+        """The exact volume of the region (its area in 2-D), or None when it is unbounded (:func:`exactpd.kernel.measure.volume`).
+
+        Returns
+        -------
+        Fraction or None
+
+        Examples
+        --------
+        >>> from exactpd import Dense, Network, box, enumerate_regions
+        >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+        >>> region = enumerate_regions(net, box([-2, -2], [2, 2])).regions[3]
+        >>> region.volume()
+        Fraction(4, 1)
+        """
         return volume(self.polytope) if self.bounded else None
 
     def area(self) -> Fraction | None:
-        """The exact area of a region of a plane (None when it is unbounded); DimensionError in another dimension."""
+        """The exact area of a region of a plane (None when it is unbounded); DimensionError in another dimension.
+
+        Returns
+        -------
+        Fraction or None
+
+        Raises
+        ------
+        DimensionError
+            The region is not in the plane.
+
+        Examples
+        --------
+        >>> from exactpd import Dense, Network, box, enumerate_regions
+        >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+        >>> region = enumerate_regions(net, box([-2, -2], [2, 2])).regions[3]
+        >>> region.area()
+        Fraction(4, 1)
+        """
         if self.polytope.dim != 2:
             raise DimensionError(f"area: the region lives in R^{self.polytope.dim}; use volume()")
         return self.volume()
 
     def vertices(self) -> tuple[QVector, ...]:
-        """The exact vertices of a bounded region in 2 or 3 dimensions (:func:`exactpd.kernel.polytope.vertices`)."""
+        """The exact vertices of a bounded region in 2 or 3 dimensions (:func:`exactpd.kernel.polytope.vertices`).
+
+        Returns
+        -------
+        tuple of tuple of Fraction
+            Counter-clockwise in 2-D.
+
+        Raises
+        ------
+        DimensionError
+            Not in 2 or 3 dimensions.
+        InvalidDomainError
+            The region is unbounded.
+
+        Examples
+        --------
+        >>> from exactpd import Dense, Network, box, enumerate_regions
+        >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+        >>> region = enumerate_regions(net, box([-2, -2], [2, 2])).regions[3]
+        >>> [tuple(map(str, v)) for v in region.vertices()]
+        [('2', '2'), ('0', '2'), ('0', '0'), ('2', '0')]
+        """
         return vertices(self.polytope)
 
     def contains(self, x) -> bool:
-        """Whether the point lies in the region's closure, decided exactly (:func:`exactpd.kernel.polytope.contains`)."""
+        """Whether the point lies in the region's closure, decided exactly (:func:`exactpd.kernel.polytope.contains`).
+
+        Parameters
+        ----------
+        x : point-like
+            Of the input dimension.
+
+        Returns
+        -------
+        bool
+
+        Examples
+        --------
+        >>> from exactpd import Dense, Network, box, enumerate_regions
+        >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+        >>> region = enumerate_regions(net, box([-2, -2], [2, 2])).regions[3]
+        >>> region.contains([1, 1]), region.contains([0, "1/2"]), region.contains([-1, 1])
+        (True, True, False)
+        """
         return contains(self.polytope, x)
 
     def as_float(self):
