@@ -237,7 +237,7 @@ class _Part:
         self._vertices = False
 
     def vertices(self):
-        """Float vertices of the part (:func:`exactpd.kernel.vertex_hint.vertex_hint`) in 3-D and 4-D, else None."""
+        """Float vertices of the part (:func:`exactpd.kernel.vertex_hint.vertex_hint`) from 3-D to :data:`VERTEX_HINT_MAX_DIM`, else None."""
         if self._vertices is False:
             self._vertices = vertex_hint(self.A, self.b, self.witness) if 3 <= len(self.witness) <= VERTEX_HINT_MAX_DIM else None
         return self._vertices

@@ -871,7 +871,7 @@ def row_certificates(
     return {i: rows[i] for i in indices}
 
 
-VERTEX_HINT_MAX_DIM = 4
+VERTEX_HINT_MAX_DIM = 8
 """Float vertex hints (qhull) are tried for facets up to this dimension (beyond, vertices are too many)."""
 
 
