@@ -113,17 +113,56 @@ class PolyhedralComplex:
         """For every vertex, one tuple per nonlinear layer of the sign (-1, 0, 1) of each unit's ``E_1 - E_0`` there.
 
         Decided exactly (integers), with the affine forms of a region containing the vertex.
+
+        Returns
+        -------
+        tuple
+            Per vertex (in the complex's vertex order), per layer, a tuple of -1, 0 or 1.
+
+        Examples
+        --------
+        >>> from exactpd import Dense, Network, box, enumerate_regions
+        >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+        >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+        >>> part.complex.sign_vectors()[:3]
+        (((-1, -1),), ((1, -1),), ((-1, 1),))
         """
         from exactpd.enumeration.complex_engine import vertex_sign_vectors
 
         return vertex_sign_vectors(self._run, self._order)
 
     def face_counts(self) -> tuple[int, ...]:
-        """The number of faces of each dimension 0..D (:func:`face_counts`)."""
+        """The number of faces of each dimension 0..D (:func:`face_counts`).
+
+        Returns
+        -------
+        tuple of int
+
+        Examples
+        --------
+        >>> from exactpd import Dense, Network, box, enumerate_regions
+        >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+        >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+        >>> part.complex.face_counts()
+        (9, 12, 4)
+        """
         return face_counts(self)
 
     def euler_characteristic(self) -> int:
-        """``f_0 - f_1 + f_2 - ...`` over the face counts of every dimension (1 for a partition of a polytope)."""
+        """``f_0 - f_1 + f_2 - ...`` over the face counts of every dimension (1 for a partition of a polytope).
+
+        Returns
+        -------
+        int
+
+        Examples
+        --------
+        >>> from exactpd import Dense, Network, box, enumerate_regions
+        >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+        >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+        >>> part.complex.euler_characteristic()
+        1
+        """
         return sum((-1) ** k * n for k, n in enumerate(face_counts(self)))
 
 

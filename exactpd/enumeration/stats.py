@@ -53,6 +53,24 @@ class EnumerationStats:
     exact_signs: int = 0  # complex engine: vertex signs the float filter could not prove, decided in integers
 
     def add(self, other: "EnumerationStats") -> None:
+        """Add the counts of ``other`` to these (``engine`` is kept).
+
+        Parameters
+        ----------
+        other : EnumerationStats
+            The counts of another piece of the work (a task, a worker).
+
+        Returns
+        -------
+        None
+
+        Examples
+        --------
+        >>> stats = EnumerationStats(candidates=2, engine="lp")
+        >>> stats.add(EnumerationStats(candidates=3, facet_calls=1))
+        >>> stats.candidates, stats.facet_calls, stats.engine
+        (5, 1, 'lp')
+        """
         for name in self.__dataclass_fields__:
             if name != "engine":
                 setattr(self, name, getattr(self, name) + getattr(other, name))

@@ -123,11 +123,47 @@ class FacePoset:
         return tuple(len(level) for level in self.faces)
 
     def euler_characteristic(self) -> int:
-        """The alternating sum of the face counts: 1 for a convex domain."""
+        """The alternating sum of the face counts: 1 for a convex domain.
+
+        Returns
+        -------
+        int
+
+        Examples
+        --------
+        >>> from exactpd import Dense, Network, box, enumerate_regions
+        >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+        >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+        >>> poset = face_poset(part)
+        >>> poset.counts, poset.euler_characteristic()
+        ((9, 12, 4), 1)
+        """
         return sum((-1) ** k * n for k, n in enumerate(self.counts))
 
     def cofaces(self, dim: int, index: int) -> tuple[int, ...]:
-        """The (dim+1)-faces that have face ``(dim, index)`` as a facet."""
+        """The (dim+1)-faces that have face ``(dim, index)`` as a facet.
+
+        Parameters
+        ----------
+        dim : int
+            The face's dimension.
+        index : int
+            Its index in ``faces[dim]``.
+
+        Returns
+        -------
+        tuple of int
+            Indices into ``faces[dim + 1]``; empty for a region.
+
+        Examples
+        --------
+        >>> from exactpd import Dense, Network, box, enumerate_regions
+        >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+        >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+        >>> poset = face_poset(part)
+        >>> poset.cofaces(0, 0), poset.cofaces(2, 0)
+        ((0, 1), ())
+        """
         if dim >= self.dim:
             return ()
         return tuple(j for j, face in enumerate(self.faces[dim + 1]) if index in face.facets)

@@ -76,7 +76,27 @@ class Barcode:
     dim: int
 
     def betti_numbers_at(self, t) -> tuple[int, ...]:
-        """The Betti numbers of ``{f <= t}`` read from the bars (0 below the minimum of f)."""
+        """The Betti numbers of ``{f <= t}`` read from the bars (0 below the minimum of f).
+
+        Parameters
+        ----------
+        t : number
+            The level (converted with :class:`~fractions.Fraction`: an int,
+            a Fraction, a ``"p/q"`` string).
+
+        Returns
+        -------
+        tuple of int
+            ``(b_0, ..., b_D)``.
+
+        Examples
+        --------
+        >>> import exactpd
+        >>> w = exactpd.Network(1, [exactpd.Dense([[1]], [0], "abs"), exactpd.Dense([[1]], [-1], "abs"), exactpd.Dense([[1]], [0])])
+        >>> code = sublevel_persistence(exactpd.enumerate_regions(w, exactpd.box([-2], [2])))  # f = ||x| - 1|
+        >>> code.betti_numbers_at(-1), code.betti_numbers_at("1/2"), code.betti_numbers_at(1)
+        ((0, 0), (2, 0), (1, 0))
+        """
         t = Fraction(t)
         counts = [0] * (self.dim + 1)
         for bar in self.bars:
