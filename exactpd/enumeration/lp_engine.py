@@ -861,6 +861,11 @@ def root_cell(domain: HPolytope, engine: EngineLike = DEFAULT_ENGINE) -> Cell:
     Cell
         Empty code, the domain's rows labelled ``DOMAIN``, and an interior witness.
 
+    Raises
+    ------
+    InvalidDomainError
+        The domain has no interior (empty or lower-dimensional).
+
     Examples
     --------
     >>> from exactpd import box

@@ -171,6 +171,21 @@ class HPolytope:
         type check: for rows exactpd itself made primitive (cut rows, rows of
         another polytope), which then stay in one representation end to end.
 
+        Parameters
+        ----------
+        A : sequence of rows of int
+            The rows ``a_i``.
+        b : sequence of int
+            The right-hand sides.
+        dim : int, optional
+            Needed only when there are no rows.
+        checked : bool, default True
+            Check the types and divide each row by its gcd.
+
+        Returns
+        -------
+        HPolytope
+
         Raises
         ------
         InvalidNumberError
@@ -178,6 +193,14 @@ class HPolytope:
         DimensionError
             Rows of unequal lengths (``checked`` only), ``len(b)`` differing
             from the number of rows, or no rows and no ``dim``.
+
+        Examples
+        --------
+        >>> P = HPolytope.from_primitive([[2, 4], [-1, 0]], [6, 0])
+        >>> P.A, P.b
+        (((1, 2), (-1, 0)), (3, 0))
+        >>> HPolytope.from_primitive([], [], dim=3).dim
+        3
         """
         if len(A) != len(b):
             raise DimensionError(f"from_primitive: A has {len(A)} rows, b has {len(b)} entries")
