@@ -243,6 +243,22 @@ class Journal:
     def open(cls, path, net: Network, domain: HPolytope, *, units_per_cut: int) -> "Journal":
         """Open (creating it if needed) and lock the journal at ``path`` for ``net`` over ``domain``.
 
+        Parameters
+        ----------
+        path : str or path-like
+            The journal file.
+        net : Network
+            The network of the run (written in the header, compared on reopening).
+        domain : HPolytope
+            The domain of the run (likewise).
+        units_per_cut : int
+            The driver's setting (likewise).
+
+        Returns
+        -------
+        Journal
+            Locked until :meth:`close`; its :meth:`records` are those already in the file.
+
         Raises
         ------
         JournalInUseError
@@ -250,6 +266,18 @@ class Journal:
         FileFormatError
             The file is not a journal, is of format 1, was written for another
             network, domain or driver setting, or is damaged before its last line.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from exactpd import Dense, Network, box
+        >>> net = Network(1, [Dense([[1]], [0], "relu")])
+        >>> path = os.path.join(tempfile.mkdtemp(), "run.jsonl")
+        >>> Journal.open(path, net, box([-1], [1]), units_per_cut=1).close()
+        >>> Journal.open(path, net, box([-2], [2]), units_per_cut=1)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        exactpd.errors.FileFormatError: ...run.jsonl: ...
         """
         import fcntl
 
@@ -304,7 +332,32 @@ class Journal:
         return lines, offset if number else 0
 
     def records(self) -> Iterator[tuple[int, list, list, list]]:
-        """Every task record: ``(line number, cells taken, RegionFacts, seed Cells)``, decoded (not yet checked)."""
+        """Every task record: ``(line number, cells taken, RegionFacts, seed Cells)``, decoded (not yet checked).
+
+        Yields
+        ------
+        (int, list, list, list)
+            The records read when the journal was opened, once: a second pass yields nothing.
+
+        Raises
+        ------
+        FileFormatError
+            A record that is not of the schema (the message names the line).
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from exactpd import Dense, Network, box
+        >>> net = Network(1, [Dense([[1]], [0], "relu")])
+        >>> path = os.path.join(tempfile.mkdtemp(), "run.jsonl")
+        >>> journal = Journal.open(path, net, box([-1], [1]), units_per_cut=1)
+        >>> journal.record_task([], [], [])
+        >>> journal.close()
+        >>> journal = Journal.open(path, net, box([-1], [1]), units_per_cut=1)
+        >>> [(taken, regions, seeds) for _, taken, regions, seeds in journal.records()]
+        [([], [], [])]
+        >>> journal.close()
+        """
         for number, payload in self._lines:
             try:
                 record = json.loads(payload)
@@ -319,7 +372,27 @@ class Journal:
         self._lines = []
 
     def record_task(self, taken, regions, seeds) -> None:
-        """Append one finished task (see the module doc)."""
+        """Append one finished task (see the module doc).
+
+        Parameters
+        ----------
+        taken : sequence of (Code, pieces)
+            The keys of the cells the task took.
+        regions : sequence of RegionFacts
+            The regions it finished.
+        seeds : sequence of Cell
+            The cells it left to cut.
+
+        Returns
+        -------
+        None
+
+        Raises
+        ------
+        OSError
+            The write failed (a full disk): the journal is cut back to its last
+            whole record, and the error names it (see :meth:`records` for an example).
+        """
         record = {
             "took": [[[list(c) for c in code], list(pieces)] for code, pieces in taken],
             "regions": [_region_json(r) for r in regions],
@@ -343,7 +416,22 @@ class Journal:
         self._valid_end += len(line)
 
     def close(self) -> None:
-        """Sync the journal to disk, release the lock and close it."""
+        """Sync the journal to disk, release the lock and close it.
+
+        Returns
+        -------
+        None
+            A second call does nothing.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from exactpd import Dense, Network, box
+        >>> net = Network(1, [Dense([[1]], [0], "relu")])
+        >>> path = os.path.join(tempfile.mkdtemp(), "run.jsonl")
+        >>> journal = Journal.open(path, net, box([-1], [1]), units_per_cut=1)
+        >>> journal.close(); journal.close()
+        """
         if self._handle.closed:
             return
         try:
