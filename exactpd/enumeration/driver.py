@@ -383,11 +383,14 @@ class _ExecutorRunner:
             executor = executor.get_executor(pure=False)
         self._executor = executor
         self.workers = max(1, _executor_workers(executor))
+        self._pending: set = set()
 
     def submit(self, fn, args, done) -> None:
         future = self._executor.submit(fn, *args)
+        self._pending.add(future)
 
         def finished(f) -> None:
+            self._pending.discard(f)
             if f.cancelled():  # the run stopped (Ctrl-C, an error): nobody waits for this task any more
                 return
             err = f.exception()
@@ -396,7 +399,10 @@ class _ExecutorRunner:
         future.add_done_callback(finished)
 
     def close(self, interrupted: bool) -> None:
-        pass
+        """On an interrupt, cancel the tasks not started (the executor is the caller's: it stays open)."""
+        if interrupted:
+            for future in list(self._pending):
+                future.cancel()
 
 
 def _executor_workers(executor) -> int:
