@@ -23,7 +23,6 @@ from exactpd.enumeration.complex_engine import choose_engine
 from exactpd.enumeration.complex_filter import exact_value, float_row, float_vertex, signs_float_filter
 from exactpd.enumeration.driver import enumerate_regions
 from exactpd.enumeration.cell_complex import polyhedral_complex
-from exactpd.enumeration.region import DOMAIN
 from exactpd.enumeration.stats import EnumerationStats
 from exactpd.errors import InvalidDomainError, InvalidOptionError
 from exactpd.kernel.polytope import HPolytope, box
@@ -308,7 +307,7 @@ def test_flat_domain_is_refused():
 
 
 def test_float_rows_of_the_last_layer_are_within_their_error_bounds():
-    from exactpd.enumeration.complex_engine import _LazyCut, _LazyForms, build_complex
+    from exactpd.enumeration.complex_engine import LazyCut, LazyForms, build_complex
 
     rng = np.random.default_rng(3)
     layers = [Dense(rng.normal(0, 1, (6, 2)).tolist(), rng.normal(0, 0.5, 6).tolist(), "relu"),
@@ -316,9 +315,9 @@ def test_float_rows_of_the_last_layer_are_within_their_error_bounds():
     net = Network(2, layers)
     run = build_complex(net, box([-2, -2], [2, 2]))
     forms = run.forms[-1]
-    assert isinstance(forms, _LazyForms)
+    assert isinstance(forms, LazyForms)
     for k in range(5):
         rows, errors = forms.cut_float(1, 0, k)
-        exact = _LazyCut(forms, 1, 0, k)
+        exact = LazyCut(forms, 1, 0, k)
         for p in range(len(rows)):
             assert all(abs(Fraction(float(f)) - e) <= Fraction(float(err)) for f, e, err in zip(rows[p], exact[p], errors[p]))

@@ -127,7 +127,7 @@ class PolyhedralComplex:
         >>> part.complex.sign_vectors()[:3]
         (((-1, -1),), ((1, -1),), ((-1, 1),))
         """
-        from exactpd.enumeration.complex_engine import vertex_sign_vectors
+        from exactpd.enumeration.complex_regions import vertex_sign_vectors
 
         return vertex_sign_vectors(self._run, self._order)
 
@@ -190,7 +190,7 @@ def face_counts(cx: PolyhedralComplex) -> tuple[int, ...]:
     >>> face_counts(polyhedral_complex(net, box([-2, -2], [2, 2])))
     (9, 12, 4)
     """
-    from exactpd.enumeration.complex_engine import affine_rank
+    from exactpd.enumeration.complex_regions import affine_rank
 
     found: dict[frozenset, int] = {}
     for verts, facets in zip(cx.region_vertices, cx.region_facets):

@@ -73,9 +73,9 @@ from typing import Sequence
 import numpy as np
 
 from exactpd.enumeration.complex_filter import crossing, exact_value, float_row, float_vertex, signs_float_filter
-from exactpd.errors import CertificationError, InvalidDomainError, InvalidNetworkError, InvalidOptionError
+from exactpd.errors import CertificationError, InvalidDomainError, InvalidOptionError
 from exactpd.kernel.polytope import HPolytope
-from exactpd.network.maso import IntegerLayer, integer_layer, maso_layers, output_map
+from exactpd.network.maso import IntegerLayer, integer_layer, maso_layers
 
 __all__ = ["ENGINES", "ComplexRun", "build_complex", "choose_engine", "enumerate_complex"]
 
@@ -109,7 +109,7 @@ class _Cells:
         return len(self.ptr) - 1
 
 
-def _bit(hid: int) -> tuple[int, np.uint64]:
+def hyperplane_bit(hid: int) -> tuple[int, np.uint64]:
     return hid // 64, np.uint64(1 << (hid % 64))
 
 
@@ -124,14 +124,14 @@ def _box_cells(lows: Sequence[Fraction], highs: Sequence[Fraction], ids: Sequenc
             top = (v >> k) & 1
             q = highs[k] if top else lows[k]
             coords.append(int(q * den))
-            word, mask = _bit(ids[2 * k] if top else ids[2 * k + 1])
+            word, mask = hyperplane_bit(ids[2 * k] if top else ids[2 * k + 1])
             zero[v, word] |= mask
         g = math.gcd(den, *coords)
         X.append(tuple(c // g for c in coords) + (den // g,))
     edges = np.array([(v, v | (1 << k)) for v in range(1 << dim) for k in range(dim) if not (v >> k) & 1], dtype=np.int64)
     facets = np.zeros((1, words), dtype=np.uint64)
     for hid in ids:
-        word, mask = _bit(hid)
+        word, mask = hyperplane_bit(hid)
         facets[0, word] |= mask
     return _Cells(
         dim, words, X, np.array([float_vertex(x) for x in X]), zero, edges.reshape(-1, 2),
@@ -241,7 +241,7 @@ def _cut(cx: _Cells, hid: int, rows_float: np.ndarray, rows_exact: Sequence, cli
     (+1, -1, or 0 where it vanishes on the whole cell), the old cell each new
     cell comes from, and the number of vertex signs decided in integers.  With ``clip``, the parts where the
     function is negative are dropped (a domain row).  ``rows_exact[p]`` is the
-    exact row on parent p (an array, or computed on demand: :class:`_LazyForms`);
+    exact row on parent p (an array, or computed on demand: :class:`LazyForms`);
     ``errors`` bound ``|rows_float - rows_exact|`` when the float rows were computed.
     """
     dim, words = cx.dim, cx.words
@@ -254,7 +254,7 @@ def _cut(cx: _Cells, hid: int, rows_float: np.ndarray, rows_exact: Sequence, cli
     lo = np.minimum.reduceat(si, starts)
     mixed = (hi > 0) & (lo < 0)
     cell_sign = np.where(hi > 0, 1, np.where(lo < 0, -1, 0)).astype(np.int8)
-    word, mask = _bit(hid)
+    word, mask = hyperplane_bit(hid)
     Zi = cx.zero[cx.verts]
     nonzero = (si != 0)[:, None]
     common_zero = np.bitwise_and.reduceat(np.where(nonzero, _ALL, Zi), starts)
@@ -494,7 +494,7 @@ def _float_rows(rows: np.ndarray) -> np.ndarray:
         return np.array([float_row(row) for row in rows.tolist()])
 
 
-class _LazyForms:
+class LazyForms:
     """The last layer's pieces on every parent: float rows with error bounds at once, exact rows on demand.
 
     After the last layer no map is propagated, so an exact row ``A_kr [G | h] + B_kr den``
@@ -532,10 +532,10 @@ class _LazyForms:
         return rows, errors
 
 
-class _LazyCut:
-    """``rows[p]``: the exact row of ``E_r - E_t`` of unit k on parent p, from :class:`_LazyForms`."""
+class LazyCut:
+    """``rows[p]``: the exact row of ``E_r - E_t`` of unit k on parent p, from :class:`LazyForms`."""
 
-    def __init__(self, forms: _LazyForms, r: int, t: int, k: int) -> None:
+    def __init__(self, forms: LazyForms, r: int, t: int, k: int) -> None:
         self.forms, self.r, self.t, self.k = forms, r, t, k
 
     def __getitem__(self, p) -> tuple:
@@ -543,17 +543,17 @@ class _LazyCut:
         return tuple(a - b for a, b in zip(self.forms.row(p, self.r, self.k), self.forms.row(p, self.t, self.k)))
 
 
-def _last_forms(slopes: np.ndarray, offsets: np.ndarray, maps: np.ndarray, dens: np.ndarray) -> _LazyForms | None:
-    """:class:`_LazyForms` for the last layer, or None when a map entry is too large for a float."""
+def _last_forms(slopes: np.ndarray, offsets: np.ndarray, maps: np.ndarray, dens: np.ndarray) -> LazyForms | None:
+    """:class:`LazyForms` for the last layer, or None when a map entry is too large for a float."""
     try:
-        return _LazyForms(slopes, offsets, maps, dens)
+        return LazyForms(slopes, offsets, maps, dens)
     except OverflowError:
         return None
 
 
-def _piece_row(forms, p: int, r: int, k: int) -> list[int]:
-    """Piece r of unit k on parent p as Python ints, from an exact form array or :class:`_LazyForms`."""
-    if isinstance(forms, _LazyForms):
+def piece_row(forms, p: int, r: int, k: int) -> list[int]:
+    """Piece r of unit k on parent p as Python ints, from an exact form array or :class:`LazyForms`."""
+    if isinstance(forms, LazyForms):
         return list(forms.row(p, r, k))
     return [int(v) for v in forms[p, r, k]]
 
@@ -749,9 +749,9 @@ def build_complex(net, dom: HPolytope, progress: bool | None = None) -> ComplexR
             pairs = _unit_pairs(n_pieces)
             pair_signs = np.zeros((cx.n_cells, len(pairs)), dtype=np.int8)
             for j, (r, t) in enumerate(pairs):
-                if isinstance(forms, _LazyForms):
+                if isinstance(forms, LazyForms):
                     rows_float, errors = forms.cut_float(r, t, k)
-                    rows_exact = _LazyCut(forms, r, t, k)
+                    rows_exact = LazyCut(forms, r, t, k)
                 else:
                     rows_exact = forms[:, r, k] - forms[:, t, k]
                     rows_float, errors = _float_rows(rows_exact), None
@@ -773,314 +773,6 @@ def build_complex(net, dom: HPolytope, progress: bool | None = None) -> ComplexR
     if bar is not None:
         bar.close()
     return ComplexRun(cx, codes, ancestors, all_forms, n_artificial, n_domain, unit_ids, labels, pieces_of, exact_signs, cuts)
-
-
-# --------------------------------------------------------------------------- regions and edges from the complex
-
-
-def _centroid(points: Sequence[tuple]) -> tuple[int, ...]:
-    """The exact centroid of homogeneous integer points, as a homogeneous integer vector."""
-    den = math.lcm(*(p[-1] for p in points))
-    sums = [0] * len(points[0])
-    for p in points:
-        scale = den // p[-1]
-        for i, v in enumerate(p):
-            sums[i] += v * scale
-    g = math.gcd(*sums)
-    return tuple(v // g for v in sums)
-
-
-def _fractions(point: tuple[int, ...]) -> tuple[Fraction, ...]:
-    return tuple(Fraction(v, point[-1]) for v in point[:-1])
-
-
-def _bits_of(row: np.ndarray) -> list[int]:
-    return np.flatnonzero(np.unpackbits(row.view(np.uint8), bitorder="little")).tolist()
-
-
-def cell_facets(run: ComplexRun, c: int) -> list[tuple[tuple[int, ...], list[int]]]:
-    """The facets of cell ``c``: (its vertex ids, the hyperplane ids on it), in hyperplane-id order."""
-    cx = run.cells
-    vs = cx.verts[cx.ptr[c] : cx.ptr[c + 1]]
-    zero = cx.zero[vs]
-    groups: dict[tuple, list[int]] = {}
-    for hid in _bits_of(cx.facets[c]):
-        word, mask = _bit(hid)
-        on = tuple(vs[(zero[:, word] & mask) != 0].tolist())
-        groups.setdefault(on, []).append(hid)
-    return sorted(groups.items(), key=lambda item: item[1][0])
-
-
-def _primitive(row: Sequence[int], rhs: int) -> tuple[tuple[int, ...], int]:
-    g = math.gcd(*row, rhs)
-    return tuple(v // g for v in row), rhs // g
-
-
-def facet_row(run: ComplexRun, dom: HPolytope, c: int, hid: int) -> tuple[tuple[int, ...], int]:
-    """The primitive integer row ``a . x <= b`` of hyperplane ``hid`` (domain or unit) as a facet of cell ``c``.
-
-    None for the cut ``E_r - E_s`` of a unit whose piece on the cell is neither r nor s
-    (a face inside the unit's cell, see :func:`regions_of`).
-    """
-    if hid < run.n_artificial + run.n_domain:
-        i = hid - run.n_artificial
-        return dom.A[i], dom.b[i]
-    layer, unit, r, t = run.pieces_of[hid]
-    winner = run.codes[c][layer][unit]
-    if winner not in (r, t):
-        return None
-    p = _ancestor(run, c, layer - 1)
-    forms = run.forms[layer]
-    row = [a - b for a, b in zip(_piece_row(forms, p, r, unit), _piece_row(forms, p, t, unit))]
-    sigma = 1 if winner == r else -1
-    dim = run.cells.dim
-    return _primitive([-sigma * v for v in row[:dim]], sigma * row[dim])
-
-
-def _ancestor(run: ComplexRun, c: int, layer: int) -> int:
-    """The index of the layer-``layer`` region containing final cell ``c`` (layer -1: the domain, 0)."""
-    p = c
-    for l in range(len(run.ancestors) - 1, layer, -1):
-        p = int(run.ancestors[l][p])
-    return p
-
-
-def _placed(point: tuple[int, ...], rows, rhs, on: int | None) -> bool:
-    """Whether the homogeneous point is strictly inside every row, except on row ``on`` where it is tight."""
-    for j, (row, b) in enumerate(zip(rows, rhs)):
-        slack = b * point[-1] - sum(a * v for a, v in zip(row, point))
-        if slack < 0 or (slack == 0) != (j == on):
-            return False
-    return True
-
-
-def _onto(point: tuple[int, ...], row: Sequence[int], rhs: int) -> tuple[int, ...]:
-    """The point moved along its coordinate j (largest |row[j]|) onto ``row . x = rhs``, homogeneous integers."""
-    j = max(range(len(row)), key=lambda i: abs(row[i]))
-    den = point[-1]
-    rest = rhs * den - sum(a * v for i, (a, v) in enumerate(zip(row, point)) if i != j)
-    scale = row[j]
-    moved = [v * scale for v in point[:-1]]
-    moved[j] = rest
-    out = moved + [den * scale]
-    if scale < 0:
-        out = [-v for v in out]
-    g = math.gcd(*out)
-    return tuple(v // g for v in out)
-
-
-def _dyadic_centres(centres: np.ndarray, bits: int = 24) -> tuple[list, list, np.ndarray]:
-    """Each float row rounded to ``bits`` bits below its largest entry.
-
-    Returns the integer numerators, the power-of-two exponents (the point is
-    ``numerators / 2^shift``) and which rows are usable (finite, not all zero).
-    """
-    with np.errstate(all="ignore"):
-        top = np.frexp(np.abs(centres).max(axis=1))[1]
-        shift = bits - top
-        ok = np.isfinite(centres).all(axis=1) & (np.abs(centres).max(axis=1) > 0) & (shift >= 0) & (shift < 1000)
-        scaled = np.where(ok[:, None], np.round(centres * np.exp2(np.where(ok, shift, 0))[:, None]), 0)
-    return scaled.astype(np.int64).tolist(), np.where(ok, shift, 0).tolist(), ok
-
-
-def _proved_inside(rows: list, rhs: list, first_row: list, X: np.ndarray, region_of_point: list, on: list, dim: int) -> np.ndarray:
-    """For every point (float coordinates ``X``, exact values), whether the float filter proves it strictly inside
-    every row of its region but ``on``.
-
-    One numpy pass over all (point, row) pairs of all regions; a point it does
-    not prove is checked in integers by the caller.
-    """
-    proved = np.zeros(len(X), dtype=bool)
-    try:
-        A = np.array(rows, dtype=float).reshape(-1, dim)
-        B = np.array(rhs, dtype=float)
-    except OverflowError:
-        return proved
-    starts = np.asarray(first_row, dtype=np.int64)
-    reg = np.asarray(region_of_point, dtype=np.int64)
-    counts = starts[reg + 1] - starts[reg]
-    P = np.repeat(np.arange(len(X)), counts)
-    J = np.repeat(starts[reg], counts) + np.arange(len(P)) - np.repeat(np.cumsum(counts) - counts, counts)
-    with np.errstate(all="ignore"):
-        terms = A[J] * X[P]
-        slack = B[J] - terms.sum(axis=1)
-        bound = (2 * (dim + 4) * 2.0**-53) * (np.abs(B[J]) + np.abs(terms).sum(axis=1)) + 2.0**-1000
-        ok = (slack > bound) | (J == np.asarray(on, dtype=np.int64)[P])
-    bad = np.zeros(len(X), dtype=bool)
-    np.logical_or.at(bad, P[~ok], True)
-    proved[:] = ~bad & np.isfinite(X).all(axis=1)
-    return proved
-
-
-def _region_facets(run: ComplexRun, dom: HPolytope, cells: list, facets_of: dict, owners: dict | None):
-    """The facets of the region made of ``cells`` (one cell, or the cells of one code in a refined complex).
-
-    Returns ``(rows, rhs, labels, facet vertex lists, cell facets per row,
-    bounded)``.  With ``owners`` (vertex set -> the cells having that facet), a
-    cell facet shared with a cell of the same code lies inside the region and is
-    skipped; the other cell facets on one row make one facet of the region.
-    """
-    from exactpd.enumeration.region import DOMAIN
-
-    code = run.codes[cells[0]]
-    merged: dict = {}
-    bounded = True
-    for c in cells:
-        for on, hids in facets_of[c]:
-            if owners is not None and any(d != c and run.codes[d] == code for d in owners[on]):
-                continue
-            if hids[0] < run.n_artificial:
-                bounded = False
-                continue
-            # a cut E_r - E_s of a unit whose piece here is neither r nor s is not its boundary: no label
-            bounding = [(h, r) for h, r in ((h, facet_row(run, dom, c, h)) for h in hids) if r is not None]
-            if not bounding:
-                raise CertificationError(f"complex engine: region {code} has a facet that no unit of its code bounds")
-            row = bounding[0][1]
-            entry = merged.setdefault(row, [set(), set(), []])
-            entry[0].update(h for h, _ in bounding)
-            entry[1].update(on)
-            entry[2].append(on)
-    rows, rhs, labels, vertices, parts = [], [], [], [], []
-    for (row, b), (hids, verts, pieces) in sorted(merged.items(), key=lambda item: min(item[1][0])):
-        names = []
-        for hid in sorted(hids):
-            name = DOMAIN if run.labels[hid] == "domain" else run.labels[hid]
-            if name not in names:
-                names.append(name)
-        rows.append(row)
-        rhs.append(b)
-        labels.append(tuple(names))
-        vertices.append(tuple(sorted(verts)))
-        parts.append(pieces)
-    return rows, rhs, labels, vertices, parts, bounded
-
-
-def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
-    """The certified regions (sorted by code) and adjacency edges read from the complex.
-
-    Each region's rows are its facets (artificial box rows dropped), in the LP
-    engine's row order (domain rows first, then units in order).  Its witness
-    and facet points are short dyadic points near the centroid of its vertices
-    (of the facet's vertices, moved exactly onto the facet's hyperplane),
-    proved strictly inside by the float filter over all regions at once or
-    else checked in integers; a point that fails is replaced by the exact
-    centroid (strictly inside, as the region and its facets are
-    full-dimensional).  Two regions are adjacent iff they share a facet with
-    the same vertex set (the complex is face to face).  Maps, output maps and
-    sites are derived on first access.
-
-    A network with units of more than two pieces is cut by every comparison
-    ``E_r - E_s`` of their pieces, a refinement of the partition; the cells of
-    one code are then merged into their region: its facets are the cell
-    facets not shared with a cell of the same code, grouped by row.
-    """
-    from exactpd.enumeration.adjacency import flips_between
-    from exactpd.enumeration.partition import Edge
-    from exactpd.enumeration.region import DOMAIN, Region
-
-    cx = run.cells
-    dim = cx.dim
-    mlayers = tuple(maso_layers(net))
-    out = output_map(net)
-    refined = run.refined
-    by_code: dict = {}
-    for c in range(cx.n_cells):
-        by_code.setdefault(run.codes[c], []).append(c)
-    if not refined and len(by_code) != cx.n_cells:
-        raise CertificationError("complex engine: two cells of the complex have the same code")
-    codes = sorted(by_code)
-    facets_of = {c: cell_facets(run, c) for c in range(cx.n_cells)}
-    owners = None
-    if refined:
-        owners = {}
-        for c, groups in facets_of.items():
-            for on, _ in groups:
-                owners.setdefault(on, []).append(c)
-    rows, rhs, labels, facet_vertices, bounded, region_vertices, shared, first_row = [], [], [], [], [], [], {}, []
-    for index, code in enumerate(codes):
-        cells = by_code[code]
-        first_row.append(len(rows))
-        r_rows, r_rhs, r_labels, r_vertices, parts, is_bounded = _region_facets(run, dom, cells, facets_of, owners)
-        if with_edges:
-            for i, (names, pieces) in enumerate(zip(r_labels, parts)):
-                if DOMAIN not in names:
-                    for on in pieces:
-                        shared.setdefault(on, []).append((index, i))
-        rows += r_rows
-        rhs += r_rhs
-        labels.append(tuple(r_labels))
-        facet_vertices.append(tuple(r_vertices))
-        bounded.append(is_bounded)
-        if len(cells) == 1:
-            region_vertices.append(cx.verts[cx.ptr[cells[0]] : cx.ptr[cells[0] + 1]].tolist())
-        else:
-            region_vertices.append(sorted({v for c in cells for v in cx.verts[cx.ptr[c] : cx.ptr[c + 1]].tolist()}))
-    first_row.append(len(rows))
-    # candidate points: the witness of every region, then its facet points (float centroids, rounded)
-    point_vertices, point_region, point_on = [], [], []
-    for index in range(len(codes)):
-        point_vertices.append(region_vertices[index])
-        point_region.append(index)
-        point_on.append(-1)
-        for i, on in enumerate(facet_vertices[index]):
-            point_vertices.append(list(on))
-            point_region.append(index)
-            point_on.append(first_row[index] + i)
-    sizes = np.array([len(v) for v in point_vertices], dtype=np.int64)
-    flat = np.fromiter((v for vs in point_vertices for v in vs), dtype=np.int64, count=int(sizes.sum()))
-    centres = np.add.reduceat(cx.xf[flat], np.concatenate([[0], np.cumsum(sizes)[:-1]]), axis=0) / sizes[:, None]
-    numerators, shifts, usable = _dyadic_centres(centres)
-    X = np.array(numerators, dtype=float).reshape(-1, dim) * np.exp2(-np.array(shifts, dtype=float))[:, None]
-    points: list = [None] * len(numerators)
-    moved: dict = {}  # facet point n -> (coordinate j, its exact value): on the facet's hyperplane
-    for n, j_row in enumerate(point_on):
-        if j_row >= 0 and usable[n]:
-            row, b = rows[j_row], rhs[j_row]
-            j = max(range(dim), key=lambda i: abs(row[i]))
-            numerator = (b << shifts[n]) - sum(a * v for i, (a, v) in enumerate(zip(row, numerators[n])) if i != j)
-            value = Fraction(numerator, row[j] << shifts[n])
-            moved[n] = (j, value)
-            X[n, j] = numerator / (row[j] << shifts[n])
-    proved = _proved_inside(rows, rhs, first_row, X, point_region, point_on, dim)
-    for n, region in enumerate(point_region):
-        if usable[n] and proved[n]:
-            point = [Fraction(*v.as_integer_ratio()) for v in X[n].tolist()]  # exact: dyadic floats
-            if n in moved:
-                point[moved[n][0]] = moved[n][1]
-            points[n] = tuple(point)
-            continue
-        lo, hi = first_row[region], first_row[region + 1]
-        on = point_on[n] - lo if point_on[n] >= 0 else None
-        exact = tuple(numerators[n]) + (1 << shifts[n],) if usable[n] else None
-        if exact is not None and on is not None:
-            exact = _onto(exact, rows[point_on[n]], rhs[point_on[n]])
-        if exact is None or not _placed(exact, rows[lo:hi], rhs[lo:hi], on):
-            exact = _centroid([cx.X[v] for v in point_vertices[n]])
-            if not _placed(exact, rows[lo:hi], rhs[lo:hi], on):
-                raise CertificationError("complex engine: the centroid of a face is not in its relative interior")
-        points[n] = _fractions(exact)
-    regions, n = [], 0
-    for index, code in enumerate(codes):
-        lo, hi = first_row[index], first_row[index + 1]
-        witness = points[n]
-        fpoints = tuple(points[n + 1 : n + 1 + hi - lo])
-        n += 1 + hi - lo
-        polytope = HPolytope.from_primitive(rows[lo:hi], rhs[lo:hi], dim=dim)
-        regions.append(Region(code, polytope, labels[index], fpoints, witness, bounded[index], mlayers, out))
-    found: dict = {}
-    for sides in shared.values():
-        if len(sides) == 1:
-            continue
-        if len(sides) != 2:
-            raise CertificationError("complex engine: a facet is shared by more than two regions")
-        (i, f), (j, _) = sorted(sides)
-        if (i, j) not in found:
-            r = regions[i]
-            found[(i, j)] = Edge(i, j, flips_between(r.code, regions[j].code), (r.polytope.A[f], r.polytope.b[f]), r.facet_points[f])
-    edges = tuple(found[key] for key in sorted(found))
-    order = tuple(by_code[code][0] for code in codes)
-    return regions, edges, order, tuple(facet_vertices)
 
 
 def enumerate_complex(net, dom: HPolytope, *, with_edges: bool = True, stats=None, progress: bool | None = None):
@@ -1116,8 +808,9 @@ def enumerate_complex(net, dom: HPolytope, *, with_edges: bool = True, stats=Non
     >>> len(part.regions), len(part.edges), part.complex
     (4, 4, PolyhedralComplex(dim=2, 9 vertices, 12 edges, 4 regions))
     """
-    from exactpd.enumeration.partition import Partition
     from exactpd.enumeration.cell_complex import PolyhedralComplex
+    from exactpd.enumeration.complex_regions import regions_of
+    from exactpd.enumeration.partition import Partition
 
     run = build_complex(net, dom, progress)
     regions, edges, order, facet_vertices = regions_of(run, net, dom, with_edges)
@@ -1128,39 +821,3 @@ def enumerate_complex(net, dom: HPolytope, *, with_edges: bool = True, stats=Non
         stats.facet_calls += len(regions)
     complex_ = None if run.refined else PolyhedralComplex(run, order, facet_vertices)
     return Partition(net, dom, tuple(regions), edges, complex_)
-
-
-def vertex_sign_vectors(run: ComplexRun, order: Sequence[int]) -> tuple:
-    """Each vertex's exact sign of every unit's ``E_1 - E_0``, one tuple per layer (zeros included)."""
-    cx = run.cells
-    home = np.zeros(len(cx.X), dtype=np.int64)
-    home[cx.verts] = np.repeat(np.arange(cx.n_cells), np.diff(cx.ptr))
-    out = []
-    for v, c in enumerate(home.tolist()):
-        signs = []
-        for layer in range(len(run.forms)):
-            p, forms = _ancestor(run, c, layer - 1), run.forms[layer]
-            n_units = forms.slopes.shape[1] if isinstance(forms, _LazyForms) else forms.shape[2]
-            values = [
-                exact_value([a - b for a, b in zip(_piece_row(forms, p, 1, k), _piece_row(forms, p, 0, k))], cx.X[v]) for k in range(n_units)
-            ]
-            signs.append(tuple((e > 0) - (e < 0) for e in values))
-        out.append(tuple(signs))
-    return tuple(out)
-
-
-def affine_rank(points: Sequence[Sequence[Fraction]]) -> int:
-    """The exact dimension of the affine hull of the points (Gaussian elimination in Fractions)."""
-    base = points[0]
-    rows = [[Fraction(p) - Fraction(q) for p, q in zip(point, base)] for point in points[1:]]
-    rank, col, n_cols = 0, 0, len(base)
-    while rows and col < n_cols:
-        pivot = next((r for r in rows if r[col] != 0), None)
-        if pivot is None:
-            col += 1
-            continue
-        rows.remove(pivot)
-        rows = [[a - r[col] / pivot[col] * b for a, b in zip(r, pivot)] for r in rows]
-        rank += 1
-        col += 1
-    return rank
