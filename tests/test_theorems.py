@@ -7,10 +7,12 @@ import json
 import random
 from dataclasses import replace
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 import sympy
 
+import exactpd
 import exactpd.cli.verify
 from exactpd.cli.main import main
 from exactpd.network.constraint import axis_parallel_layer, diagonal_layer, orthogonal_layer, rank_one_layer
@@ -154,7 +156,8 @@ def test_verify_exit_status(tmp_path, capsys, monkeypatch):
 
 
 def test_verify_demo_network_exits_0_with_json(capsys):
-    assert main(["verify", "exactpd/data/demo_network.json", "--box", "-1", "1", "--json"]) == 0
+    demo = str(Path(exactpd.__file__).parent / "data" / "demo_network.json")  # wherever the tests run from
+    assert main(["verify", demo, "--box", "-1", "1", "--json"]) == 0
     results = json.loads(capsys.readouterr().out)
     assert [r["id"] for r in results] == IDS
     assert all(set(r) == {"id", "statement", "holds", "evidence"} and r["holds"] is True for r in results)
