@@ -48,11 +48,16 @@ class Status(enum.Enum):
     ``HOLDS``: the result holds on the network; ``FAILS``: it does not (the
     evidence names where); ``NOT_APPLICABLE``: the network does not meet the
     result's hypotheses (the evidence says why), which is not a failure.
+
+    Attributes
+    ----------
+    HOLDS, FAILS, NOT_APPLICABLE
+        The three values.
+
     Examples
     --------
     >>> [s.value for s in Status]
     ['holds', 'fails', 'not applicable']
-
     """
 
     HOLDS = "holds"

@@ -638,11 +638,38 @@ class Network:
     Consecutive widths are checked: each layer's ``n_inputs`` must equal the
     previous layer's ``n_outputs`` (for :class:`MaxPool`, the groups must fit in it).
 
+    Parameters
+    ----------
+    input_dim : int
+        D, the input dimension (positive).
+    layers : sequence of Dense, Conv2d, MaxPool or Maso
+        Applied in order.
+
+    Attributes
+    ----------
+    input_dim : int
+    layers : tuple
+    output_dim : int
+        The width of the last layer.
+    nonlinear_layers : tuple of int
+        The indices of the layers that carry an activation code.
+    maso : MasoForm
+        The canonical max-affine form (eq. 1), built once on first use.
+
+    Raises
+    ------
+    InvalidNetworkError
+        A bad ``input_dim``, a layer of another type, or widths that do not chain.
+
     Examples
     --------
     >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, "1/3"], "relu"), Dense([[1, 1]], [0])])
-    >>> net.output_dim
-    1
+    >>> net.output_dim, net.nonlinear_layers
+    (1, (0,))
+    >>> Network(2, [Dense([[1, 0, 0]], [0])])
+    Traceback (most recent call last):
+    ...
+    exactpd.errors.InvalidNetworkError: layer 0 (dense): weight has 3 columns, the layer input has 2 features
     """
 
     input_dim: int
