@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from operator import mul
 from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 from exactpd.enumeration.partition import Edge, Partition
@@ -46,7 +47,7 @@ from exactpd.kernel.simplex import LPStatus
 from exactpd.network.forward_pass import code_toward
 from exactpd.network.layers import Network
 from exactpd.network.maso import maso_layers
-from exactpd.rational import dot
+from exactpd.rational import dot, integer_point
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -94,8 +95,10 @@ def _key(row: tuple, rhs: int) -> tuple[tuple, int]:
 
 
 def _strictly_inside_except(region: Region, point, skip: tuple) -> bool:
+    """Whether ``point`` satisfies every row of the region but ``skip`` strictly (integers over one denominator)."""
+    X, den = integer_point(point)
     return all(
-        dot(row, point) < bj for row, bj in zip(region.polytope.A, region.polytope.b) if (row, bj) != skip
+        sum(map(mul, row, X)) < bj * den for row, bj in zip(region.polytope.A, region.polytope.b) if (row, bj) != skip
     )
 
 
@@ -268,9 +271,10 @@ def _contained(index: AdjacencyIndex, region: Region, f: int, other: Region, cor
     row, rhs = region.polytope.A[f], region.polytope.b[f]
     opposite = _opposite(row, rhs)
     ends = _ends(region, corners, f)
+    own = set(zip(region.polytope.A, region.polytope.b))
     pending = []
     for r2, b2, l2 in zip(other.polytope.A, other.polytope.b, other.labels):
-        if (r2, b2) == opposite or _implied_on_hyperplane(r2, b2, region, f, row, rhs, hint=l2):
+        if (r2, b2) == opposite or (r2, b2) in own or _implied_on_hyperplane(r2, b2, region, f, row, rhs, hint=l2):
             continue
         if ends is not None:
             if all(dot(r2, end) <= b2 for end in ends):
