@@ -120,23 +120,6 @@ def _step_inside(A, b, x, direction, limit: Fraction | None) -> Fraction | None:
     return best
 
 
-def _ray_witness(A, b, x, a_cut, b_cut) -> QVector | None:
-    """A point strictly inside {A y < b, a_cut y < b_cut}, found on the ray from x along -a_cut, or None.
-
-    ``x`` is strictly inside {A y < b} and a_cut x > b_cut.  The ray meets the cut at
-    t* = (a_cut x - b_cut) / |a_cut|^2; if it is still strictly inside {A y < b} a bit
-    beyond, the midpoint between t* and the exit is a witness (exact arithmetic).
-    """
-    norm2 = sum(a * a for a in a_cut)
-    t_star = (dot(a_cut, x) - b_cut) / norm2
-    direction = tuple(-a for a in a_cut)
-    exit_t = _step_inside(A, b, x, direction, None)
-    if exit_t is not None and exit_t <= t_star:
-        return None
-    t = (t_star + (exit_t if exit_t is not None else 2 * t_star + 1)) / 2
-    return tuple(xi + t * di for xi, di in zip(x, direction))
-
-
 def _along(x: QVector, y: QVector, t: Fraction) -> QVector:
     """``x + t (y - x)``."""
     return tuple(u + t * (v - u) for u, v in zip(x, y))
