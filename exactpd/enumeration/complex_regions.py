@@ -46,7 +46,30 @@ def _bits_of(row: np.ndarray) -> list[int]:
 
 
 def cell_facets(run: ComplexRun, c: int) -> list[tuple[tuple[int, ...], list[int]]]:
-    """The facets of cell ``c``: (its vertex ids, the hyperplane ids on it), in hyperplane-id order."""
+    """The facets of cell ``c``: (its vertex ids, the hyperplane ids on it), in hyperplane-id order.
+
+    Parameters
+    ----------
+    run : ComplexRun
+        From :func:`~exactpd.enumeration.complex_engine.build_complex`.
+    c : int
+        A cell of ``run.cells``.
+
+    Returns
+    -------
+    list of (tuple of int, list of int)
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box
+    >>> from exactpd.enumeration.complex_engine import build_complex
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> dom = box([-2, -2], [2, 2])
+    >>> run = build_complex(net, dom)
+    >>> c = run.codes.index(((1, 1),))
+    >>> [len(vertices) for vertices, _ in cell_facets(run, c)]  # a square: four facets of two vertices
+    [2, 2, 2, 2]
+    """
     cx = run.cells
     vs = cx.verts[cx.ptr[c] : cx.ptr[c + 1]]
     zero = cx.zero[vs]
@@ -68,6 +91,33 @@ def facet_row(run: ComplexRun, dom: HPolytope, c: int, hid: int) -> tuple[tuple[
 
     None for the cut ``E_r - E_s`` of a unit whose piece on the cell is neither r nor s
     (a face inside the unit's cell, see :func:`regions_of`).
+
+    Parameters
+    ----------
+    run : ComplexRun
+        From :func:`~exactpd.enumeration.complex_engine.build_complex`.
+    dom : HPolytope
+        The domain.
+    c : int
+        A cell.
+    hid : int
+        A hyperplane id on one of its facets (:func:`cell_facets`).
+
+    Returns
+    -------
+    (tuple of int, int) or None
+        Oriented so that the cell is on the side ``a . x <= b``.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box
+    >>> from exactpd.enumeration.complex_engine import build_complex
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> dom = box([-2, -2], [2, 2])
+    >>> run = build_complex(net, dom)
+    >>> c = run.codes.index(((1, 1),))
+    >>> sorted(facet_row(run, dom, c, hids[0]) for _, hids in cell_facets(run, c))
+    [((-1, 0), 0), ((0, -1), 0), ((0, 1), 2), ((1, 0), 2)]
     """
     if hid < run.n_artificial + run.n_domain:
         i = hid - run.n_artificial
@@ -221,6 +271,44 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
     ``E_r - E_s`` of their pieces, a refinement of the partition; the cells of
     one code are then merged into their region: its facets are the cell
     facets not shared with a cell of the same code, grouped by row.
+
+    Parameters
+    ----------
+    run : ComplexRun
+        From :func:`~exactpd.enumeration.complex_engine.build_complex`.
+    net : Network
+        The network.
+    dom : HPolytope
+        The domain.
+    with_edges : bool, default True
+        Also read the adjacency edges.
+
+    Returns
+    -------
+    regions : tuple of Region
+        Sorted by code.
+    edges : tuple of Edge
+        Sorted by ``(u, v)`` (empty without ``with_edges``).
+    order : tuple of int
+        The cell of each region.
+    facet_vertices : tuple
+        Per region, the vertex ids of each facet.
+
+    Raises
+    ------
+    CertificationError
+        The complex is not a valid partition (a bug in exactpd).
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box
+    >>> from exactpd.enumeration.complex_engine import build_complex
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> dom = box([-2, -2], [2, 2])
+    >>> run = build_complex(net, dom)
+    >>> regions, edges, order, _ = regions_of(run, net, dom)
+    >>> [r.code for r in regions], [(e.u, e.v) for e in edges]
+    ([((0, 0),), ((0, 1),), ((1, 0),), ((1, 1),)], [(0, 1), (0, 2), (1, 3), (2, 3)])
     """
     from exactpd.enumeration.adjacency import flips_between
     from exactpd.enumeration.partition import Edge
@@ -331,7 +419,31 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
 
 
 def vertex_sign_vectors(run: ComplexRun, order: Sequence[int]) -> tuple:
-    """Each vertex's exact sign of every unit's ``E_1 - E_0``, one tuple per layer (zeros included)."""
+    """Each vertex's exact sign of every unit's ``E_1 - E_0``, one tuple per layer (zeros included).
+
+    Parameters
+    ----------
+    run : ComplexRun
+        From :func:`~exactpd.enumeration.complex_engine.build_complex`.
+    order : sequence of int
+        The cell of each region (from :func:`regions_of`).
+
+    Returns
+    -------
+    tuple
+        Per vertex, per nonlinear layer, a tuple of -1, 0 or 1.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box
+    >>> from exactpd.enumeration.complex_engine import build_complex
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> dom = box([-2, -2], [2, 2])
+    >>> run = build_complex(net, dom)
+    >>> _, _, order, _ = regions_of(run, net, dom)
+    >>> sorted(vertex_sign_vectors(run, order))[:2]  # the corner (-2, -2) and the edge point (-2, 0)
+    [((-1, -1),), ((-1, 0),)]
+    """
     cx = run.cells
     home = np.zeros(len(cx.X), dtype=np.int64)
     home[cx.verts] = np.repeat(np.arange(cx.n_cells), np.diff(cx.ptr))
@@ -350,7 +462,23 @@ def vertex_sign_vectors(run: ComplexRun, order: Sequence[int]) -> tuple:
 
 
 def affine_rank(points: Sequence[Sequence[Fraction]]) -> int:
-    """The exact dimension of the affine hull of the points (Gaussian elimination in Fractions)."""
+    """The exact dimension of the affine hull of the points (Gaussian elimination in Fractions).
+
+    Parameters
+    ----------
+    points : sequence of sequences of Fraction
+        At least one point.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> from fractions import Fraction as Q
+    >>> affine_rank([(Q(0), Q(0)), (Q(1), Q(1)), (Q(2), Q(2))]), affine_rank([(Q(0), Q(0)), (Q(1), Q(0)), (Q(0), Q(1))])
+    (1, 2)
+    """
     base = points[0]
     rows = [[Fraction(p) - Fraction(q) for p, q in zip(point, base)] for point in points[1:]]
     rank, col, n_cols = 0, 0, len(base)
