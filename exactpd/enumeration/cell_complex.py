@@ -47,6 +47,21 @@ class PolyhedralComplex:
     Built by the complex engine; every attribute is derived on first access
     from the engine's arrays and kept.
 
+    Attributes
+    ----------
+    dim : int
+        D, the dimension of the input space.
+    vertices : tuple of QVector
+        Exact vertex coordinates.
+    edges : tuple of (int, int)
+        Every edge (1-face) as ``(i, j)``, ``i < j``, sorted.
+    region_vertices : tuple of tuple of int
+        For each region (partition order), its vertex indices, ascending.
+    region_facets : tuple
+        For each region, for each row of its polytope, the vertex indices of that facet.
+    vertex_hyperplanes : tuple
+        For each vertex, the labels of the hyperplanes through it.
+
     Examples
     --------
     >>> from exactpd.network.layers import Dense, Network
