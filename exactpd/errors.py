@@ -15,6 +15,7 @@ __all__ = [
     "InvalidNetworkError",
     "InvalidWeightError",
     "NonFiniteWeightError",
+    "WeightLimitError",
     "DimensionError",
     "InvalidDomainError",
     "FileFormatError",
@@ -120,6 +121,21 @@ class NonFiniteWeightError(InvalidWeightError, NonFiniteError):
     ...
     exactpd.errors.NonFiniteWeightError: dense layer: weight[0][0]: nan is not a finite number
     >>> issubclass(NonFiniteWeightError, InvalidNetworkError), issubclass(NonFiniteWeightError, NonFiniteError)
+    (True, True)
+    """
+
+
+class WeightLimitError(InvalidWeightError, NumberLimitError):
+    """A weight of a network is written past the number limits (:func:`exactpd.set_number_limits`).
+
+    Examples
+    --------
+    >>> from exactpd import Dense
+    >>> Dense([["1e99999999999", 0]], [0])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    exactpd.errors.WeightLimitError: dense layer: weight[0][0]: '1e99999999999' has the exponent 99999999999, ...
+    >>> issubclass(WeightLimitError, InvalidNetworkError), issubclass(WeightLimitError, NumberLimitError)
     (True, True)
     """
 

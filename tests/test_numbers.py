@@ -224,3 +224,11 @@ def test_an_onnx_attribute_that_is_not_finite_is_named(op, attribute):
     name = "dense" if op == "Gemm" else "act"
     with pytest.raises(epd.NonFiniteWeightError, match=rf"node '{name}' \({op}\): ONNX attribute '{attribute}' is (nan|inf)"):
         epd.from_onnx(helper.make_model(graph))
+
+
+def test_a_weight_past_the_limits_keeps_both_classes():
+    from exactpd import Dense, InvalidNetworkError, NumberLimitError, WeightLimitError
+
+    with pytest.raises(WeightLimitError, match=r"weight\[0\]\[1\]") as caught:
+        Dense([[0, "1e99999999999"]], [0])
+    assert isinstance(caught.value, InvalidNetworkError) and isinstance(caught.value, NumberLimitError)

@@ -36,6 +36,8 @@ from exactpd.errors import (
     InvalidWeightError,
     NonFiniteError,
     NonFiniteWeightError,
+    NumberLimitError,
+    WeightLimitError,
 )
 from exactpd.network.activation import parse_activation
 from exactpd.network.summary import layer_repr, network_description, network_html, network_repr
@@ -60,6 +62,8 @@ def _weights(convert, value: Any, where: str):
         return convert(value, where)
     except NonFiniteError as err:
         raise NonFiniteWeightError(str(err)) from None
+    except NumberLimitError as err:
+        raise WeightLimitError(str(err)) from None
     except InvalidNumberError as err:
         raise InvalidWeightError(str(err)) from None
     except ExactpdError as err:  # shape errors from to_matrix
