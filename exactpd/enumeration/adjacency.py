@@ -257,7 +257,7 @@ def _edge(index: AdjacencyIndex, u: int, v: int, row: tuple, rhs: int) -> Edge |
 
 
 def _ends(region: Region, corners, f: int):
-    """In the plane, the two corners that end facet ``f`` of a region (from :func:`polygon_corners`), or None."""
+    """In the plane, the two corners that end facet ``f`` of a region, as ``(X, den)`` (from :func:`polygon_corners`), or None."""
     if corners is None:
         return None
     for k, (i, c) in enumerate(corners):
@@ -274,13 +274,14 @@ def _contained(index: AdjacencyIndex, region: Region, f: int, other: Region, cor
     own = set(zip(region.polytope.A, region.polytope.b))
     pending = []
     for r2, b2, l2 in zip(other.polytope.A, other.polytope.b, other.labels):
-        if (r2, b2) == opposite or (r2, b2) in own or _implied_on_hyperplane(r2, b2, region, f, row, rhs, hint=l2):
+        if (r2, b2) == opposite or (r2, b2) in own:
             continue
-        if ends is not None:
-            if all(dot(r2, end) <= b2 for end in ends):
+        if ends is not None:  # in the plane the facet is the segment between its two corners
+            if all(sum(map(mul, r2, X)) <= b2 * den for X, den in ends):
                 continue
             return False
-        pending.append((r2, b2))
+        if not _implied_on_hyperplane(r2, b2, region, f, row, rhs, hint=l2):
+            pending.append((r2, b2))
     if not pending:
         return True
     face = HPolytope.from_primitive(region.polytope.A + (opposite[0],), region.polytope.b + (opposite[1],), checked=False)
@@ -314,9 +315,11 @@ def _separated(ru: Region, fu: int, rv: Region, fv: int) -> bool:
 
 
 def region_edges(index: AdjacencyIndex, i: int) -> tuple[Edge, ...]:
-    """Every edge of region ``i`` (``i`` one of its ends), each certified, sorted by ``(u, v)``.
+    """The edges ``(i, v)``, ``v > i``, of region ``i``, each certified, sorted by ``v``.
 
-    The edges of a region depend only on the regions, so they can be
+    Region ``i`` finds every region across each of its facets (module doc),
+    so the edges of all regions together are the partition's edges, each
+    once.  The edges of a region depend only on the regions, so they can be
     recorded as soon as they are found and read back on a later run
     (:func:`adjacency_edges` ``known`` / ``record``).
 
@@ -348,15 +351,13 @@ def region_edges(index: AdjacencyIndex, i: int) -> tuple[Edge, ...]:
     regions = index.regions
     region = regions[i]
     found: dict = {}
-    corners = polygon_corners(region.polytope.A, region.polytope.b) if region.polytope.dim == 2 else None
+    corners = polygon_corners(region.polytope.A, region.polytope.b, homogeneous=True) if region.polytope.dim == 2 else None
 
     def add(j: int, row: tuple, rhs: int) -> None:
-        u, v = min(i, j), max(i, j)
-        if (u, v) in found:
-            return
-        edge = _edge(index, u, v, row, rhs) if i == u else _edge(index, u, v, *_opposite(row, rhs))
-        if edge is not None:
-            found[(u, v)] = edge
+        if j > i and (i, j) not in found:  # an edge (u, v) is made by region u, which always finds it
+            edge = _edge(index, i, j, row, rhs)
+            if edge is not None:
+                found[(i, j)] = edge
 
     for f, (row, rhs, labels, point) in enumerate(zip(region.polytope.A, region.polytope.b, region.labels, region.facet_points)):
         if DOMAIN in labels:
@@ -376,7 +377,7 @@ def region_edges(index: AdjacencyIndex, i: int) -> tuple[Edge, ...]:
                 continue
         key, orientation = _key(row, rhs)
         for k, g, other_orientation in index.facets_on.get(key, ()):
-            if other_orientation == orientation or k == i or (min(i, k), max(i, k)) in found:
+            if other_orientation == orientation or k <= i or (i, k) in found:
                 continue
             if not _separated(region, f, regions[k], g):
                 add(k, row, rhs)

@@ -228,8 +228,7 @@ class _Part:
     def corners(self):
         """In the plane, the exact corners of the part as ``(row, (X, den))`` (:func:`polygon_corners`), else None."""
         if self._corners is False:
-            found = polygon_corners(self.A, self.b) if len(self.witness) == 2 else None
-            self._corners = None if found is None else [(i, c, integer_point(c)) for i, c in found]
+            self._corners = polygon_corners(self.A, self.b, homogeneous=True) if len(self.witness) == 2 else None
         return self._corners
 
     def ints(self):
@@ -350,10 +349,10 @@ def _sides_known(part: _Part, row, rhs):
     corners = part.corners()
     if corners is None:
         return sw, None, False
-    for _, c, ic in corners:
-        s = _value(row, rhs, ic)
+    for _, (C, den) in corners:
+        s = _value(row, rhs, (C, den))
         if (s < 0 < sw) or (sw < 0 < s):
-            return sw, c, False
+            return sw, tuple(Fraction(v, den) for v in C), False
     return sw, None, True
 
 
@@ -536,13 +535,17 @@ def _settle(part: _Part, engine) -> _Part:
     drop = set()
     corners = part.corners()
     if corners is not None:  # in the plane: each facet is the segment between its two corners
-        previous = {i: corners[k - 1][1] for k, (i, _, _) in enumerate(corners)}
+        previous = {i: corners[k - 1][1] for k, (i, _) in enumerate(corners)}
         for i in unknown:
-            c = next((c for j, c, _ in corners if j == i), None)
-            if c is None or c == previous[i]:
+            c = next((c for j, c in corners if j == i), None)
+            if c is None:
+                drop.add((part.A[i], part.b[i]))
+                continue
+            (C, d), (E, e) = c, previous[i]
+            if all(u * e == v * d for u, v in zip(C, E)):  # the same corner: the row touches one point
                 drop.add((part.A[i], part.b[i]))
             else:
-                points[i] = tuple((u + v) / 2 for u, v in zip(c, previous[i]))
+                points[i] = tuple(Fraction(u * e + v * d, 2 * d * e) for u, v in zip(C, E))
     else:
         for i, cert in row_certificates(part.polytope(), part.witness, unknown, engine).items():
             if isinstance(cert, FacetCertificate):

@@ -1162,12 +1162,16 @@ def section_witness(
     return tuple(p + sum((t * column[i] for t, column in zip(y, basis)), Fraction(0)) for i, p in enumerate(x0))
 
 
-def polygon_corners(A: Sequence[Sequence[int]], b: Sequence[int]) -> list[tuple[int, QVector]] | None:
+def polygon_corners(A: Sequence[Sequence[int]], b: Sequence[int], homogeneous: bool = False) -> list[tuple[int, Any]] | None:
     """The exact corners of a bounded polygon ``{A x <= b}`` (D = 2), facet by facet, or None.
 
     Parameters
     ----------
     A, b : integer rows of dimension 2
+    homogeneous : bool
+        Give each corner as integers over a positive denominator,
+        ``((X, Y), den)`` for the point ``(X / den, Y / den)`` (fraction-free,
+        not reduced), instead of a pair of Fractions.
 
     Returns
     -------
@@ -1255,11 +1259,20 @@ def polygon_corners(A: Sequence[Sequence[int]], b: Sequence[int]) -> list[tuple[
         c = meet(i, j)
         if c is None or any(outside(c, k) for k in range(len(b))):
             return None
-        corners.append((i, (Fraction(c[0], c[2]), Fraction(c[1], c[2]))))
+        corners.append((i, c))
     points = [c for _, c in corners]
-    if sum(p[0] * q[1] - q[0] * p[1] for p, q in zip(points, points[1:] + points[:1])) <= 0:
+    if not any(_orientation(p, q, r) > 0 for p, q, r in zip(points, points[1:] + points[:1], points[2:] + points[:2])):
         return None  # no interior: a segment or a point
-    return corners
+    if homogeneous:
+        return [(i, ((X, Y), den)) for i, (X, Y, den) in corners]
+    return [(i, (Fraction(X, den), Fraction(Y, den))) for i, (X, Y, den) in corners]
+
+
+def _orientation(p, q, r) -> int:
+    """The sign of the turn p -> q -> r of three points given as ``(X, Y, den)`` with ``den > 0``."""
+    (x0, y0, d0), (x1, y1, d1), (x2, y2, d2) = p, q, r
+    det = x0 * (y1 * d2 - d1 * y2) - y0 * (x1 * d2 - d1 * x2) + d0 * (x1 * y2 - y1 * x2)
+    return (det > 0) - (det < 0)
 
 
 def maximize_certified(
