@@ -569,3 +569,19 @@ def test_polynomial_of_a_network_is_enumerated_in_the_view():
     segments = {frozenset(map(tuple, segment.tolist())) for segment in zero.get_segments()}
     assert segments == {frozenset({(0.0, 0.0), end}) for end in ((-2.0, 0.0), (2.0, 0.0), (0.0, -2.0), (0.0, 2.0))}
     assert image.get_array().shape == (20, 20)
+
+
+def test_cli_plot_no_verify_skips_the_network_check(tmp_path, capsys, small):
+    import json
+
+    from exactpd.cli.main import main
+    from exactpd.io import save_partition
+
+    saved = tmp_path / "part.json"
+    save_partition(small, saved)
+    data = json.loads(saved.read_text())
+    data["network"]["layers"][0]["bias"][0] = "12345"  # no longer the network of these regions
+    saved.write_text(json.dumps(data))
+    assert main(["plot", str(saved), "-o", str(tmp_path / "a.png")]) == 2
+    assert "region" in capsys.readouterr().err
+    assert main(["plot", str(saved), "-o", str(tmp_path / "b.png"), "--no-verify"]) == 0

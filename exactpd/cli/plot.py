@@ -113,7 +113,7 @@ def _unit_text(text: str) -> str:
 
 
 def add(subparsers: argparse._SubParsersAction) -> None:
-    """Declare ``exactpd plot OUT.json -o FIG.png [--kind KIND] [--layer L] [--unit K] [--unit-panels]``.
+    """Declare ``exactpd plot OUT.json -o FIG.png [--kind KIND] [--layer L] [--unit K] [--unit-panels] [--no-verify]``.
 
     Parameters
     ----------
@@ -156,6 +156,10 @@ def add(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--unit-panels", action="store_true", help="for layers: each highlighted cut alone in a small panel below its layer"
+    )
+    parser.add_argument(
+        "--no-verify", action="store_true",
+        help="read the partition file without re-checking it against its network (faster; only the stored certificates are checked)",
     )
     parser.set_defaults(run=run)
 
@@ -201,5 +205,5 @@ def run(args: argparse.Namespace) -> int:
     (0, True)
     """
     check_outputs([("-o", args.output)], [args.partition])
-    save_picture(load_partition(args.partition), args.kind, args.layer, args.output, unit=args.unit, unit_panels=args.unit_panels)
+    save_picture(load_partition(args.partition, verify=not args.no_verify), args.kind, args.layer, args.output, unit=args.unit, unit_panels=args.unit_panels)
     return 0
