@@ -42,12 +42,13 @@ from exactpd.enumeration.partition import Edge, Partition
 from exactpd.enumeration.region import DOMAIN, Region
 from exactpd.errors import CertificationError
 from exactpd.hints.engine import DEFAULT_ENGINE, EngineLike, get_engine
-from exactpd.kernel.polytope import HPolytope, maximize_certified, polygon_corners, section_witness
+from exactpd.kernel.polytope import VERTEX_HINT_MAX_DIM, HPolytope, maximize_certified, polygon_corners, section_witness
 from exactpd.kernel.simplex import LPStatus
+from exactpd.kernel.vertex_hint import support_multipliers_hint, vertex_hint
 from exactpd.network.forward_pass import code_toward
 from exactpd.network.layers import Network
 from exactpd.network.maso import maso_layers
-from exactpd.rational import dot, integer_point
+from exactpd.rational import common_denominator, dot, integer_point
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -266,7 +267,29 @@ def _ends(region: Region, corners, f: int):
     return None
 
 
-def _contained(index: AdjacencyIndex, region: Region, f: int, other: Region, corners) -> bool:
+def _bounded_on_face(hint, region: Region, f: int, target: tuple, bound: int) -> bool:
+    """Whether ``target . x <= bound`` on facet ``f`` of the region, from multipliers at the facet's vertex maximising it.
+
+    Exact check: ``y`` (zero but on D rows, f among them) with
+    ``A^T y = target``, ``y >= 0`` off row f (whose multiplier may have any
+    sign, the face being ``a_f x = b_f``) and ``b . y <= bound``.
+    """
+    if hint is None:
+        return False
+    y = support_multipliers_hint(hint, region.polytope.A, tuple(-v for v in target), face=f)
+    if y is None:
+        return False
+    A, b = region.polytope.A, region.polytope.b
+    support = [(k, q) for k, q in enumerate(y) if q]
+    if any(q < 0 for k, q in support if k != f):
+        return False
+    den = common_denominator(q for _, q in support)
+    weights = [(k, q.numerator * (den // q.denominator)) for k, q in support]
+    combination = [sum(w * A[k][d] for k, w in weights) for d in range(len(target))]
+    return combination == [den * v for v in target] and sum(w * b[k] for k, w in weights) <= den * bound
+
+
+def _contained(index: AdjacencyIndex, region: Region, f: int, other: Region, corners, vertices=None) -> bool:
     """Whether the neighbour's face on facet ``f``'s hyperplane provably contains the whole facet (module doc, step 2)."""
     row, rhs = region.polytope.A[f], region.polytope.b[f]
     opposite = _opposite(row, rhs)
@@ -282,6 +305,8 @@ def _contained(index: AdjacencyIndex, region: Region, f: int, other: Region, cor
             return False
         if not _implied_on_hyperplane(r2, b2, region, f, row, rhs, hint=l2):
             pending.append((r2, b2))
+    if vertices is not None:
+        pending = [(r2, b2) for r2, b2 in pending if not _bounded_on_face(vertices(), region, f, r2, b2)]
     if not pending:
         return True
     face = HPolytope.from_primitive(region.polytope.A + (opposite[0],), region.polytope.b + (opposite[1],), checked=False)
@@ -352,6 +377,14 @@ def region_edges(index: AdjacencyIndex, i: int) -> tuple[Edge, ...]:
     region = regions[i]
     found: dict = {}
     corners = polygon_corners(region.polytope.A, region.polytope.b, homogeneous=True) if region.polytope.dim == 2 else None
+    cache: list = []
+
+    def vertices():
+        """The region's float vertices (one qhull call, made when a containment first needs it), or None."""
+        if not cache:
+            usable = index.engine.uses_floats and 3 <= region.polytope.dim <= VERTEX_HINT_MAX_DIM
+            cache.append(vertex_hint(region.polytope.A, region.polytope.b, region.witness) if usable else None)
+        return cache[0]
 
     def add(j: int, row: tuple, rhs: int) -> None:
         if j > i and (i, j) not in found:  # an edge (u, v) is made by region u, which always finds it
@@ -373,7 +406,7 @@ def region_edges(index: AdjacencyIndex, i: int) -> tuple[Edge, ...]:
         inside = _strictly_inside_except(other, point, opposite)
         if inside:
             add(j, row, rhs)
-            if _contained(index, region, f, other, corners):
+            if _contained(index, region, f, other, corners, vertices):
                 continue
         key, orientation = _key(row, rhs)
         for k, g, other_orientation in index.facets_on.get(key, ()):

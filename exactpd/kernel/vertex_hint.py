@@ -112,7 +112,7 @@ def vertex_hint(A: Sequence[Sequence[int]], b: Sequence[int], witness: Sequence[
 
 
 def support_multipliers_hint(
-    hint: VertexHint, A: Sequence[Sequence[int]], row: Sequence[int], exclude: Sequence[int] = ()
+    hint: VertexHint, A: Sequence[Sequence[int]], row: Sequence[int], exclude: Sequence[int] = (), face: int | None = None
 ) -> tuple[Fraction, ...] | None:
     """Proposed multipliers y >= 0 (one per row of A) with A^T y = -row, from the vertex minimising row . x.
 
@@ -131,6 +131,9 @@ def support_multipliers_hint(
         (the vertex minimising ``row . x`` is the one maximising ``-row . x``).
     exclude : sequence of int, optional
         Rows the multipliers may not use (e.g. the rows identical to ``row``).
+    face : int, optional
+        Only the vertices where this row is active (the facet ``a_face x = b_face``);
+        its multiplier may then be negative (the bound holds on the facet).
 
     Returns
     -------
@@ -149,13 +152,18 @@ def support_multipliers_hint(
     if norm == 0:
         return None
     values = hint.vertices @ np.array([v / norm for v in row])
+    if face is not None:  # only the vertices of that facet
+        on = np.array([face in active for active in hint.active])
+        if not on.any():
+            return None
+        values = np.where(on, values, np.inf)
     best = int(np.argmin(values))
     active = hint.active[best]
     dim = len(row)
     if len(active) != dim or any(i >= hint.n_rows or i in exclude for i in active):
         return None
     y_active = solve_linear_system([[A[i][d] for i in active] for d in range(dim)], [-v for v in row], unique=True)
-    if y_active is None or any(y < 0 for y in y_active):
+    if y_active is None or any(y < 0 for i, y in zip(active, y_active) if i != face):
         return None
     y = [Fraction(0)] * len(A)
     for i, value in zip(active, y_active):
