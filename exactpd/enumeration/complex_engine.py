@@ -520,15 +520,24 @@ class LazyForms:
             self._rows[key] = tuple(values)
         return self._rows[key]
 
-    def cut_float(self, r: int, t: int, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Float rows of ``E_r - E_t`` of unit k on every parent, and bounds on their errors."""
-        slope = (self.slopes[r, k] - self.slopes[t, k]).astype(float)
-        offset = float(self.offsets[r, k] - self.offsets[t, k])
-        rows = np.einsum("pjd,j->pd", self.maps_float, slope)
-        rows[:, -1] += offset * self.dens_float
-        size = np.einsum("pjd,j->pd", self.maps_abs, np.abs(slope))
-        size[:, -1] += abs(offset) * self.dens_float
-        errors = (len(slope) + 4) * 2.0**-53 * 1.01 * size + 2.0**-1000
+    def cut_float(self, r: int, t: int, k: int) -> tuple[np.ndarray, np.ndarray | None]:
+        """Float rows of ``E_r - E_t`` of unit k on every parent, and bounds on their errors.
+
+        If a weight is too large for a float, the exact rows of every parent,
+        rounded once and scaled (:func:`_float_rows`; no error rows needed).
+        """
+        try:
+            slope = (self.slopes[r, k] - self.slopes[t, k]).astype(float)
+            offset = float(self.offsets[r, k] - self.offsets[t, k])
+        except OverflowError:
+            cut = LazyCut(self, r, t, k)
+            return _float_rows(np.array([cut[p] for p in range(len(self.maps))], dtype=object)), None
+        with np.errstate(all="ignore"):  # an overflow gives an infinite bound: the sign is then decided exactly
+            rows = np.einsum("pjd,j->pd", self.maps_float, slope)
+            rows[:, -1] += offset * self.dens_float
+            size = np.einsum("pjd,j->pd", self.maps_abs, np.abs(slope))
+            size[:, -1] += abs(offset) * self.dens_float
+            errors = (len(slope) + 4) * 2.0**-53 * 1.01 * size + 2.0**-1000
         return rows, errors
 
 

@@ -131,7 +131,8 @@ def signs_float_filter(rows: np.ndarray, points: np.ndarray, errors: np.ndarray 
         if errors is not None:
             bound = bound + 1.01 * ((errors[:, :dim] * np.abs(points)).sum(axis=1) + errors[:, dim])
         proved = (np.abs(value) > bound) & np.isfinite(bound)
-    return np.sign(value).astype(np.int8), proved
+        signs = np.sign(np.where(proved, value, 0.0)).astype(np.int8)
+    return signs, proved
 
 
 def exact_value(row: Sequence[int], point: Sequence[int]) -> int:

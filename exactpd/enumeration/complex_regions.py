@@ -151,6 +151,25 @@ def _placed(point: tuple[int, ...], rows, rhs, on: int | None) -> bool:
     return True
 
 
+def _covering(points: list, rows, rhs, on: int | None) -> list:
+    """Few of the face's vertices, shortest first, such that every row but ``on`` is strict at one of them.
+
+    Their centroid is then strictly inside every row but ``on`` (and on it, when
+    all the points are): a relative-interior point with far fewer digits than the
+    centroid of all the vertices (vertices on a huge artificial box have many).
+    """
+    open_rows = [j for j in range(len(rows)) if j != on]
+    chosen = []
+    for point in sorted(points, key=lambda p: sum(abs(v).bit_length() for v in p)):
+        strict = [j for j in open_rows if rhs[j] * point[-1] - sum(a * v for a, v in zip(rows[j], point)) > 0]
+        if strict or not chosen:
+            chosen.append(point)
+            open_rows = [j for j in open_rows if j not in strict]
+        if not open_rows:
+            break
+    return chosen
+
+
 def _onto(point: tuple[int, ...], row: Sequence[int], rhs: int) -> tuple[int, ...]:
     """The point moved along its coordinate j (largest |row[j]|) onto ``row . x = rhs``, homogeneous integers."""
     j = max(range(len(row)), key=lambda i: abs(row[i]))
@@ -364,7 +383,8 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
             point_on.append(first_row[index] + i)
     sizes = np.array([len(v) for v in point_vertices], dtype=np.int64)
     flat = np.fromiter((v for vs in point_vertices for v in vs), dtype=np.int64, count=int(sizes.sum()))
-    centres = np.add.reduceat(cx.xf[flat], np.concatenate([[0], np.cumsum(sizes)[:-1]]), axis=0) / sizes[:, None]
+    with np.errstate(all="ignore"):  # vertices beyond the float range give inf/nan centres: not usable, exact instead
+        centres = np.add.reduceat(cx.xf[flat], np.concatenate([[0], np.cumsum(sizes)[:-1]]), axis=0) / sizes[:, None]
     numerators, shifts, usable = _dyadic_centres(centres)
     X = np.array(numerators, dtype=float).reshape(-1, dim) * np.exp2(-np.array(shifts, dtype=float))[:, None]
     points: list = [None] * len(numerators)
@@ -391,7 +411,7 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
         if exact is not None and on is not None:
             exact = _onto(exact, rows[point_on[n]], rhs[point_on[n]])
         if exact is None or not _placed(exact, rows[lo:hi], rhs[lo:hi], on):
-            exact = _centroid([cx.X[v] for v in point_vertices[n]])
+            exact = _centroid(_covering([cx.X[v] for v in point_vertices[n]], rows[lo:hi], rhs[lo:hi], on))
             if not _placed(exact, rows[lo:hi], rhs[lo:hi], on):
                 raise CertificationError("complex engine: the centroid of a face is not in its relative interior")
         points[n] = _fractions(exact)
