@@ -151,6 +151,25 @@ def _placed(point: tuple[int, ...], rows, rhs, on: int | None) -> bool:
     return True
 
 
+def _weighted_centroid(points: list) -> tuple[int, ...]:
+    """A positive combination of homogeneous points, each weighted by about 1 / its magnitude (a power of 2).
+
+    Strictly inside every row one of the points is strictly inside (all weights
+    are positive), and about as large as the smallest point, not the largest
+    (a vertex of a huge artificial box counts for little).
+    """
+    sizes = [max(0, max(abs(v) for v in p[:-1]).bit_length() - p[-1].bit_length()) for p in points]
+    top = max(sizes)
+    den = math.lcm(*(p[-1] for p in points))
+    sums = [0] * len(points[0])
+    for p, size in zip(points, sizes):
+        scale = (den // p[-1]) << (top - size)
+        for i, v in enumerate(p):
+            sums[i] += v * scale
+    g = math.gcd(*sums)
+    return tuple(v // g for v in sums)
+
+
 def _covering(points: list, rows, rhs, on: int | None) -> list:
     """Few of the face's vertices, shortest first, such that every row but ``on`` is strict at one of them.
 
@@ -411,7 +430,7 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
         if exact is not None and on is not None:
             exact = _onto(exact, rows[point_on[n]], rhs[point_on[n]])
         if exact is None or not _placed(exact, rows[lo:hi], rhs[lo:hi], on):
-            exact = _centroid(_covering([cx.X[v] for v in point_vertices[n]], rows[lo:hi], rhs[lo:hi], on))
+            exact = _weighted_centroid(_covering([cx.X[v] for v in point_vertices[n]], rows[lo:hi], rhs[lo:hi], on))
             if not _placed(exact, rows[lo:hi], rhs[lo:hi], on):
                 raise CertificationError("complex engine: the centroid of a face is not in its relative interior")
         points[n] = _fractions(exact)
