@@ -194,6 +194,17 @@ def test_locate_finds_the_region_of_a_point():
     assert inside.locate([2, 2]) is None
 
 
+def test_locate_on_the_domain_boundary_stays_in_the_domain():
+    # x = 2 lies on the box's side and on the unit's boundary, where the code of ties (piece 0)
+    # has only the point {2}: the perturbation must go into the box, not out of it.
+    net = Network(2, [Dense([[-1, 0], [0, 1]], [2, 0], activation="relu")])
+    part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    for corner in ([2, 0], [2, 2], [2, -2], ["-3/2", 2]):
+        region = part.locate(corner)
+        assert region is not None and region.polytope.contains(corner)
+    assert part.locate([2, 1]).code == ((1, 1),)
+
+
 def test_domain_errors():
     net = one_layer([[1, 0]], [0])
     with pytest.raises(InvalidDomainError, match="dimension 3"):

@@ -12,8 +12,8 @@ from typing import Iterator, Sequence
 
 from exactpd.network.forward_pass import code_at, code_toward
 from exactpd.network.layers import Network
-from exactpd.kernel.polytope import HPolytope, contains
-from exactpd.rational import QVector, to_vector
+from exactpd.kernel.polytope import HPolytope, contains, side
+from exactpd.rational import QVector, Side, to_vector
 from exactpd.enumeration.region import Region
 from exactpd.enumeration.summary import partition_description, partition_html, partition_repr
 from exactpd.enumeration.table import partition_dataframe, partition_records
@@ -182,8 +182,10 @@ class Partition:
         region of its forward-pass code (ties to the lowest piece) when that region
         is full-dimensional, and otherwise the region reached by the exact
         infinitesimal perturbation x + eps*towards + eps^2 e_1 + ...
-        (:func:`exactpd.network.forward_pass.code_toward`); in every case x lies in the
-        closure of the returned region.
+        (:func:`exactpd.network.forward_pass.code_toward`); without ``towards``, a
+        point on the domain's boundary is perturbed into the domain (towards a
+        region's witness).  In every case x lies in the closure of the returned
+        region.
 
         Parameters
         ----------
@@ -210,11 +212,16 @@ class Partition:
         >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
         >>> part.locate(["1/2", -1]).code, part.locate([0, 0]).code, part.locate([3, 0])
         (((1, 0),), ((0, 0),), None)
+        >>> edge = enumerate_regions(Network(1, [Dense([[-1]], [2], "relu")]), box([-2], [2]))
+        >>> edge.locate([2]).code  # on the domain's boundary and on the unit's: into the domain
+        ((1,),)
         """
         point = to_vector(x, "point", length=self.network.input_dim)
         if not contains(self.domain, point):
             return None
         index = self.index_of(code_at(self.network, point))
         if index is None or not contains(self.regions[index].polytope, point):
+            if towards is None and side(self.domain, point) is Side.BOUNDARY:
+                towards = [w - p for w, p in zip(self.regions[0].witness, point)]  # into the domain
             index = self.index_of(code_toward(self.network, point, towards))
         return None if index is None else self.regions[index]
