@@ -215,3 +215,16 @@ def test_every_enumerated_partition_loads_back_verified(tmp_path_factory, net, u
     path = tmp_path_factory.mktemp("verified") / "p.json"
     epd.save_partition(partition, path)
     assert epd.load_partition(path) == partition
+
+
+@pytest.mark.parametrize("engine", ["lp", "complex"])
+def test_weights_beyond_the_float_range_round_trip_verified(tmp_path, engine):
+    # A bias of 2^1100 puts witnesses beyond float64: every float hint must step aside, not overflow.
+    from fractions import Fraction
+
+    tiny, huge = Fraction(1, 2**1100), Fraction(2**1100)
+    net = epd.Network(2, [epd.Dense([[1, tiny], [tiny, 1], [1, 1]], [tiny, 1, huge], "relu"), epd.Dense([[1, 1, 1]], [0])])
+    part = enumerate_regions(net, engine=engine)
+    assert len(part) == 7 and part == enumerate_regions(net, engine="lp" if engine == "complex" else "complex")
+    epd.save_partition(part, tmp_path / "p.json")
+    assert epd.load_partition(tmp_path / "p.json") == part

@@ -42,6 +42,7 @@ from exactpd.rational import integer_point
 __all__ = [
     "FAR_STEER_BOUND",
     "point_hint",
+    "vector_hint",
     "rows_hint",
     "maximize_hint",
     "maximize_hints",
@@ -80,6 +81,30 @@ def point_hint(hint: LPHint) -> tuple[Fraction, ...]:
     if hint.center is None:
         return tuple(v / hint.scale for v in z)
     return tuple(o + v / hint.scale for o, v in zip(hint.center, z))
+
+
+def vector_hint(x: Sequence) -> np.ndarray | None:
+    """A rational vector as float64, or None when an entry lies beyond the float range.
+
+    Parameters
+    ----------
+    x : sequence of Fraction or int
+
+    Returns
+    -------
+    ndarray or None
+        None tells the caller to skip the float hint (the exact path decides alone).
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> vector_hint([Fraction(1, 2), 3]).tolist(), vector_hint([2**1100])
+    ([0.5, 3.0], None)
+    """
+    try:
+        return np.array([float(v) for v in x], dtype=float)
+    except OverflowError:
+        return None
 
 
 def rows_hint(A: Sequence[Sequence[int]], b: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -235,7 +260,10 @@ def maximize_hints(
     except Exception:
         return [None] * len(objectives)
     shared = None if center is None else tuple(center)
-    offset = C_hint @ np.array([float(v) for v in center]) if center is not None else np.zeros(len(objectives))
+    center_hint = None if center is None else vector_hint(center)
+    if center is not None and center_hint is None:
+        return [None] * len(objectives)
+    offset = C_hint @ center_hint if center is not None else np.zeros(len(objectives))
     return [
         None if h is None else LPHint(h.x_hint, h.value_hint / zoom + offset[k], h.active_hint, shared, zoom)
         for k, h in enumerate(raw)
@@ -322,7 +350,10 @@ def redundancy_hints(
     except Exception:
         return [None] * len(targets)
     shared = None if center is None else tuple(center)
-    offset = 0.0 if center is None else A_hint @ np.array([float(v) for v in center])
+    center_hint = None if center is None else vector_hint(center)
+    if center is not None and center_hint is None:
+        return [None] * len(targets)
+    offset = 0.0 if center is None else A_hint @ center_hint
     return [
         None if h is None else LPHint(h.x_hint, h.value_hint / zoom + (0.0 if center is None else offset[i]), h.active_hint, shared, zoom)
         for (i, _), h in zip(targets, raw)

@@ -58,9 +58,9 @@ from exactpd.kernel.certificate import (
     check,
     integer_slacks,
 )
-from exactpd.errors import CertificationError, DimensionError, ExactpdError, InvalidDomainError, InvalidNumberError
+from exactpd.errors import CertificationError, DimensionError, InvalidDomainError, InvalidNumberError
 from exactpd.hints.engine import DEFAULT_ENGINE, EngineLike, LPHint, get_engine
-from exactpd.hints.lp import maximize_hint, maximize_hints, point_hint, projection_hint, redundancy_hints, rows_hint
+from exactpd.hints.lp import maximize_hint, maximize_hints, point_hint, projection_hint, redundancy_hints, rows_hint, vector_hint
 from exactpd.rational import QVector, Side, dot, primitive_row, to_matrix, to_vector
 from exactpd.kernel.simplex import LPSolution, LPStatus, basis_solution, independent_rows, maximize, solution_space, solve_linear_system
 from exactpd.kernel.vertex_hint import facet_point_hint, support_multipliers_hint, vertex_hint
@@ -900,10 +900,11 @@ VERTEX_HINT_MAX_DIM = 8
 
 def _settle_rows(P: HPolytope, x0: QVector, groups: dict, open_rows: Sequence[int], rows: list, solver, vertex_hints: bool = True) -> None:
     """Fill ``rows[i]`` for every i of ``open_rows`` (group leaders, nonzero rows): projections, vertices, LPs."""
-    if solver.uses_floats and open_rows:
+    x_hint = vector_hint(x0)
+    if solver.uses_floats and open_rows and x_hint is not None:
         A_hint, b_hint = rows_hint(P.A, P.b)
         wanted = set(open_rows)
-        for i in projection_hint(A_hint, b_hint, [float(v) for v in x0]):
+        for i in projection_hint(A_hint, b_hint, x_hint):
             if i in wanted and rows[i] is None:
                 cert = FacetCertificate(i, _projection(x0, P.A[i], P.b[i]))
                 if check(cert, P):

@@ -23,7 +23,7 @@ from typing import Sequence
 
 import numpy as np
 
-from exactpd.hints.lp import rows_hint
+from exactpd.hints.lp import rows_hint, vector_hint
 from exactpd.kernel.simplex import solve_linear_system
 
 __all__ = ["VertexHint", "vertex_hint", "support_multipliers_hint", "facet_point_hint"]
@@ -94,8 +94,10 @@ def vertex_hint(A: Sequence[Sequence[int]], b: Sequence[int], witness: Sequence[
         from scipy.spatial import HalfspaceIntersection
     except ImportError:  # pragma: no cover - scipy comes with cvxpy
         return None
+    centre = vector_hint(witness)
+    if centre is None:
+        return None
     rows, rhs = rows_hint(A, b)
-    centre = np.array([float(q) for q in witness])
     reach = 1e6 * (1.0 + np.abs(centre).max())
     eye = np.eye(dim)
     box_rows = np.vstack([eye, -eye])
