@@ -108,6 +108,201 @@ def _floats(array: Any) -> list:
     return array.astype("float64").tolist()
 
 
+def _gemm(label: str, node: Any, attrs: dict, const: list, data_first: bool) -> Op:
+    """``Gemm(data, constant weight)`` with ``transA = 0`` as a ``linear`` op (``alpha``, ``beta`` folded in)."""
+    if attrs.get("transA", 0) or not data_first:
+        raise InvalidNetworkError(f"{label}: only Gemm(data, constant weight) with transA = 0 is supported")
+    weight = const[1] if attrs.get("transB", 0) else const[1].T
+    alpha, beta = Fraction(attrs.get("alpha", 1.0)), Fraction(attrs.get("beta", 1.0))
+    rows = [[alpha * Fraction(w) for w in row] for row in _floats(weight)]
+    bias = None
+    if const[2] is not None:
+        c = const[2].reshape(-1)
+        bias = [beta * Fraction(b) for b in _floats(c if c.size > 1 else c.repeat(len(rows)))]
+    return Op("linear", label, {"weight": rows, "bias": bias})
+
+
+def _matmul(label: str, node: Any, attrs: dict, const: list, data_first: bool) -> Op:
+    """``MatMul(data, constant 2-D weight)`` as a bias-free ``linear`` op."""
+    if not data_first or const[1] is None or const[1].ndim != 2:
+        raise InvalidNetworkError(f"{label}: only MatMul(data, constant 2-D weight) is supported")
+    return Op("linear", label, {"weight": _floats(const[1].T), "bias": None})
+
+
+def _arithmetic(label: str, node: Any, attrs: dict, const: list, data_first: bool) -> Op:
+    """``Add``, ``Sub``, ``Mul``, ``Div`` with one constant operand, on either side, via :func:`_elementwise`."""
+    other = const[1] if data_first else const[0]
+    if other is None:
+        raise InvalidNetworkError(f"{label}: only {node.op_type} of the data and a constant is supported")
+    return _elementwise(node.op_type, label, other, data_first)
+
+
+def _neg(label: str, node: Any, attrs: dict, const: list, data_first: bool) -> Op:
+    """``Neg`` as the ``scale_shift`` op of scale -1."""
+    return Op("scale_shift", label, {"scale": [-1], "shift": [0]})
+
+
+def _conv(label: str, node: Any, attrs: dict, const: list, data_first: bool) -> Op:
+    """1-D or 2-D ``Conv`` with a constant weight as a ``conv1d`` / ``conv2d`` op."""
+    weight = const[1]
+    if weight is None or weight.ndim not in (3, 4):
+        raise InvalidNetworkError(f"{label}: only 1-D and 2-D Conv with a constant weight is supported")
+    kernel = list(weight.shape[2:])
+    rank = len(kernel)
+    dilation = list(attrs.get("dilations", [1] * rank))
+    return Op(f"conv{rank}d", label, {
+        "weight": _floats(weight), "bias": None if const[2] is None else _floats(const[2]),
+        "stride": list(attrs.get("strides", [1] * rank)), "padding": _pads(label, attrs, kernel, dilation),
+        "dilation": dilation, "groups": attrs.get("group", 1),
+    })
+
+
+def _plain(name: str) -> Any:
+    """A handler for an operator without options: the op ``name``, whatever the node's attributes."""
+    def handler(label: str, node: Any, attrs: dict, const: list, data_first: bool) -> Op:
+        """The option-free op ``name``."""
+        return Op(name, label)
+    return handler
+
+
+def _leaky_relu(label: str, node: Any, attrs: dict, const: list, data_first: bool) -> Op:
+    """``LeakyRelu`` as a ``leaky_relu`` op of its exact float32 ``alpha``."""
+    return Op("leaky_relu", label, {"negative_slope": Fraction(attrs.get("alpha", _DEFAULT_ALPHA))})
+
+
+def _prelu(label: str, node: Any, attrs: dict, const: list, data_first: bool) -> Op:
+    """``PRelu`` with a constant slope as a ``prelu`` op."""
+    if const[1] is None:
+        raise InvalidNetworkError(f"{label}: only PRelu with a constant slope is supported")
+    return Op("prelu", label, {"weight": _floats(const[1].reshape(-1))})
+
+
+def _clip(label: str, node: Any, attrs: dict, const: list, data_first: bool) -> Op:
+    """``Clip`` as a ``clamp`` op; bounds from attributes (opset < 11) or constant optional inputs (later)."""
+    bounds = [attrs.get("min"), attrs.get("max")]
+    for i, name in ((0, "min"), (1, "max")):
+        if len(node.input) > i + 1 and node.input[i + 1]:
+            if const[i + 1] is None:
+                raise InvalidNetworkError(f"{label}: the {name} of Clip must be a constant")
+            bounds[i] = Fraction(_floats(const[i + 1].reshape(-1))[0])
+    return Op("clamp", label, {"min": None if bounds[0] is None else Fraction(bounds[0]),
+                               "max": None if bounds[1] is None else Fraction(bounds[1])})
+
+
+def _hard_sigmoid(label: str, node: Any, attrs: dict, const: list, data_first: bool) -> Op:
+    """``HardSigmoid`` as a ``hardsigmoid`` op of its exact ``alpha`` and ``beta``."""
+    return Op("hardsigmoid", label, {"alpha": Fraction(attrs.get("alpha", _DEFAULT_HARD_ALPHA)),
+                                     "beta": Fraction(attrs.get("beta", 0.5))})
+
+
+def _pool(label: str, node: Any, attrs: dict, const: list, data_first: bool) -> Op:
+    """1-D or 2-D ``MaxPool`` (no Indices output) or undilated ``AveragePool`` as a pooling op."""
+    if len(node.output) > 1 and node.output[1]:
+        raise InvalidNetworkError(f"{label}: the Indices output is not supported")
+    kernel = list(attrs["kernel_shape"])
+    rank = len(kernel)
+    dilation = list(attrs.get("dilations", [1] * rank))
+    options = {"kernel_size": kernel, "stride": list(attrs.get("strides", [1] * rank)),
+               "padding": _pads(label, attrs, kernel, dilation), "ceil_mode": bool(attrs.get("ceil_mode", 0))}
+    if node.op_type == "MaxPool":
+        return Op(f"maxpool{rank}d", label, dict(options, dilation=dilation))
+    if dilation != [1] * rank:
+        raise InvalidNetworkError(f"{label}: dilated AveragePool is not supported")
+    return Op(f"avgpool{rank}d", label, dict(options, count_include_pad=bool(attrs.get("count_include_pad", 0))))
+
+
+def _flatten(label: str, node: Any, attrs: dict, const: list, data_first: bool) -> Op:
+    """``Flatten`` with axis 1 as a ``flatten`` op."""
+    if attrs.get("axis", 1) != 1:
+        raise InvalidNetworkError(f"{label}: only Flatten with axis 1 is supported")
+    return Op("flatten", label)
+
+
+def _reshape(label: str, node: Any, attrs: dict, const: list, data_first: bool) -> Op:
+    """``Reshape`` to a constant shape keeping the batch axis first as a ``reshape`` op of the per-input shape."""
+    target = None if const[1] is None else [int(t) for t in const[1].tolist()]
+    if target is None or len(target) < 2 or target[0] not in (-1, 0, 1) or (target[0] == -1 and -1 in target[1:]):
+        raise InvalidNetworkError(
+            f"{label}: only a Reshape to a constant shape that keeps the batch axis first is supported"
+        )
+    zero = not attrs.get("allowzero", 0)
+    return Op("reshape", label, {"shape": target[1:], "zero_copies": zero})
+
+
+def _squeeze(label: str, node: Any, attrs: dict, const: list, data_first: bool) -> Op:
+    """``Unsqueeze`` / ``Squeeze`` of constant axes (attribute or input) other than the batch axis."""
+    op = node.op_type
+    axes = attrs.get("axes") if "axes" in attrs else (None if const[1] is None else const[1].tolist())
+    if axes is None or 0 in axes:
+        raise InvalidNetworkError(f"{label}: only {op} of constant axes other than the batch axis is supported")
+    return Op(op.lower(), label, {"axes": [int(a) for a in axes]})
+
+
+def _softmax(label: str, node: Any, attrs: dict, const: list, data_first: bool) -> Op:
+    """``Softmax`` / ``LogSoftmax`` over a non-batch axis as a ``softmax`` / ``log_softmax`` op."""
+    if attrs.get("axis") == 0:
+        raise InvalidNetworkError(f"{label}: the softmax runs over the batch axis, mixing inputs")
+    return Op("softmax" if node.op_type == "Softmax" else "log_softmax", label)
+
+
+def _batchnorm(label: str, node: Any, attrs: dict, const: list, data_first: bool) -> Op:
+    """Inference-mode ``BatchNormalization`` with constant statistics as a ``batchnorm`` op."""
+    if attrs.get("training_mode", 0) or len(node.output) > 1 and any(node.output[1:]):
+        raise InvalidNetworkError(f"{label}: only inference-mode BatchNormalization is supported")
+    if any(c is None for c in const[1:5]):
+        raise InvalidNetworkError(f"{label}: the scale, bias, mean and variance must be constants")
+    return Op("batchnorm", label, {
+        "weight": _floats(const[1]), "bias": _floats(const[2]), "running_mean": _floats(const[3]),
+        "running_var": _floats(const[4]), "eps": Fraction(attrs.get("epsilon", 1e-5)), "image": None,
+    })
+
+
+def _identity(label: str, node: Any, attrs: dict, const: list, data_first: bool) -> Op:
+    """``Identity`` or ``Dropout`` (without its mask output) as an ``identity`` op."""
+    if node.op_type == "Dropout" and len(node.output) > 1 and node.output[1]:
+        raise InvalidNetworkError(f"{label}: the mask output of Dropout is not supported")
+    return Op("identity", label)
+
+
+# One handler per operator family: (label, node, attributes, constant inputs, data is the first input) -> Op.
+_HANDLERS = {
+    "Gemm": _gemm, "MatMul": _matmul,
+    "Add": _arithmetic, "Sub": _arithmetic, "Mul": _arithmetic, "Div": _arithmetic, "Neg": _neg,
+    "Conv": _conv,
+    "Relu": _plain("relu"), "Abs": _plain("abs"), "LeakyRelu": _leaky_relu, "PRelu": _prelu,
+    "Clip": _clip, "HardSigmoid": _hard_sigmoid,
+    "MaxPool": _pool, "AveragePool": _pool, "GlobalAveragePool": _plain("global_avgpool"),
+    "Flatten": _flatten, "Reshape": _reshape, "Unsqueeze": _squeeze, "Squeeze": _squeeze,
+    "Softmax": _softmax, "LogSoftmax": _softmax, "Sigmoid": _plain("sigmoid"),
+    "BatchNormalization": _batchnorm, "Identity": _identity, "Dropout": _identity,
+}
+
+
+def _data_input(graph: Any, constants: dict, input_shape: Sequence[int] | None) -> tuple[str, tuple[int, ...]]:
+    """The graph's one data input and one input's shape (``input_shape``, else the input's static shape)."""
+    inputs = [i for i in graph.input if i.name not in constants]
+    if len(inputs) != 1:
+        raise InvalidNetworkError(f"ONNX graph: expected one data input, got {[i.name for i in inputs]}")
+    name = inputs[0].name
+    if input_shape is None:
+        dims = inputs[0].type.tensor_type.shape.dim[1:]
+        if not dims or any(d.dim_value <= 0 for d in dims):
+            raise InvalidNetworkError(
+                f"ONNX graph: input '{name}' has no static shape; pass input_shape=(C, H, W) or (n,)"
+            )
+        input_shape = tuple(d.dim_value for d in dims)
+    return name, input_shape
+
+
+def _attributes(onnx: Any, label: str, node: Any) -> dict:
+    """A node's attributes by name, refused when a float attribute is NaN or an infinity."""
+    attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
+    for name, value in attrs.items():
+        if isinstance(value, float) and not math.isfinite(value):
+            raise NonFiniteWeightError(f"{label}: ONNX attribute '{name}' is {value}")
+    return attrs
+
+
 def from_onnx(model: Any, input_shape: Sequence[int] | None = None) -> Network:
     """The exact network of an ONNX model (a ``onnx.ModelProto`` holding a chain of supported nodes).
 
@@ -165,24 +360,11 @@ def from_onnx(model: Any, input_shape: Sequence[int] | None = None) -> Network:
     onnx = _import_onnx()
     graph = model.graph
     constants = {t.name: _constant(t.name, t) for t in graph.initializer}
-    inputs = [i for i in graph.input if i.name not in constants]
-    if len(inputs) != 1:
-        raise InvalidNetworkError(f"ONNX graph: expected one data input, got {[i.name for i in inputs]}")
-    current = inputs[0].name
-    if input_shape is None:
-        dims = inputs[0].type.tensor_type.shape.dim[1:]
-        if not dims or any(d.dim_value <= 0 for d in dims):
-            raise InvalidNetworkError(
-                f"ONNX graph: input '{current}' has no static shape; pass input_shape=(C, H, W) or (n,)"
-            )
-        input_shape = tuple(d.dim_value for d in dims)
+    current, input_shape = _data_input(graph, constants, input_shape)
     ops: list[Op] = []
     for index, node in enumerate(graph.node):
         label = f"node '{node.name or index}' ({node.op_type})"
-        attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
-        for name, value in attrs.items():
-            if isinstance(value, float) and not math.isfinite(value):
-                raise NonFiniteWeightError(f"{label}: ONNX attribute '{name}' is {value}")
+        attrs = _attributes(onnx, label, node)
         data = [name for name in node.input if name and name not in constants]
         if node.op_type == "Constant":
             constants[node.output[0]] = _constant(node.output[0], attrs["value"])
@@ -194,120 +376,13 @@ def from_onnx(model: Any, input_shape: Sequence[int] | None = None) -> Network:
             raise InvalidNetworkError(
                 f"{label}: the graph is not a chain (the node reads {data}, the data flows through '{current}')"
             )
-        const = [constants.get(name) for name in node.input] + [None] * 3  # absent optional inputs
-        op = node.op_type
-        if op == "Gemm":
-            if attrs.get("transA", 0) or node.input[0] != current:
-                raise InvalidNetworkError(f"{label}: only Gemm(data, constant weight) with transA = 0 is supported")
-            weight = const[1] if attrs.get("transB", 0) else const[1].T
-            alpha, beta = Fraction(attrs.get("alpha", 1.0)), Fraction(attrs.get("beta", 1.0))
-            rows = [[alpha * Fraction(w) for w in row] for row in _floats(weight)]
-            bias = None
-            if const[2] is not None:
-                c = const[2].reshape(-1)
-                bias = [beta * Fraction(b) for b in _floats(c if c.size > 1 else c.repeat(len(rows)))]
-            ops.append(Op("linear", label, {"weight": rows, "bias": bias}))
-        elif op == "MatMul":
-            if node.input[0] != current or const[1] is None or const[1].ndim != 2:
-                raise InvalidNetworkError(f"{label}: only MatMul(data, constant 2-D weight) is supported")
-            ops.append(Op("linear", label, {"weight": _floats(const[1].T), "bias": None}))
-        elif op in ("Add", "Sub", "Mul", "Div"):
-            first = node.input[0] == current
-            other = const[1] if first else const[0]
-            if other is None:
-                raise InvalidNetworkError(f"{label}: only {op} of the data and a constant is supported")
-            ops.append(_elementwise(op, label, other, first))
-        elif op == "Neg":
-            ops.append(Op("scale_shift", label, {"scale": [-1], "shift": [0]}))
-        elif op == "Conv":
-            weight = const[1]
-            if weight is None or weight.ndim not in (3, 4):
-                raise InvalidNetworkError(f"{label}: only 1-D and 2-D Conv with a constant weight is supported")
-            kernel = list(weight.shape[2:])
-            rank = len(kernel)
-            dilation = list(attrs.get("dilations", [1] * rank))
-            ops.append(Op(f"conv{rank}d", label, {
-                "weight": _floats(weight), "bias": None if const[2] is None else _floats(const[2]),
-                "stride": list(attrs.get("strides", [1] * rank)), "padding": _pads(label, attrs, kernel, dilation),
-                "dilation": dilation, "groups": attrs.get("group", 1),
-            }))
-        elif op in ("Relu", "Abs"):
-            ops.append(Op(op.lower(), label))
-        elif op == "LeakyRelu":
-            ops.append(Op("leaky_relu", label, {"negative_slope": Fraction(attrs.get("alpha", _DEFAULT_ALPHA))}))
-        elif op == "PRelu":
-            if const[1] is None:
-                raise InvalidNetworkError(f"{label}: only PRelu with a constant slope is supported")
-            ops.append(Op("prelu", label, {"weight": _floats(const[1].reshape(-1))}))
-        elif op == "Clip":
-            bounds = [attrs.get("min"), attrs.get("max")]  # opset < 11: attributes; later: optional inputs
-            for i, name in ((0, "min"), (1, "max")):
-                if len(node.input) > i + 1 and node.input[i + 1]:
-                    if const[i + 1] is None:
-                        raise InvalidNetworkError(f"{label}: the {name} of Clip must be a constant")
-                    bounds[i] = Fraction(_floats(const[i + 1].reshape(-1))[0])
-            ops.append(Op("clamp", label, {"min": None if bounds[0] is None else Fraction(bounds[0]),
-                                           "max": None if bounds[1] is None else Fraction(bounds[1])}))
-        elif op == "HardSigmoid":
-            ops.append(Op("hardsigmoid", label, {"alpha": Fraction(attrs.get("alpha", _DEFAULT_HARD_ALPHA)),
-                                                 "beta": Fraction(attrs.get("beta", 0.5))}))
-        elif op in ("MaxPool", "AveragePool"):
-            if len(node.output) > 1 and node.output[1]:
-                raise InvalidNetworkError(f"{label}: the Indices output is not supported")
-            kernel = list(attrs["kernel_shape"])
-            rank = len(kernel)
-            dilation = list(attrs.get("dilations", [1] * rank))
-            options = {"kernel_size": kernel, "stride": list(attrs.get("strides", [1] * rank)),
-                       "padding": _pads(label, attrs, kernel, dilation), "ceil_mode": bool(attrs.get("ceil_mode", 0))}
-            if op == "MaxPool":
-                ops.append(Op(f"maxpool{rank}d", label, dict(options, dilation=dilation)))
-            else:
-                if dilation != [1] * rank:
-                    raise InvalidNetworkError(f"{label}: dilated AveragePool is not supported")
-                ops.append(Op(f"avgpool{rank}d", label,
-                              dict(options, count_include_pad=bool(attrs.get("count_include_pad", 0)))))
-        elif op == "GlobalAveragePool":
-            ops.append(Op("global_avgpool", label))
-        elif op == "Flatten":
-            if attrs.get("axis", 1) != 1:
-                raise InvalidNetworkError(f"{label}: only Flatten with axis 1 is supported")
-            ops.append(Op("flatten", label))
-        elif op == "Reshape":
-            target = None if const[1] is None else [int(t) for t in const[1].tolist()]
-            if target is None or len(target) < 2 or target[0] not in (-1, 0, 1) or (target[0] == -1 and -1 in target[1:]):
-                raise InvalidNetworkError(
-                    f"{label}: only a Reshape to a constant shape that keeps the batch axis first is supported"
-                )
-            zero = not attrs.get("allowzero", 0)
-            ops.append(Op("reshape", label, {"shape": target[1:], "zero_copies": zero}))
-        elif op in ("Unsqueeze", "Squeeze"):
-            axes = attrs.get("axes") if "axes" in attrs else (None if const[1] is None else const[1].tolist())
-            if axes is None or 0 in axes:
-                raise InvalidNetworkError(f"{label}: only {op} of constant axes other than the batch axis is supported")
-            ops.append(Op(op.lower(), label, {"axes": [int(a) for a in axes]}))
-        elif op in ("Softmax", "LogSoftmax"):
-            if attrs.get("axis") == 0:
-                raise InvalidNetworkError(f"{label}: the softmax runs over the batch axis, mixing inputs")
-            ops.append(Op("softmax" if op == "Softmax" else "log_softmax", label))
-        elif op == "Sigmoid":
-            ops.append(Op("sigmoid", label))
-        elif op == "BatchNormalization":
-            if attrs.get("training_mode", 0) or len(node.output) > 1 and any(node.output[1:]):
-                raise InvalidNetworkError(f"{label}: only inference-mode BatchNormalization is supported")
-            if any(c is None for c in const[1:5]):
-                raise InvalidNetworkError(f"{label}: the scale, bias, mean and variance must be constants")
-            ops.append(Op("batchnorm", label, {
-                "weight": _floats(const[1]), "bias": _floats(const[2]), "running_mean": _floats(const[3]),
-                "running_var": _floats(const[4]), "eps": Fraction(attrs.get("epsilon", 1e-5)), "image": None,
-            }))
-        elif op in ("Identity", "Dropout"):
-            if op == "Dropout" and len(node.output) > 1 and node.output[1]:
-                raise InvalidNetworkError(f"{label}: the mask output of Dropout is not supported")
-            ops.append(Op("identity", label))
-        else:
+        handler = _HANDLERS.get(node.op_type)
+        if handler is None:
             raise InvalidNetworkError(
-                f"{label} is not supported: {unsupported_reason(op)}. Supported operators: {_SUPPORTED}"
+                f"{label} is not supported: {unsupported_reason(node.op_type)}. Supported operators: {_SUPPORTED}"
             )
+        const = [constants.get(name) for name in node.input] + [None] * 3  # absent optional inputs
+        ops.append(handler(label, node, attrs, const, node.input[0] == current))
         current = node.output[0]
     outputs = [o.name for o in graph.output]
     if outputs != [current]:
