@@ -86,7 +86,7 @@ def _primitive(row: Sequence[int], rhs: int) -> tuple[tuple[int, ...], int]:
     return tuple(v // g for v in row), rhs // g
 
 
-def facet_row(run: ComplexRun, dom: HPolytope, c: int, hid: int) -> tuple[tuple[int, ...], int]:
+def facet_row(run: ComplexRun, dom: HPolytope, c: int, hid: int, cache: dict | None = None) -> tuple[tuple[int, ...], int]:
     """The primitive integer row ``a . x <= b`` of hyperplane ``hid`` (domain or unit) as a facet of cell ``c``.
 
     None for the cut ``E_r - E_s`` of a unit whose piece on the cell is neither r nor s
@@ -102,6 +102,9 @@ def facet_row(run: ComplexRun, dom: HPolytope, c: int, hid: int) -> tuple[tuple[
         A cell.
     hid : int
         A hyperplane id on one of its facets (:func:`cell_facets`).
+    cache : dict, optional
+        Rows already made, keyed by (hid, parent region): the cells of one parent
+        share a unit's row up to its sign (pass one dict for all cells of a run).
 
     Returns
     -------
@@ -127,11 +130,18 @@ def facet_row(run: ComplexRun, dom: HPolytope, c: int, hid: int) -> tuple[tuple[
     if winner not in (r, t):
         return None
     p = _ancestor(run, c, layer - 1)
-    forms = run.forms[layer]
-    row = [a - b for a, b in zip(piece_row(forms, p, r, unit), piece_row(forms, p, t, unit))]
-    sigma = 1 if winner == r else -1
-    dim = run.cells.dim
-    return _primitive([-sigma * v for v in row[:dim]], sigma * row[dim])
+    key = (hid, p)
+    if cache is None or key not in cache:
+        forms = run.forms[layer]
+        row = [a - b for a, b in zip(piece_row(forms, p, r, unit), piece_row(forms, p, t, unit))]
+        dim = run.cells.dim
+        up = _primitive([-v for v in row[:dim]], row[dim])  # the side of piece r
+        down = (tuple(-v for v in up[0]), -up[1])
+        if cache is None:
+            return up if winner == r else down
+        cache[key] = (up, down)
+    up, down = cache[key]
+    return up if winner == r else down
 
 
 def _ancestor(run: ComplexRun, c: int, layer: int) -> int:
@@ -247,7 +257,7 @@ def _proved_inside(rows: list, rhs: list, first_row: list, X: np.ndarray, region
     return proved
 
 
-def _region_facets(run: ComplexRun, dom: HPolytope, cells: list, facets_of: dict, owners: dict | None):
+def _region_facets(run: ComplexRun, dom: HPolytope, cells: list, facets_of: dict, owners: dict | None, cache: dict):
     """The facets of the region made of ``cells`` (one cell, or the cells of one code in a refined complex).
 
     Returns ``(rows, rhs, labels, facet vertex lists, cell facets per row,
@@ -268,7 +278,7 @@ def _region_facets(run: ComplexRun, dom: HPolytope, cells: list, facets_of: dict
                 bounded = False
                 continue
             # a cut E_r - E_s of a unit whose piece here is neither r nor s is not its boundary: no label
-            bounding = [(h, r) for h, r in ((h, facet_row(run, dom, c, h)) for h in hids) if r is not None]
+            bounding = [(h, r) for h, r in ((h, facet_row(run, dom, c, h, cache)) for h in hids) if r is not None]
             if not bounding:
                 raise CertificationError(f"complex engine: region {code} has a facet that no unit of its code bounds")
             row = bounding[0][1]
@@ -371,10 +381,11 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
             for on, _ in groups:
                 owners.setdefault(on, []).append(c)
     rows, rhs, labels, facet_vertices, bounded, region_vertices, shared, first_row = [], [], [], [], [], [], {}, []
+    row_cache: dict = {}
     for index, code in enumerate(codes):
         cells = by_code[code]
         first_row.append(len(rows))
-        r_rows, r_rhs, r_labels, r_vertices, parts, is_bounded = _region_facets(run, dom, cells, facets_of, owners)
+        r_rows, r_rhs, r_labels, r_vertices, parts, is_bounded = _region_facets(run, dom, cells, facets_of, owners, row_cache)
         if with_edges:
             for i, (names, pieces) in enumerate(zip(r_labels, parts)):
                 if DOMAIN not in names:
@@ -419,7 +430,7 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
     proved = _proved_inside(rows, rhs, first_row, X, point_region, point_on, dim)
     for n, region in enumerate(point_region):
         if usable[n] and proved[n]:
-            point = [Fraction(*v.as_integer_ratio()) for v in X[n].tolist()]  # exact: dyadic floats
+            point = [Fraction(v) for v in X[n].tolist()]  # exact: dyadic floats
             if n in moved:
                 point[moved[n][0]] = moved[n][1]
             points[n] = tuple(point)
@@ -440,7 +451,7 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
         witness = points[n]
         fpoints = tuple(points[n + 1 : n + 1 + hi - lo])
         n += 1 + hi - lo
-        polytope = HPolytope.from_primitive(rows[lo:hi], rhs[lo:hi], dim=dim)
+        polytope = HPolytope.from_primitive(rows[lo:hi], rhs[lo:hi], dim=dim, checked=False)  # primitive int rows (dom.A, _primitive)
         regions.append(Region(code, polytope, labels[index], fpoints, witness, bounded[index], mlayers, out))
     found: dict = {}
     for sides in shared.values():
