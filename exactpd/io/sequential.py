@@ -352,91 +352,116 @@ class _Builder:
 
     # -- the ops ------------------------------------------------------------------------------------------------
     def add(self, op: Op) -> None:
-        p, label, kind = op.params, f"layer {len(self.layers)} ({op.label})", op.kind
-        if kind == "identity":
-            return
-        if kind == "flatten":
-            self.shape = (self.size,)
-            if p.get("size", self.size) != self.size:
-                raise InvalidNetworkError(f"{label}: reshapes to {p['size']} features, the input has {self.size}")
-        elif kind == "reshape":
-            self.reshape(p["shape"], p.get("zero_copies", False), label)
-        elif kind in ("unsqueeze", "squeeze"):  # axes of the batched tensor, as ONNX
-            rank = len(self.shape) + 1 + (len(p["axes"]) if kind == "unsqueeze" else 0)
-            axes = sorted(a % rank for a in p["axes"])
-            if 0 in axes:
-                raise InvalidNetworkError(f"{label}: {kind} of the batch axis is not supported")
-            shape = list(self.shape)
-            for a in axes if kind == "unsqueeze" else reversed(axes):
-                if kind == "unsqueeze":
-                    shape.insert(a - 1, 1)
-                elif shape[a - 1] != 1:
-                    raise InvalidNetworkError(f"{label}: cannot squeeze axis {a} of size {shape[a - 1]}")
-                else:
-                    del shape[a - 1]
-            self.reshape(shape, False, label)
-        elif kind == "unflatten":
-            dim = p["dim"]
-            axis = dim - 1 if dim > 0 else len(self.shape) + dim
-            if dim == 0 or not 0 <= axis < len(self.shape):
-                raise InvalidNetworkError(f"{label}: cannot unflatten dimension {dim} of a sample of shape {self.shape}")
-            self.reshape([*self.shape[:axis], *p["sizes"], *self.shape[axis + 1 :]], False, label)
-        elif kind == "linear":
-            self.need_rank(1, label, "a linear layer")
-            weight = p["weight"]
-            if len(weight[0]) != self.shape[0]:
-                raise InvalidNetworkError(
-                    f"{label}: the weight has {len(weight[0])} columns, the input has {self.shape[0]} features"
-                )
-            bias = p.get("bias")
-            self.layers.append(Dense(weight, [0] * len(weight) if bias is None else bias, label=label))
-            self.shape, self.open = (len(weight),), True
-        elif kind in ("conv2d", "conv1d"):
-            self.conv(kind, p, label)
-        elif kind == "batchnorm":
-            if p.get("image") is not None and p["image"] != (len(self.shape) == 3):
-                raise InvalidNetworkError(f"{label}: batch norm of this kind does not fit the input shape {self.shape}")
-            if len(p["running_mean"]) != self.shape[0]:
-                raise InvalidNetworkError(
-                    f"{label}: batch norm of {len(p['running_mean'])} features, the input has {self.shape[0]}"
-                )
-            scale = [batchnorm_scale(g, v, p["eps"]) for g, v in zip(p["weight"], p["running_var"])]
-            beta, mean = _exact(p["bias"], label, "bias"), _exact(p["running_mean"], label, "running_mean")
-            shift = [b - s * m for s, b, m in zip(scale, beta, mean)]
-            self.elementwise(self.per_feature(scale, label, "scale"), self.per_feature(shift, label, "shift"), label)
-        elif kind in ("add", "scale_shift"):
-            shift = _exact(p["bias"] if kind == "add" else p["shift"], label, "bias" if kind == "add" else "shift")
-            scale = [Fraction(1)] if kind == "add" else _exact(p["scale"], label, "scale")
-            arrays = [self.per_feature(a, label, what) if len(a) == 1 or p.get("shape") is None
-                      else self.broadcast(a, p["shape"], label) for a, what in ((scale, "the factor"), (shift, "the term"))]
-            self.elementwise(*arrays, label)
-        elif kind == "global_avgpool":
-            self.pool("adaptive_avgpool2d" if len(self.shape) == 3 else "adaptive_avgpool1d",
-                      {"output_size": (1, 1) if len(self.shape) == 3 else 1}, label)
-        elif kind == "leaky_relu" and p.get("negative_slope") is not None and to_rational(
-                p["negative_slope"], f"{label}: negative_slope") > 1:  # concave: lowered as a PReLU
-            self.prelu([to_rational(p["negative_slope"], f"{label}: negative_slope")], label)
-        elif kind in ACTIVATIONS:  # relu, leaky_relu, abs: the activation joins the open affine layer
-            self.activation(kind, label, p.get("negative_slope"))
-        elif kind == "prelu":
-            self.prelu(_exact(p["weight"], label, "weight"), label)
-        elif kind == "clamp":
-            self.clamp(p.get("min"), p.get("max"), label)
-        elif kind == "hardsigmoid":  # clamp(alpha x + beta, 0, 1)
-            alpha, beta = to_rational(p["alpha"], f"{label}: alpha"), to_rational(p["beta"], f"{label}: beta")
-            self.elementwise([alpha] * self.size, [beta] * self.size, label)
-            self.clamp(0, 1, label)
-        elif kind in ("maxpool2d", "avgpool2d", "adaptive_avgpool2d", "maxpool1d", "avgpool1d", "adaptive_avgpool1d"):
-            self.pool(kind, p, label)
-        elif kind in OUTPUT_MAPS:
+        """Append ``op`` (a kind of the module docstring's table) to the layers, updating the shape of the data."""
+        label = f"layer {len(self.layers)} ({op.label})"
+        if op.kind in OUTPUT_MAPS:
             raise InvalidNetworkError(
                 f"{op.label} is not piecewise affine: exactpd handles piecewise-affine networks only. A "
-                f"{OUTPUT_MAPS[kind][0]} is accepted only at the end of the model, where it is dropped (it changes "
+                f"{OUTPUT_MAPS[op.kind][0]} is accepted only at the end of the model, where it is dropped (it changes "
                 f"neither the regions nor the decision boundary); inside the network, replace it by a "
                 f"piecewise-affine layer (ReLU, Hardtanh, Hardsigmoid)"
             )
+        handler = _OP_HANDLERS.get(op.kind)
+        if handler is None:
+            raise InvalidNetworkError(f"{label}: unknown layer kind {op.kind!r}")
+        handler(self, op.kind, op.params, label)
+
+    def op_identity(self, kind: str, p: dict, label: str) -> None:
+        """``identity``: nothing to add."""
+
+    def op_flatten(self, kind: str, p: dict, label: str) -> None:
+        """``flatten``: the sample becomes a vector, of ``p["size"]`` features when given."""
+        self.shape = (self.size,)
+        if p.get("size", self.size) != self.size:
+            raise InvalidNetworkError(f"{label}: reshapes to {p['size']} features, the input has {self.size}")
+
+    def op_reshape(self, kind: str, p: dict, label: str) -> None:
+        """``reshape``: the sample takes the shape ``p["shape"]`` (see :meth:`reshape`)."""
+        self.reshape(p["shape"], p.get("zero_copies", False), label)
+
+    def op_axes(self, kind: str, p: dict, label: str) -> None:
+        """``unsqueeze`` / ``squeeze``: size-1 axes ``p["axes"]`` of the batched tensor (as ONNX) added or removed."""
+        rank = len(self.shape) + 1 + (len(p["axes"]) if kind == "unsqueeze" else 0)
+        axes = sorted(a % rank for a in p["axes"])
+        if 0 in axes:
+            raise InvalidNetworkError(f"{label}: {kind} of the batch axis is not supported")
+        shape = list(self.shape)
+        for a in axes if kind == "unsqueeze" else reversed(axes):
+            if kind == "unsqueeze":
+                shape.insert(a - 1, 1)
+            elif shape[a - 1] != 1:
+                raise InvalidNetworkError(f"{label}: cannot squeeze axis {a} of size {shape[a - 1]}")
+            else:
+                del shape[a - 1]
+        self.reshape(shape, False, label)
+
+    def op_unflatten(self, kind: str, p: dict, label: str) -> None:
+        """``unflatten``: dimension ``p["dim"]`` of the batched tensor split into ``p["sizes"]`` (as ``nn.Unflatten``)."""
+        dim = p["dim"]
+        axis = dim - 1 if dim > 0 else len(self.shape) + dim
+        if dim == 0 or not 0 <= axis < len(self.shape):
+            raise InvalidNetworkError(f"{label}: cannot unflatten dimension {dim} of a sample of shape {self.shape}")
+        self.reshape([*self.shape[:axis], *p["sizes"], *self.shape[axis + 1 :]], False, label)
+
+    def op_linear(self, kind: str, p: dict, label: str) -> None:
+        """``linear``: a new open Dense layer on a vector input whose width matches the weight's columns."""
+        self.need_rank(1, label, "a linear layer")
+        weight = p["weight"]
+        if len(weight[0]) != self.shape[0]:
+            raise InvalidNetworkError(
+                f"{label}: the weight has {len(weight[0])} columns, the input has {self.shape[0]} features"
+            )
+        bias = p.get("bias")
+        self.layers.append(Dense(weight, [0] * len(weight) if bias is None else bias, label=label))
+        self.shape, self.open = (len(weight),), True
+
+    def op_batchnorm(self, kind: str, p: dict, label: str) -> None:
+        """``batchnorm`` (inference) per channel, folded into the open affine layer as ``scale * x + shift``."""
+        if p.get("image") is not None and p["image"] != (len(self.shape) == 3):
+            raise InvalidNetworkError(f"{label}: batch norm of this kind does not fit the input shape {self.shape}")
+        if len(p["running_mean"]) != self.shape[0]:
+            raise InvalidNetworkError(
+                f"{label}: batch norm of {len(p['running_mean'])} features, the input has {self.shape[0]}"
+            )
+        scale = [batchnorm_scale(g, v, p["eps"]) for g, v in zip(p["weight"], p["running_var"])]
+        beta, mean = _exact(p["bias"], label, "bias"), _exact(p["running_mean"], label, "running_mean")
+        shift = [b - s * m for s, b, m in zip(scale, beta, mean)]
+        self.elementwise(self.per_feature(scale, label, "scale"), self.per_feature(shift, label, "shift"), label)
+
+    def op_scale_shift(self, kind: str, p: dict, label: str) -> None:
+        """``add`` / ``scale_shift``: ``scale * x + shift`` with constants per feature, channel or broadcast shape."""
+        shift = _exact(p["bias"] if kind == "add" else p["shift"], label, "bias" if kind == "add" else "shift")
+        scale = [Fraction(1)] if kind == "add" else _exact(p["scale"], label, "scale")
+        arrays = [self.per_feature(a, label, what) if len(a) == 1 or p.get("shape") is None
+                  else self.broadcast(a, p["shape"], label) for a, what in ((scale, "the factor"), (shift, "the term"))]
+        self.elementwise(*arrays, label)
+
+    def op_global_avgpool(self, kind: str, p: dict, label: str) -> None:
+        """``global_avgpool``: the adaptive average pool to one value per channel of a signal or an image."""
+        self.pool("adaptive_avgpool2d" if len(self.shape) == 3 else "adaptive_avgpool1d",
+                  {"output_size": (1, 1) if len(self.shape) == 3 else 1}, label)
+
+    def op_activation(self, kind: str, p: dict, label: str) -> None:
+        """An activation of ``ACTIVATIONS`` joining the open affine layer; a concave leaky ReLU becomes a PReLU."""
+        if kind == "leaky_relu" and p.get("negative_slope") is not None and to_rational(
+                p["negative_slope"], f"{label}: negative_slope") > 1:
+            self.prelu([to_rational(p["negative_slope"], f"{label}: negative_slope")], label)
         else:
-            raise InvalidNetworkError(f"{label}: unknown layer kind {kind!r}")
+            self.activation(kind, label, p.get("negative_slope"))
+
+    def op_prelu(self, kind: str, p: dict, label: str) -> None:
+        """``prelu`` of the exact slopes ``p["weight"]`` (see :meth:`prelu`)."""
+        self.prelu(_exact(p["weight"], label, "weight"), label)
+
+    def op_clamp(self, kind: str, p: dict, label: str) -> None:
+        """``clamp`` between ``p["min"]`` and ``p["max"]`` (see :meth:`clamp`)."""
+        self.clamp(p.get("min"), p.get("max"), label)
+
+    def op_hardsigmoid(self, kind: str, p: dict, label: str) -> None:
+        """``hardsigmoid``: ``clamp(alpha x + beta, 0, 1)``."""
+        alpha, beta = to_rational(p["alpha"], f"{label}: alpha"), to_rational(p["beta"], f"{label}: beta")
+        self.elementwise([alpha] * self.size, [beta] * self.size, label)
+        self.clamp(0, 1, label)
 
     def reshape(self, target: Sequence[int], zero_copies: bool, label: str) -> None:
         target = [int(t) for t in target]
@@ -500,6 +525,20 @@ class _Builder:
             self.layers.append(layer)
             out, self.open = layer.output_shape, True
         self.shape = out if two else (out[0], out[2])
+
+
+_OP_HANDLERS = {
+    "identity": _Builder.op_identity, "flatten": _Builder.op_flatten, "reshape": _Builder.op_reshape,
+    "unsqueeze": _Builder.op_axes, "squeeze": _Builder.op_axes, "unflatten": _Builder.op_unflatten,
+    "linear": _Builder.op_linear, "conv2d": _Builder.conv, "conv1d": _Builder.conv,
+    "batchnorm": _Builder.op_batchnorm, "add": _Builder.op_scale_shift, "scale_shift": _Builder.op_scale_shift,
+    "global_avgpool": _Builder.op_global_avgpool,
+    **{kind: _Builder.op_activation for kind in ACTIVATIONS},  # relu, leaky_relu, abs (and None: affine)
+    "prelu": _Builder.op_prelu, "clamp": _Builder.op_clamp, "hardsigmoid": _Builder.op_hardsigmoid,
+    **{kind: _Builder.pool for kind in ("maxpool2d", "avgpool2d", "adaptive_avgpool2d",
+                                        "maxpool1d", "avgpool1d", "adaptive_avgpool1d")},
+}
+"""Each op kind and the :class:`_Builder` method ``(builder, kind, params, label)`` that adds it."""
 
 
 def network_from_ops(ops: Sequence[Op], input_shape: Sequence[int]) -> Network:
