@@ -554,6 +554,77 @@ def _verify_coverage(net, domain: HPolytope, regions, edges) -> None:
 # --------------------------------------------------------------------------- reading
 
 
+def _network_and_domain(d: Any):
+    """The network and domain of a partition file's object, after its format version and kind are checked."""
+    if not isinstance(d, dict):
+        raise FileFormatError(f"partition file: expected an object, got {_shown(d)}")
+    version = d.get("format", 1)
+    if isinstance(version, bool) or version != PARTITION_FORMAT:
+        raise FileFormatError(f"partition file: unknown format version {_shown(version)} (this exactpd reads {PARTITION_FORMAT})")
+    if d.get("kind", "exactpd.partition") != "exactpd.partition":
+        raise FileFormatError(f"partition file: kind is {_shown(d['kind'])}, not 'exactpd.partition'")
+    try:
+        net = network_from_dict(_get(d, "network", "partition file"))
+    except FileFormatError:
+        raise
+    except ExactpdError as err:
+        raise FileFormatError(f"partition file: network: {err}") from None
+    domain = polytope_from_dict(_get(d, "domain", "partition file"), "domain")
+    if domain.dim != net.input_dim:
+        raise FileFormatError(f"partition file: the domain lives in R^{domain.dim}, the network's input in R^{net.input_dim}")
+    return net, domain
+
+
+def _region_from_dict(r: Any, i: int, net, layers, out, domain: HPolytope, before: list, verify: bool, bounded):
+    """Region ``i`` of the file, after ``before`` (the regions read so far); with ``verify``, checked against the network.
+
+    ``bounded`` is the flag every region gets when verified (True in a bounded
+    domain, else None, to be decided); without ``verify`` the stored flag is taken.
+    """
+    where = f"regions[{i}]"
+    code, A, b, labels, witness, points = cell_fields_from_dict(r, where, net.input_dim)
+    if r.get("id", i) != i or isinstance(r.get("id"), bool):
+        raise FileFormatError(f"{where}: id is {_shown(r['id'])}, not its index {i}")
+    if any(p is None for p in points):
+        raise FileFormatError(f"{where}: every halfspace needs its facet point")
+    stored_bounded = _get(r, "bounded", where)
+    if not isinstance(stored_bounded, bool):
+        raise FileFormatError(f"{where}.bounded: expected true or false, got {_shown(stored_bounded)}")
+    if verify:
+        _verify_cell(net, layers, domain, f"{where} (code {_shown(list(map(list, code)))})", code, A, b, labels, witness)
+        if before and not before[-1].code < code:
+            raise _integrity(f"{where}: its code is not after the code of regions[{i - 1}] (regions are sorted by code, each once)")
+    try:
+        region = build_region(
+            layers, out, code, HPolytope.from_primitive(A, b, dim=net.input_dim), labels, points, witness,
+            bounded=bounded if verify else stored_bounded,
+        )
+    except ExactpdError as err:
+        raise FileFormatError(f"{where}: {err}") from None
+    if verify:
+        _verify_derived(region, r, where)
+    return region
+
+
+def _edge_from_dict(e: Any, i: int, dim: int, regions: list, before: list, verify: bool) -> Edge:
+    """Edge ``i`` of the file, after ``before`` (the edges read so far), its certificate checked on ``regions``."""
+    w = f"edges[{i}]"
+    u, v = _int(_get(e, "u", w), f"{w}.u"), _int(_get(e, "v", w), f"{w}.v")
+    if not 0 <= u < v < len(regions):
+        raise FileFormatError(f"{w}: u = {u} and v = {v} must be region indices with u < v")
+    flips = tuple(label_from_json(f, f"{w}.flips[{j}]") for j, f in enumerate(_list(_get(e, "flips", w), f"{w}.flips")))
+    hyper = _get(e, "hyperplane", w)
+    a = _ints(_get(hyper, "a", f"{w}.hyperplane"), f"{w}.hyperplane.a")
+    b = _int(_get(hyper, "b", f"{w}.hyperplane"), f"{w}.hyperplane.b")
+    point = _vector(_get(e, "point", w), f"{w}.point", dim)
+    edge = Edge(u, v, flips, (a, b), point)
+    if len(a) != dim or not check_edge(regions[u], regions[v], edge):
+        raise FileFormatError(f"{w}: its certificate does not check")
+    if verify and before and not (before[-1].u, before[-1].v) < (u, v):
+        raise _integrity(f"{w}: not after edges[{i - 1}] (edges are sorted by (u, v), each once)")
+    return edge
+
+
 def partition_from_dict(d: Any, verify: bool = True):
     """Rebuild a :class:`~exactpd.enumeration.partition.Partition` from :func:`partition_to_dict`'s output.
 
@@ -615,70 +686,18 @@ def partition_from_dict(d: Any, verify: bool = True):
     >>> [r.code for r in again.regions] == [r.code for r in part.regions], len(again.edges)
     (True, 4)
     """
-    if not isinstance(d, dict):
-        raise FileFormatError(f"partition file: expected an object, got {_shown(d)}")
-    version = d.get("format", 1)
-    if isinstance(version, bool) or version != PARTITION_FORMAT:
-        raise FileFormatError(f"partition file: unknown format version {_shown(version)} (this exactpd reads {PARTITION_FORMAT})")
-    if d.get("kind", "exactpd.partition") != "exactpd.partition":
-        raise FileFormatError(f"partition file: kind is {_shown(d['kind'])}, not 'exactpd.partition'")
-    try:
-        net = network_from_dict(_get(d, "network", "partition file"))
-    except FileFormatError:
-        raise
-    except ExactpdError as err:
-        raise FileFormatError(f"partition file: network: {err}") from None
-    domain = polytope_from_dict(_get(d, "domain", "partition file"), "domain")
-    if domain.dim != net.input_dim:
-        raise FileFormatError(f"partition file: the domain lives in R^{domain.dim}, the network's input in R^{net.input_dim}")
+    net, domain = _network_and_domain(d)
     raw_regions = _list(_get(d, "regions", "partition file"), "partition file: regions")
     if verify and not raw_regions:
         raise _integrity("no regions: a domain has at least one")
     layers, out = maso_layers(net), output_map(net)
-    domain_bounded = verify and is_bounded(domain)
-    regions = []
+    bounded = (True if is_bounded(domain) else None) if verify else None
+    regions: list = []
     for i, r in enumerate(raw_regions):
-        where = f"regions[{i}]"
-        code, A, b, labels, witness, points = cell_fields_from_dict(r, where, net.input_dim)
-        if r.get("id", i) != i or isinstance(r.get("id"), bool):
-            raise FileFormatError(f"{where}: id is {_shown(r['id'])}, not its index {i}")
-        if any(p is None for p in points):
-            raise FileFormatError(f"{where}: every halfspace needs its facet point")
-        stored_bounded = _get(r, "bounded", where)
-        if not isinstance(stored_bounded, bool):
-            raise FileFormatError(f"{where}.bounded: expected true or false, got {_shown(stored_bounded)}")
-        if verify:
-            _verify_cell(net, layers, domain, f"{where} (code {_shown(list(map(list, code)))})", code, A, b, labels, witness)
-            if regions and not regions[-1].code < code:
-                raise _integrity(f"{where}: its code is not after the code of regions[{i - 1}] (regions are sorted by code, each once)")
-        try:
-            region = build_region(
-                layers, out, code, HPolytope.from_primitive(A, b, dim=net.input_dim), labels, points, witness,
-                bounded=(True if domain_bounded else None) if verify else stored_bounded,
-            )
-        except ExactpdError as err:
-            raise FileFormatError(f"{where}: {err}") from None
-        if verify:
-            _verify_derived(region, r, where)
-        regions.append(region)
-    raw_edges = _list(d.get("edges", []), "partition file: edges")
-    edges = []
-    for i, e in enumerate(raw_edges):
-        w = f"edges[{i}]"
-        u, v = _int(_get(e, "u", w), f"{w}.u"), _int(_get(e, "v", w), f"{w}.v")
-        if not 0 <= u < v < len(regions):
-            raise FileFormatError(f"{w}: u = {u} and v = {v} must be region indices with u < v")
-        flips = tuple(label_from_json(f, f"{w}.flips[{j}]") for j, f in enumerate(_list(_get(e, "flips", w), f"{w}.flips")))
-        hyper = _get(e, "hyperplane", w)
-        a = _ints(_get(hyper, "a", f"{w}.hyperplane"), f"{w}.hyperplane.a")
-        b = _int(_get(hyper, "b", f"{w}.hyperplane"), f"{w}.hyperplane.b")
-        point = _vector(_get(e, "point", w), f"{w}.point", net.input_dim)
-        edge = Edge(u, v, flips, (a, b), point)
-        if len(a) != net.input_dim or not check_edge(regions[u], regions[v], edge):
-            raise FileFormatError(f"{w}: its certificate does not check")
-        if verify and edges and not (edges[-1].u, edges[-1].v) < (u, v):
-            raise _integrity(f"{w}: not after edges[{i - 1}] (edges are sorted by (u, v), each once)")
-        edges.append(edge)
+        regions.append(_region_from_dict(r, i, net, layers, out, domain, regions, verify, bounded))
+    edges: list = []
+    for i, e in enumerate(_list(d.get("edges", []), "partition file: edges")):
+        edges.append(_edge_from_dict(e, i, net.input_dim, regions, edges, verify))
     if verify:
         _verify_coverage(net, domain, regions, edges)
     return Partition(net, domain, tuple(regions), tuple(edges))
