@@ -408,7 +408,7 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
         point_region.append(index)
         point_on.append(-1)
         for i, on in enumerate(facet_vertices[index]):
-            point_vertices.append(list(on))
+            point_vertices.append(on)
             point_region.append(index)
             point_on.append(first_row[index] + i)
     sizes = np.array([len(v) for v in point_vertices], dtype=np.int64)
@@ -418,21 +418,36 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
     numerators, shifts, usable = _dyadic_centres(centres)
     X = np.array(numerators, dtype=float).reshape(-1, dim) * np.exp2(-np.array(shifts, dtype=float))[:, None]
     points: list = [None] * len(numerators)
-    moved: dict = {}  # facet point n -> (coordinate j, its exact value): on the facet's hyperplane
+    moved: dict = {}  # facet point n -> (row, rhs, coordinate j, its exact value, float): on the facet's hyperplane
+    # a facet of two regions has one vertex set, so one hyperplane (its row up to sign) and one
+    # dyadic centre: its moved point is the same for both regions (made once, checked for each)
+    key_of: dict = {}  # facet point n -> its facet's vertex ids
+    made: dict = {}  # vertex ids -> its entry of moved
     for n, j_row in enumerate(point_on):
         if j_row >= 0 and usable[n]:
             row, b = rows[j_row], rhs[j_row]
-            j = max(range(dim), key=lambda i: abs(row[i]))
-            numerator = (b << shifts[n]) - sum(a * v for i, (a, v) in enumerate(zip(row, numerators[n])) if i != j)
-            value = Fraction(numerator, row[j] << shifts[n])
-            moved[n] = (j, value)
-            X[n, j] = numerator / (row[j] << shifts[n])
+            key = key_of[n] = point_vertices[n]
+            known = made.get(key)
+            if known is None or not (known[0] == row and known[1] == b or known[1] == -b and all(u == -w for u, w in zip(known[0], row))):
+                j = max(range(dim), key=lambda i: abs(row[i]))
+                numerator = (b << shifts[n]) - sum(a * v for i, (a, v) in enumerate(zip(row, numerators[n])) if i != j)
+                known = made[key] = (row, b, j, Fraction(numerator, row[j] << shifts[n]), numerator / (row[j] << shifts[n]))
+            moved[n] = known
+            X[n, known[2]] = known[4]
     proved = _proved_inside(rows, rhs, first_row, X, point_region, point_on, dim)
+    shared_points: dict = {}  # vertex ids -> (entry of moved, the proved point): a point proved again for each region
     for n, region in enumerate(point_region):
         if usable[n] and proved[n]:
-            point = [Fraction(v) for v in X[n].tolist()]  # exact: dyadic floats
-            if n in moved:
-                point[moved[n][0]] = moved[n][1]
+            entry = moved.get(n)
+            if entry is not None:  # the same vertex ids and entry give the same point (X[n] is a function of them)
+                known = shared_points.get(key_of[n])
+                if known is not None and known[0] is entry:
+                    points[n] = known[1]
+                    continue
+            point = [Fraction(*v.as_integer_ratio()) for v in X[n].tolist()]  # exact: dyadic floats
+            if entry is not None:
+                point[entry[2]] = entry[3]
+                shared_points[key_of[n]] = (entry, tuple(point))
             points[n] = tuple(point)
             continue
         lo, hi = first_row[region], first_row[region + 1]
