@@ -214,27 +214,110 @@ def _softmax_dim(dim: Any, ndim: int, label: str) -> None:
         )
 
 
+def _pool_call(kind: type, bound: dict, label: str) -> Op:
+    """A functional pooling call as the op of the module class ``kind`` built from the call's other arguments."""
+    try:
+        m = kind(**{k: v for k, v in bound.items() if k != "input"})
+    except TypeError as err:
+        raise InvalidNetworkError(f"{label}: arguments not understood ({err})") from None
+    return module_op(label, module_kind(label, m), m)
+
+
+def _reshape_call(in_shape: tuple, out_shape: tuple, label: str) -> Op:
+    """A view, reshape or flatten call as a ``reshape`` op to the output's sample shape; the batch axis must stay first."""
+    if out_shape[0] != in_shape[0] or len(out_shape) < 2:
+        raise InvalidNetworkError(
+            f"{label}: reshapes the batch axis ({tuple(in_shape)} -> {tuple(out_shape)} for a batch of {_BATCH}); "
+            f"keep the batch first, as x.view(x.size(0), -1) or torch.flatten(x, 1)"
+        )
+    return Op("reshape", label, {"shape": tuple(out_shape[1:])})
+
+
+def _plain_call(kind: str, bound: dict, names: Sequence[str], label: str) -> Op:
+    """``relu`` or ``abs``: the op of the same kind, without options."""
+    return Op(kind, label)
+
+
+def _leaky_relu_call(kind: str, bound: dict, names: Sequence[str], label: str) -> Op:
+    """``F.leaky_relu`` as a ``leaky_relu`` op of its constant ``negative_slope`` (PyTorch's default 0.01)."""
+    return Op(kind, label, {"negative_slope": _number(bound.get("negative_slope", 0.01), label, "negative_slope")})
+
+
+def _prelu_call(kind: str, bound: dict, names: Sequence[str], label: str) -> Op:
+    """``F.prelu`` as a ``prelu`` op of its constant weight."""
+    return Op(kind, label, {"weight": values(_constant_tensor(bound.get("weight"), label, "weight").reshape(-1))})
+
+
+def _relu6_call(kind: str, bound: dict, names: Sequence[str], label: str) -> Op:
+    """``F.relu6`` as the ``clamp`` op between 0 and 6."""
+    return Op("clamp", label, {"min": 0, "max": 6})
+
+
+def _hardsigmoid_call(kind: str, bound: dict, names: Sequence[str], label: str) -> Op:
+    """``F.hardsigmoid`` as the ``hardsigmoid`` op of PyTorch's alpha 1/6 and beta 1/2."""
+    return Op(kind, label, {"alpha": Fraction(1, 6), "beta": Fraction(1, 2)})
+
+
+def _clamp_call(kind: str, bound: dict, names: Sequence[str], label: str) -> Op:
+    """``clamp`` / ``F.hardtanh`` as a ``clamp`` op of constant bounds (``min_val``, ``max_val``: hardtanh's -1, 1)."""
+    low = _number(bound.get("min", bound.get("min_val", -1.0 if "min_val" in names else None)), label, "min")
+    high = _number(bound.get("max", bound.get("max_val", 1.0 if "max_val" in names else None)), label, "max")
+    return Op("clamp", label, {"min": low, "max": high})
+
+
+def _linear_call(kind: str, bound: dict, names: Sequence[str], label: str) -> Op:
+    """``F.linear`` with a constant weight and bias as a ``linear`` op."""
+    weight = _constant_tensor(bound.get("weight"), label, "the weight")
+    bias = bound.get("bias")
+    return Op("linear", label, {"weight": values(weight),
+                                "bias": None if bias is None else values(_constant_tensor(bias, label, "the bias"))})
+
+
+def _conv_call(kind: str, bound: dict, names: Sequence[str], label: str) -> Op:
+    """``F.conv1d`` / ``F.conv2d`` with a constant weight and bias as a convolution op."""
+    weight = _constant_tensor(bound.get("weight"), label, "the weight")
+    bias = bound.get("bias")
+    bias = None if bias is None else _constant_tensor(bias, label, "the bias")
+    return conv_op(label, weight, bias, bound.get("stride", 1), bound.get("padding", 0), bound.get("dilation", 1),
+                   bound.get("groups", 1))
+
+
+def _batch_norm_call(kind: str, bound: dict, names: Sequence[str], label: str) -> Op:
+    """``F.batch_norm`` in eval mode (constant running statistics) as a ``batchnorm`` op."""
+    if bound.get("training"):
+        raise InvalidNetworkError(
+            f"{label}: batch norm with training=True normalizes by the batch's own statistics, which is not "
+            f"piecewise affine; exactpd folds eval-mode batch norm (running statistics)"
+        )
+    mean = _constant_tensor(bound.get("running_mean"), label, "running_mean")
+    var = _constant_tensor(bound.get("running_var"), label, "running_var")
+    n = mean.numel()
+    weight, bias = bound.get("weight"), bound.get("bias")
+    return Op("batchnorm", label, {
+        "weight": [1] * n if weight is None else values(weight), "bias": [0] * n if bias is None else values(bias),
+        "running_mean": values(mean), "running_var": values(var), "eps": bound.get("eps", 1e-5), "image": None,
+    })
+
+
+_DATA_CALLS = {
+    "relu": _plain_call, "abs": _plain_call, "leaky_relu": _leaky_relu_call, "prelu": _prelu_call,
+    "relu6": _relu6_call, "hardsigmoid": _hardsigmoid_call, "clamp": _clamp_call,
+    "linear": _linear_call, "conv": _conv_call, "batch_norm": _batch_norm_call,
+}
+"""Each call kind applied to the data as its first argument, and its handler ``(kind, bound, names, label) -> Op``."""
+
+
 def _call_op(node: Any, kind: Any, names: Sequence[str], resolve: Any, shapes: tuple, label: str) -> list[Op]:
     """The ops of one function or method call on the data (``shapes``: input and output shape, batch axis first)."""
     bound = _bind(node, names, resolve)
     data_first = bound.get("input") is _DATA
     in_shape, out_shape = shapes
-    sample = tuple(out_shape[1:])
     if isinstance(kind, type):  # functional pooling: the module it equals
-        try:
-            m = kind(**{k: v for k, v in bound.items() if k != "input"})
-        except TypeError as err:
-            raise InvalidNetworkError(f"{label}: arguments not understood ({err})") from None
-        return [module_op(label, module_kind(label, m), m)]
-    if kind in ("reshape", "identity"):
-        if kind == "identity":
-            return [Op("identity", label)]
-        if out_shape[0] != in_shape[0] or len(out_shape) < 2:
-            raise InvalidNetworkError(
-                f"{label}: reshapes the batch axis ({tuple(in_shape)} -> {tuple(out_shape)} for a batch of {_BATCH}); "
-                f"keep the batch first, as x.view(x.size(0), -1) or torch.flatten(x, 1)"
-            )
-        return [Op("reshape", label, {"shape": sample})]
+        return [_pool_call(kind, bound, label)]
+    if kind == "identity":
+        return [Op("identity", label)]
+    if kind == "reshape":
+        return [_reshape_call(in_shape, out_shape, label)]
     if kind in ("softmax", "log_softmax", "sigmoid"):
         if kind != "sigmoid":
             _softmax_dim(bound.get("dim"), len(in_shape), label)
@@ -243,46 +326,10 @@ def _call_op(node: Any, kind: Any, names: Sequence[str], resolve: Any, shapes: t
         return _arithmetic(kind, bound, data_first, in_shape, out_shape, label)
     if not data_first:
         raise InvalidNetworkError(f"{label}: the input must be the data tensor")
-    if kind in ("relu", "abs"):
-        return [Op(kind, label)]
-    if kind == "leaky_relu":
-        return [Op(kind, label, {"negative_slope": _number(bound.get("negative_slope", 0.01), label, "negative_slope")})]
-    if kind == "prelu":
-        return [Op(kind, label, {"weight": values(_constant_tensor(bound.get("weight"), label, "weight").reshape(-1))})]
-    if kind == "relu6":
-        return [Op("clamp", label, {"min": 0, "max": 6})]
-    if kind == "hardsigmoid":
-        return [Op(kind, label, {"alpha": Fraction(1, 6), "beta": Fraction(1, 2)})]
-    if kind == "clamp":
-        low = _number(bound.get("min", bound.get("min_val", -1.0 if "min_val" in names else None)), label, "min")
-        high = _number(bound.get("max", bound.get("max_val", 1.0 if "max_val" in names else None)), label, "max")
-        return [Op("clamp", label, {"min": low, "max": high})]
-    if kind == "linear":
-        weight = _constant_tensor(bound.get("weight"), label, "the weight")
-        bias = bound.get("bias")
-        return [Op("linear", label, {"weight": values(weight),
-                                     "bias": None if bias is None else values(_constant_tensor(bias, label, "the bias"))})]
-    if kind == "conv":
-        weight = _constant_tensor(bound.get("weight"), label, "the weight")
-        bias = bound.get("bias")
-        bias = None if bias is None else _constant_tensor(bias, label, "the bias")
-        return [conv_op(label, weight, bias, bound.get("stride", 1), bound.get("padding", 0), bound.get("dilation", 1),
-                        bound.get("groups", 1))]
-    if kind == "batch_norm":
-        if bound.get("training"):
-            raise InvalidNetworkError(
-                f"{label}: batch norm with training=True normalizes by the batch's own statistics, which is not "
-                f"piecewise affine; exactpd folds eval-mode batch norm (running statistics)"
-            )
-        mean = _constant_tensor(bound.get("running_mean"), label, "running_mean")
-        var = _constant_tensor(bound.get("running_var"), label, "running_var")
-        n = mean.numel()
-        weight, bias = bound.get("weight"), bound.get("bias")
-        return [Op("batchnorm", label, {
-            "weight": [1] * n if weight is None else values(weight), "bias": [0] * n if bias is None else values(bias),
-            "running_mean": values(mean), "running_var": values(var), "eps": bound.get("eps", 1e-5), "image": None,
-        })]
-    raise InvalidNetworkError(f"{label}: unknown call kind {kind!r}")  # pragma: no cover (the tables are closed)
+    handler = _DATA_CALLS.get(kind)
+    if handler is None:  # pragma: no cover (the tables are closed)
+        raise InvalidNetworkError(f"{label}: unknown call kind {kind!r}")
+    return [handler(kind, bound, names, label)]
 
 
 def _arithmetic(kind: str, bound: dict, data_first: bool, in_shape: tuple, out_shape: tuple, label: str) -> list[Op]:
