@@ -471,8 +471,31 @@ def slice_complex(cx: CellComplex, values: Sequence, carried: Sequence[Sequence]
     [(True, False), (False, True)]
     """
     dim = cx.dim
-    flags = [[(v > 0, v < 0) for v in values]]  # per cell: (has a positive vertex, has a negative vertex)
+    flags = _sign_flags(cx, values)
+    if not any(p and n for p, n in flags[1] if dim):  # nothing is crossed: the same complex
+        return cx, list(values), [list(c) for c in carried], tuple(tuple(level) for level in flags)
+    new = _Refinement(dim, flags[0], values, carried)
+    whole: list[list] = [list(range(len(values)))]  # per k: per old cell, new index or None
+    parts: list[list] = [[None] * len(values)]  # per k: per old crossed cell, (plus, minus, zero) new indices
     for k in range(1, dim + 1):
+        w_level, p_level = [], []
+        for i, facets in enumerate(cx.facets[k]):
+            pos, neg = flags[k][i]
+            if not (pos and neg):
+                w_level.append(new.add(k, [whole[k - 1][t] for t in facets], (pos, neg)))
+                p_level.append(None)
+                continue
+            w_level.append(None)
+            p_level.append(new.cut_edge(facets) if k == 1 else _cut_cell(cx, k, facets, flags, whole, parts, new))
+        whole.append(w_level)
+        parts.append(p_level)
+    return CellComplex(*new.facets), new.values, new.carried, new.side
+
+
+def _sign_flags(cx: CellComplex, values: Sequence) -> list[list[tuple[bool, bool]]]:
+    """Per dimension, per cell of ``cx``: (some vertex of the cell has a positive value, some has a negative one)."""
+    flags = [[(v > 0, v < 0) for v in values]]
+    for k in range(1, cx.dim + 1):
         level = []
         for facets in cx.facets[k]:
             pos = neg = False
@@ -481,70 +504,65 @@ def slice_complex(cx: CellComplex, values: Sequence, carried: Sequence[Sequence]
                 pos, neg = pos or p, neg or n
             level.append((pos, neg))
         flags.append(level)
-    if not any(p and n for p, n in flags[1] if dim):  # nothing is crossed: the same complex
-        return cx, list(values), [list(c) for c in carried], tuple(tuple(level) for level in flags)
-    new_facets: list[list] = [[] for _ in range(dim + 1)]
-    new_side: list[list] = [[] for _ in range(dim + 1)]
-    whole: list[list] = []  # per k: per old cell, new index or None
-    parts: list[list] = []  # per k: per old crossed cell, (plus, minus, zero) new indices
-    new_values = list(values)
-    new_carried = [list(c) for c in carried]
-    for v in range(len(values)):
-        new_facets[0].append(())
-        new_side[0].append(flags[0][v])
-    whole.append(list(range(len(values))))
-    parts.append([None] * len(values))
-    for k in range(1, dim + 1):
-        w_level, p_level = [], []
-        for i, facets in enumerate(cx.facets[k]):
-            pos, neg = flags[k][i]
-            if not (pos and neg):
-                w_level.append(_add(new_facets, new_side, k, [whole[k - 1][t] for t in facets], (pos, neg)))
-                p_level.append(None)
-                continue
-            w_level.append(None)
-            if k == 1:
-                u, w = facets
-                gu, gw = values[u], values[w]
-                lam = Fraction(gu) / (gu - gw)  # exact, whatever number type the values have
-                zero = len(new_facets[0])
-                new_facets[0].append(())
-                new_side[0].append((False, False))
-                new_values.append(0)
-                for src, dst in zip(carried, new_carried):
-                    dst.append(src[u] + lam * (src[w] - src[u]))
-                ends = (u, w) if gu > 0 else (w, u)
-                plus = _add(new_facets, new_side, 1, (ends[0], zero), (True, False))
-                minus = _add(new_facets, new_side, 1, (zero, ends[1]), (False, True))
-            else:
-                zero_facets, plus_facets, minus_facets = [], [], []
-                for tau in facets:
-                    part = parts[k - 1][tau]
-                    if part is not None:
-                        plus_facets.append(part[0])
-                        minus_facets.append(part[1])
-                        zero_facets.append(part[2])
-                        continue
-                    p, n = flags[k - 1][tau]
-                    if p:
-                        plus_facets.append(whole[k - 1][tau])
-                    elif n:
-                        minus_facets.append(whole[k - 1][tau])
-                    else:
-                        raise CertificationError("a facet of a crossed cell lies in the cutting hyperplane: the function is not affine on the cell")
-                    for rho in cx.facets[k - 1][tau]:  # faces of sigma of dim k-2 on which g vanishes
-                        if flags[k - 2][rho] == (False, False):
-                            zero_facets.append(whole[k - 2][rho])
-                zero = _add(new_facets, new_side, k - 1, sorted(set(zero_facets)), (False, False))
-                plus = _add(new_facets, new_side, k, plus_facets + [zero], (True, False))
-                minus = _add(new_facets, new_side, k, minus_facets + [zero], (False, True))
-            p_level.append((plus, minus, zero))
-        whole.append(w_level)
-        parts.append(p_level)
-    return CellComplex(*new_facets), new_values, new_carried, new_side
+    return flags
 
 
-def _add(new_facets, new_side, k, facets, side) -> int:
-    new_facets[k].append(tuple(facets))
-    new_side[k].append(side)
-    return len(new_facets[k]) - 1
+class _Refinement:
+    """The refined complex being built by :func:`slice_complex`: its cells' facets and sides, its vertices' values."""
+
+    def __init__(self, dim: int, vertex_flags: Sequence, values: Sequence, carried: Sequence[Sequence]) -> None:
+        """Start from the old vertices (kept, with their values, carried values and sign flags)."""
+        self.facets: list[list] = [[() for _ in values]] + [[] for _ in range(dim)]
+        self.side: list[list] = [list(vertex_flags)] + [[] for _ in range(dim)]
+        self.old_values, self.old_carried = values, carried
+        self.values = list(values)
+        self.carried = [list(c) for c in carried]
+
+    def add(self, k: int, facets: Sequence[int], side: tuple[bool, bool]) -> int:
+        """Append a k-cell with the given facets and side; return its new index."""
+        self.facets[k].append(tuple(facets))
+        self.side[k].append(side)
+        return len(self.facets[k]) - 1
+
+    def cut_edge(self, edge: Sequence[int]) -> tuple[int, int, int]:
+        """Split the crossed edge at the exact zero of the function: the new (plus edge, minus edge, zero vertex)."""
+        u, w = edge
+        gu, gw = self.old_values[u], self.old_values[w]
+        lam = Fraction(gu) / (gu - gw)  # exact, whatever number type the values have
+        zero = len(self.facets[0])
+        self.facets[0].append(())
+        self.side[0].append((False, False))
+        self.values.append(0)
+        for src, dst in zip(self.old_carried, self.carried):
+            dst.append(src[u] + lam * (src[w] - src[u]))
+        ends = (u, w) if gu > 0 else (w, u)
+        plus = self.add(1, (ends[0], zero), (True, False))
+        minus = self.add(1, (zero, ends[1]), (False, True))
+        return plus, minus, zero
+
+
+def _cut_cell(cx: CellComplex, k: int, facets: Sequence[int], flags: list, whole: list, parts: list,
+              new: _Refinement) -> tuple[int, int, int]:
+    """Split a crossed k-cell (k >= 2) from its facets' parts: the new (plus, minus, zero) indices (Notes of slice_complex)."""
+    zero_facets, plus_facets, minus_facets = [], [], []
+    for tau in facets:
+        part = parts[k - 1][tau]
+        if part is not None:
+            plus_facets.append(part[0])
+            minus_facets.append(part[1])
+            zero_facets.append(part[2])
+            continue
+        p, n = flags[k - 1][tau]
+        if p:
+            plus_facets.append(whole[k - 1][tau])
+        elif n:
+            minus_facets.append(whole[k - 1][tau])
+        else:
+            raise CertificationError("a facet of a crossed cell lies in the cutting hyperplane: the function is not affine on the cell")
+        for rho in cx.facets[k - 1][tau]:  # faces of sigma of dim k-2 on which g vanishes
+            if flags[k - 2][rho] == (False, False):
+                zero_facets.append(whole[k - 2][rho])
+    zero = new.add(k - 1, sorted(set(zero_facets)), (False, False))
+    plus = new.add(k, plus_facets + [zero], (True, False))
+    minus = new.add(k, minus_facets + [zero], (False, True))
+    return plus, minus, zero
