@@ -74,7 +74,7 @@ def flips_between(code_u, code_v) -> tuple:
     >>> flips_between(((0, 1), (1,)), ((1, 1), (0,)))
     ((0, 0), (1, 0))
     """
-    return tuple((l, k) for l, (cu, cv) in enumerate(zip(code_u, code_v)) for k, (a, b) in enumerate(zip(cu, cv)) if a != b)
+    return tuple((l, k) for l, (cu, cv) in enumerate(zip(code_u, code_v)) if cu != cv for k, (a, b) in enumerate(zip(cu, cv)) if a != b)
 
 
 def _flipped(code, labels, n_pieces):

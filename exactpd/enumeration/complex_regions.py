@@ -264,41 +264,60 @@ def _region_facets(run: ComplexRun, dom: HPolytope, cells: list, facets_of: dict
     bounded)``.  With ``owners`` (vertex set -> the cells having that facet), a
     cell facet shared with a cell of the same code lies inside the region and is
     skipped; the other cell facets on one row make one facet of the region.
+    ``cache`` keeps the rows (:func:`facet_row`) and label tuples made so far.
     """
-    from exactpd.enumeration.region import DOMAIN
-
     code = run.codes[cells[0]]
     merged: dict = {}
     bounded = True
+    n_artificial = run.n_artificial
     for c in cells:
         for on, hids in facets_of[c]:
             if owners is not None and any(d != c and run.codes[d] == code for d in owners[on]):
                 continue
-            if hids[0] < run.n_artificial:
+            if hids[0] < n_artificial:
                 bounded = False
                 continue
             # a cut E_r - E_s of a unit whose piece here is neither r nor s is not its boundary: no label
-            bounding = [(h, r) for h, r in ((h, facet_row(run, dom, c, h, cache)) for h in hids) if r is not None]
+            if len(hids) == 1:
+                row = facet_row(run, dom, c, hids[0], cache)
+                bounding = hids if row is not None else ()
+            else:
+                found = [(h, facet_row(run, dom, c, h, cache)) for h in hids]
+                bounding = [h for h, r in found if r is not None]
+                row = next((r for _, r in found if r is not None), None)
             if not bounding:
                 raise CertificationError(f"complex engine: region {code} has a facet that no unit of its code bounds")
-            row = bounding[0][1]
-            entry = merged.setdefault(row, [set(), set(), []])
-            entry[0].update(h for h, _ in bounding)
-            entry[1].update(on)
-            entry[2].append(on)
+            entry = merged.get(row)
+            if entry is None:
+                merged[row] = [set(bounding), set(on), [on]]
+            else:
+                entry[0].update(bounding)
+                entry[1].update(on)
+                entry[2].append(on)
     rows, rhs, labels, vertices, parts = [], [], [], [], []
     for (row, b), (hids, verts, pieces) in sorted(merged.items(), key=lambda item: min(item[1][0])):
-        names = []
-        for hid in sorted(hids):
-            name = DOMAIN if run.labels[hid] == "domain" else run.labels[hid]
-            if name not in names:
-                names.append(name)
         rows.append(row)
         rhs.append(b)
-        labels.append(tuple(names))
+        labels.append(_label_names(run, tuple(sorted(hids)), cache))
         vertices.append(tuple(sorted(verts)))
         parts.append(pieces)
     return rows, rhs, labels, vertices, parts, bounded
+
+
+def _label_names(run: ComplexRun, hids: tuple, cache: dict) -> tuple:
+    """The labels of hyperplane ids (sorted), each once, in order; kept in ``cache`` under ``("labels", hids)``."""
+    from exactpd.enumeration.region import DOMAIN
+
+    key = ("labels", hids)
+    names = cache.get(key)
+    if names is None:
+        names = []
+        for hid in hids:
+            name = DOMAIN if run.labels[hid] == "domain" else run.labels[hid]
+            if name not in names:
+                names.append(name)
+        names = cache[key] = tuple(names)
+    return names
 
 
 def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
