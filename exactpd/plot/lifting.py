@@ -87,9 +87,8 @@ def _site_proxies(mpl, sphere: str) -> list:
     ]
 
 
-def _lifting_curves(ax, mpl, partition: Partition, frame: View, title: str) -> list:
-    """1-D input: U, the pieces, their upper envelope P, the tangent lines and, below, the power diagram; returns legend handles."""
-    low, high = frame.lows[0], frame.highs[0]
+def _interval_cells(partition: Partition, low: Fraction, high: Fraction) -> list:
+    """The 1-D cells meeting ``[low, high]``, clipped to it and sorted: ``(start, end, site, colour)`` each."""
     colours = fill_colours(partition)
     cells = []
     for region in partition.regions:
@@ -98,14 +97,11 @@ def _lifting_curves(ax, mpl, partition: Partition, frame: View, title: str) -> l
         if start < end:
             cells.append((start, end, region.sites[0], colours[region.code]))
     cells.sort(key=lambda cell: cell[0])
-    shown = [(site, colour) for *_, site, colour in cells if low <= site.centroid[0] <= high]
-    curve = [(x, paraboloid([x])) for x in grid_points(low, high, 200)]
-    envelope = [(x, piece_value(site.centroid, site_offset(site), [x])) for start, end, site, _ in cells for x in (start, end)]
-    heights = [float(y) for _, y in envelope] + [float(paraboloid(site.centroid)) for site, _ in shown]
-    bottom, top = min(heights + [float(y) for _, y in curve]), max(heights)
-    band = (top - bottom) * 0.16
-    floor = bottom - 1.2 * band
-    ax.set_ylim(floor - 0.55 * band, top + 0.6 * band)  # U grows fast: shown up to the top of P and the tangent points
+    return cells
+
+
+def _curves_above(ax, mpl, cells: list, shown: list, curve: list, envelope: list, low: Fraction, high: Fraction) -> None:
+    """1-D: draw the pieces across the view, U, the envelope P, the tangent lines and their points of contact."""
     pieces = [
         [(float(x), float(piece_value(site.centroid, site_offset(site), [x]))) for x in (low, high)] for _, _, site, _ in cells
     ]
@@ -122,6 +118,10 @@ def _lifting_curves(ax, mpl, partition: Partition, frame: View, title: str) -> l
     touches = ax.scatter([float(s.centroid[0]) for s, _ in shown], [float(paraboloid(s.centroid)) for s, _ in shown],
                          s=18, c=[darker(c) for _, c in shown], edgecolors="black", linewidths=0.5, zorder=5)
     touches.set_gid("tangent points")
+
+
+def _curves_below(ax, mpl, cells: list, shown: list, envelope: list, floor: float, band: float) -> None:
+    """1-D: draw the power diagram as a strip at ``floor``, the drops onto it, the centroids and the spheres."""
     bands = [
         mpl.patches.Rectangle((float(start), floor - band / 2), float(end - start), band) for start, end, _, _ in cells
     ]
@@ -141,6 +141,22 @@ def _lifting_curves(ax, mpl, partition: Partition, frame: View, title: str) -> l
         for radius in [math.sqrt(float(site.power_weight))]
     ]
     lines(ax, mpl, spheres, [darker(c) for s, c in shown if s.power_weight > 0], 1.4, "power circles", zorder=4)
+
+
+def _lifting_curves(ax, mpl, partition: Partition, frame: View, title: str) -> list:
+    """1-D input: U, the pieces, their upper envelope P, the tangent lines and, below, the power diagram; returns legend handles."""
+    low, high = frame.lows[0], frame.highs[0]
+    cells = _interval_cells(partition, low, high)
+    shown = [(site, colour) for *_, site, colour in cells if low <= site.centroid[0] <= high]
+    curve = [(x, paraboloid([x])) for x in grid_points(low, high, 200)]
+    envelope = [(x, piece_value(site.centroid, site_offset(site), [x])) for start, end, site, _ in cells for x in (start, end)]
+    heights = [float(y) for _, y in envelope] + [float(paraboloid(site.centroid)) for site, _ in shown]
+    bottom, top = min(heights + [float(y) for _, y in curve]), max(heights)
+    band = (top - bottom) * 0.16
+    floor = bottom - 1.2 * band
+    ax.set_ylim(floor - 0.55 * band, top + 0.6 * band)  # U grows fast: shown up to the top of P and the tangent points
+    _curves_above(ax, mpl, cells, shown, curve, envelope, low, high)
+    _curves_below(ax, mpl, cells, shown, envelope, floor, band)
     ax.set_xlim(float(low), float(high))
     ax.set_xlabel("$x$")
     ax.set_title(title, fontsize=10)
@@ -154,33 +170,26 @@ def _lifting_curves(ax, mpl, partition: Partition, frame: View, title: str) -> l
     ]
 
 
-
-def _lifting_surfaces(ax, mpl, partition: Partition, frame: View, title: str) -> list:
-    """2-D input (3-D axes): U, P's faces, tangent planes and, on the floor, the power diagram; returns legend handles."""
+def _surfaces_above(ax, frame: View, top: float, faces: list, face_colours: list) -> None:
+    """2-D: draw U as a wireframe (cut at ``top``) and the graph of P, one face per cell."""
     import numpy
-    from mpl_toolkits.mplot3d.art3d import Line3DCollection, Poly3DCollection
+    from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 
-    colours = fill_colours(partition)
-    pieces = pieces_in(partition, frame.polytope)
-    sites = [partition.regions[piece.index].sites[0] for piece in pieces]
-    faces = [
-        [(*point_float(c), float(piece_value(site.centroid, site_offset(site), c))) for c in piece.corners]
-        for piece, site in zip(pieces, sites)
-    ]
-    shown = [(site, colours[piece.code]) for piece, site in zip(pieces, sites) if side(frame.polytope, site.centroid) is not Side.OUTSIDE]
-    lifted = [z for face in faces for *_, z in face] + [float(paraboloid(site.centroid)) for site, _ in shown]
-    bottom, top = min(lifted), max(lifted)
-    top, floor = top + 0.15 * (top - bottom), bottom - 0.35 * (top - bottom)
     xs, ys = grid_points(frame.lows[0], frame.highs[0], 24), grid_points(frame.lows[1], frame.highs[1], 24)
     heights = numpy.array([[float(paraboloid((x, y))) for x in xs] for y in ys])
     heights[heights > top] = numpy.nan  # U grows fast: draw it up to the top of P and the tangent points
-    ax.computed_zorder = False  # seen from above: floor, then P, then U, whatever the depth sort would say
     grid_x, grid_y = numpy.meshgrid([float(x) for x in xs], [float(y) for y in ys])
     wire = ax.plot_wireframe(grid_x, grid_y, heights, rstride=2, cstride=2, color="#606060", linewidth=0.5, alpha=0.6, zorder=6)
     wire.set_gid("paraboloid")
-    surface = Poly3DCollection(faces, facecolors=[colours[p.code] for p in pieces], edgecolors=CURRENT, linewidths=0.8, alpha=0.9, zorder=4)
+    surface = Poly3DCollection(faces, facecolors=face_colours, edgecolors=CURRENT, linewidths=0.8, alpha=0.9, zorder=4)
     surface.set_gid("max-affine")
     add_3d(ax, surface, faces)
+
+
+def _surfaces_tangents(ax, frame: View, shown: list) -> None:
+    """2-D: draw the plane tangent to U at each shown centroid (a square patch) and its point of contact."""
+    from mpl_toolkits.mplot3d.art3d import Poly3DCollection
+
     half = max(frame.highs[0] - frame.lows[0], frame.highs[1] - frame.lows[1]) / 10
     patches = [[tuple(map(float, p)) for p in _tangent_patch(site.centroid, half)] for site, _ in shown]
     planes = Poly3DCollection(
@@ -192,6 +201,12 @@ def _lifting_surfaces(ax, mpl, partition: Partition, frame: View, title: str) ->
     touches = ax.scatter([float(s.centroid[0]) for s, _ in shown], [float(s.centroid[1]) for s, _ in shown],
                          [float(paraboloid(s.centroid)) for s, _ in shown], s=14, c="black", depthshade=False, zorder=7)
     touches.set_gid("tangent points")
+
+
+def _surfaces_floor(ax, frame: View, pieces: list, colours: dict, shown: list, floor: float) -> None:
+    """2-D: draw the power diagram on the plane z = ``floor``, with the centroids and the power circles (clipped to the view)."""
+    from mpl_toolkits.mplot3d.art3d import Line3DCollection, Poly3DCollection
+
     floor_cells = [[(*point_float(c), floor) for c in piece.corners] for piece in pieces]
     cells = Poly3DCollection(
         floor_cells,
@@ -218,6 +233,25 @@ def _lifting_surfaces(ax, mpl, partition: Partition, frame: View, title: str) ->
     rings = Line3DCollection(circles, colors=[darker(c) for s, c in shown if s.power_weight > 0], linewidths=0.9, zorder=2)
     rings.set_gid("power circles")
     add_3d(ax, rings, circles)
+
+
+def _lifting_surfaces(ax, mpl, partition: Partition, frame: View, title: str) -> list:
+    """2-D input (3-D axes): U, P's faces, tangent planes and, on the floor, the power diagram; returns legend handles."""
+    colours = fill_colours(partition)
+    pieces = pieces_in(partition, frame.polytope)
+    sites = [partition.regions[piece.index].sites[0] for piece in pieces]
+    faces = [
+        [(*point_float(c), float(piece_value(site.centroid, site_offset(site), c))) for c in piece.corners]
+        for piece, site in zip(pieces, sites)
+    ]
+    shown = [(site, colours[piece.code]) for piece, site in zip(pieces, sites) if side(frame.polytope, site.centroid) is not Side.OUTSIDE]
+    lifted = [z for face in faces for *_, z in face] + [float(paraboloid(site.centroid)) for site, _ in shown]
+    bottom, top = min(lifted), max(lifted)
+    top, floor = top + 0.15 * (top - bottom), bottom - 0.35 * (top - bottom)
+    ax.computed_zorder = False  # seen from above: floor, then P, then U, whatever the depth sort would say
+    _surfaces_above(ax, frame, top, faces, [colours[p.code] for p in pieces])
+    _surfaces_tangents(ax, frame, shown)
+    _surfaces_floor(ax, frame, pieces, colours, shown, floor)
     ax.set_xlim(float(frame.lows[0]), float(frame.highs[0]))
     ax.set_ylim(float(frame.lows[1]), float(frame.highs[1]))
     ax.set_zlim(floor, top)
