@@ -22,7 +22,7 @@ from exactpd.errors import CertificationError
 from exactpd.kernel.polytope import HPolytope
 from exactpd.network.maso import maso_layers, output_map
 
-__all__ = ["affine_rank", "cell_facets", "facet_row", "regions_of", "vertex_sign_vectors"]
+__all__ = ["affine_rank", "all_cell_facets", "cell_facets", "facet_row", "regions_of", "vertex_sign_vectors"]
 
 
 def _centroid(points: Sequence[tuple]) -> tuple[int, ...]:
@@ -79,6 +79,73 @@ def cell_facets(run: ComplexRun, c: int) -> list[tuple[tuple[int, ...], list[int
         on = tuple(vs[(zero[:, word] & mask) != 0].tolist())
         groups.setdefault(on, []).append(hid)
     return sorted(groups.items(), key=lambda item: item[1][0])
+
+
+def all_cell_facets(run: ComplexRun, chunk: int = 1 << 16) -> dict:
+    """:func:`cell_facets` of every cell, from numpy passes over all (cell, vertex) pairs.
+
+    The bits of ``zero[v] & facets[c]`` over the pairs of ``chunk`` cells at a
+    time give, per (cell, hyperplane id), the cell's vertices on it (in the
+    cell's vertex order); ids with equal vertex sets are one facet.  A cell
+    with a facet id on none of its vertices is read by :func:`cell_facets`.
+
+    Parameters
+    ----------
+    run : ComplexRun
+        From :func:`~exactpd.enumeration.complex_engine.build_complex`.
+    chunk : int, default 65536
+        Cells per numpy pass (bounds the memory: pairs x hyperplanes bits).
+
+    Returns
+    -------
+    dict
+        Cell -> :func:`cell_facets` of it.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box
+    >>> from exactpd.enumeration.complex_engine import build_complex
+    >>> net = Network(2, [Dense([[1, 0], [0, 1], [1, 1]], [0, 0, -1], "relu"), Dense([[1, 1, 1]], [-1])])
+    >>> run = build_complex(net, box([-2, -2], [2, 2]))
+    >>> facets = all_cell_facets(run, chunk=3)
+    >>> all(facets[c] == cell_facets(run, c) for c in range(run.cells.n_cells))
+    True
+    """
+    cx = run.cells
+    out: dict = {}
+    n_bits = cx.facets.shape[1] * 64
+    for lo in range(0, cx.n_cells, chunk):
+        hi = min(cx.n_cells, lo + chunk)
+        start, stop = int(cx.ptr[lo]), int(cx.ptr[hi])
+        cell_of = np.repeat(np.arange(lo, hi), np.diff(cx.ptr[lo : hi + 1]))
+        verts = cx.verts[start:stop]
+        on = cx.zero[verts] & cx.facets[cell_of]
+        pair, hid = np.nonzero(np.unpackbits(on.view(np.uint8), axis=1, bitorder="little"))
+        order = np.lexsort((pair, hid, cell_of[pair]))  # by cell, then id, then the cell's vertex order
+        pair, hid = pair[order], hid[order]
+        cell = cell_of[pair]
+        key = cell * n_bits + hid
+        cut = np.flatnonzero(key[1:] != key[:-1]) + 1
+        starts = np.concatenate([[0], cut]).tolist()
+        ends = np.concatenate([cut, [len(key)]]).tolist()
+        vertex_list = verts[pair].tolist()
+        group_cell, group_hid = cell[starts].tolist(), hid[starts].tolist()
+        expected = np.unpackbits(cx.facets[lo:hi].view(np.uint8), axis=1, bitorder="little").sum(axis=1)
+        found = np.bincount(np.asarray(group_cell, dtype=np.int64) - lo, minlength=hi - lo)
+        out.update((c, []) for c in range(lo, hi))
+        groups: dict = {}
+        current = None
+        for c, h, a, b in zip(group_cell, group_hid, starts, ends):
+            if c != current:
+                if current is not None:
+                    out[current] = list(groups.items())
+                current, groups = c, {}
+            groups.setdefault(tuple(vertex_list[a:b]), []).append(h)
+        if current is not None:
+            out[current] = list(groups.items())
+        for c in np.flatnonzero(expected != found).tolist():  # an id on no vertex (not expected): the plain reading
+            out[lo + c] = cell_facets(run, lo + c)
+    return out
 
 
 def _primitive(row: Sequence[int], rhs: int) -> tuple[tuple[int, ...], int]:
@@ -392,7 +459,7 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
     if not refined and len(by_code) != cx.n_cells:
         raise CertificationError("complex engine: two cells of the complex have the same code")
     codes = sorted(by_code)
-    facets_of = {c: cell_facets(run, c) for c in range(cx.n_cells)}
+    facets_of = all_cell_facets(run)
     owners = None
     if refined:
         owners = {}
