@@ -154,7 +154,28 @@ def plot_partition_polynomial(partition_or_net: Partition | Network, layer: int 
         partition = partition_or_net
     frame = view_of(partition, view)
     pieces = pieces_in(partition, frame.polytope)
-    n_layers = len(maso_layers(partition.network))
+    chosen = _chosen_layers(len(maso_layers(partition.network)), layer)
+    sides = list(sides_float(pieces))
+    fig, axes = _polynomial_figure(mpl, frame, len(chosen), surface)
+    extent = [float(frame.lows[0]), float(frame.highs[0]), float(frame.lows[1]), float(frame.highs[1])]
+    for ax, l in zip(axes, chosen):
+        image = _polynomial_image(partition, pieces, frame, l + 1, resolution, power)
+        scale, bottom = _log_scale(mpl, image)
+        cuts = [segment for segment, labels in sides if cut_layer(labels) is not None and cut_layer(labels) <= l]
+        what = rf"$|\mathrm{{Pol}}_{{{l + 1}}}(x)|^{{{power:.3g}}}$, zero set: the cuts of {omega(l + 1)}"
+        if surface:
+            drawn, zero = _surface_panel(ax, image, scale, cuts, extent, resolution, what)
+        else:
+            domain = [segment for segment, labels in sides if cut_layer(labels) is None]
+            drawn, zero = _heat_panel(ax, mpl, image, bottom, scale, cuts, domain, extent, frame, what)
+        fig.colorbar(drawn, ax=ax, shrink=0.7, pad=0.03, extend="max")
+        drawn.set_gid("polynomial")
+        zero.set_gid("zero set")
+    return fig
+
+
+def _chosen_layers(n_layers: int, layer: int | None) -> list[int]:
+    """The nonlinear layers drawn: ``layer`` alone, or all of them; refused when out of range or none exists."""
     if layer is None:
         chosen = list(range(n_layers))
     elif 0 <= layer < n_layers:
@@ -163,44 +184,55 @@ def plot_partition_polynomial(partition_or_net: Partition | Network, layer: int 
         raise DimensionError(f"layer {layer}: the network has {n_layers} nonlinear layers")
     if not chosen:
         raise DimensionError("the network has no nonlinear layer: its partition polynomial is 1")
+    return chosen
+
+
+def _polynomial_figure(mpl, frame, n_panels: int, surface: bool) -> tuple:
+    """The figure and its ``n_panels`` axes (3-D with ``surface``; else 2-D, widened for the colour bars)."""
+    if surface:
+        ncols = min(n_panels, 3)
+        nrows = math.ceil(n_panels / ncols)
+        fig = new_figure((4.2 * ncols + 0.3, 3.9 * nrows + 0.3))
+        return fig, [fig.add_subplot(nrows, ncols, i + 1, projection="3d") for i in range(n_panels)]
+    fig, axes = panel_figure(mpl, frame, n_panels, min(n_panels, 3))
+    width, height = fig.get_size_inches()
+    fig.set_size_inches(width + 0.9 * min(n_panels, 3), height)  # room for the colour bars
+    return fig, axes
+
+
+def _log_scale(mpl, image) -> tuple:
+    """A logarithmic colour scale from the 2nd to the 95th percentile of the image's positive values, and its bottom."""
+    import numpy
+
+    positive = image[image > 0]
+    top = float(numpy.percentile(positive, 95)) if positive.size else 1.0
+    bottom = min(float(numpy.percentile(positive, 2)) if positive.size else 0.01, top / 10)
+    return mpl.colors.LogNorm(vmin=bottom, vmax=top, clip=True), bottom  # the valleys show at every height
+
+
+def _surface_panel(ax, image, scale, cuts: list, extent: list, resolution: int, what: str) -> tuple:
+    """Draw the image as a 3-D surface with the zero set at height 0; return (surface, zero set)."""
     import numpy
     from mpl_toolkits.mplot3d.art3d import Line3DCollection
 
-    sides = list(sides_float(pieces))
-    if surface:
-        ncols = min(len(chosen), 3)
-        nrows = math.ceil(len(chosen) / ncols)
-        fig = new_figure((4.2 * ncols + 0.3, 3.9 * nrows + 0.3))
-        axes = [fig.add_subplot(nrows, ncols, i + 1, projection="3d") for i in range(len(chosen))]
-    else:
-        fig, axes = panel_figure(mpl, frame, len(chosen), min(len(chosen), 3))
-        width, height = fig.get_size_inches()
-        fig.set_size_inches(width + 0.9 * min(len(chosen), 3), height)  # room for the colour bars
-    extent = [float(frame.lows[0]), float(frame.highs[0]), float(frame.lows[1]), float(frame.highs[1])]
-    for ax, l in zip(axes, chosen):
-        image = _polynomial_image(partition, pieces, frame, l + 1, resolution, power)
-        positive = image[image > 0]
-        top = float(numpy.percentile(positive, 95)) if positive.size else 1.0
-        bottom = min(float(numpy.percentile(positive, 2)) if positive.size else 0.01, top / 10)
-        scale = mpl.colors.LogNorm(vmin=bottom, vmax=top, clip=True)  # a logarithmic scale: the valleys show at every height
-        shown = numpy.where(image == 0, bottom, image)  # NaN (outside the domain) stays NaN
-        cuts = [segment for segment, labels in sides if cut_layer(labels) is not None and cut_layer(labels) <= l]
-        what = rf"$|\mathrm{{Pol}}_{{{l + 1}}}(x)|^{{{power:.3g}}}$, zero set: the cuts of {omega(l + 1)}"
-        if surface:
-            x, y = numpy.meshgrid(*(low + (high - low) * (numpy.arange(resolution) + 0.5) / resolution for low, high in (extent[:2], extent[2:])))
-            drawn = ax.plot_surface(x, y, image, cmap="viridis", norm=scale, linewidth=0, antialiased=False, rcount=resolution, ccount=resolution)
-            zero = Line3DCollection([[(*p, 0.0) for p in segment] for segment in cuts], colors=ZERO_SET, linewidths=0.5)
-            add_3d(ax, zero, cuts)
-            ax.set_xlabel("$x_1$")
-            ax.set_ylabel("$x_2$")
-            ax.view_init(elev=35, azim=-60)
-            ax.set_title(what, fontsize=9)
-        else:
-            drawn = ax.imshow(shown, extent=extent, origin="lower", cmap="viridis", norm=scale, interpolation="nearest", zorder=0)
-            zero = lines(ax, mpl, cuts, ZERO_SET, 0.5, "zero set")
-            lines(ax, mpl, [segment for segment, labels in sides if cut_layer(labels) is None], "black", 1.0, "domain")
-            frame_axes(ax, frame, what)
-        fig.colorbar(drawn, ax=ax, shrink=0.7, pad=0.03, extend="max")
-        drawn.set_gid("polynomial")
-        zero.set_gid("zero set")
-    return fig
+    x, y = numpy.meshgrid(*(low + (high - low) * (numpy.arange(resolution) + 0.5) / resolution for low, high in (extent[:2], extent[2:])))
+    drawn = ax.plot_surface(x, y, image, cmap="viridis", norm=scale, linewidth=0, antialiased=False, rcount=resolution, ccount=resolution)
+    zero = Line3DCollection([[(*p, 0.0) for p in segment] for segment in cuts], colors=ZERO_SET, linewidths=0.5)
+    add_3d(ax, zero, cuts)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.view_init(elev=35, azim=-60)
+    ax.set_title(what, fontsize=9)
+    return drawn, zero
+
+
+def _heat_panel(ax, mpl, image, bottom: float, scale, cuts: list, domain: list, extent: list, frame, what: str) -> tuple:
+    """Draw the image as a heat map (zeros at ``bottom``), the zero set and the domain's sides; return (image, zero set)."""
+    import numpy
+
+    shown = numpy.where(image == 0, bottom, image)  # NaN (outside the domain) stays NaN
+    drawn = ax.imshow(shown, extent=extent, origin="lower", cmap="viridis", norm=scale, interpolation="nearest", zorder=0)
+    zero = lines(ax, mpl, cuts, ZERO_SET, 0.5, "zero set")
+    lines(ax, mpl, domain, "black", 1.0, "domain")
+    frame_axes(ax, frame, what)
+    return drawn, zero
