@@ -103,45 +103,63 @@ def plot_layers(partition: Partition, *, units: Any = "auto", view: Any = None, 
     fig, axes = panel_figure(mpl, frame, n_panels, min(n_panels, 4), under=0.6 if unit_panels else 0.0)
     alone = []  # (panel, segments, colour, title) of each small panel
     for layer, (ax, unit) in enumerate(zip(axes, chosen)):
-        colours = fill_colours(partition, layer + 1)
-        fill(ax, mpl, pieces, [colours[piece.code[: layer + 1]] for piece in pieces])
-        earlier, new, highlighted, domain = [], [], [], []
-        for segment, labels in sides:
-            cut = cut_layer(labels)
-            if cut is None:
-                domain.append(segment)
-            elif cut < layer:
-                earlier.append(segment)
-            elif cut == layer:
-                new.append(segment)
-            if (layer, unit) in labels:
-                highlighted.append(segment)
-        lines(ax, mpl, earlier, EARLIER, 0.9, "earlier cuts")
-        lines(ax, mpl, new, CURRENT, 1.3, "new cuts")
+        highlighted = _layer_panel(ax, mpl, partition, pieces, sides, frame, layer, unit)
         if unit is not None:
-            lines(ax, mpl, highlighted, HIGHLIGHT, 2.6, "highlighted cut", zorder=3)
             alone.append((ax, highlighted, HIGHLIGHT, f"edge({unit}, {layer + 1}): unit {unit} of layer {layer + 1} alone"))
-        lines(ax, mpl, domain, "black", 1.0, "domain")
-        regions = len({piece.code[: layer + 1] for piece in pieces})
-        what = f"\nunit {unit} of layer {layer + 1} highlighted" if unit is not None else ""
-        frame_axes(ax, frame, f"{omega(layer + 1)}: {regions} regions{what}")
     proxies = [
         mpl.lines.Line2D([], [], color=EARLIER, linewidth=0.9, label="earlier layers"),
         mpl.lines.Line2D([], [], color=CURRENT, linewidth=1.3, label="the panel's layer"),
         mpl.lines.Line2D([], [], color=HIGHLIGHT, linewidth=2.6, label="one unit of it"),
     ]
     if with_output:
-        ax = axes[-1]
-        colours = fill_colours(partition)
-        fill(ax, mpl, pieces, [colours[piece.code] for piece in pieces])
-        lines(ax, mpl, [segment for segment, labels in sides if cut_layer(labels) is not None], EARLIER, 0.9, "earlier cuts")
-        lines(ax, mpl, [segment for segment, labels in sides if cut_layer(labels) is None], "black", 1.0, "domain")
-        drawn, handles = draw_decision_boundary(ax, mpl, decision_boundary(partition), pieces, frame, angles=False)
-        frame_axes(ax, frame, f"output layer: {len(partition)} regions\nthe decision boundary, {drawn} pieces")
+        handles = _output_panel(axes[-1], mpl, partition, pieces, sides, frame)
         proxies += handles
-        alone.append((ax, [tuple(map(tuple, s)) for s in handles[0].get_segments()], BOUNDARY, "the decision boundary alone"))
+        alone.append((axes[-1], [tuple(map(tuple, s)) for s in handles[0].get_segments()], BOUNDARY, "the decision boundary alone"))
     if unit_panels:
         for ax, segments, colour, title in alone:
             small_panel(mpl, ax, frame, segments, colour, title)
     legend(axes[0], proxies, "cuts of")
     return fig
+
+
+def _sorted_sides(sides: list, layer: int, unit: int | None) -> tuple[list, list, list, list]:
+    """The sides' segments as (cuts of earlier layers, cuts of ``layer``, cuts of its ``unit``, the domain's)."""
+    earlier, new, highlighted, domain = [], [], [], []
+    for segment, labels in sides:
+        cut = cut_layer(labels)
+        if cut is None:
+            domain.append(segment)
+        elif cut < layer:
+            earlier.append(segment)
+        elif cut == layer:
+            new.append(segment)
+        if (layer, unit) in labels:
+            highlighted.append(segment)
+    return earlier, new, highlighted, domain
+
+
+def _layer_panel(ax, mpl, partition: Partition, pieces: list, sides: list, frame, layer: int, unit: int | None) -> list:
+    """Draw Omega^(1..layer+1) on ``ax``, ``unit``'s cut highlighted; return the highlighted segments."""
+    colours = fill_colours(partition, layer + 1)
+    fill(ax, mpl, pieces, [colours[piece.code[: layer + 1]] for piece in pieces])
+    earlier, new, highlighted, domain = _sorted_sides(sides, layer, unit)
+    lines(ax, mpl, earlier, EARLIER, 0.9, "earlier cuts")
+    lines(ax, mpl, new, CURRENT, 1.3, "new cuts")
+    if unit is not None:
+        lines(ax, mpl, highlighted, HIGHLIGHT, 2.6, "highlighted cut", zorder=3)
+    lines(ax, mpl, domain, "black", 1.0, "domain")
+    regions = len({piece.code[: layer + 1] for piece in pieces})
+    what = f"\nunit {unit} of layer {layer + 1} highlighted" if unit is not None else ""
+    frame_axes(ax, frame, f"{omega(layer + 1)}: {regions} regions{what}")
+    return highlighted
+
+
+def _output_panel(ax, mpl, partition: Partition, pieces: list, sides: list, frame) -> list:
+    """Draw the final partition, every cut grey, and the decision boundary on ``ax``; return its legend handles."""
+    colours = fill_colours(partition)
+    fill(ax, mpl, pieces, [colours[piece.code] for piece in pieces])
+    lines(ax, mpl, [segment for segment, labels in sides if cut_layer(labels) is not None], EARLIER, 0.9, "earlier cuts")
+    lines(ax, mpl, [segment for segment, labels in sides if cut_layer(labels) is None], "black", 1.0, "domain")
+    drawn, handles = draw_decision_boundary(ax, mpl, decision_boundary(partition), pieces, frame, angles=False)
+    frame_axes(ax, frame, f"output layer: {len(partition)} regions\nthe decision boundary, {drawn} pieces")
+    return handles
