@@ -189,32 +189,50 @@ def input_geometry_float(module: Any, x_batch: Any, distances: bool = True, chun
     ([[1.0, 0.0], [2.0, 1.0]], [[1.0], [0.707107]])
     """
     torch = import_torch()
+    steps = _supported_steps(module)
+    x = torch.as_tensor(x_batch, dtype=torch.float64).detach().clone().requires_grad_(True)
+    records = _nonlinear_records(steps, x)
+    names = tuple(name for name, kind, _ in steps if kind in _NONLINEAR_KINDS)
+    codes, centroids, jtz, weights = _sites_float(torch, x, records, [s for s in steps if s[1] in _NONLINEAR_KINDS])
+    layer_d = cumulative = None
+    if distances:
+        layer_d, cumulative = _distances_float(torch, x, steps, chunk_size)
+    return InputGeometryFloat(names, tuple(codes), tuple(centroids), tuple(jtz), tuple(weights), layer_d, cumulative)
+
+
+_NONLINEAR_KINDS = (*(a for a in ACTIVATIONS if a is not None), "maxpool2d")
+"""The module kinds :func:`input_geometry_float` reads as nonlinear layers."""
+
+
+def _supported_steps(module: Any) -> list:
+    """A float64 eval-mode copy of ``module`` as ``(name, kind, module)`` leaves, refused unless affine or nonlinear-supported."""
     model = copy.deepcopy(module).double().eval()
     steps = [(name, module_kind(name, m), m) for name, m in leaf_modules(model)]
-    nonlinear = (*(a for a in ACTIVATIONS if a is not None), "maxpool2d")
     for name, kind, m in steps:
-        if kind not in AFFINE_KINDS and kind not in nonlinear:
+        if kind not in AFFINE_KINDS and kind not in _NONLINEAR_KINDS:
             raise InvalidNetworkError(
                 f"input_geometry_float: module '{name}' ({type(m).__name__}) is not supported here; it reads "
                 f"affine modules, ReLU, LeakyReLU, Abs and MaxPool2d (use exactpd.input_geometry on from_torch(model))"
             )
-    x = torch.as_tensor(x_batch, dtype=torch.float64).detach().clone().requires_grad_(True)
+    return steps
 
-    def run(inputs: Any) -> list:
-        """Per nonlinear layer: (pre-activation, output)."""
-        records, value = [], inputs
-        for _, kind, m in steps:
-            out = m(value)
-            if kind in nonlinear:
-                records.append((value, out))
-            value = out
-        return records
 
-    records = run(x)
-    names = tuple(name for name, kind, _ in steps if kind in nonlinear)
+def _nonlinear_records(steps: list, inputs: Any) -> list:
+    """One forward pass: per nonlinear layer, (pre-activation, output)."""
+    records, value = [], inputs
+    for _, kind, m in steps:
+        out = m(value)
+        if kind in _NONLINEAR_KINDS:
+            records.append((value, out))
+        value = out
+    return records
+
+
+def _sites_float(torch: Any, x: Any, records: list, nonlinear_steps: list) -> tuple[list, list, list, list]:
+    """Per nonlinear layer: codes, centroids ``mu = J^T 1``, ``J^T z`` and power weights ``rho`` (by backward passes)."""
     flat_x = x.detach().flatten(1)
     codes, centroids, jtz, weights = [], [], [], []
-    for (pre, out), (_, kind, m) in zip(records, [s for s in steps if s[1] in nonlinear]):
+    for (pre, out), (_, kind, m) in zip(records, nonlinear_steps):
         mu = torch.autograd.grad(out.sum(), x, retain_graph=True)[0].flatten(1)
         mu_z = torch.autograd.grad(out, x, grad_outputs=out.detach(), retain_graph=True)[0].flatten(1)
         total = out.detach().flatten(1).sum(dim=1)
@@ -227,28 +245,31 @@ def input_geometry_float(module: Any, x_batch: Any, distances: bool = True, chun
             codes.append(torch.zeros_like(pre).long().flatten(1).numpy())
         else:
             codes.append((pre.detach() > 0).long().flatten(1).numpy())
-    layer_d = cumulative = None
-    if distances:
-        import numpy as np
+    return codes, centroids, jtz, weights
 
-        dim = flat_x.shape[1]
-        eye = torch.eye(dim, dtype=torch.float64)
-        rows = []
-        with torch.no_grad():
-            for start in range(0, x.shape[0], chunk_size):
-                value = x.detach()[start : start + chunk_size]
-                b = value.shape[0]
-                tangent = eye.repeat(b, 1).reshape(b * dim, *value.shape[1:])
-                per_layer = []
-                for _, kind, m in steps:
-                    if kind in nonlinear:
-                        grad = tangent.reshape(b, dim, *tangent.shape[1:])
-                        per_layer.append(_layer_distance(torch, kind, m, value, grad))
-                    value, tangent = _linearized_step(torch, kind, m, value, tangent, dim)
-                rows.append(torch.stack(per_layer, dim=1) if per_layer else torch.zeros(b, 0, dtype=torch.float64))
-        layer_d = torch.cat(rows).numpy()
-        cumulative = np.minimum.accumulate(layer_d, axis=1) if layer_d.shape[1] else layer_d
-    return InputGeometryFloat(names, tuple(codes), tuple(centroids), tuple(jtz), tuple(weights), layer_d, cumulative)
+
+def _distances_float(torch: Any, x: Any, steps: list, chunk_size: int) -> tuple[Any, Any]:
+    """Per input, the distance to each nonlinear layer's boundary (eq. 20) and their running minimum, by forward tangents."""
+    import numpy as np
+
+    dim = x.detach().flatten(1).shape[1]
+    eye = torch.eye(dim, dtype=torch.float64)
+    rows = []
+    with torch.no_grad():
+        for start in range(0, x.shape[0], chunk_size):
+            value = x.detach()[start : start + chunk_size]
+            b = value.shape[0]
+            tangent = eye.repeat(b, 1).reshape(b * dim, *value.shape[1:])
+            per_layer = []
+            for _, kind, m in steps:
+                if kind in _NONLINEAR_KINDS:
+                    grad = tangent.reshape(b, dim, *tangent.shape[1:])
+                    per_layer.append(_layer_distance(torch, kind, m, value, grad))
+                value, tangent = _linearized_step(torch, kind, m, value, tangent, dim)
+            rows.append(torch.stack(per_layer, dim=1) if per_layer else torch.zeros(b, 0, dtype=torch.float64))
+    layer_d = torch.cat(rows).numpy()
+    cumulative = np.minimum.accumulate(layer_d, axis=1) if layer_d.shape[1] else layer_d
+    return layer_d, cumulative
 
 
 def centroid_ranks_float(inputs: Any, centroids: Any) -> Any:
