@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from itertools import chain
 from typing import Sequence
 
 import numpy as np
@@ -498,7 +499,7 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
             point_region.append(index)
             point_on.append(first_row[index] + i)
     sizes = np.array([len(v) for v in point_vertices], dtype=np.int64)
-    flat = np.fromiter((v for vs in point_vertices for v in vs), dtype=np.int64, count=int(sizes.sum()))
+    flat = np.fromiter(chain.from_iterable(point_vertices), dtype=np.int64, count=int(sizes.sum()))
     with np.errstate(all="ignore"):  # vertices beyond the float range give inf/nan centres: not usable, exact instead
         centres = np.add.reduceat(cx.xf[flat], np.concatenate([[0], np.cumsum(sizes)[:-1]]), axis=0) / sizes[:, None]
     numerators, shifts, usable = _dyadic_centres(centres)
@@ -509,8 +510,9 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
     # dyadic centre: its moved point is the same for both regions (made once, checked for each)
     key_of: dict = {}  # facet point n -> its facet's vertex ids
     made: dict = {}  # vertex ids -> its entry of moved
+    fit = usable.tolist()
     for n, j_row in enumerate(point_on):
-        if j_row >= 0 and usable[n]:
+        if j_row >= 0 and fit[n]:
             row, b = rows[j_row], rhs[j_row]
             key = key_of[n] = point_vertices[n]
             known = made.get(key)
@@ -519,20 +521,25 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
                 numerator = (b << shifts[n]) - sum(a * v for i, (a, v) in enumerate(zip(row, numerators[n])) if i != j)
                 known = made[key] = (row, b, j, Fraction(numerator, row[j] << shifts[n]), numerator / (row[j] << shifts[n]))
             moved[n] = known
-            X[n, known[2]] = known[4]
+    if moved:
+        X[list(moved), [entry[2] for entry in moved.values()]] = [entry[4] for entry in moved.values()]
     proved = _proved_inside(rows, rhs, first_row, X, point_region, point_on, dim)
     shared_points: dict = {}  # vertex ids -> (entry of moved, the proved point): a point proved again for each region
+    good = (usable & proved).tolist()
+    coordinates = X.tolist()
     for n, region in enumerate(point_region):
-        if usable[n] and proved[n]:
+        if good[n]:
             entry = moved.get(n)
             if entry is not None:  # the same vertex ids and entry give the same point (X[n] is a function of them)
                 known = shared_points.get(key_of[n])
                 if known is not None and known[0] is entry:
                     points[n] = known[1]
                     continue
-            point = [Fraction(*v.as_integer_ratio()) for v in X[n].tolist()]  # exact: dyadic floats
-            if entry is not None:
-                point[entry[2]] = entry[3]
+            if entry is None:
+                point = [Fraction(*v.as_integer_ratio()) for v in coordinates[n]]  # exact: dyadic floats
+            else:
+                j = entry[2]
+                point = [entry[3] if i == j else Fraction(*v.as_integer_ratio()) for i, v in enumerate(coordinates[n])]
                 shared_points[key_of[n]] = (entry, tuple(point))
             points[n] = tuple(point)
             continue
