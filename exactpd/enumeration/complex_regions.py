@@ -336,6 +336,7 @@ def _region_facets(run: ComplexRun, dom: HPolytope, cells: list, facets_of: dict
     """
     code = run.codes[cells[0]]
     merged: dict = {}
+    kept = []  # (row, the ids bounding the region on it, the facet's vertex ids) per cell facet
     bounded = True
     n_artificial = run.n_artificial
     for c in cells:
@@ -355,13 +356,26 @@ def _region_facets(run: ComplexRun, dom: HPolytope, cells: list, facets_of: dict
                 row = next((r for _, r in found if r is not None), None)
             if not bounding:
                 raise CertificationError(f"complex engine: region {code} has a facet that no unit of its code bounds")
-            entry = merged.get(row)
-            if entry is None:
-                merged[row] = [set(bounding), set(on), [on]]
-            else:
-                entry[0].update(bounding)
-                entry[1].update(on)
-                entry[2].append(on)
+            kept.append((row, bounding, on))
+    if len(cells) == 1 and len({row for row, _, _ in kept}) == len(kept):
+        # one cell, one facet per row (the usual case): the merging below, without its sets
+        kept.sort(key=lambda facet: facet[1][0])  # ids ascending (cell_facets), each id on one facet
+        return (
+            [row for (row, _), _, _ in kept],
+            [b for (_, b), _, _ in kept],
+            [_label_names(run, tuple(bounding), cache) for _, bounding, _ in kept],
+            [tuple(sorted(on)) for _, _, on in kept],
+            [[on] for _, _, on in kept],
+            bounded,
+        )
+    for row, bounding, on in kept:
+        entry = merged.get(row)
+        if entry is None:
+            merged[row] = [set(bounding), set(on), [on]]
+        else:
+            entry[0].update(bounding)
+            entry[1].update(on)
+            entry[2].append(on)
     rows, rhs, labels, vertices, parts = [], [], [], [], []
     for (row, b), (hids, verts, pieces) in sorted(merged.items(), key=lambda item: min(item[1][0])):
         rows.append(row)
