@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 from itertools import chain
+from operator import mul
 from typing import Sequence
 
 import numpy as np
@@ -197,7 +198,7 @@ def facet_row(run: ComplexRun, dom: HPolytope, c: int, hid: int, cache: dict | N
     winner = run.codes[c][layer][unit]
     if winner not in (r, t):
         return None
-    p = _ancestor(run, c, layer - 1)
+    p = _ancestor(run, c, layer - 1) if cache is None else _ancestors(run, layer - 1, cache)[c]
     key = (hid, p)
     if cache is None or key not in cache:
         forms = run.forms[layer]
@@ -218,6 +219,17 @@ def _ancestor(run: ComplexRun, c: int, layer: int) -> int:
     for l in range(len(run.ancestors) - 1, layer, -1):
         p = int(run.ancestors[l][p])
     return p
+
+
+def _ancestors(run: ComplexRun, layer: int, cache: dict) -> list:
+    """:func:`_ancestor` of every final cell at ``layer``, one numpy pass, kept in ``cache`` under ``("ancestors", layer)``."""
+    key = ("ancestors", layer)
+    if key not in cache:
+        p = np.arange(run.cells.n_cells)
+        for l in range(len(run.ancestors) - 1, layer, -1):
+            p = run.ancestors[l][p]
+        cache[key] = p.tolist()
+    return cache[key]
 
 
 def _placed(point: tuple[int, ...], rows, rhs, on: int | None) -> bool:
@@ -531,9 +543,11 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
             key = key_of[n] = point_vertices[n]
             known = made.get(key)
             if known is None or not (known[0] == row and known[1] == b or known[1] == -b and all(u == -w for u, w in zip(known[0], row))):
-                j = max(range(dim), key=lambda i: abs(row[i]))
-                numerator = (b << shifts[n]) - sum(a * v for i, (a, v) in enumerate(zip(row, numerators[n])) if i != j)
-                known = made[key] = (row, b, j, Fraction(numerator, row[j] << shifts[n]), numerator / (row[j] << shifts[n]))
+                sizes_j = [abs(a) for a in row]
+                j = sizes_j.index(max(sizes_j))  # the first largest |row[j]|
+                point, shift = numerators[n], shifts[n]
+                numerator = (b << shift) - (sum(map(mul, row, point)) - row[j] * point[j])
+                known = made[key] = (row, b, j, Fraction(numerator, row[j] << shift), numerator / (row[j] << shift))
             moved[n] = known
     if moved:
         X[list(moved), [entry[2] for entry in moved.values()]] = [entry[4] for entry in moved.values()]
