@@ -176,11 +176,23 @@ def _interrupted(args: argparse.Namespace, n_regions: int, phase: str) -> str:
     checkpoint = getattr(args, "checkpoint", None)
     if checkpoint is None:
         return f"exactpd: interrupted: nothing was saved ({n_regions} regions found); add --checkpoint FILE to make the run resumable"
-    again = "; the edges are computed again" if phase == "edges" else ""
+    again = {"edges": "; the edges are computed again", "writing": "; the output files were not all written"}.get(phase, "")
     return (
         f"exactpd: interrupted: {n_regions} regions are saved in {checkpoint}{again}; "
         f"resume with: {shlex.join(['exactpd', *getattr(args, 'argv', [])])}"
     )
+
+
+def _write(args: argparse.Namespace, partition) -> None:
+    """Write the partition file (``-o -``: JSON on stdout) and the GraphML file ``--graphml`` asks for."""
+    if args.output == "-":
+        json.dump(partition_to_dict(partition), sys.stdout, indent=1)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+    else:
+        save_partition(partition, args.output)
+    if args.graphml:
+        write_graphml(partition, args.graphml)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -228,14 +240,11 @@ def run(args: argparse.Namespace) -> int:
     if partition is None:
         return 130
     seconds = time.perf_counter() - start
-    if args.output == "-":
-        json.dump(partition_to_dict(partition), sys.stdout, indent=1)
-        sys.stdout.write("\n")
-        sys.stdout.flush()
-    else:
-        save_partition(partition, args.output)
-    if args.graphml:
-        write_graphml(partition, args.graphml)
+    try:
+        _write(args, partition)
+    except KeyboardInterrupt:  # the files are written atomically: each is whole, old or new
+        print(_interrupted(args, len(partition), "writing"), file=sys.stderr)
+        return 130
     if not args.quiet:
         text = sys.stderr if args.output == "-" else sys.stdout
         for line in summary(partition, stats, seconds, domain_text(domain, args, net)):
