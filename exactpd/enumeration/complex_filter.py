@@ -22,6 +22,7 @@ the row entries and the coordinates) and ``D + 1`` products summed in float64,
 from __future__ import annotations
 
 import math
+from operator import mul
 from typing import Sequence
 
 import numpy as np
@@ -155,10 +156,7 @@ def exact_value(row: Sequence[int], point: Sequence[int]) -> int:
     >>> exact_value((1, -1, 0), (1, 1, 2))
     0
     """
-    total = 0
-    for g, x in zip(row, point):
-        total += g * x
-    return total
+    return sum(map(mul, row, point))
 
 
 def crossing(a: Sequence[int], b: Sequence[int], value_a: int, scale_a: int, value_b: int, scale_b: int) -> tuple[int, ...]:
