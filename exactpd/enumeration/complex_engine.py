@@ -69,6 +69,7 @@ import gc
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
+from operator import sub
 from typing import Sequence
 
 import numpy as np
@@ -547,10 +548,14 @@ class LazyCut:
 
     def __init__(self, forms: LazyForms, r: int, t: int, k: int) -> None:
         self.forms, self.r, self.t, self.k = forms, r, t, k
+        self._rows: dict = {}  # parent -> its row (the new vertices of one parent share it)
 
     def __getitem__(self, p) -> tuple:
         p = int(p)
-        return tuple(a - b for a, b in zip(self.forms.row(p, self.r, self.k), self.forms.row(p, self.t, self.k)))
+        row = self._rows.get(p)
+        if row is None:
+            row = self._rows[p] = tuple(map(sub, self.forms.row(p, self.r, self.k), self.forms.row(p, self.t, self.k)))
+        return row
 
 
 def _last_forms(slopes: np.ndarray, offsets: np.ndarray, maps: np.ndarray, dens: np.ndarray) -> LazyForms | None:
