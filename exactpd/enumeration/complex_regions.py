@@ -375,7 +375,7 @@ def _region_facets(run: ComplexRun, dom: HPolytope, cells: list, facets_of: dict
         return (
             [row for (row, _), _, _ in kept],
             [b for (_, b), _, _ in kept],
-            [_label_names(run, tuple(bounding), cache) for _, bounding, _ in kept],
+            [_label_names(run, tuple(bounding), cache) if len(bounding) > 1 else _single_labels(run, cache)[bounding[0]] for _, bounding, _ in kept],
             [tuple(sorted(on)) for _, _, on in kept],
             [[on] for _, _, on in kept],
             bounded,
@@ -396,6 +396,14 @@ def _region_facets(run: ComplexRun, dom: HPolytope, cells: list, facets_of: dict
         vertices.append(tuple(sorted(verts)))
         parts.append(pieces)
     return rows, rhs, labels, vertices, parts, bounded
+
+
+def _single_labels(run: ComplexRun, cache: dict) -> list:
+    """:func:`_label_names` of each single hyperplane id, kept in ``cache`` under ``"single labels"``."""
+    names = cache.get("single labels")
+    if names is None:
+        names = cache["single labels"] = [_label_names(run, (hid,), cache) for hid in range(len(run.labels))]
+    return names
 
 
 def _label_names(run: ComplexRun, hids: tuple, cache: dict) -> tuple:
