@@ -13,9 +13,7 @@ LAYERS = ("errors", "rational", "hints", "kernel", "network", "geometry", "enume
           "checks", "plot", "io", "cli")
 """The packages (and base modules) of exactpd, lowest first."""
 
-ALLOWED = {
-    ("enumeration", "io"): "the driver opens a checkpoint path with io.checkpoint's journal (lazily, when one is given)",
-}
+ALLOWED: dict = {}
 """Upward imports that are allowed, each with its reason."""
 
 ROOT = pathlib.Path(exactpd.__file__).parent

@@ -51,7 +51,7 @@ from exactpd.kernel.simplex import integer_point
 from exactpd.network.layers import Network
 from exactpd.network.maso import AffineMap, IntegerLayer, IntegerMap, apply_pieces, integer_layer, maso_layers, output_map
 
-__all__ = ["enumerate_regions", "iter_regions"]
+__all__ = ["enumerate_regions", "iter_regions", "register_journal_format"]
 
 log = logging.getLogger("exactpd")
 
@@ -417,13 +417,44 @@ def _executor_workers(executor) -> int:
 # --------------------------------------------------------------------------- the driver
 
 
+_JOURNAL_FORMATS: list = []
+"""The journal file formats that open a checkpoint path (registered by :mod:`exactpd.io.checkpoint`)."""
+
+
+def register_journal_format(opener) -> None:
+    """Let ``opener(path, net, domain, units_per_cut=...)`` open the journals of checkpoint paths.
+
+    The file format lives in :mod:`exactpd.io` (above this package), so it
+    registers itself here when it is imported, which ``import exactpd`` does;
+    the driver knows only the journal's protocol (``record_task``, ...).
+
+    Parameters
+    ----------
+    opener : callable
+        Returns an open, locked journal for a checkpoint path.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> import exactpd
+    >>> from exactpd.io.checkpoint import Journal
+    >>> _JOURNAL_FORMATS[-1] == Journal.open
+    True
+    """
+    if opener not in _JOURNAL_FORMATS:
+        _JOURNAL_FORMATS.append(opener)
+
+
 def _open_journal(checkpoint, net: Network, domain: HPolytope):
-    """The journal of ``checkpoint``: a path (:mod:`exactpd.io.checkpoint`) or an object with the same protocol."""
+    """The journal of ``checkpoint``: a path (opened by the registered file format) or an object with the protocol."""
     if hasattr(checkpoint, "record_task"):
         return checkpoint
-    from exactpd.io.checkpoint import Journal  # the file format lives in io; the driver only needs its protocol
-
-    return Journal.open(checkpoint, net, domain, units_per_cut=UNITS_PER_CUT)
+    if not _JOURNAL_FORMATS:  # pragma: no cover - import exactpd registers exactpd.io.checkpoint
+        raise InvalidOptionError("no journal file format is registered: import exactpd (exactpd.io.checkpoint)")
+    return _JOURNAL_FORMATS[-1](checkpoint, net, domain, units_per_cut=UNITS_PER_CUT)
 
 
 def _domain_polytope(net: Network, domain) -> HPolytope:

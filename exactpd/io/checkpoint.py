@@ -54,7 +54,7 @@ import zlib
 from fractions import Fraction
 from typing import Any, Iterator
 
-from exactpd.enumeration.driver import RegionFacts
+from exactpd.enumeration.driver import RegionFacts, register_journal_format
 from exactpd.enumeration.lp_engine import Cell
 from exactpd.enumeration.region import DOMAIN
 from exactpd.errors import FileFormatError, JournalInUseError
@@ -467,3 +467,6 @@ def _check_header(path, payload: bytes, header: dict) -> None:
         raise FileFormatError(f"{path}: this checkpoint was written by an exactpd that cuts cells differently; remove it to start over")
     if found.get("network") != header["network"] or found.get("domain") != header["domain"]:
         raise FileFormatError(f"{path}: this checkpoint was written for another network or domain")
+
+
+register_journal_format(Journal.open)
