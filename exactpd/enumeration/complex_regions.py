@@ -479,9 +479,7 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
     >>> [r.code for r in regions], [(e.u, e.v) for e in edges]
     ([((0, 0),), ((0, 1),), ((1, 0),), ((1, 1),)], [(0, 1), (0, 2), (1, 3), (2, 3)])
     """
-    from exactpd.enumeration.adjacency import flips_between
-    from exactpd.enumeration.partition import Edge
-    from exactpd.enumeration.region import DOMAIN, Region
+    from exactpd.enumeration.region import Region
 
     cx = run.cells
     dim = cx.dim
@@ -501,8 +499,30 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
         for c, groups in facets_of.items():
             for on, _ in groups:
                 owners.setdefault(on, []).append(c)
-    rows, rhs, labels, facet_vertices, bounded, region_vertices, shared, first_row = [], [], [], [], [], [], {}, []
+    rows, rhs, labels, facet_vertices, bounded, region_vertices, shared, first_row = _region_rows(
+        run, dom, codes, by_code, facets_of, owners, with_edges
+    )
+    points = _exact_points(run, rows, rhs, first_row, _candidate_points(run, rows, rhs, first_row, region_vertices, facet_vertices))
+    regions, n = [], 0
+    for index, code in enumerate(codes):
+        lo, hi = first_row[index], first_row[index + 1]
+        witness = points[n]
+        fpoints = tuple(points[n + 1 : n + 1 + hi - lo])
+        n += 1 + hi - lo
+        polytope = HPolytope.from_primitive(rows[lo:hi], rhs[lo:hi], dim=dim, checked=False)  # primitive int rows (dom.A, _primitive)
+        regions.append(Region(code, polytope, labels[index], fpoints, witness, bounded[index], mlayers, out))
+    edges = _region_edges(regions, shared)
+    order = tuple(by_code[code][0] for code in codes)
+    return regions, edges, order, tuple(facet_vertices)
+
+
+def _region_rows(run: ComplexRun, dom: HPolytope, codes, by_code: dict, facets_of: dict, owners, with_edges: bool):
+    """Per region, in code order: its facet rows and right-hand sides (flat, region i from ``first_row[i]``), labels, facet vertex ids, bounded flag and vertex ids; and, for edges, the regions and rows of each facet."""
+    from exactpd.enumeration.region import DOMAIN
+
+    cx = run.cells
     row_cache: dict = {}
+    rows, rhs, labels, facet_vertices, bounded, region_vertices, shared, first_row = [], [], [], [], [], [], {}, []
     for index, code in enumerate(codes):
         cells = by_code[code]
         first_row.append(len(rows))
@@ -522,9 +542,16 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
         else:
             region_vertices.append(sorted({v for c in cells for v in cx.verts[cx.ptr[c] : cx.ptr[c + 1]].tolist()}))
     first_row.append(len(rows))
+    return rows, rhs, labels, facet_vertices, bounded, region_vertices, shared, first_row
+
+
+def _candidate_points(run: ComplexRun, rows: list, rhs: list, first_row: list, region_vertices: list, facet_vertices: list) -> tuple:
+    """Every region's witness, then its facet points, as short dyadic guesses near their vertices' centroid (facet points moved exactly onto their hyperplane)."""
+    cx = run.cells
+    dim = cx.dim
     # candidate points: the witness of every region, then its facet points (float centroids, rounded)
     point_vertices, point_region, point_on = [], [], []
-    for index in range(len(codes)):
+    for index in range(len(region_vertices)):
         point_vertices.append(region_vertices[index])
         point_region.append(index)
         point_on.append(-1)
@@ -538,7 +565,6 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
         centres = np.add.reduceat(cx.xf[flat], np.concatenate([[0], np.cumsum(sizes)[:-1]]), axis=0) / sizes[:, None]
     numerators, shifts, usable = _dyadic_centres(centres)
     X = np.array(numerators, dtype=float).reshape(-1, dim) * np.exp2(-np.array(shifts, dtype=float))[:, None]
-    points: list = [None] * len(numerators)
     moved: dict = {}  # facet point n -> (row, rhs, coordinate j, its exact value, float): on the facet's hyperplane
     # a facet of two regions has one vertex set, so one hyperplane (its row up to sign) and one
     # dyadic centre: its moved point is the same for both regions (made once, checked for each)
@@ -559,6 +585,15 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
             moved[n] = known
     if moved:
         X[list(moved), [entry[2] for entry in moved.values()]] = [entry[4] for entry in moved.values()]
+    return point_vertices, point_region, point_on, numerators, shifts, usable, X, moved, key_of
+
+
+def _exact_points(run: ComplexRun, rows: list, rhs: list, first_row: list, candidates: tuple) -> list:
+    """The candidates proved in their relative interiors (by the float filter over all at once, else in integers), exact centroids where they fail."""
+    point_vertices, point_region, point_on, numerators, shifts, usable, X, moved, key_of = candidates
+    cx = run.cells
+    dim = cx.dim
+    points: list = [None] * len(numerators)
     proved = _proved_inside(rows, rhs, first_row, X, point_region, point_on, dim)
     shared_points: dict = {}  # vertex ids -> (entry of moved, the proved point): a point proved again for each region
     good = (usable & proved).tolist()
@@ -589,14 +624,14 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
             if not _placed(exact, rows[lo:hi], rhs[lo:hi], on):
                 raise CertificationError("complex engine: the centroid of a face is not in its relative interior")
         points[n] = _fractions(exact)
-    regions, n = [], 0
-    for index, code in enumerate(codes):
-        lo, hi = first_row[index], first_row[index + 1]
-        witness = points[n]
-        fpoints = tuple(points[n + 1 : n + 1 + hi - lo])
-        n += 1 + hi - lo
-        polytope = HPolytope.from_primitive(rows[lo:hi], rhs[lo:hi], dim=dim, checked=False)  # primitive int rows (dom.A, _primitive)
-        regions.append(Region(code, polytope, labels[index], fpoints, witness, bounded[index], mlayers, out))
+    return points
+
+
+def _region_edges(regions: list, shared: dict) -> tuple:
+    """The adjacency edges, sorted by ``(u, v)``: the two regions on each facet that holds two (the complex is face to face)."""
+    from exactpd.enumeration.adjacency import flips_between
+    from exactpd.enumeration.partition import Edge
+
     found: dict = {}
     for sides in shared.values():
         if len(sides) == 1:
@@ -607,9 +642,7 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
         if (i, j) not in found:
             r = regions[i]
             found[(i, j)] = Edge(i, j, flips_between(r.code, regions[j].code), (r.polytope.A[f], r.polytope.b[f]), r.facet_points[f])
-    edges = tuple(found[key] for key in sorted(found))
-    order = tuple(by_code[code][0] for code in codes)
-    return regions, edges, order, tuple(facet_vertices)
+    return tuple(found[key] for key in sorted(found))
 
 
 def vertex_sign_vectors(run: ComplexRun, order: Sequence[int]) -> tuple:
