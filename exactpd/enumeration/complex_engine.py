@@ -249,8 +249,53 @@ def _cut(cx: _Cells, hid: int, rows_float: np.ndarray, rows_exact: Sequence, cli
     dim, words = cx.dim, cx.words
     n_vertices, n_cells = len(cx.X), cx.n_cells
     s, n_exact = _vertex_signs(cx, rows_float, rows_exact, errors)
+    starts, inc_cell, si, mixed, cell_sign, Zi, facets, zero = _cell_signs(cx, s, hid)
+    word, mask = hyperplane_bit(hid)
+    if not mixed.any():
+        out = _Cells(dim, words, cx.X, cx.xf, zero, cx.edges, cx.ptr, cx.verts, facets, cx.parent, cx.home)
+        origin = np.arange(n_cells, dtype=np.int64)
+        if clip and (cell_sign < 0).any():
+            out = _keep_cells(out, cell_sign >= 0)
+            origin, cell_sign = origin[cell_sign >= 0], cell_sign[cell_sign >= 0]
+        return out, cell_sign, origin, n_exact
+
+    split, a, b, pair_cell, pair_edge, owner_parent = _split_edges(cx, s, inc_cell)
+    new_X = _crossing_vertices(cx, a, b, owner_parent, rows_exact)
+    n_new = len(new_X)
+    new_ids = n_vertices + np.arange(n_new)
+    new_zero = zero[a] & zero[b]
+    new_zero[:, word] |= mask
+    X = cx.X + new_X
+    xf = np.vstack([cx.xf, np.array([float_vertex(x) for x in new_X]).reshape(n_new, dim)])
+    home = np.concatenate([cx.home, owner_parent])
+
+    # incidences of the children: a mixed cell keeps its id for the + side, its - side is appended
+    cells_new, verts_new, facets, parent, cell_sign = _children(
+        cx, mixed, si, Zi, inc_cell, starts, facets, word, mask, cell_sign, pair_cell, pair_edge, new_ids
+    )
+    n_mixed = int(mixed.sum())
+    mixed_inc = mixed[inc_cell]
+
+    # edges: unsplit ones, the halves of split ones, and the edges of Q in every mixed cell
+    keep_edge = np.ones(len(cx.edges), dtype=bool)
+    keep_edge[split] = False
+    edge_parts = [cx.edges[keep_edge], np.column_stack([a, new_ids]), np.column_stack([new_ids, b])]
+    cross = _cut_polygon_edges(cx, zero, Zi, si, inc_cell, mixed_inc, n_mixed, pair_cell, pair_edge, new_ids, a, b, n_vertices)
+    edges = np.concatenate(edge_parts + [cross]).astype(np.int64)
+
+    ptr, verts_all = _incidences(cells_new, verts_new, n_cells + n_mixed)
+    out = _Cells(dim, words, X, xf, np.vstack([zero, new_zero]), edges, ptr, verts_all, facets, parent, home)
+    origin = np.concatenate([np.arange(n_cells), np.flatnonzero(mixed)]).astype(np.int64)
+    if clip:
+        out = _keep_cells(out, cell_sign >= 0)
+        origin, cell_sign = origin[cell_sign >= 0], cell_sign[cell_sign >= 0]
+    return out, cell_sign, origin, n_exact
+
+
+def _cell_signs(cx: _Cells, s: np.ndarray, hid: int) -> tuple:
+    """The cut's signs per incidence and its range per cell (mixed: both signs), with the facets and zero sets marked where the hyperplane ``hid`` lies on them."""
     starts = cx.ptr[:-1]
-    inc_cell = np.repeat(np.arange(n_cells), np.diff(cx.ptr))
+    inc_cell = np.repeat(np.arange(cx.n_cells), np.diff(cx.ptr))
     si = s[cx.verts]
     hi = np.maximum.reduceat(si, starts)
     lo = np.minimum.reduceat(si, starts)
@@ -266,14 +311,11 @@ def _cut(cx: _Cells, hid: int, rows_float: np.ndarray, rows_exact: Sequence, cli
     facets[on_facet, word] |= mask
     zero = cx.zero.copy()
     zero[s == 0, word] |= mask
-    if not mixed.any():
-        out = _Cells(dim, words, cx.X, cx.xf, zero, cx.edges, cx.ptr, cx.verts, facets, cx.parent, cx.home)
-        origin = np.arange(n_cells, dtype=np.int64)
-        if clip and (cell_sign < 0).any():
-            out = _keep_cells(out, cell_sign >= 0)
-            origin, cell_sign = origin[cell_sign >= 0], cell_sign[cell_sign >= 0]
-        return out, cell_sign, origin, n_exact
+    return starts, inc_cell, si, mixed, cell_sign, Zi, facets, zero
 
+
+def _split_edges(cx: _Cells, s: np.ndarray, inc_cell: np.ndarray) -> tuple:
+    """The edges whose ends have strictly opposite signs, their ends, the (cell, edge) pairs that hold them, and the parent region of each."""
     ea, eb = cx.edges[:, 0], cx.edges[:, 1]
     split = np.flatnonzero(s[ea].astype(np.int16) * s[eb] < 0)
     a, b = ea[split], eb[split]
@@ -281,21 +323,32 @@ def _cut(cx: _Cells, hid: int, rows_float: np.ndarray, rows_exact: Sequence, cli
     first_edge, first = np.unique(pair_edge, return_index=True)
     if len(first_edge) != len(split):
         raise CertificationError("complex engine: an edge of the complex lies in no cell")
-    owner_parent = cx.parent[pair_cell[first]]
+    return split, a, b, pair_cell, pair_edge, cx.parent[pair_cell[first]]
+
+
+def _incidences(cells_new: list, verts_new: list, total: int) -> tuple:
+    """The CSR incidences (``ptr``, ``verts``) of ``total`` cells from (cell, vertex) pairs, vertices sorted within each cell."""
+    cells_all = np.concatenate(cells_new)
+    verts_all = np.concatenate(verts_new)
+    order = np.lexsort((verts_all, cells_all))
+    cells_all, verts_all = cells_all[order], verts_all[order]
+    ptr = np.concatenate([[0], np.cumsum(np.bincount(cells_all, minlength=total))]).astype(np.int64)
+    return ptr, verts_all
+
+
+def _crossing_vertices(cx: _Cells, a: np.ndarray, b: np.ndarray, owner_parent: np.ndarray, rows_exact: Sequence) -> list:
+    """The exact homogeneous vertex where each split edge ``(a[i], b[i])`` crosses the zero set of its parent's exact row."""
     new_X = []
     for ja, jb, p in zip(a.tolist(), b.tolist(), owner_parent.tolist()):
         row = rows_exact[p]
         Xa, Xb = cx.X[ja], cx.X[jb]
         new_X.append(crossing(Xa, Xb, exact_value(row, Xa), 1, exact_value(row, Xb), 1))
-    n_new = len(new_X)
-    new_ids = n_vertices + np.arange(n_new)
-    new_zero = zero[a] & zero[b]
-    new_zero[:, word] |= mask
-    X = cx.X + new_X
-    xf = np.vstack([cx.xf, np.array([float_vertex(x) for x in new_X]).reshape(n_new, dim)])
-    home = np.concatenate([cx.home, owner_parent])
+    return new_X
 
-    # incidences of the children: a mixed cell keeps its id for the + side, its - side is appended
+
+def _children(cx: _Cells, mixed, si, Zi, inc_cell, starts, facets, word: int, mask, cell_sign, pair_cell, pair_edge, new_ids) -> tuple:
+    """The cells after a cut: incidences (cells, vertices), facets, parents and signs; a mixed cell keeps its id for its + side, its - side is appended."""
+    n_cells = cx.n_cells
     n_mixed = int(mixed.sum())
     minus_id = np.full(n_cells, -1, dtype=np.int64)
     minus_id[mixed] = n_cells + np.arange(n_mixed)
@@ -313,11 +366,13 @@ def _cut(cx: _Cells, hid: int, rows_float: np.ndarray, rows_exact: Sequence, cli
     facets = np.vstack([facets, facets_minus])
     parent = np.concatenate([cx.parent, cx.parent[mixed]])
     cell_sign = np.concatenate([np.where(mixed, 1, cell_sign), -np.ones(n_mixed, dtype=np.int8)]).astype(np.int8)
+    return cells_new, verts_new, facets, parent, cell_sign
 
-    # edges: unsplit ones, the halves of split ones, and the edges of Q in every mixed cell
-    keep_edge = np.ones(len(ea), dtype=bool)
-    keep_edge[split] = False
-    edge_parts = [cx.edges[keep_edge], np.column_stack([a, new_ids]), np.column_stack([new_ids, b])]
+
+def _cut_polygon_edges(cx: _Cells, zero, Zi, si, inc_cell, mixed_inc, n_mixed: int, pair_cell, pair_edge, new_ids, a, b, n_vertices: int) -> np.ndarray:
+    """The new edges inside the cut cells: the edges of the cut polygon Q in each mixed cell (its points: the cell's zero vertices and new vertices)."""
+    dim, n_cells = cx.dim, cx.n_cells
+    parts: list = []
     zero_inc = mixed_inc & (si == 0)
     q_cells = np.concatenate([inc_cell[zero_inc], pair_cell])
     q_points = np.concatenate([cx.verts[zero_inc], new_ids[pair_edge]])
@@ -325,7 +380,7 @@ def _cut(cx: _Cells, hid: int, rows_float: np.ndarray, rows_exact: Sequence, cli
         order = np.argsort(q_cells, kind="stable")
         if len(order) != 2 * n_mixed:
             raise CertificationError("complex engine: a cut polygon does not meet the line in two points")
-        edge_parts.append(q_points[order].reshape(-1, 2))
+        parts.append(q_points[order].reshape(-1, 2))
     elif dim >= 3:
         q_tight = np.concatenate([Zi[zero_inc], zero[a[pair_edge]] & zero[b[pair_edge]]]) & cx.facets[q_cells]
         slow = np.zeros(n_cells, dtype=bool)
@@ -334,7 +389,7 @@ def _cut(cx: _Cells, hid: int, rows_float: np.ndarray, rows_exact: Sequence, cli
         slow[q_cells[~simple]] = True
         fast = ~slow[q_cells]
         found, bad = _cross_edges_2faces(q_cells[fast], q_points[fast], q_tight[fast], dim)
-        edge_parts.append(found)
+        parts.append(found)
         slow[bad] = True
         if slow.any():
             cell_points: dict = {}
@@ -342,24 +397,11 @@ def _cut(cx: _Cells, hid: int, rows_float: np.ndarray, rows_exact: Sequence, cli
                 if slow[c]:
                     cell_points.setdefault(c, []).append((p, _python_bits(t)))
             exact = _cross_edges_exact(cell_points, cx.edges, n_vertices)
-            edge_parts.append(np.array(exact, dtype=np.int64).reshape(-1, 2))
-    cross = np.concatenate(edge_parts[3:]) if len(edge_parts) > 3 else np.zeros((0, 2), dtype=np.int64)
+            parts.append(np.array(exact, dtype=np.int64).reshape(-1, 2))
+    cross = np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
     if dim >= 3 and len(cross):
         cross = np.unique(np.sort(cross, axis=1), axis=0)
-    edges = np.concatenate(edge_parts[:3] + [cross]).astype(np.int64)
-
-    cells_all = np.concatenate(cells_new)
-    verts_all = np.concatenate(verts_new)
-    order = np.lexsort((verts_all, cells_all))
-    cells_all, verts_all = cells_all[order], verts_all[order]
-    total = n_cells + n_mixed
-    ptr = np.concatenate([[0], np.cumsum(np.bincount(cells_all, minlength=total))]).astype(np.int64)
-    out = _Cells(dim, words, X, xf, np.vstack([zero, new_zero]), edges, ptr, verts_all, facets, parent, home)
-    origin = np.concatenate([np.arange(n_cells), np.flatnonzero(mixed)]).astype(np.int64)
-    if clip:
-        out = _keep_cells(out, cell_sign >= 0)
-        origin, cell_sign = origin[cell_sign >= 0], cell_sign[cell_sign >= 0]
-    return out, cell_sign, origin, n_exact
+    return cross
 
 
 def _keep_cells(cx: _Cells, keep: np.ndarray) -> _Cells:
