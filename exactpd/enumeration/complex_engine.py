@@ -717,6 +717,68 @@ def _progress_bar(total: int, enabled: bool | None):
     return tqdm(total=total, desc="complex: units cut", unit="unit", leave=False)
 
 
+def _hyperplane_labels(mlayers, n_artificial: int, n_domain: int) -> tuple:
+    """The label of every hyperplane id (artificial box rows, domain rows, then one per unit and pair of pieces), its pieces ``(layer, unit, r, s)`` and each unit's ids."""
+    labels = ["box"] * n_artificial + ["domain"] * n_domain
+    pieces_of = [None] * len(labels)  # for a unit's hyperplane id: (layer, unit, r, s) of its cut E_r - E_s
+    unit_ids = []
+    for l, layer in enumerate(mlayers):
+        ids = []
+        for k, n in enumerate(layer.n_pieces):
+            ids.append(list(range(len(labels), len(labels) + len(_unit_pairs(n)))))
+            for r, t in _unit_pairs(n):
+                labels.append((l, k))
+                pieces_of.append((l, k, r, t))
+        unit_ids.append(ids)
+    return labels, pieces_of, unit_ids
+
+
+def _start_cells(dom: HPolytope, axis, layers, n_artificial: int, words: int) -> tuple:
+    """The complex of the domain before any unit: its box, or the exact bounding box cut by the domain's rows; with the signs decided in integers and the cuts made."""
+    if axis is not None:
+        lows, highs, ids = axis
+        return _box_cells(lows, highs, ids, words), 0, 0
+    dim = dom.dim
+    n_bound = max([_coefficient_bound(layers)] + [abs(v) for row in dom.A for v in row] + [abs(v) for v in dom.b])
+    M = math.isqrt(dim**dim * n_bound ** (2 * dim)) + 2
+    cx = _box_cells([Fraction(-M)] * dim, [Fraction(M)] * dim, list(range(2 * dim)), words)
+    exact_signs = cuts = 0
+    for i, (row, rhs) in enumerate(zip(dom.A, dom.b)):
+        exact = tuple(-v for v in row) + (rhs,)
+        cx, _, _, n = _cut(cx, n_artificial + i, np.array([float_row(exact)]), [exact], clip=True)
+        exact_signs += n
+        cuts += 1
+        if cx.n_cells == 0:
+            break
+    return cx, exact_signs, cuts
+
+
+def _cut_layer(cx: _Cells, forms, mlayer, unit_ids: list, bar) -> tuple:
+    """Cut the complex by every unit of one layer (each comparison ``E_r - E_s`` of its pieces); the new complex, each cell's winning pieces, and the counts."""
+    digits = np.zeros((cx.n_cells, mlayer.n_units), dtype=np.int8)
+    exact_signs = cuts = 0
+    for k, n_pieces in enumerate(mlayer.n_pieces):
+        pairs = _unit_pairs(n_pieces)
+        pair_signs = np.zeros((cx.n_cells, len(pairs)), dtype=np.int8)
+        for j, (r, t) in enumerate(pairs):
+            if isinstance(forms, LazyForms):
+                rows_float, errors = forms.cut_float(r, t, k)
+                rows_exact = LazyCut(forms, r, t, k)
+            else:
+                rows_exact = forms[:, r, k] - forms[:, t, k]
+                rows_float, errors = _float_rows(rows_exact), None
+            cx, sign, origin, n = _cut(cx, unit_ids[k][j], rows_float, rows_exact, errors=errors)
+            exact_signs += n
+            cuts += 1
+            digits, pair_signs = digits[origin], pair_signs[origin]
+            pair_signs[:, j] = sign
+        digits[:, k] = _winners(pair_signs, pairs, n_pieces)
+        if bar is not None:
+            bar.update(1)
+            bar.set_postfix(cells=cx.n_cells, vertices=len(cx.X), refresh=False)
+    return cx, digits, exact_signs, cuts
+
+
 def build_complex(net, dom: HPolytope, progress: bool | None = None) -> ComplexRun:
     """Cut the domain by every unit of ``net``, layer by layer (see the module doc).
 
@@ -759,33 +821,9 @@ def build_complex(net, dom: HPolytope, progress: bool | None = None) -> ComplexR
     axis = _axis_box(dom)
     n_artificial = 0 if axis is not None else 2 * dim
     n_domain = dom.n_rows
-    labels = ["box"] * n_artificial + ["domain"] * n_domain
-    pieces_of = [None] * len(labels)  # for a unit's hyperplane id: (layer, unit, r, s) of its cut E_r - E_s
-    unit_ids = []
-    for l, layer in enumerate(mlayers):
-        ids = []
-        for k, n in enumerate(layer.n_pieces):
-            ids.append(list(range(len(labels), len(labels) + len(_unit_pairs(n)))))
-            for r, t in _unit_pairs(n):
-                labels.append((l, k))
-                pieces_of.append((l, k, r, t))
-        unit_ids.append(ids)
+    labels, pieces_of, unit_ids = _hyperplane_labels(mlayers, n_artificial, n_domain)
     words = max(1, (len(labels) + 63) // 64)
-    exact_signs = cuts = 0
-    if axis is not None:
-        lows, highs, ids = axis
-        cx = _box_cells(lows, highs, ids, words)
-    else:
-        n_bound = max([_coefficient_bound(layers)] + [abs(v) for row in dom.A for v in row] + [abs(v) for v in dom.b])
-        M = math.isqrt(dim**dim * n_bound ** (2 * dim)) + 2
-        cx = _box_cells([Fraction(-M)] * dim, [Fraction(M)] * dim, list(range(2 * dim)), words)
-        for i, (row, rhs) in enumerate(zip(dom.A, dom.b)):
-            exact = tuple(-v for v in row) + (rhs,)
-            cx, _, _, n = _cut(cx, n_artificial + i, np.array([float_row(exact)]), [exact], clip=True)
-            exact_signs += n
-            cuts += 1
-            if cx.n_cells == 0:
-                break
+    cx, exact_signs, cuts = _start_cells(dom, axis, layers, n_artificial, words)
     if cx.n_cells == 0:
         raise InvalidDomainError("the domain has no interior (it is empty or lower-dimensional)")
     codes, ancestors, all_forms = [()], [], []
@@ -801,26 +839,8 @@ def build_complex(net, dom: HPolytope, progress: bool | None = None) -> ComplexR
         forms = _last_forms(slopes, offsets, maps, dens) if last else None
         if forms is None:
             forms = _piece_forms(slopes, offsets, maps, dens)  # (parents, pieces, units, D + 1)
-        digits = np.zeros((n_parents, mlayer.n_units), dtype=np.int8)
-        for k, n_pieces in enumerate(mlayer.n_pieces):
-            pairs = _unit_pairs(n_pieces)
-            pair_signs = np.zeros((cx.n_cells, len(pairs)), dtype=np.int8)
-            for j, (r, t) in enumerate(pairs):
-                if isinstance(forms, LazyForms):
-                    rows_float, errors = forms.cut_float(r, t, k)
-                    rows_exact = LazyCut(forms, r, t, k)
-                else:
-                    rows_exact = forms[:, r, k] - forms[:, t, k]
-                    rows_float, errors = _float_rows(rows_exact), None
-                cx, sign, origin, n = _cut(cx, unit_ids[l][k][j], rows_float, rows_exact, errors=errors)
-                exact_signs += n
-                cuts += 1
-                digits, pair_signs = digits[origin], pair_signs[origin]
-                pair_signs[:, j] = sign
-            digits[:, k] = _winners(pair_signs, pairs, n_pieces)
-            if bar is not None:
-                bar.update(1)
-                bar.set_postfix(cells=cx.n_cells, vertices=len(cx.X), refresh=False)
+        cx, digits, n_signs, n_cuts = _cut_layer(cx, forms, mlayer, unit_ids[l], bar)
+        exact_signs, cuts = exact_signs + n_signs, cuts + n_cuts
         ancestors.append(cx.parent.copy())
         all_forms.append(forms)
         parent_codes = codes
