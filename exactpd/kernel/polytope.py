@@ -1202,6 +1202,28 @@ def polygon_corners(A: Sequence[Sequence[int]], b: Sequence[int], homogeneous: b
     >>> polygon_corners(((1, 0), (0, 1)), (1, 1)) is None
     True
     """
+    order = _outer_rows(A, b)
+    if order is None or len(order) < 3:
+        return None
+    chain = _corner_chain(A, b, order)
+    if len(chain) < 3:
+        return None
+    corners = []
+    for i, j in zip(chain, chain[1:] + chain[:1]):
+        c = _meet(A, b, i, j)
+        if c is None or any(_outside(A, b, c, k) for k in range(len(b))):
+            return None
+        corners.append((i, c))
+    points = [c for _, c in corners]
+    if not any(_orientation(p, q, r) > 0 for p, q, r in zip(points, points[1:] + points[:1], points[2:] + points[:2])):
+        return None  # no interior: a segment or a point
+    if homogeneous:
+        return [(i, ((X, Y), den)) for i, (X, Y, den) in corners]
+    return [(i, (Fraction(X, den), Fraction(Y, den))) for i, (X, Y, den) in corners]
+
+
+def _outer_rows(A: Sequence[Sequence[int]], b: Sequence[int]) -> list[int] | None:
+    """The tightest row of each outer normal direction, sorted by angle; None when a zero row ``0 <= b`` fails."""
     best: dict = {}
     for i, (row, bi) in enumerate(zip(A, b)):
         if not any(row):
@@ -1215,58 +1237,50 @@ def polygon_corners(A: Sequence[Sequence[int]], b: Sequence[int], homogeneous: b
             row[0] // direction[0] if direction[0] else row[1] // direction[1]
         ):
             best[direction] = i  # the tightest of parallel rows with the same outer normal
-    order = sorted(best.values(), key=functools.cmp_to_key(lambda i, j: _angle_order(A[i], A[j])))
-    if len(order) < 3:
+    return sorted(best.values(), key=functools.cmp_to_key(lambda i, j: _angle_order(A[i], A[j])))
+
+
+def _meet(A: Sequence[Sequence[int]], b: Sequence[int], i: int, j: int):
+    """The corner ``(X, Y, det)`` (``det > 0``) where rows i and j meet, turning counter-clockwise from i to j; else None."""
+    (u0, u1), (v0, v1) = A[i], A[j]
+    det = u0 * v1 - u1 * v0
+    if det <= 0:
         return None
+    return (b[i] * v1 - u1 * b[j], u0 * b[j] - b[i] * v0, det)
 
-    def meet(i: int, j: int):
-        (u0, u1), (v0, v1) = A[i], A[j]
-        det = u0 * v1 - u1 * v0
-        if det <= 0:
-            return None
-        return (b[i] * v1 - u1 * b[j], u0 * b[j] - b[i] * v0, det)
 
-    def outside(corner, k: int) -> bool:
-        X, Y, det = corner
-        return A[k][0] * X + A[k][1] * Y > b[k] * det
+def _outside(A: Sequence[Sequence[int]], b: Sequence[int], corner, k: int) -> bool:
+    """Whether the corner ``(X, Y, det)`` violates row k strictly."""
+    X, Y, det = corner
+    return A[k][0] * X + A[k][1] * Y > b[k] * det
 
+
+def _corner_chain(A: Sequence[Sequence[int]], b: Sequence[int], order: list[int]) -> list[int]:
+    """The rows, in angular order, whose consecutive corners bound the polygon (half-plane intersection, both ends pruned)."""
     chain: list[int] = []
     for k in order:
         while len(chain) >= 2:
-            c = meet(chain[-2], chain[-1])
-            if c is None or not outside(c, k):
+            c = _meet(A, b, chain[-2], chain[-1])
+            if c is None or not _outside(A, b, c, k):
                 break
             chain.pop()
         while len(chain) >= 2:
-            c = meet(chain[0], chain[1])
-            if c is None or not outside(c, k):
+            c = _meet(A, b, chain[0], chain[1])
+            if c is None or not _outside(A, b, c, k):
                 break
             chain.pop(0)
         chain.append(k)
     while len(chain) >= 3:
-        c = meet(chain[-2], chain[-1])
-        if c is not None and outside(c, chain[0]):
+        c = _meet(A, b, chain[-2], chain[-1])
+        if c is not None and _outside(A, b, c, chain[0]):
             chain.pop()
             continue
-        c = meet(chain[0], chain[1])
-        if c is not None and outside(c, chain[-1]):
+        c = _meet(A, b, chain[0], chain[1])
+        if c is not None and _outside(A, b, c, chain[-1]):
             chain.pop(0)
             continue
         break
-    if len(chain) < 3:
-        return None
-    corners = []
-    for i, j in zip(chain, chain[1:] + chain[:1]):
-        c = meet(i, j)
-        if c is None or any(outside(c, k) for k in range(len(b))):
-            return None
-        corners.append((i, c))
-    points = [c for _, c in corners]
-    if not any(_orientation(p, q, r) > 0 for p, q, r in zip(points, points[1:] + points[:1], points[2:] + points[:2])):
-        return None  # no interior: a segment or a point
-    if homogeneous:
-        return [(i, ((X, Y), den)) for i, (X, Y, den) in corners]
-    return [(i, (Fraction(X, den), Fraction(Y, den))) for i, (X, Y, den) in corners]
+    return chain
 
 
 def _orientation(p, q, r) -> int:
