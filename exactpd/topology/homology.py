@@ -245,7 +245,7 @@ def exact_rank(columns: Sequence[dict], n_rows: int, field: str = "Q", backend: 
     if backend == "flint":
         flint = _flint()
         if flint is None:
-            raise MissingDependencyError("backend 'flint' needs python-flint (pip install python-flint)")
+            raise MissingDependencyError('backend "flint" needs python-flint: pip install "exactpd[flint]" (from a clone: pip install ".[flint]")')
         entries = [0] * (len(columns) * n_rows)
         for j, column in enumerate(columns):
             for i, v in column.items():
