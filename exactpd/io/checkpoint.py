@@ -54,7 +54,8 @@ import zlib
 from fractions import Fraction
 from typing import Any, Iterator
 
-from exactpd.enumeration.driver import RegionFacts, register_journal_format
+from exactpd.enumeration.driver import register_journal_format
+from exactpd.enumeration.replay import RegionFacts
 from exactpd.enumeration.lp_engine import Cell
 from exactpd.enumeration.region import DOMAIN
 from exactpd.errors import FileFormatError, JournalInUseError
