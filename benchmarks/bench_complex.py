@@ -15,7 +15,8 @@ Partition (edges included; maps and sites are derived on first access).
 The peer (Berzins, ICML 2023, arturs-berzins/relu_edge_subdivision; run from
 a checkout given with ``--peer``, never vendored) is timed on
 ``skeletal_subdivision(f, bbox, device="cpu")`` with the same weights, in its
-own float32 torch arithmetic; it returns vertices and edges, not regions.
+own torch arithmetic: float64 (``peer64``: its weights and values in float64, so every vertex
+it makes) and, with ``--peer32``, also its default float32; it returns vertices and edges, not regions.
 
 Networks: random He-scaled, weights N(0, 1/fan_in), biases N(0, 0.25)
 (standard deviation 0.5), numpy seed 0, converted exactly to rationals.
@@ -60,14 +61,25 @@ def _rss_mb() -> float:
 def worker(kind: str, row: int, peer: str | None) -> dict:
     widths, radius = ROWS[row]
     params = weights(widths)
-    if kind == "peer":
+    if kind.startswith("peer"):
         sys.path.insert(0, peer)
         import torch
         from NN import Net
         from edge_subdivision import skeletal_subdivision
 
         torch.set_num_threads(1)
-        f = Net(ks=list(widths))
+        if kind == "peer64":
+            # float64 throughout: the weights, the values, and the vertices (the peer rounds its
+            # starting box to float32, exact here; every new vertex is then computed in float64)
+            torch.set_default_dtype(torch.float64)
+
+            class Net64(Net):
+                def eval_block(self, x, device="cpu"):
+                    return super().eval_block(x.double(), device)
+
+            f = Net64(ks=list(widths))
+        else:
+            f = Net(ks=list(widths))
         with torch.no_grad():
             for fc, (W, b) in zip(f.fcs, params):
                 fc.weight.copy_(torch.tensor(W))
@@ -114,19 +126,23 @@ def main() -> None:
     parser.add_argument("--peer", help="path to a checkout of arturs-berzins/relu_edge_subdivision")
     parser.add_argument("--lp-timeout", type=float, default=150.0)
     parser.add_argument("--no-lp", action="store_true")
-    parser.add_argument("--worker", choices=["complex", "lp", "peer"], help=argparse.SUPPRESS)
+    parser.add_argument("--peer32", action="store_true", help="also time the peer in its default float32")
+    parser.add_argument("--worker", choices=["complex", "lp", "peer64", "peer32"], help=argparse.SUPPRESS)
     parser.add_argument("--row", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(worker(args.worker, args.row, args.peer)))
         return
     header = f"{'network, box':<26} {'regions':>8} {'complex s':>10} {'MB/1k reg':>9} {'lp s':>9} {'lp/cx':>7} {'peer s':>8} {'cx/peer':>8}"
+    if args.peer32:
+        header += f" {'peer32 s':>8} {'cx/p32':>7}"
     print(header)
     for row in args.rows:
         widths, radius = ROWS[row]
         cx = run("complex", row, None, None)
         lp = None if args.no_lp or row == 5 else run("lp", row, None, args.lp_timeout)
-        peer = run("peer", row, args.peer, None) if args.peer else None
+        peer = run("peer64", row, args.peer, None) if args.peer else None
+        peer32 = run("peer32", row, args.peer, None) if args.peer and args.peer32 else None
         name = f"{'-'.join(map(str, widths))}, [-{radius},{radius}]^{widths[0]}"
         lp_s = f"{lp['seconds']:.2f}" if lp else (f">{args.lp_timeout:.0f}" if not args.no_lp and row != 5 else "-")
         ratio = f"{lp['seconds'] / cx['seconds']:.0f}x" if lp else (f">{args.lp_timeout / cx['seconds']:.0f}x" if lp_s.startswith(">") else "-")
@@ -135,7 +151,10 @@ def main() -> None:
         if lp and lp["regions"] != cx["regions"]:
             raise SystemExit(f"row {row}: the engines disagree: {lp['regions']} vs {cx['regions']} regions")
         per_k = cx["peak_mb"] / max(1, cx["regions"]) * 1000
-        print(f"{name:<26} {cx['regions']:>8} {cx['seconds']:>10.2f} {per_k:>9.1f} {lp_s:>9} {ratio:>7} {peer_s:>8} {peer_ratio:>8}", flush=True)
+        line = f"{name:<26} {cx['regions']:>8} {cx['seconds']:>10.2f} {per_k:>9.1f} {lp_s:>9} {ratio:>7} {peer_s:>8} {peer_ratio:>8}"
+        if peer32:
+            line += f" {peer32['seconds']:>8.3f} {cx['seconds'] / peer32['seconds']:>6.1f}x"
+        print(line, flush=True)
 
 
 if __name__ == "__main__":
