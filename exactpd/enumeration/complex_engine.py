@@ -79,7 +79,7 @@ from exactpd.errors import CertificationError, InvalidDomainError, InvalidOption
 from exactpd.kernel.polytope import HPolytope
 from exactpd.network.maso import IntegerLayer, integer_layer, maso_layers
 
-__all__ = ["ENGINES", "ComplexRun", "build_complex", "choose_engine", "enumerate_complex"]
+__all__ = ["ENGINES", "ComplexRun", "artificial_box_bound", "build_complex", "choose_engine", "enumerate_complex"]
 
 ENGINES = ("auto", "complex", "lp")
 """The values of ``enumerate_regions(..., engine=)``."""
@@ -629,6 +629,51 @@ def _coefficient_bound(layers: Sequence[IntegerLayer]) -> int:
     return bound
 
 
+def artificial_box_bound(layers: Sequence[IntegerLayer], dom: HPolytope) -> int:
+    """An integer ``M`` such that the open box ``(-M, M)^D`` meets every minimal face of the partition of ``layers`` in ``dom``.
+
+    Parameters
+    ----------
+    layers : sequence of IntegerLayer
+        The network's nonlinear layers over common denominators
+        (:func:`~exactpd.network.maso.integer_layer` of
+        :func:`~exactpd.network.maso.maso_layers`).
+    dom : HPolytope
+        The domain (no rows for all of R^D).
+
+    Returns
+    -------
+    int
+        ``M = floor((sqrt(D) N)^D) + 2``, where ``N`` bounds every entry of the
+        domain rows and of every unit's integer cut row under every
+        activation pattern.
+
+    Notes
+    -----
+    Every minimal face of the partition (of any refinement of it by such
+    rows) is a flat ``{A_I x = b_I}`` of integer rows with entries at most
+    ``N``.  Take r independent rows of I and r columns with a nonsingular
+    minor, set the other coordinates to 0 and solve: by Cramer's rule each
+    coordinate is a ratio of two integer determinants, the denominator at
+    least 1 in absolute value, the numerator at most ``(sqrt(r) N)^r`` by
+    Hadamard's inequality.  So the face holds a point with every coordinate
+    below ``M - 1`` in absolute value.  The topology over R^D
+    (:mod:`exactpd.topology.whole_space`) uses the same bound.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network
+    >>> from exactpd.kernel.polytope import whole_space
+    >>> from exactpd.network.maso import integer_layer, maso_layers
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, -3], "relu"), Dense([[1, 1]], [-1])])
+    >>> artificial_box_bound([integer_layer(layer) for layer in maso_layers(net)], whole_space(2))  # N = 4: (sqrt(2) 4)^2 + 2
+    34
+    """
+    dim = dom.dim
+    n_bound = max([_coefficient_bound(layers)] + [abs(v) for row in dom.A for v in row] + [abs(v) for v in dom.b])
+    return math.isqrt(dim**dim * n_bound ** (2 * dim)) + 2
+
+
 def _axis_box(dom: HPolytope):
     """(lows, highs) when the domain's rows are exactly the 2D faces of a box (row order any), else None."""
     dim = dom.dim
@@ -739,8 +784,7 @@ def _start_cells(dom: HPolytope, axis, layers, n_artificial: int, words: int) ->
         lows, highs, ids = axis
         return _box_cells(lows, highs, ids, words), 0, 0
     dim = dom.dim
-    n_bound = max([_coefficient_bound(layers)] + [abs(v) for row in dom.A for v in row] + [abs(v) for v in dom.b])
-    M = math.isqrt(dim**dim * n_bound ** (2 * dim)) + 2
+    M = artificial_box_bound(layers, dom)
     cx = _box_cells([Fraction(-M)] * dim, [Fraction(M)] * dim, list(range(2 * dim)), words)
     exact_signs = cuts = 0
     for i, (row, rhs) in enumerate(zip(dom.A, dom.b)):
