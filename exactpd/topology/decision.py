@@ -26,22 +26,32 @@ the closed box, so ``{f >= 0}`` is compact and ``{f > 0}`` is open in the box
 (not in R^D).  Betti numbers come from the cellular chain complex of the
 subcomplex, with exact ranks over Q and over GF(2)
 (:mod:`exactpd.topology.homology`).
+
+Over all of R^D (a :class:`~exactpd.network.layers.Network`, or a partition
+enumerated with ``domain=None``), the same computation runs in the box
+``[-M, M]^D`` of :func:`~exactpd.topology.whole_space.whole_space_radius`,
+proven there to give the homology of every set over R^D; a question whose
+level cut needs a larger box (``f <= t`` for a large t) gets one.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Sequence
 
+from exactpd.enumeration.driver import enumerate_regions
 from exactpd.enumeration.partition import Partition
 from exactpd.errors import ExactpdError, InvalidOptionError
+from exactpd.kernel.polytope import box
 from exactpd.kernel.polytope import side as side_of
 from exactpd.network.forward_pass import forward
+from exactpd.network.layers import Network
 from exactpd.rational import QVector, Side, to_rational
 from exactpd.topology.faces import FacePoset, _build, _Complex
 from exactpd.topology.homology import CellComplex, cell_betti_numbers, cell_euler_characteristic, incidence_signs, slice_complex
+from exactpd.topology.whole_space import whole_space_radius
 
 __all__ = [
     "DecisionComplex",
@@ -70,6 +80,11 @@ class DecisionComplex:
         The vertices' exact coordinates.
     logits : tuple of QVector
         The network output at each vertex (the exact forward pass; f is affine on each cell).
+    whole_space : int or None
+        None: the sets are those of the partition's bounded domain.  An int M:
+        the partition is over the box ``[-M, M]^D``, which stands for all of
+        R^D (:mod:`exactpd.topology.whole_space`) for the sets cut by the
+        functions it was built for.
 
     Examples
     --------
@@ -85,6 +100,7 @@ class DecisionComplex:
     complex: CellComplex
     points: tuple
     logits: tuple
+    whole_space: int | None = None
 
     @property
     def n_logits(self) -> int:
@@ -121,19 +137,29 @@ class Subcomplex:
         return tuple(sum(level) for level in self.keep)
 
 
-def decision_complex(source: Partition | FacePoset | DecisionComplex) -> DecisionComplex:
+def decision_complex(source: Network | Partition | FacePoset | DecisionComplex, functions: Sequence[tuple] | None = None) -> DecisionComplex:
     """The complex of a partition (or of its face poset) with the network's outputs at the vertices.
 
     Parameters
     ----------
-    source : Partition, FacePoset or DecisionComplex
+    source : Network, Partition, FacePoset or DecisionComplex
         A partition over a bounded domain, its face poset
         (:func:`~exactpd.topology.faces.face_poset`), or a decision complex
-        (returned as it is).
+        (returned as it is).  A network, or a partition over all of R^D
+        (``domain=None``): the sets are those of R^D, computed in a box proven
+        to stand for it (:mod:`exactpd.topology.whole_space`; the partition's
+        own unbounded regions are not used, so pass the network).
+    functions : sequence of (weights, constant), optional
+        Over R^D only: the affine functions ``w . f + c`` of the outputs whose
+        zero sets the box must stand for (see
+        :func:`~exactpd.topology.whole_space.whole_space_radius`); default
+        ``f`` for one logit, every ``f_i - f_j`` for several (the sets of
+        :func:`decision_topology`).
 
     Returns
     -------
     DecisionComplex
+        ``whole_space`` is the box's half-width over R^D, None otherwise.
 
     Raises
     ------
@@ -147,9 +173,16 @@ def decision_complex(source: Partition | FacePoset | DecisionComplex) -> Decisio
     >>> dc = decision_complex(exactpd.enumerate_regions(net, exactpd.box([-1], [1])))
     >>> sorted((p[0], f[0]) for p, f in zip(dc.points, dc.logits))
     [(Fraction(-1, 1), Fraction(1, 2)), (Fraction(0, 1), Fraction(-1, 2)), (Fraction(1, 1), Fraction(1, 2))]
+    >>> over_r = decision_complex(net)  # all of R: the box [-M, M] stands for it
+    >>> over_r.whole_space, betti_numbers(over_r, "f>0"), betti_numbers(over_r, "f<0")
+    (8, (2, 0), (1, 0))
     """
     if isinstance(source, DecisionComplex):
         return source
+    if isinstance(source, Network):
+        return _over_whole_space(source, functions)
+    if isinstance(source, Partition) and source.domain.n_rows == 0:
+        return _over_whole_space(source.network, functions)
     if isinstance(source, FacePoset):
         partition = source.partition
         facets = tuple(tuple(face.facets for face in level) for level in source.faces)
@@ -162,6 +195,38 @@ def decision_complex(source: Partition | FacePoset | DecisionComplex) -> Decisio
         raise InvalidOptionError(f"expected a Partition, a FacePoset or a DecisionComplex, got {type(source).__name__}")
     logits = tuple(forward(partition.network, p) for p in points)
     return DecisionComplex(partition, CellComplex(*facets), tuple(points), logits)
+
+
+def _default_functions(net: Network) -> list:
+    """The functions of :func:`decision_topology`'s sets: f for one logit, every ``f_i - f_j`` for several."""
+    n = net.output_dim
+    if n == 1:
+        return [((1,), 0)]
+    return [(tuple(int(k == i) - int(k == j) for k in range(n)), 0) for i in range(n) for j in range(i + 1, n)]
+
+
+def _level_function(n_logits: int, k: int, t) -> list:
+    """``[f_k - t]`` as a function of the outputs."""
+    return [(tuple(int(j == k) for j in range(n_logits)), -t)]
+
+
+def _over_whole_space(net: Network, functions: Sequence[tuple] | None) -> DecisionComplex:
+    """The decision complex of the box that stands for R^D for ``functions`` (module docstring)."""
+    functions = _default_functions(net) if functions is None else list(functions)
+    radius = whole_space_radius(net, functions)
+    dim = net.input_dim
+    part = enumerate_regions(net, box([-radius] * dim, [radius] * dim), progress=False)
+    return replace(decision_complex(part), whole_space=radius)
+
+
+def _covering(dc: DecisionComplex, functions: Sequence[tuple]) -> DecisionComplex:
+    """``dc``, or over R^D a decision complex whose box stands for R^D for ``functions`` too."""
+    if dc.whole_space is None:
+        return dc
+    net = dc.partition.network
+    if whole_space_radius(net, functions) <= dc.whole_space:
+        return dc
+    return _over_whole_space(net, functions)
 
 
 _RELATION = re.compile(r"^\s*f\s*(>=|<=|>|<|=)\s*(\S+)\s*$")
@@ -214,14 +279,15 @@ def subcomplex(source, region: str = "f>0", logit: int | None = None) -> Subcomp
         except ExactpdError as err:
             raise InvalidOptionError(f"{region!r}: {err}") from err
         k = _logit(dc, logit, repr(region))
+        dc = _covering(dc, _level_function(dc.n_logits, k, t))
         values = [f[k] - t for f in dc.logits]
-        return _relation(cx, values, op)
+        return _relation(dc.complex, values, op)
     match = _CLASS.match(region)
     if match:
         c, closed = int(match.group(1)), bool(match.group(2))
         if dc.n_logits < 2 or c >= dc.n_logits:
             raise InvalidOptionError(f"{region!r}: the network has {dc.n_logits} logit(s); classes need 2 or more, numbered from 0")
-        refined, logits = _pairwise(dc)
+        refined, logits = _pairwise(_covering(dc, _default_functions(dc.partition.network)))
         g = [f[c] - max(v for j, v in enumerate(f) if j != c) for f in logits]
         return _relation(refined, g, ">=" if closed else ">")
     raise InvalidOptionError(
@@ -372,6 +438,7 @@ def decision_topology(source, fields: Sequence[str] = ("Q", "GF2")) -> dict:
     {'betti': [2, 0], 'betti_gf2': [2, 0], 'euler': 2}
     """
     dc = decision_complex(source)
+    dc = _covering(dc, _default_functions(dc.partition.network))
     if dc.n_logits == 1:
         relation = {name: _RELATION.match(name).group(1) for name in ONE_LOGIT_SETS}  # "f>=0" -> ">="
         subs = _relations(dc.complex, [f[0] for f in dc.logits], list(relation.values()))
@@ -472,6 +539,7 @@ def set_components(source, region: str = "f>0", logit: int | None = None) -> Com
     op, number = match.groups()
     k = _logit(dc, logit, repr(region))
     t = to_rational(number, f"the level in {region!r}")
+    dc = _covering(dc, _level_function(dc.n_logits, k, t))
     dim = dc.complex.dim
     coordinates = [[p[i] for p in dc.points] for i in range(dim)]
     cut, _, carried, side = slice_complex(dc.complex, [f[k] - t for f in dc.logits], coordinates)
