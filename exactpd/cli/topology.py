@@ -1,4 +1,4 @@
-"""``exactpd topology NET --box LO HI [--json] [--persistence [--logit K]]``: exact Betti numbers and Euler characteristics of the decision sets."""
+"""``exactpd topology NET [--box LO HI] [--json] [--persistence [--logit K] [--field F]]``: exact Betti numbers and Euler characteristics of the decision sets, in a bounded domain or over all of R^D."""
 
 from __future__ import annotations
 
@@ -7,16 +7,16 @@ import json
 
 from exactpd.cli.options import add_domain_options, domain_of, domain_text
 from exactpd.enumeration import enumerate_regions
-from exactpd.errors import InvalidDomainError, InvalidOptionError
+from exactpd.errors import InvalidOptionError
 from exactpd.io import load_model
 from exactpd.rational import format_rational
-from exactpd.topology import decision_complex, decision_topology, sublevel_persistence
+from exactpd.topology import HOMOLOGY_FIELDS, decision_complex, decision_topology, sublevel_persistence
 
 __all__ = ["add", "run"]
 
 
 def add(subparsers: argparse._SubParsersAction) -> None:
-    """Declare ``exactpd topology NET --box LO HI [--json] [--persistence [--logit K]]``.
+    """Declare ``exactpd topology NET [--box LO HI] [--json] [--persistence [--logit K] [--field F]]``.
 
     Parameters
     ----------
@@ -42,6 +42,7 @@ def add(subparsers: argparse._SubParsersAction) -> None:
         description="Enumerate the partition over a bounded domain, build its polyhedral complex exactly, and "
         "print the homology (Betti numbers over Q and GF(2), Euler characteristic) of the decision sets: "
         "{f>0}, {f>=0}, {f=0}, {f<=0}, {f<0} for one output, 'class c' and 'class c closed' for several. "
+        "Without --box or --domain, the sets are those of all of R^D, computed in a box proven to stand for it. "
         "See docs/topology.md.",
     )
     parser.add_argument("network", metavar="NET.json", help="a network file (.json) or an ONNX model (.onnx)")
@@ -51,6 +52,7 @@ def add(subparsers: argparse._SubParsersAction) -> None:
         "--persistence", action="store_true", help="also the barcode of the sublevel filtration {f <= t}"
     )
     parser.add_argument("--logit", type=int, metavar="K", help="with --persistence on a multi-logit network: f is output K")
+    parser.add_argument("--field", choices=HOMOLOGY_FIELDS, default="Q", help="with --persistence: the coefficient field of the barcode (default Q)")
     parser.set_defaults(run=run)
 
 
@@ -72,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     FileFormatError, InvalidNetworkError
         An unreadable model (the command line prints the message and exits with 2).
     InvalidDomainError
-        An unusable ``--box`` or ``--domain``, or no bounded domain given.
+        An unusable ``--box`` or ``--domain``, or an unbounded ``--domain``.
     InvalidOptionError
         ``--persistence`` on a multi-logit network without ``--logit``.
 
@@ -89,29 +91,47 @@ def run(args: argparse.Namespace) -> int:
     """
     net = load_model(args.network)
     domain = domain_of(args, net)
-    if domain is None:
-        raise InvalidDomainError("topology needs a bounded domain: give --box LO HI or --domain POLY.json")
-    dc = decision_complex(enumerate_regions(net, domain, progress=False))
+    dc = decision_complex(net if domain is None else enumerate_regions(net, domain, progress=False))
     document = decision_topology(dc)
+    if domain is None:
+        document["domain"] = "R^D"
     if args.persistence:
         if args.logit is None and dc.n_logits > 1:
             raise InvalidOptionError(f"--persistence: the network has {dc.n_logits} logits; say which one is f with --logit K")
-        code = sublevel_persistence(dc, args.logit)
+        code = sublevel_persistence(dc, args.logit, args.field)
         document["persistence"] = {
-            "bars": [[bar.dim, format_rational(bar.birth), None if bar.death is None else format_rational(bar.death)] for bar in code.bars],
+            "field": code.field,
+            "bars": [[bar.dim, _level(bar.birth), _level(bar.death)] for bar in code.bars],
             "critical_values": [format_rational(v) for v in code.critical_values],
         }
     if args.json:
         print(json.dumps(document))
         return 0
-    print(f"domain: {domain_text(domain, args, net)}")
+    _print_text(document, dc, domain_text(domain, args, net) if domain is not None else _whole_space_text(dc))
+    return 0
+
+
+def _level(value) -> str | None:
+    """A bar's end as an exact rational string; None (JSON null) for an infinite end."""
+    return None if value is None else format_rational(value)
+
+
+def _whole_space_text(dc) -> str:
+    """How the text output names R^D and the box that stands for it."""
+    dim = dc.complex.dim
+    digits = len(str(dc.whole_space))
+    return f"R^{dim}, all of it (computed exactly in the box [-M, M]^{dim} proven to stand for it, M with {digits} digits)"
+
+
+def _print_text(document: dict, dc, domain: str) -> None:
+    """The text output: the domain, the complex's size, every set's Betti numbers, the bars."""
+    print(f"domain: {domain}")
     print(f"regions: {len(dc.partition)}; faces by dimension: {list(dc.complex.counts)}")
     for name, entry in document.items():
-        if name == "persistence":
+        if name in ("persistence", "domain"):
             continue
         gf2 = "" if entry["betti_gf2"] == entry["betti"] else f" (over GF(2): {entry['betti_gf2']})"
         print(f"{name}: betti {entry['betti']}{gf2}, euler {entry['euler']}")
-    if args.persistence:
+    if "persistence" in document:
         for dim, birth, death in document["persistence"]["bars"]:
-            print(f"H{dim} bar: [{birth}, {'inf' if death is None else death})")
-    return 0
+            print(f"H{dim} bar: [{'-inf' if birth is None else birth}, {'inf' if death is None else death})")
