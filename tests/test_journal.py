@@ -215,3 +215,49 @@ def test_a_second_run_on_a_journal_in_use_is_refused(journal, net):
 def test_progress_starts_from_the_replayed_regions(journal, net, reference, capsys):
     list(driver.iter_regions(net, DOMAIN, checkpoint=journal, progress=True))
     assert f"{len(reference)}region" in capsys.readouterr().err.replace(" ", "")
+
+
+def _drop_row(entry, rows_at: int, per_row: tuple, want_domain: bool) -> None:
+    """Remove one row (a unit's, or the domain's) from a recorded region or seed, with its per-row fields."""
+    i = next(i for i, l in enumerate(entry[per_row[0]]) if ("domain" in (l if isinstance(l, list) else [l])) == want_domain)
+    for field in (rows_at, *per_row):
+        if entry[field]:
+            del entry[field][i]
+
+
+@pytest.mark.parametrize("want_domain", [False, True])
+def test_a_region_record_without_one_of_its_facet_rows_is_refused(journal, net, want_domain):
+    number = next(
+        n for n in range(2, len(_lines(journal)) + 1)
+        if any(any((names == ["domain"]) == want_domain for names in r[2]) for r in _payload(_lines(journal)[n - 1])["regions"])
+    )
+
+    def drop(record):
+        region = next(r for r in record["regions"] if any((names == ["domain"]) == want_domain for names in r[2]))
+        _drop_row(region, 1, (2, 3), want_domain)  # rows, then labels and facet points
+
+    _rewrite(journal, number, drop)  # a well-framed record with a valid checksum
+    with pytest.raises(FileFormatError, match=rf"{journal}: line {number}: the row .* cuts the recorded cell"):
+        enumerate_regions(net, DOMAIN, checkpoint=journal, edges=False)
+
+
+def test_a_seed_record_without_one_of_its_rows_is_refused(journal, net):
+    number = next(
+        n for n in range(2, len(_lines(journal)) + 1)
+        if any(any(label != "domain" for label in s[3]) for s in _payload(_lines(journal)[n - 1])["seeds"])
+    )
+
+    def drop(record):
+        seed = next(s for s in record["seeds"] if any(label != "domain" for label in s[3]))
+        _drop_row(seed, 2, (3, 5), False)  # rows, then labels and (if known) facet points
+
+    _rewrite(journal, number, drop)
+    with pytest.raises(FileFormatError, match=rf"{journal}: line {number}: the row .* of layer \d+ unit \d+ cuts the recorded cell"):
+        enumerate_regions(net, DOMAIN, checkpoint=journal, edges=False)
+
+
+@pytest.mark.parametrize("lp", ["highs", "exact"])
+def test_an_honest_journal_still_replays_with_every_absent_row_proved(journal, net, reference, lp):
+    stats = EnumerationStats()
+    assert enumerate_regions(net, DOMAIN, checkpoint=journal, edges=False, stats=stats, lp=lp) == reference
+    assert stats.facet_calls == 0

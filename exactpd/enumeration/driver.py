@@ -315,7 +315,7 @@ class _Replay(NamedTuple):
 
 def _replay(journal, context: _Context, domain: HPolytope, root: Cell) -> _Replay:
     """Replay a journal's records, checking each exactly; errors name the journal and the line."""
-    check = RecordChecker(context.layers, context.bounded, domain)
+    check = RecordChecker(context.layers, context.bounded, domain, context.lp)
     regions: list = []
     open_seeds = {_seed_key(root): root}
     for line, taken, found, left in journal.records():

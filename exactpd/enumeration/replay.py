@@ -3,19 +3,39 @@
 A journal (:mod:`exactpd.io.checkpoint`) stores finished regions and open
 seeds of the driver's work tree (:mod:`exactpd.enumeration.driver`) as
 integers.  On a resume each record is checked again here, in exact integers,
-against the network, before it is trusted.
+against the network, before it is trusted: its witness has its code, its
+facet points are on their rows, its rows are boundaries of the units they
+name, and its rows are all of the cell's: every candidate row of the code (a
+boundary row of every unit it cuts, and the domain's rows) that the record
+does not hold is proved implied by the rows it holds.
+
+The implication proofs are cheap (:func:`_rows_not_implied`): one float
+proposal per record of the basis that maximises each absent row (the float
+vertices of the recorded polytope, one qhull call, up to
+:data:`~exactpd.kernel.polytope.VERTEX_HINT_MAX_DIM` dimensions; else one
+hot-started batch of LP hints), then a fraction-free check in integers: D
+recorded rows ``B`` with ``a = y A_B``, ``y >= 0`` and ``y . b_B <= beta``
+prove ``a . x <= beta`` on the recorded polytope (the basis' vertex need not
+be feasible).  A row that this does not settle gets the kernel's certified
+LP maximum (:func:`~exactpd.kernel.polytope.maximize_certified`).
 """
 
 from __future__ import annotations
 
+from fractions import Fraction
 from operator import mul
 from typing import NamedTuple, Sequence
+
+import numpy as np
 
 from exactpd.enumeration.lp_engine import Cell, _cells_of_unit, _layer_pieces
 from exactpd.enumeration.region import DOMAIN
 from exactpd.errors import CertificationError
-from exactpd.kernel.polytope import HPolytope, is_bounded
-from exactpd.kernel.simplex import integer_point
+from exactpd.hints.engine import DEFAULT_ENGINE, EngineLike, get_engine
+from exactpd.hints.lp import maximize_hints, rows_hint
+from exactpd.kernel.polytope import VERTEX_HINT_MAX_DIM, HPolytope, is_bounded, maximize_certified
+from exactpd.kernel.simplex import LPStatus, independent_rows, integer_point
+from exactpd.kernel.vertex_hint import vertex_hint
 from exactpd.network.maso import IntegerMap, apply_pieces
 
 __all__: list[str] = []
@@ -63,13 +83,106 @@ def _check_facet_point(A, b, i: int, x: Sequence[int], den: int, where: str) -> 
             raise CertificationError(f"{where}: facet point {i} is not strictly inside row {j}")
 
 
+def _scaled_solutions(matrix: Sequence[Sequence[int]], columns: Sequence[Sequence[int]]) -> tuple[int, list] | None:
+    """``(d, [Z_1, ...])`` with ``matrix Z_j = d r_j`` for each column ``r_j`` and ``d != 0``, in integers; None when singular.
+
+    Fraction-free (Bareiss) elimination of the square integer matrix with all
+    the columns at once; ``d`` is the last pivot (the determinant up to sign),
+    so every ``Z_j = d M^-1 r_j`` is integral (Cramer) and each division exact.
+    """
+    n = len(matrix)
+    rows = [list(matrix[i]) + [c[i] for c in columns] for i in range(n)]
+    prev = 1
+    for col in range(n):
+        pivot = next((i for i in range(col, n) if rows[i][col]), None)
+        if pivot is None:
+            return None
+        rows[col], rows[pivot] = rows[pivot], rows[col]
+        top = rows[col]
+        p = top[col]
+        for i in range(col + 1, n):
+            f = rows[i][col]
+            rows[i] = [(v * p - f * w) // prev for v, w in zip(rows[i], top)]
+        prev = p
+    solutions = []
+    for j in range(len(columns)):
+        Z = [0] * n
+        for i in range(n - 1, -1, -1):
+            row = rows[i]
+            Z[i] = (row[n + j] * prev - sum(row[k] * Z[k] for k in range(i + 1, n))) // row[i]
+        solutions.append(Z)
+    return prev, solutions
+
+
+def _proved_on_basis(A, b, basis: Sequence[int], targets: Sequence[tuple]) -> list[bool]:
+    """For each target ``(a, beta)``: whether ``a = y A_basis`` with ``y >= 0`` and ``y . b_basis <= beta`` (exact, integers)."""
+    solved = _scaled_solutions([[A[s][d] for s in basis] for d in range(len(A[0]))], [a for a, _ in targets])
+    if solved is None:
+        return [False] * len(targets)
+    d, solutions = solved
+    sign = 1 if d > 0 else -1
+    bounds = [b[s] for s in basis]
+    return [
+        all(sign * z >= 0 for z in Z) and sign * sum(map(mul, Z, bounds)) <= beta * d * sign
+        for (_, beta), Z in zip(targets, solutions)
+    ]
+
+
+def _bases_hint(A, b, witness, objectives: Sequence[tuple], engine) -> list:
+    """Per objective, D rows of ``A x <= b`` proposed as an optimal basis of ``max a . x`` (floats), or None."""
+    dim = len(witness)
+    found: list = [None] * len(objectives)
+    if not engine.uses_floats:
+        return found
+    hint = vertex_hint(A, b, witness) if 2 <= dim <= VERTEX_HINT_MAX_DIM else None
+    if hint is not None:
+        C_hint, _ = rows_hint(objectives, [0] * len(objectives))
+        for k, best in enumerate(np.argmax(hint.vertices @ C_hint.T, axis=0).tolist()):
+            active = hint.active[best]
+            if len(active) == dim and max(active) < hint.n_rows:
+                found[k] = active
+    rest = [k for k, basis in enumerate(found) if basis is None]
+    if rest:
+        for k, lp_hint in zip(rest, maximize_hints([objectives[k] for k in rest], A, b, engine, center=witness)):
+            if lp_hint is not None:
+                chosen = independent_rows(A, lp_hint.active_hint)
+                found[k] = tuple(chosen) if len(chosen) == dim else None
+    return found
+
+
+def _rows_not_implied(A, b, witness: Sequence[Fraction], targets: Sequence[tuple], engine) -> list[tuple]:
+    """The targets ``(a, beta)`` that do not hold on all of ``{A x <= b}`` (module doc: cheap proofs, then certified LPs).
+
+    ``witness`` is a point strictly inside; every answer is exact.
+    """
+    lowest: dict = {}
+    for row, bj in zip(A, b):  # a parallel recorded row with a lower bound implies a target alone
+        lowest[row] = min(bj, lowest.get(row, bj))
+    pending = [(a, beta) for a, beta in targets if not (a in lowest and lowest[a] <= beta)]
+    if not pending:
+        return []
+    by_basis: dict = {}
+    for target, basis in zip(pending, _bases_hint(A, b, witness, [a for a, _ in pending], engine)):
+        by_basis.setdefault(basis, []).append(target)
+    left = by_basis.pop(None, [])
+    for basis, group in by_basis.items():
+        left += [target for target, ok in zip(group, _proved_on_basis(A, b, basis, group)) if not ok]
+    if not left:
+        return []
+    P = HPolytope.from_primitive(A, b, dim=len(witness), checked=False)
+    solutions = maximize_certified(P, [a for a, _ in left], witness, engine)
+    return [(a, beta) for (a, beta), s in zip(left, solutions) if s.status is not LPStatus.OPTIMAL or s.value > beta]
+
+
 class RecordChecker:
     """Exact checks of recorded regions and seeds against the network, sharing work between equal code prefixes."""
 
-    def __init__(self, layers: tuple, bounded: bool, domain: HPolytope) -> None:
+    def __init__(self, layers: tuple, bounded: bool, domain: HPolytope, engine: EngineLike = DEFAULT_ENGINE) -> None:
         self._layers = layers
         self._bounded = bounded
         self._domain_rows = frozenset(zip(domain.A, domain.b))
+        self._engine = get_engine(engine)
+        self._candidates: dict = {(): {key: DOMAIN for key in self._domain_rows}}
         self._maps: dict = {(): None}
         self._units: dict = {}
         self._differences: dict = {}
@@ -110,6 +223,38 @@ class RecordChecker:
             own = [rows for r, rows in _cells_of_unit(self._pieces(prefix)[unit]) if r == piece]
             found = self._rows[key] = frozenset(own[0]) if own else frozenset()
         return found
+
+    def _code_candidates(self, code: tuple) -> dict:
+        """Every candidate row of the cell of ``code`` (the domain's, and each unit's boundary rows), with one label each."""
+        found = self._candidates.get(code)
+        if found is None:
+            found = dict(self._code_candidates(code[:-1]))
+            self._add_units(found, code[:-1], code[-1])
+            if len(code) < len(self._layers):  # a prefix of later cells: kept (a full code is one region's)
+                self._candidates[code] = found
+        return found
+
+    def _add_units(self, rows: dict, prefix: tuple, pieces: tuple) -> None:
+        for unit, piece in enumerate(pieces):
+            for key in self._unit_rows(prefix, unit, piece):
+                rows.setdefault(key, (len(prefix), unit))
+
+    def _check_complete(self, code: tuple, partial: tuple, A, b, witness: Sequence[Fraction], where: str) -> None:
+        """Every candidate row of the cell that the record does not hold is implied by the rows it holds (exact)."""
+        candidates = self._code_candidates(code)
+        if partial:
+            candidates = dict(candidates)
+            self._add_units(candidates, code, partial)
+        held = set(zip(A, b))
+        absent = [key for key in candidates if key not in held]
+        if not absent:
+            return
+        for row, bj in _rows_not_implied(A, b, witness, absent, self._engine)[:1]:
+            label = candidates[(row, bj)]
+            name = "the domain" if label == DOMAIN else f"layer {label[0]} unit {label[1]}"
+            raise CertificationError(
+                f"{where}: the row {list(row)} . x <= {bj} of {name} cuts the recorded cell, and the record does not hold it"
+            )
 
     def _check_code(self, code: tuple, partial: tuple, x: Sequence[int], den: int, where: str) -> None:
         """Every unit's piece in ``code`` (then ``partial``, the current layer's first units) wins at ``x / den``.
@@ -163,8 +308,9 @@ class RecordChecker:
         The witness is strictly inside every row and has the region's code under
         the network; every facet point is on its row and strictly inside the
         others (so every row is a facet); every row is a domain row or a
-        boundary of each unit its labels name, for that code; the boundedness
-        flag is the domain's, or decided again.
+        boundary of each unit its labels name, for that code, and every other
+        candidate row of the code is implied by the rows (so the rows are the
+        cell's); the boundedness flag is the domain's, or decided again.
         """
         if len(facts.code) != len(self._layers):
             raise CertificationError(f"{where}: the code has {len(facts.code)} layers, the network {len(self._layers)}")
@@ -176,12 +322,13 @@ class RecordChecker:
             _check_inside(facts.A, facts.b, p[:-1], p[-1], where, on=i)
         self._check_code(facts.code, (), x, den, where)
         self._check_rows(facts.code, (), facts.A, facts.b, facts.labels, where)
+        self._check_complete(facts.code, (), facts.A, facts.b, tuple(Fraction(v, den) for v in x), where)
         bounded = self._bounded or is_bounded(HPolytope.from_primitive(facts.A, facts.b, dim=len(x)))
         if facts.bounded is not bounded:
             raise CertificationError(f"{where}: the region is {'' if bounded else 'not '}bounded")
 
     def seed(self, seed: Cell, where: str) -> None:
-        """Check a recorded seed (a cell not yet cut): witness strictly inside with the seed's code, facet points, rows justified."""
+        """Check a recorded seed (a cell not yet cut): witness strictly inside with the seed's code, facet points, rows justified and complete."""
         if len(seed.code) > len(self._layers) or (len(seed.code) == len(self._layers) and seed.pieces):
             raise CertificationError(f"{where}: the seed's code is longer than the network")
         x, den = integer_point(seed.witness)
@@ -191,3 +338,4 @@ class RecordChecker:
                 _check_facet_point(seed.A, seed.b, i, *integer_point(point), where)
         self._check_code(seed.code, seed.pieces, x, den, where)
         self._check_rows(seed.code, seed.pieces, seed.A, seed.b, tuple((label,) for label in seed.labels), where)
+        self._check_complete(seed.code, seed.pieces, seed.A, seed.b, seed.witness, where)
