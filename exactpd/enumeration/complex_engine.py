@@ -153,9 +153,9 @@ def _python_bits(row: np.ndarray) -> int:
     return int.from_bytes(row.tobytes(), "little")
 
 
-def _vertex_signs(cx: _Cells, rows_float: np.ndarray, rows_exact: Sequence, errors: np.ndarray | None) -> tuple[np.ndarray, int]:
-    """The exact sign of the cut function at every vertex (filter first); and how many needed integers."""
-    signs, proved = signs_float_filter(rows_float[cx.home], cx.xf, None if errors is None else errors[cx.home])
+def _vertex_signs(cx: _Cells, rows_float: np.ndarray, rows_exact: Sequence, errors: np.ndarray | None, device=None) -> tuple[np.ndarray, int]:
+    """The exact sign of the cut function at every vertex (filter first, on ``device``); and how many needed integers."""
+    signs, proved = signs_float_filter(rows_float[cx.home], cx.xf, None if errors is None else errors[cx.home], device=device)
     unsure = np.flatnonzero(~proved)
     for i in unsure.tolist():
         e = exact_value(rows_exact[cx.home[i]], cx.X[i])
@@ -163,17 +163,54 @@ def _vertex_signs(cx: _Cells, rows_float: np.ndarray, rows_exact: Sequence, erro
     return signs, len(unsure)
 
 
-def _cells_of_edges(cx: _Cells, inc_cell: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """All pairs (cell, j) with both endpoints ``a[j]``, ``b[j]`` vertices of the cell (= the edge is the cell's)."""
-    n_vertices = len(cx.X)
-    order = np.argsort(cx.verts, kind="stable")
-    cells_by_vertex = inc_cell[order]
-    start = np.searchsorted(cx.verts[order], np.arange(n_vertices + 1))
-    count = start[a + 1] - start[a]
-    j = np.repeat(np.arange(len(a)), count)
-    offsets = np.arange(len(j)) - np.repeat(np.cumsum(count) - count, count)
-    cand = cells_by_vertex[np.repeat(start[a], count) + offsets]
-    keys = inc_cell * n_vertices + cx.verts  # ascending: cells in order, vertices ascending within a cell
+@dataclass(frozen=True)
+class _Mixed:
+    """The incidences of the cells a cut splits (internal): ``cells`` ascending; per incidence its vertex,
+    the cut's sign there, its vertex's zero set and the index in ``cells`` of its cell; ``starts`` per cell."""
+
+    cells: np.ndarray
+    positions: np.ndarray
+    verts: np.ndarray
+    signs: np.ndarray
+    zero: np.ndarray
+    owner: np.ndarray
+    starts: np.ndarray
+    facets: np.ndarray  # (M, W) the cells' facets before the cut
+
+
+def _ranges(ptr: np.ndarray, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The positions in ``verts`` of the incidences of ``cells``, concatenated; each one's index in ``cells``; each cell's start."""
+    lengths = ptr[cells + 1] - ptr[cells]
+    starts = np.cumsum(lengths) - lengths
+    positions = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(ptr[cells] - starts, lengths)
+    return positions, np.repeat(np.arange(len(cells), dtype=np.int64), lengths), starts
+
+
+def _rank_in_runs(values: np.ndarray) -> np.ndarray:
+    """For a sorted array, each entry's position within its run of equal values."""
+    index = np.arange(len(values), dtype=np.int64)
+    first = np.ones(len(values), dtype=bool)
+    first[1:] = values[1:] != values[:-1]
+    return index - np.maximum.accumulate(np.where(first, index, 0))
+
+
+def _mixed_cells(cx: _Cells, si: np.ndarray, mixed: np.ndarray) -> _Mixed:
+    cells = np.flatnonzero(mixed)
+    positions, owner, starts = _ranges(cx.ptr, cells)
+    verts = cx.verts[positions]
+    return _Mixed(cells, positions, verts, si[positions], cx.zero[verts], owner, starts, cx.facets[cells])
+
+
+def _cells_of_edges(n_vertices: int, sub: _Mixed, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All pairs (m, j) with both ends ``a[j]``, ``b[j]`` vertices of the split cell ``sub.cells[m]`` (= the edge is the cell's)."""
+    order = np.argsort(sub.verts, kind="stable")
+    by_vertex = sub.verts[order]
+    start = np.searchsorted(by_vertex, a)
+    count = np.searchsorted(by_vertex, a, side="right") - start
+    j = np.repeat(np.arange(len(a), dtype=np.int64), count)
+    offsets = np.arange(len(j), dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
+    cand = sub.owner[order][np.repeat(start, count) + offsets]
+    keys = sub.owner * n_vertices + sub.verts  # ascending: cells in order, vertices ascending within a cell
     want = cand * n_vertices + b[j]
     pos = np.minimum(np.searchsorted(keys, want), len(keys) - 1)
     hit = keys[pos] == want
@@ -236,7 +273,7 @@ def _cross_edges_exact(cell_points: dict, existing: np.ndarray, n_vertices_befor
     return found
 
 
-def _cut(cx: _Cells, hid: int, rows_float: np.ndarray, rows_exact: Sequence, clip: bool = False, errors: np.ndarray | None = None):
+def _cut(cx: _Cells, hid: int, rows_float: np.ndarray, rows_exact: Sequence, clip: bool = False, errors: np.ndarray | None = None, device=None):
     """Cut every cell by the hyperplane ``hid`` of the cut function (rows per parent region).
 
     Returns the new complex, the sign of the function on each new cell
@@ -245,95 +282,119 @@ def _cut(cx: _Cells, hid: int, rows_float: np.ndarray, rows_exact: Sequence, cli
     function is negative are dropped (a domain row).  ``rows_exact[p]`` is the
     exact row on parent p (an array, or computed on demand: :class:`LazyForms`);
     ``errors`` bound ``|rows_float - rows_exact|`` when the float rows were computed.
+    The arrays of ``cx`` are reused (its zero sets and facets are updated in place).
+    Only the cells the cut splits are visited beyond one pass of signs over the incidences.
     """
-    dim, words = cx.dim, cx.words
     n_vertices, n_cells = len(cx.X), cx.n_cells
-    s, n_exact = _vertex_signs(cx, rows_float, rows_exact, errors)
-    starts, inc_cell, si, mixed, cell_sign, Zi, facets, zero = _cell_signs(cx, s, hid)
-    word, mask = hyperplane_bit(hid)
+    s, n_exact = _vertex_signs(cx, rows_float, rows_exact, errors, device)
+    si = s[cx.verts]
+    mixed, cell_sign = _cell_signs(cx, si)
+    _mark_zeros(cx, s, si, mixed, hid)
     if not mixed.any():
-        out = _Cells(dim, words, cx.X, cx.xf, zero, cx.edges, cx.ptr, cx.verts, facets, cx.parent, cx.home)
         origin = np.arange(n_cells, dtype=np.int64)
         if clip and (cell_sign < 0).any():
-            out = _keep_cells(out, cell_sign >= 0)
+            cx = _keep_cells(cx, cell_sign >= 0)
             origin, cell_sign = origin[cell_sign >= 0], cell_sign[cell_sign >= 0]
-        return out, cell_sign, origin, n_exact
+        return cx, cell_sign, origin, n_exact
 
-    split, a, b, pair_cell, pair_edge, owner_parent = _split_edges(cx, s, inc_cell)
+    sub = _mixed_cells(cx, si, mixed)
+    split, a, b, pair_m, pair_edge, owner_parent = _split_edges(cx, s, sub)
     new_X = _crossing_vertices(cx, a, b, owner_parent, rows_exact)
-    n_new = len(new_X)
-    new_ids = n_vertices + np.arange(n_new)
-    new_zero = zero[a] & zero[b]
+    new_ids = n_vertices + np.arange(len(new_X), dtype=np.int64)
+    word, mask = hyperplane_bit(hid)
+    new_zero = cx.zero[a] & cx.zero[b]
     new_zero[:, word] |= mask
-    X = cx.X + new_X
-    xf = np.vstack([cx.xf, np.array([float_vertex(x) for x in new_X]).reshape(n_new, dim)])
-    home = np.concatenate([cx.home, owner_parent])
 
-    # incidences of the children: a mixed cell keeps its id for the + side, its - side is appended
-    cells_new, verts_new, facets, parent, cell_sign = _children(
-        cx, mixed, si, Zi, inc_cell, starts, facets, word, mask, cell_sign, pair_cell, pair_edge, new_ids
-    )
-    n_mixed = int(mixed.sum())
-    mixed_inc = mixed[inc_cell]
-
-    # edges: unsplit ones, the halves of split ones, and the edges of Q in every mixed cell
+    # the edges inside the cut cells (read the facets before the children change them)
+    cross = _cut_polygon_edges(cx, sub, new_zero, pair_m, pair_edge, new_ids, n_vertices)
     keep_edge = np.ones(len(cx.edges), dtype=bool)
     keep_edge[split] = False
-    edge_parts = [cx.edges[keep_edge], np.column_stack([a, new_ids]), np.column_stack([new_ids, b])]
-    cross = _cut_polygon_edges(cx, zero, Zi, si, inc_cell, mixed_inc, n_mixed, pair_cell, pair_edge, new_ids, a, b, n_vertices)
-    edges = np.concatenate(edge_parts + [cross]).astype(np.int64)
+    edges = np.concatenate([cx.edges[keep_edge], np.column_stack([a, new_ids]), np.column_stack([new_ids, b]), cross]).astype(np.int64)
 
-    ptr, verts_all = _incidences(cells_new, verts_new, n_cells + n_mixed)
-    out = _Cells(dim, words, X, xf, np.vstack([zero, new_zero]), edges, ptr, verts_all, facets, parent, home)
-    origin = np.concatenate([np.arange(n_cells), np.flatnonzero(mixed)]).astype(np.int64)
+    facets, parent, cell_sign = _children(cx, sub, word, mask, cell_sign)
+    ptr, verts = _child_incidences(cx, sub, pair_m, new_ids[pair_edge])
+    xf = np.vstack([cx.xf, np.array([float_vertex(x) for x in new_X]).reshape(len(new_X), cx.dim)])
+    out = _Cells(
+        cx.dim, cx.words, cx.X + new_X, xf, np.vstack([cx.zero, new_zero]), edges, ptr, verts, facets, parent,
+        np.concatenate([cx.home, owner_parent]),
+    )
+    origin = np.concatenate([np.arange(n_cells), sub.cells]).astype(np.int64)
     if clip:
         out = _keep_cells(out, cell_sign >= 0)
         origin, cell_sign = origin[cell_sign >= 0], cell_sign[cell_sign >= 0]
     return out, cell_sign, origin, n_exact
 
 
-def _cell_signs(cx: _Cells, s: np.ndarray, hid: int) -> tuple:
-    """The cut's signs per incidence and its range per cell (mixed: both signs), with the facets and zero sets marked where the hyperplane ``hid`` lies on them."""
+def _cell_signs(cx: _Cells, si: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which cells the cut splits (vertices of both strict signs), and the sign of the cut on each (+1, -1, 0)."""
     starts = cx.ptr[:-1]
-    inc_cell = np.repeat(np.arange(cx.n_cells), np.diff(cx.ptr))
-    si = s[cx.verts]
     hi = np.maximum.reduceat(si, starts)
     lo = np.minimum.reduceat(si, starts)
     mixed = (hi > 0) & (lo < 0)
-    cell_sign = np.where(hi > 0, 1, np.where(lo < 0, -1, 0)).astype(np.int8)
+    return mixed, np.where(hi > 0, 1, np.where(lo < 0, -1, 0)).astype(np.int8)
+
+
+def _mark_zeros(cx: _Cells, s: np.ndarray, si: np.ndarray, mixed: np.ndarray, hid: int) -> None:
+    """In place: the hyperplane ``hid`` joins the zero set of the vertices on it, and the facets of unsplit cells that its zero vertices fill."""
     word, mask = hyperplane_bit(hid)
-    Zi = cx.zero[cx.verts]
-    nonzero = (si != 0)[:, None]
-    common_zero = np.bitwise_and.reduceat(np.where(nonzero, _ALL, Zi), starts)
-    touched = np.bitwise_or.reduceat(np.where(nonzero, Zi, np.uint64(0)), starts)
-    on_facet = (common_zero & ~touched & cx.facets).any(axis=1) & ~mixed
-    facets = cx.facets.copy()
-    facets[on_facet, word] |= mask
-    zero = cx.zero.copy()
-    zero[s == 0, word] |= mask
-    return starts, inc_cell, si, mixed, cell_sign, Zi, facets, zero
+    at_zero = np.flatnonzero(si == 0)
+    if len(at_zero):
+        cells = np.unique(np.searchsorted(cx.ptr, at_zero, side="right") - 1)
+        cells = cells[~mixed[cells]]
+        positions, _, starts = _ranges(cx.ptr, cells)
+        zero = cx.zero[cx.verts[positions]]
+        nonzero = (si[positions] != 0)[:, None]
+        if len(cells):
+            common = np.bitwise_and.reduceat(np.where(nonzero, _ALL, zero), starts)
+            touched = np.bitwise_or.reduceat(np.where(nonzero, zero, np.uint64(0)), starts)
+            filled = (common & ~touched & cx.facets[cells]).any(axis=1)
+            cx.facets[cells[filled], word] |= mask
+    cx.zero[s == 0, word] |= mask
 
 
-def _split_edges(cx: _Cells, s: np.ndarray, inc_cell: np.ndarray) -> tuple:
-    """The edges whose ends have strictly opposite signs, their ends, the (cell, edge) pairs that hold them, and the parent region of each."""
+def _split_edges(cx: _Cells, s: np.ndarray, sub: _Mixed) -> tuple:
+    """The edges whose ends have strictly opposite signs, their ends, the (split cell, edge) pairs that hold them, and the parent region of each."""
     ea, eb = cx.edges[:, 0], cx.edges[:, 1]
     split = np.flatnonzero(s[ea].astype(np.int16) * s[eb] < 0)
     a, b = ea[split], eb[split]
-    pair_cell, pair_edge = _cells_of_edges(cx, inc_cell, a, b)
-    first_edge, first = np.unique(pair_edge, return_index=True)
-    if len(first_edge) != len(split):
+    pair_m, pair_edge = _cells_of_edges(len(cx.X), sub, a, b)
+    first = np.flatnonzero(_rank_in_runs(pair_edge) == 0)  # pair_edge is ascending
+    if len(first) != len(split):
         raise CertificationError("complex engine: an edge of the complex lies in no cell")
-    return split, a, b, pair_cell, pair_edge, cx.parent[pair_cell[first]]
+    return split, a, b, pair_m, pair_edge, cx.parent[sub.cells[pair_m[first]]]
 
 
-def _incidences(cells_new: list, verts_new: list, total: int) -> tuple:
-    """The CSR incidences (``ptr``, ``verts``) of ``total`` cells from (cell, vertex) pairs, vertices sorted within each cell."""
-    cells_all = np.concatenate(cells_new)
-    verts_all = np.concatenate(verts_new)
-    order = np.lexsort((verts_all, cells_all))
-    cells_all, verts_all = cells_all[order], verts_all[order]
-    ptr = np.concatenate([[0], np.cumsum(np.bincount(cells_all, minlength=total))]).astype(np.int64)
-    return ptr, verts_all
+def _child_incidences(cx: _Cells, sub: _Mixed, pair_m: np.ndarray, pair_new: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The CSR incidences (``ptr``, ``verts``) after the cut, vertices ascending within each cell, without sorting the incidences.
+
+    An unsplit cell keeps its block; a split cell keeps its + and zero vertices
+    then its new ones, its - side (appended) its - and zero vertices then the new ones.
+    """
+    n_cells, n_mixed = cx.n_cells, len(sub.cells)
+    counts = np.diff(cx.ptr)
+    plus, minus = sub.signs >= 0, sub.signs <= 0
+    n_plus = np.add.reduceat(plus.astype(np.int64), sub.starts)
+    n_minus = np.add.reduceat(minus.astype(np.int64), sub.starts)
+    n_new = np.bincount(pair_m, minlength=n_mixed)
+    new_counts = np.concatenate([counts, n_minus + n_new])
+    new_counts[sub.cells] = n_plus + n_new
+    ptr = np.zeros(n_cells + n_mixed + 1, dtype=np.int64)
+    np.cumsum(new_counts, out=ptr[1:])
+    verts = np.empty(int(ptr[-1]), dtype=np.int64)
+    unchanged = np.ones(len(cx.verts), dtype=bool)
+    unchanged[sub.positions] = False
+    kept = np.flatnonzero(unchanged)
+    verts[kept + np.repeat(ptr[:n_cells] - cx.ptr[:-1], counts)[kept]] = cx.verts[kept]
+    for side, base in ((plus, ptr[sub.cells]), (minus, ptr[n_cells : n_cells + n_mixed])):
+        ranks = np.cumsum(side) - 1
+        ranks -= (ranks + 1 - side)[sub.starts][sub.owner]
+        verts[base[sub.owner[side]] + ranks[side]] = sub.verts[side]
+    order = np.argsort(pair_m, kind="stable")  # the new ids of a cell stay ascending
+    m, new = pair_m[order], pair_new[order]
+    rank = _rank_in_runs(m)
+    verts[ptr[sub.cells[m]] + n_plus[m] + rank] = new
+    verts[ptr[n_cells + m] + n_minus[m] + rank] = new
+    return ptr, verts
 
 
 def _crossing_vertices(cx: _Cells, a: np.ndarray, b: np.ndarray, owner_parent: np.ndarray, rows_exact: Sequence) -> list:
@@ -346,45 +407,39 @@ def _crossing_vertices(cx: _Cells, a: np.ndarray, b: np.ndarray, owner_parent: n
     return new_X
 
 
-def _children(cx: _Cells, mixed, si, Zi, inc_cell, starts, facets, word: int, mask, cell_sign, pair_cell, pair_edge, new_ids) -> tuple:
-    """The cells after a cut: incidences (cells, vertices), facets, parents and signs; a mixed cell keeps its id for its + side, its - side is appended."""
-    n_cells = cx.n_cells
-    n_mixed = int(mixed.sum())
-    minus_id = np.full(n_cells, -1, dtype=np.int64)
-    minus_id[mixed] = n_cells + np.arange(n_mixed)
-    mixed_inc = mixed[inc_cell]
-    plus_keep = ~mixed_inc | (si >= 0)
-    minus_keep = mixed_inc & (si <= 0)
-    cells_new = [inc_cell[plus_keep], minus_id[inc_cell[minus_keep]], pair_cell, minus_id[pair_cell]]
-    verts_new = [cx.verts[plus_keep], cx.verts[minus_keep], new_ids[pair_edge], new_ids[pair_edge]]
-    pos_or = np.bitwise_or.reduceat(np.where((si > 0)[:, None], Zi, np.uint64(0)), starts)
-    neg_or = np.bitwise_or.reduceat(np.where((si < 0)[:, None], Zi, np.uint64(0)), starts)
-    facets_minus = cx.facets[mixed] & neg_or[mixed]
-    facets[mixed] = cx.facets[mixed] & pos_or[mixed]
-    facets[mixed, word] |= mask
+def _children(cx: _Cells, sub: _Mixed, word: int, mask, cell_sign) -> tuple:
+    """The facets, parents and signs of the cells after a cut: a split cell keeps its id for its + side, its - side is appended.
+
+    A facet survives in a child iff one of its vertices is strictly on the child's side; the cut's id is a facet of both.
+    """
+    pos_or = np.bitwise_or.reduceat(np.where((sub.signs > 0)[:, None], sub.zero, np.uint64(0)), sub.starts)
+    neg_or = np.bitwise_or.reduceat(np.where((sub.signs < 0)[:, None], sub.zero, np.uint64(0)), sub.starts)
+    facets_minus = sub.facets & neg_or
     facets_minus[:, word] |= mask
-    facets = np.vstack([facets, facets_minus])
-    parent = np.concatenate([cx.parent, cx.parent[mixed]])
-    cell_sign = np.concatenate([np.where(mixed, 1, cell_sign), -np.ones(n_mixed, dtype=np.int8)]).astype(np.int8)
-    return cells_new, verts_new, facets, parent, cell_sign
+    cx.facets[sub.cells] = sub.facets & pos_or
+    cx.facets[sub.cells, word] |= mask
+    facets = np.vstack([cx.facets, facets_minus])
+    parent = np.concatenate([cx.parent, cx.parent[sub.cells]])
+    cell_sign = np.concatenate([cell_sign, -np.ones(len(sub.cells), dtype=np.int8)])
+    return facets, parent, cell_sign
 
 
-def _cut_polygon_edges(cx: _Cells, zero, Zi, si, inc_cell, mixed_inc, n_mixed: int, pair_cell, pair_edge, new_ids, a, b, n_vertices: int) -> np.ndarray:
-    """The new edges inside the cut cells: the edges of the cut polygon Q in each mixed cell (its points: the cell's zero vertices and new vertices)."""
-    dim, n_cells = cx.dim, cx.n_cells
+def _cut_polygon_edges(cx: _Cells, sub: _Mixed, new_zero, pair_m, pair_edge, new_ids, n_vertices: int) -> np.ndarray:
+    """The new edges inside the cut cells: the edges of the cut polygon Q in each split cell (its points: the cell's zero vertices and new vertices)."""
+    dim, n_mixed = cx.dim, len(sub.cells)
     parts: list = []
-    zero_inc = mixed_inc & (si == 0)
-    q_cells = np.concatenate([inc_cell[zero_inc], pair_cell])
-    q_points = np.concatenate([cx.verts[zero_inc], new_ids[pair_edge]])
+    at_zero = sub.signs == 0
+    q_cells = np.concatenate([sub.owner[at_zero], pair_m])
+    q_points = np.concatenate([sub.verts[at_zero], new_ids[pair_edge]])
     if dim == 2:
         order = np.argsort(q_cells, kind="stable")
         if len(order) != 2 * n_mixed:
             raise CertificationError("complex engine: a cut polygon does not meet the line in two points")
         parts.append(q_points[order].reshape(-1, 2))
     elif dim >= 3:
-        q_tight = np.concatenate([Zi[zero_inc], zero[a[pair_edge]] & zero[b[pair_edge]]]) & cx.facets[q_cells]
-        slow = np.zeros(n_cells, dtype=bool)
-        slow[inc_cell[zero_inc]] = True
+        q_tight = np.concatenate([sub.zero[at_zero], new_zero[pair_edge]]) & sub.facets[q_cells]
+        slow = np.zeros(n_mixed, dtype=bool)
+        slow[sub.owner[at_zero]] = True
         simple = _popcount(q_tight) == dim - 1
         slow[q_cells[~simple]] = True
         fast = ~slow[q_cells]

@@ -95,7 +95,7 @@ def float_vertex(point: Sequence[int]) -> list[float]:
     return out
 
 
-def signs_float_filter(rows: np.ndarray, points: np.ndarray, errors: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def signs_float_filter(rows: np.ndarray, points: np.ndarray, errors: np.ndarray | None = None, device=None) -> tuple[np.ndarray, np.ndarray]:
     """Signs of ``rows[i] . (points[i], 1)``, and which of them the float evaluation proves.
 
     Parameters
@@ -109,6 +109,10 @@ def signs_float_filter(rows: np.ndarray, points: np.ndarray, errors: np.ndarray 
         computed (e.g. by a float matrix product) rather than rounded once; the
         bound then grows by ``sum errors_i |x_i| + errors_D`` (with a 1% margin
         for the rounding of the points).
+    device : str or torch.device, optional
+        Evaluate with torch in float64 on this device ("cpu", "cuda", ...)
+        instead of numpy; the same IEEE float64 operations, so the same bound
+        (see the Notes).
 
     Returns
     -------
@@ -117,23 +121,47 @@ def signs_float_filter(rows: np.ndarray, points: np.ndarray, errors: np.ndarray 
     proved : ndarray of bool
         True where the error bound proves the sign (never for a zero).
 
+    Notes
+    -----
+    The bound holds for any order of the D + 1 additions and with or without
+    fused multiply-adds (the classical bound on a rounded dot product), so it
+    holds for torch's reductions on a CPU or a GPU: every operand is float64
+    (TF32 concerns float32 products only), rounded to nearest; the absolute
+    term 2^-1000 covers underflow, flushed or not.
+
     Examples
     --------
     >>> s, ok = signs_float_filter(np.array([[1.0, -1.0, 0.0]]), np.array([[0.5, 0.5]]))
     >>> bool(ok[0])
     False
+    >>> s, ok = signs_float_filter(np.array([[1.0, -1.0, 0.0]]), np.array([[0.75, 0.5]]), device="cpu")
+    >>> int(s[0]), bool(ok[0])
+    (1, True)
     """
+    if device is None:
+        with np.errstate(all="ignore"):
+            signs, proved = _filter_float(np, rows, points, errors)
+        return signs.astype(np.int8), proved
+    import torch
+
+    def put(a):
+        return None if a is None else torch.as_tensor(a, dtype=torch.float64).to(device)
+
+    signs, proved = _filter_float(torch, put(rows), put(points), put(errors))
+    return signs.to(torch.int8).cpu().numpy(), proved.cpu().numpy()
+
+
+def _filter_float(xp, rows, points, errors):
+    """The filter's float64 arithmetic in the array module ``xp`` (numpy or torch): the signs and which are proved."""
     dim = points.shape[1]
-    with np.errstate(all="ignore"):
-        terms = rows[:, :dim] * points
-        value = terms.sum(axis=1) + rows[:, dim]
-        magnitude = np.abs(terms).sum(axis=1) + np.abs(rows[:, dim])
-        bound = (2 * (dim + 4) * _U) * magnitude + _TINY
-        if errors is not None:
-            bound = bound + 1.01 * ((errors[:, :dim] * np.abs(points)).sum(axis=1) + errors[:, dim])
-        proved = (np.abs(value) > bound) & np.isfinite(bound)
-        signs = np.sign(np.where(proved, value, 0.0)).astype(np.int8)
-    return signs, proved
+    terms = rows[:, :dim] * points
+    value = terms.sum(axis=1) + rows[:, dim]
+    magnitude = xp.abs(terms).sum(axis=1) + xp.abs(rows[:, dim])
+    bound = (2 * (dim + 4) * _U) * magnitude + _TINY
+    if errors is not None:
+        bound = bound + 1.01 * ((errors[:, :dim] * xp.abs(points)).sum(axis=1) + errors[:, dim])
+    proved = (xp.abs(value) > bound) & xp.isfinite(bound)
+    return xp.sign(xp.where(proved, value, 0.0)), proved
 
 
 def exact_value(row: Sequence[int], point: Sequence[int]) -> int:
