@@ -264,8 +264,8 @@ def test_cli_json_contract(tmp_path, capsys):
     assert main(["topology", str(path), "--box", "-1", "1", "--persistence"]) == 0
     text = capsys.readouterr().out
     assert "f>0: betti [1, 1, 0], euler 0" in text and "H1 bar: [0, 1/4)" in text
-    assert main(["topology", str(path)]) == 2
-    assert "bounded domain" in capsys.readouterr().err
+    assert main(["topology", str(path), "--json"]) == 0  # no box: all of R^2 (tests/test_topology_whole_space.py)
+    assert json.loads(capsys.readouterr().out)["domain"] == "R^D"
     three = tmp_path / "three.json"
     save_network(Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "abs"), Dense([[1, 0], [0, 1], [0, 0]], [0, 0, "1/2"])]), three)
     assert main(["topology", str(three), "--box", "-1", "1", "--json", "--persistence", "--logit", "2"]) == 0
