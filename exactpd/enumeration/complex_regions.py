@@ -4,43 +4,30 @@
 into certified :class:`~exactpd.enumeration.region.Region` objects (sorted by
 code) and the adjacency :class:`~exactpd.enumeration.partition.Edge` list, in
 exactly the LP engine's conventions (rows, their order, labels, bounded flags,
-edge orientation); :func:`vertex_sign_vectors` and :func:`affine_rank` serve
+edge orientation), from numpy arrays over all facets of all cells at once
+(:mod:`exactpd.enumeration.complex_facets`, :mod:`exactpd.enumeration.complex_certificates`);
+:func:`vertex_sign_vectors` and :func:`affine_rank` serve
 :class:`~exactpd.enumeration.cell_complex.PolyhedralComplex`.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from fractions import Fraction
-from itertools import chain
-from operator import mul
 from typing import Sequence
 
 import numpy as np
 
+from exactpd.enumeration.complex_certificates import certificate_points
 from exactpd.enumeration.complex_engine import ComplexRun, LazyForms, hyperplane_bit, piece_row
+from exactpd.enumeration.complex_facets import FacetTable, code_digits, facet_table, unit_rows
 from exactpd.enumeration.complex_filter import exact_value
 from exactpd.errors import CertificationError
 from exactpd.kernel.polytope import HPolytope
 from exactpd.network.maso import maso_layers, output_map
 
-__all__ = ["affine_rank", "all_cell_facets", "cell_facets", "facet_row", "regions_of", "vertex_sign_vectors"]
-
-
-def _centroid(points: Sequence[tuple]) -> tuple[int, ...]:
-    """The exact centroid of homogeneous integer points, as a homogeneous integer vector."""
-    den = math.lcm(*(p[-1] for p in points))
-    sums = [0] * len(points[0])
-    for p in points:
-        scale = den // p[-1]
-        for i, v in enumerate(p):
-            sums[i] += v * scale
-    g = math.gcd(*sums)
-    return tuple(v // g for v in sums)
-
-
-def _fractions(point: tuple[int, ...]) -> tuple[Fraction, ...]:
-    return tuple(Fraction(v, point[-1]) for v in point[:-1])
+__all__ = ["affine_rank", "cell_facets", "facet_row", "regions_of", "vertex_sign_vectors"]
 
 
 def _bits_of(row: np.ndarray) -> list[int]:
@@ -81,73 +68,6 @@ def cell_facets(run: ComplexRun, c: int) -> list[tuple[tuple[int, ...], list[int
         on = tuple(vs[(zero[:, word] & mask) != 0].tolist())
         groups.setdefault(on, []).append(hid)
     return sorted(groups.items(), key=lambda item: item[1][0])
-
-
-def all_cell_facets(run: ComplexRun, chunk: int = 1 << 16) -> dict:
-    """:func:`cell_facets` of every cell, from numpy passes over all (cell, vertex) pairs.
-
-    The bits of ``zero[v] & facets[c]`` over the pairs of ``chunk`` cells at a
-    time give, per (cell, hyperplane id), the cell's vertices on it (in the
-    cell's vertex order); ids with equal vertex sets are one facet.  A cell
-    with a facet id on none of its vertices is read by :func:`cell_facets`.
-
-    Parameters
-    ----------
-    run : ComplexRun
-        From :func:`~exactpd.enumeration.complex_engine.build_complex`.
-    chunk : int, default 65536
-        Cells per numpy pass (bounds the memory: pairs x hyperplanes bits).
-
-    Returns
-    -------
-    dict
-        Cell -> :func:`cell_facets` of it.
-
-    Examples
-    --------
-    >>> from exactpd import Dense, Network, box
-    >>> from exactpd.enumeration.complex_engine import build_complex
-    >>> net = Network(2, [Dense([[1, 0], [0, 1], [1, 1]], [0, 0, -1], "relu"), Dense([[1, 1, 1]], [-1])])
-    >>> run = build_complex(net, box([-2, -2], [2, 2]))
-    >>> facets = all_cell_facets(run, chunk=3)
-    >>> all(facets[c] == cell_facets(run, c) for c in range(run.cells.n_cells))
-    True
-    """
-    cx = run.cells
-    out: dict = {}
-    n_bits = cx.facets.shape[1] * 64
-    for lo in range(0, cx.n_cells, chunk):
-        hi = min(cx.n_cells, lo + chunk)
-        start, stop = int(cx.ptr[lo]), int(cx.ptr[hi])
-        cell_of = np.repeat(np.arange(lo, hi), np.diff(cx.ptr[lo : hi + 1]))
-        verts = cx.verts[start:stop]
-        on = cx.zero[verts] & cx.facets[cell_of]
-        pair, hid = np.nonzero(np.unpackbits(on.view(np.uint8), axis=1, bitorder="little"))
-        order = np.lexsort((pair, hid, cell_of[pair]))  # by cell, then id, then the cell's vertex order
-        pair, hid = pair[order], hid[order]
-        cell = cell_of[pair]
-        key = cell * n_bits + hid
-        cut = np.flatnonzero(key[1:] != key[:-1]) + 1
-        starts = np.concatenate([[0], cut]).tolist()
-        ends = np.concatenate([cut, [len(key)]]).tolist()
-        vertex_list = verts[pair].tolist()
-        group_cell, group_hid = cell[starts].tolist(), hid[starts].tolist()
-        expected = np.unpackbits(cx.facets[lo:hi].view(np.uint8), axis=1, bitorder="little").sum(axis=1)
-        found = np.bincount(np.asarray(group_cell, dtype=np.int64) - lo, minlength=hi - lo)
-        out.update((c, []) for c in range(lo, hi))
-        groups: dict = {}
-        current = None
-        for c, h, a, b in zip(group_cell, group_hid, starts, ends):
-            if c != current:
-                if current is not None:
-                    out[current] = list(groups.items())
-                current, groups = c, {}
-            groups.setdefault(tuple(vertex_list[a:b]), []).append(h)
-        if current is not None:
-            out[current] = list(groups.items())
-        for c in np.flatnonzero(expected != found).tolist():  # an id on no vertex (not expected): the plain reading
-            out[lo + c] = cell_facets(run, lo + c)
-    return out
 
 
 def _primitive(row: Sequence[int], rhs: int) -> tuple[tuple[int, ...], int]:
@@ -232,109 +152,285 @@ def _ancestors(run: ComplexRun, layer: int, cache: dict) -> list:
     return cache[key]
 
 
-def _placed(point: tuple[int, ...], rows, rhs, on: int | None) -> bool:
-    """Whether the homogeneous point is strictly inside every row, except on row ``on`` where it is tight."""
-    for j, (row, b) in enumerate(zip(rows, rhs)):
-        slack = b * point[-1] - sum(a * v for a, v in zip(row, point))
-        if slack < 0 or (slack == 0) != (j == on):
-            return False
-    return True
+@dataclass(frozen=True)
+class _Parts:
+    """The regions before they are objects: arrays over the regions (code order) and over their rows, one after the other.
 
-
-def _weighted_centroid(points: list) -> tuple[int, ...]:
-    """A positive combination of homogeneous points, each weighted by about 1 / its magnitude (a power of 2).
-
-    Strictly inside every row one of the points is strictly inside (all weights
-    are positive), and about as large as the smallest point, not the largest
-    (a vertex of a huge artificial box counts for little).
+    Region i is cell ``cells[i]`` (a refined complex: the first of its cells)
+    and has rows ``first_row[i]`` to ``first_row[i + 1] - 1``; row t is
+    ``sign[t] * rows[which[t]]`` with labels ``labels[t]``; ``point_of[t]``
+    its facet point (shared by the two rows of a facet); ``pairs`` the rows
+    (t_u, t_v) of the facets shared by two regions, ``region(t_u) < region(t_v)``.
     """
-    sizes = [max(0, max(abs(v) for v in p[:-1]).bit_length() - p[-1].bit_length()) for p in points]
-    top = max(sizes)
-    den = math.lcm(*(p[-1] for p in points))
-    sums = [0] * len(points[0])
-    for p, size in zip(points, sizes):
-        scale = (den // p[-1]) << (top - size)
-        for i, v in enumerate(p):
-            sums[i] += v * scale
-    g = math.gcd(*sums)
-    return tuple(v // g for v in sums)
+
+    cells: np.ndarray
+    rows: np.ndarray
+    which: np.ndarray
+    sign: np.ndarray
+    first_row: np.ndarray
+    labels: list
+    bounded: list
+    region_vertices: tuple
+    facet_vertices: tuple
+    point_of: np.ndarray
+    pairs: np.ndarray
 
 
-def _covering(points: list, rows, rhs, on: int | None) -> list:
-    """Few of the face's vertices, shortest first, such that every row but ``on`` is strict at one of them.
+def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
+    """The certified regions (sorted by code) and adjacency edges read from the complex.
 
-    Their centroid is then strictly inside every row but ``on`` (and on it, when
-    all the points are): a relative-interior point with far fewer digits than the
-    centroid of all the vertices (vertices on a huge artificial box have many).
+    Each region's rows are its facets (artificial box rows dropped), in the LP
+    engine's row order (domain rows first, then units in order).  Its witness
+    and facet points are short dyadic points near the centroid of its vertices
+    (of the facet's vertices, moved exactly onto the facet's hyperplane),
+    proved strictly inside by the float filter over all regions at once or
+    else checked in integers; a point that fails is replaced by an exact
+    centroid (strictly inside, as the region and its facets are
+    full-dimensional).  They are kept as integers and made into Fractions when
+    read (:class:`~exactpd.enumeration.complex_certificates.CertificatePoints`).
+    Two regions are adjacent iff they share a facet with the same vertex set
+    (the complex is face to face).  Maps, output maps and sites are derived
+    on first access.
+
+    A network with units of more than two pieces is cut by every comparison
+    ``E_r - E_s`` of their pieces, a refinement of the partition; the cells of
+    one code are then merged into their region: its facets are the cell
+    facets not shared with a cell of the same code, grouped by row.
+
+    Parameters
+    ----------
+    run : ComplexRun
+        From :func:`~exactpd.enumeration.complex_engine.build_complex`.
+    net : Network
+        The network.
+    dom : HPolytope
+        The domain.
+    with_edges : bool, default True
+        Also read the adjacency edges.
+
+    Returns
+    -------
+    regions : tuple of Region
+        Sorted by code.
+    edges : tuple of Edge
+        Sorted by ``(u, v)`` (empty without ``with_edges``).
+    order : tuple of int
+        The cell of each region.
+    facet_vertices : tuple
+        Per region, the vertex ids of each facet.
+
+    Raises
+    ------
+    CertificationError
+        The complex is not a valid partition (a bug in exactpd).
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box
+    >>> from exactpd.enumeration.complex_engine import build_complex
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> dom = box([-2, -2], [2, 2])
+    >>> run = build_complex(net, dom)
+    >>> regions, edges, order, _ = regions_of(run, net, dom)
+    >>> [r.code for r in regions], [(e.u, e.v) for e in edges]
+    ([((0, 0),), ((0, 1),), ((1, 0),), ((1, 1),)], [(0, 1), (0, 2), (1, 3), (2, 3)])
     """
-    open_rows = [j for j in range(len(rows)) if j != on]
-    chosen = []
-    for point in sorted(points, key=lambda p: sum(abs(v).bit_length() for v in p)):
-        strict = [j for j in open_rows if rhs[j] * point[-1] - sum(a * v for a, v in zip(rows[j], point)) > 0]
-        if strict or not chosen:
-            chosen.append(point)
-            open_rows = [j for j in open_rows if j not in strict]
-        if not open_rows:
-            break
-    return chosen
+    table = facet_table(run)
+    digits, offsets = code_digits(run)
+    parts = (_merged_parts if run.refined else _cell_parts)(run, dom, table, digits, with_edges)
+    region_rows = (parts.rows, parts.which, parts.sign, parts.first_row)
+    book = certificate_points(run.cells, region_rows, parts.region_vertices, parts.facet_vertices, parts.point_of)
+    regions = _regions(run, net, parts, book)
+    edges = _edges(run, parts, regions, digits, book) if with_edges else ()
+    flat, start, size = parts.facet_vertices
+    listed, ends = flat.tolist(), (start + size).tolist()
+    facet_lists = [tuple(listed[a:b]) for a, b in zip(start.tolist(), ends)]
+    bounds = parts.first_row.tolist()
+    facet_vertices = tuple(tuple(facet_lists[bounds[i] : bounds[i + 1]]) for i in range(len(regions)))
+    return regions, edges, tuple(parts.cells.tolist()), facet_vertices
 
 
-def _onto(point: tuple[int, ...], row: Sequence[int], rhs: int) -> tuple[int, ...]:
-    """The point moved along its coordinate j (largest |row[j]|) onto ``row . x = rhs``, homogeneous integers."""
-    j = max(range(len(row)), key=lambda i: abs(row[i]))
-    den = point[-1]
-    rest = rhs * den - sum(a * v for i, (a, v) in enumerate(zip(row, point)) if i != j)
-    scale = row[j]
-    moved = [v * scale for v in point[:-1]]
-    moved[j] = rest
-    out = moved + [den * scale]
-    if scale < 0:
-        out = [-v for v in out]
-    g = math.gcd(*out)
-    return tuple(v // g for v in out)
+def _code_order(digits: np.ndarray) -> np.ndarray:
+    """The cells sorted by code (lexicographic over the flattened digits, as tuples of tuples compare)."""
+    if digits.shape[1] == 0:
+        return np.arange(len(digits))
+    return np.lexsort(digits.T[::-1])
 
 
-def _dyadic_centres(centres: np.ndarray, bits: int = 24) -> tuple[list, list, np.ndarray]:
-    """Each float row rounded to ``bits`` bits below its largest entry.
+def _cell_parts(run: ComplexRun, dom: HPolytope, table: FacetTable, digits: np.ndarray, with_edges: bool) -> _Parts:
+    """:class:`_Parts` of a complex of 2-piece units: one region per cell, numpy passes over all facets."""
+    cx = run.cells
+    order = _code_order(digits)
+    if len(order) > 1 and (digits[order[1:]] == digits[order[:-1]]).all(axis=1).any():
+        raise CertificationError("complex engine: two cells of the complex have the same code")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    rows, which, sign = unit_rows(run, dom, table, digits)
+    kept = np.flatnonzero(which >= 0)
+    unbounded = np.zeros(len(order), dtype=bool)
+    unbounded[table.cell[which < 0]] = True
+    facets = kept[np.argsort(rank[table.cell[kept]], kind="stable")]  # by region, each region's by hyperplane id
+    first_row = np.concatenate([[0], np.cumsum(np.bincount(rank[table.cell[facets]], minlength=len(order)))])
+    cache: dict = {}
+    single = _single_labels(run, cache)
+    labels = [single[h] if f not in table.hids else _label_names(run, tuple(table.hids[f]), cache) for f, h in zip(facets.tolist(), table.hid[facets].tolist())]
+    region_vertices = (cx.verts, cx.ptr[:-1][order], np.diff(cx.ptr)[order])
+    facet_vertices = (table.vertices, table.start[facets], table.size[facets])
+    pairs = _shared_facets(run, table, facets, which[facets], sign[facets]) if with_edges else np.zeros((0, 2), dtype=np.int64)
+    point_of = np.arange(len(facets))
+    point_of[pairs[:, 1]] = pairs[:, 0]
+    region_of_row = np.repeat(np.arange(len(order)), np.diff(first_row))
+    swap = region_of_row[pairs[:, 0]] > region_of_row[pairs[:, 1]]
+    pairs[swap] = pairs[swap][:, ::-1]
+    return _Parts(order, rows, which[facets], sign[facets], first_row, labels, (~unbounded[order]).tolist(), region_vertices, facet_vertices, point_of, pairs)
 
-    Returns the integer numerators, the power-of-two exponents (the point is
-    ``numerators / 2^shift``) and which rows are usable (finite, not all zero).
+
+def _shared_facets(run: ComplexRun, table: FacetTable, facets: np.ndarray, which: np.ndarray, sign: np.ndarray) -> np.ndarray:
+    """The pairs (t, t') of rows (indices into ``facets``) of one unit facet with the same vertex set in two cells, t < t'.
+
+    Candidates are the rows with equal vertex-set keys and sizes, then checked
+    exactly (the same vertex ids; the same row with opposite signs).
     """
-    with np.errstate(all="ignore"):
-        top = np.frexp(np.abs(centres).max(axis=1))[1]
-        shift = bits - top
-        ok = np.isfinite(centres).all(axis=1) & (np.abs(centres).max(axis=1) > 0) & (shift >= 0) & (shift < 1000)
-        scaled = np.where(ok[:, None], np.round(centres * np.exp2(np.where(ok, shift, 0))[:, None]), 0)
-    return scaled.astype(np.int64).tolist(), np.where(ok, shift, 0).tolist(), ok
+    first_unit = run.n_artificial + run.n_domain
+    unit = np.array([f not in table.hids or table.hids[f][0] >= first_unit for f in facets.tolist()], dtype=bool) & (table.hid[facets] >= first_unit)
+    rows_ = np.flatnonzero(unit)
+    key, size = table.key[facets[rows_]], table.size[facets[rows_]]
+    order = np.lexsort((rows_, key, size))
+    rows_, key, size = rows_[order], key[order], size[order]
+    same = (key[1:] == key[:-1]) & (size[1:] == size[:-1])
+    run_start = np.flatnonzero(np.concatenate([[True], ~same]))
+    run_size = np.diff(np.concatenate([run_start, [len(rows_)]]))
+    if (run_size > 2).any():
+        return _shared_exactly(table, facets, rows_, run_start, run_size)
+    a, b = rows_[run_start[run_size == 2]], rows_[run_start[run_size == 2] + 1]
+    fa, fb = facets[a], facets[b]
+    pos_a, pos_b = _positions(table.start[fa], table.size[fa]), _positions(table.start[fb], table.size[fb])
+    equal = np.ones(len(a), dtype=bool)
+    if len(pos_a):
+        differ = table.vertices[pos_a] != table.vertices[pos_b]
+        equal[np.repeat(np.arange(len(a)), table.size[fa])[differ]] = False
+    equal &= (which[a] == which[b]) & (sign[a] == -sign[b])
+    if not equal.all():
+        raise CertificationError("complex engine: two cells share a facet key but not the facet")
+    return np.stack([a, b], axis=1)
 
 
-def _proved_inside(rows: list, rhs: list, first_row: list, X: np.ndarray, region_of_point: list, on: list, dim: int) -> np.ndarray:
-    """For every point (float coordinates ``X``, exact values), whether the float filter proves it strictly inside
-    every row of its region but ``on``.
+def _positions(start: np.ndarray, size: np.ndarray) -> np.ndarray:
+    offsets = np.cumsum(size) - size
+    return np.repeat(start - offsets, size) + np.arange(int(size.sum()))
 
-    One numpy pass over all (point, row) pairs of all regions; a point it does
-    not prove is checked in integers by the caller.
-    """
-    proved = np.zeros(len(X), dtype=bool)
-    try:
-        A = np.array(rows, dtype=float).reshape(-1, dim)
-        B = np.array(rhs, dtype=float)
-    except OverflowError:
-        return proved
-    starts = np.asarray(first_row, dtype=np.int64)
-    reg = np.asarray(region_of_point, dtype=np.int64)
-    counts = starts[reg + 1] - starts[reg]
-    P = np.repeat(np.arange(len(X)), counts)
-    J = np.repeat(starts[reg], counts) + np.arange(len(P)) - np.repeat(np.cumsum(counts) - counts, counts)
-    with np.errstate(all="ignore"):
-        terms = A[J] * X[P]
-        slack = B[J] - terms.sum(axis=1)
-        bound = (2 * (dim + 4) * 2.0**-53) * (np.abs(B[J]) + np.abs(terms).sum(axis=1)) + 2.0**-1000
-        ok = (slack > bound) | (J == np.asarray(on, dtype=np.int64)[P])
-    bad = np.zeros(len(X), dtype=bool)
-    np.logical_or.at(bad, P[~ok], True)
-    proved[:] = ~bad & np.isfinite(X).all(axis=1)
-    return proved
+
+def _shared_exactly(table: FacetTable, facets: np.ndarray, rows_: np.ndarray, run_start: np.ndarray, run_size: np.ndarray) -> np.ndarray:
+    """:func:`_shared_facets` when some key holds more than two rows: grouped by their exact vertex ids."""
+    groups: dict = {}
+    for t in rows_.tolist():
+        groups.setdefault(table.vertex_ids(int(facets[t])), []).append(t)
+    pairs = []
+    for ts in groups.values():
+        if len(ts) > 2:
+            raise CertificationError("complex engine: a facet is shared by more than two regions")
+        if len(ts) == 2:
+            pairs.append(sorted(ts))
+    return np.array(pairs, dtype=np.int64).reshape(-1, 2)
+
+
+def _regions(run: ComplexRun, net, parts: _Parts, book) -> list:
+    """The :class:`Region` objects, their certificates made from ``book`` on first access."""
+    from exactpd.enumeration.region import deferred_region
+
+    dim = run.cells.dim
+    listed = parts.rows.tolist()
+    up = [(tuple(row[:-1]), row[-1]) for row in listed]
+    down: dict = {}
+    for w in np.unique(parts.which[parts.sign < 0]).tolist():
+        down[w] = (tuple(-v for v in listed[w][:-1]), -listed[w][-1])
+    oriented = [up[w] if s > 0 else down[w] for w, s in zip(parts.which.tolist(), parts.sign.tolist())]
+    A = [row for row, _ in oriented]
+    b = [rhs for _, rhs in oriented]
+    mlayers, out = tuple(maso_layers(net)), output_map(net)
+    bounds = parts.first_row.tolist()
+    regions = []
+    for i, c in enumerate(parts.cells.tolist()):
+        lo, hi = bounds[i], bounds[i + 1]
+        polytope = HPolytope.from_primitive(A[lo:hi], b[lo:hi], dim=dim, checked=False)  # primitive rows (the domain's, unit_rows)
+        regions.append(deferred_region(run.codes[c], polytope, tuple(parts.labels[lo:hi]), parts.bounded[i], mlayers, out, book, i))
+    return regions
+
+
+def _edges(run: ComplexRun, parts: _Parts, regions: list, digits: np.ndarray, book) -> tuple:
+    """The adjacency edges, sorted by ``(u, v)``, from the shared facets' rows: flips read from the codes' digits."""
+    from exactpd.enumeration.partition import deferred_edge
+
+    region_of_row = np.repeat(np.arange(len(regions)), np.diff(parts.first_row))
+    tu, tv = parts.pairs[:, 0], parts.pairs[:, 1]
+    u, v = region_of_row[tu], region_of_row[tv]
+    order = np.lexsort((tu, v, u))
+    tu, u, v = tu[order], u[order], v[order]
+    first = np.concatenate([[True], (u[1:] != u[:-1]) | (v[1:] != v[:-1])]) if len(u) else np.zeros(0, dtype=bool)
+    tu, u, v = tu[first], u[first], v[first]
+    names = [name for l, ids in enumerate(run.unit_ids) for name in ((l, k) for k in range(len(ids)))]
+    single = [(name,) for name in names]
+    differ = digits[parts.cells[u]] != digits[parts.cells[v]]
+    count = differ.sum(axis=1)
+    column = np.argmax(differ, axis=1)
+    edges = []
+    for n, (t, i, j, m, k) in enumerate(zip(tu.tolist(), u.tolist(), v.tolist(), count.tolist(), column.tolist())):
+        flips = single[k] if m == 1 else tuple(names[x] for x in np.flatnonzero(differ[n]).tolist())
+        r = regions[i]
+        f = t - int(parts.first_row[i])
+        edges.append(deferred_edge(i, j, flips, (r.polytope.A[f], r.polytope.b[f]), book, t))
+    return tuple(edges)
+
+
+def _merged_parts(run: ComplexRun, dom: HPolytope, table: FacetTable, digits: np.ndarray, with_edges: bool) -> _Parts:
+    """:class:`_Parts` of a refined complex (units of more than two pieces): the cells of one code merged into their region."""
+    from exactpd.enumeration.region import DOMAIN
+
+    cx = run.cells
+    facets_of: dict = {c: [] for c in range(cx.n_cells)}
+    for f, c in enumerate(table.cell.tolist()):
+        facets_of[c].append((table.vertex_ids(f), table.hids.get(f, [int(table.hid[f])])))
+    owners: dict = {}
+    for c, groups in facets_of.items():
+        for on, _ in groups:
+            owners.setdefault(on, []).append(c)
+    by_code: dict = {}
+    for c in _code_order(digits).tolist():
+        by_code.setdefault(run.codes[c], []).append(c)
+    cache: dict = {}
+    rows, labels, bounded, region_vertices, facet_vertices, shared, first_row = [], [], [], [], [], {}, [0]
+    for index, cells in enumerate(by_code.values()):
+        r_rows, r_rhs, r_labels, r_vertices, pieces, is_bounded = _region_facets(run, dom, cells, facets_of, owners, cache)
+        for i, (names, on_list) in enumerate(zip(r_labels, pieces)):
+            if DOMAIN not in names:
+                for on in on_list:
+                    shared.setdefault(on, []).append(len(rows) + i)
+        rows += [row + (rhs,) for row, rhs in zip(r_rows, r_rhs)]
+        labels += r_labels
+        facet_vertices += r_vertices
+        first_row.append(len(rows))
+        bounded.append(is_bounded)
+        region_vertices.append(sorted({v for c in cells for v in cx.verts[cx.ptr[c] : cx.ptr[c + 1]].tolist()}))
+    pairs = []
+    for ts in shared.values():
+        if len(ts) > 2:
+            raise CertificationError("complex engine: a facet is shared by more than two regions")
+        if len(ts) == 2:
+            pairs.append(ts)
+    n_rows = len(rows)
+    return _Parts(
+        np.array([cells[0] for cells in by_code.values()], dtype=np.int64),
+        np.array(rows, dtype=object).reshape(n_rows, cx.dim + 1), np.arange(n_rows), np.ones(n_rows, dtype=np.int64),
+        np.array(first_row, dtype=np.int64), labels, bounded, _segments_of(region_vertices), _segments_of(facet_vertices),
+        np.arange(n_rows), np.array(pairs, dtype=np.int64).reshape(-1, 2),
+    )
+
+
+def _segments_of(lists: list) -> tuple:
+    """``(flat, start, size)`` of lists of vertex ids."""
+    size = np.array([len(x) for x in lists], dtype=np.int64)
+    flat = np.array([v for x in lists for v in x], dtype=np.int64)
+    return flat, np.cumsum(size) - size, size
 
 
 def _region_facets(run: ComplexRun, dom: HPolytope, cells: list, facets_of: dict, owners: dict | None, cache: dict):
@@ -420,229 +516,6 @@ def _label_names(run: ComplexRun, hids: tuple, cache: dict) -> tuple:
                 names.append(name)
         names = cache[key] = tuple(names)
     return names
-
-
-def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
-    """The certified regions (sorted by code) and adjacency edges read from the complex.
-
-    Each region's rows are its facets (artificial box rows dropped), in the LP
-    engine's row order (domain rows first, then units in order).  Its witness
-    and facet points are short dyadic points near the centroid of its vertices
-    (of the facet's vertices, moved exactly onto the facet's hyperplane),
-    proved strictly inside by the float filter over all regions at once or
-    else checked in integers; a point that fails is replaced by the exact
-    centroid (strictly inside, as the region and its facets are
-    full-dimensional).  Two regions are adjacent iff they share a facet with
-    the same vertex set (the complex is face to face).  Maps, output maps and
-    sites are derived on first access.
-
-    A network with units of more than two pieces is cut by every comparison
-    ``E_r - E_s`` of their pieces, a refinement of the partition; the cells of
-    one code are then merged into their region: its facets are the cell
-    facets not shared with a cell of the same code, grouped by row.
-
-    Parameters
-    ----------
-    run : ComplexRun
-        From :func:`~exactpd.enumeration.complex_engine.build_complex`.
-    net : Network
-        The network.
-    dom : HPolytope
-        The domain.
-    with_edges : bool, default True
-        Also read the adjacency edges.
-
-    Returns
-    -------
-    regions : tuple of Region
-        Sorted by code.
-    edges : tuple of Edge
-        Sorted by ``(u, v)`` (empty without ``with_edges``).
-    order : tuple of int
-        The cell of each region.
-    facet_vertices : tuple
-        Per region, the vertex ids of each facet.
-
-    Raises
-    ------
-    CertificationError
-        The complex is not a valid partition (a bug in exactpd).
-
-    Examples
-    --------
-    >>> from exactpd import Dense, Network, box
-    >>> from exactpd.enumeration.complex_engine import build_complex
-    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
-    >>> dom = box([-2, -2], [2, 2])
-    >>> run = build_complex(net, dom)
-    >>> regions, edges, order, _ = regions_of(run, net, dom)
-    >>> [r.code for r in regions], [(e.u, e.v) for e in edges]
-    ([((0, 0),), ((0, 1),), ((1, 0),), ((1, 1),)], [(0, 1), (0, 2), (1, 3), (2, 3)])
-    """
-    from exactpd.enumeration.region import Region
-
-    cx = run.cells
-    dim = cx.dim
-    mlayers = tuple(maso_layers(net))
-    out = output_map(net)
-    refined = run.refined
-    by_code: dict = {}
-    for c in range(cx.n_cells):
-        by_code.setdefault(run.codes[c], []).append(c)
-    if not refined and len(by_code) != cx.n_cells:
-        raise CertificationError("complex engine: two cells of the complex have the same code")
-    codes = sorted(by_code)
-    facets_of = all_cell_facets(run)
-    owners = None
-    if refined:
-        owners = {}
-        for c, groups in facets_of.items():
-            for on, _ in groups:
-                owners.setdefault(on, []).append(c)
-    rows, rhs, labels, facet_vertices, bounded, region_vertices, shared, first_row = _region_rows(
-        run, dom, codes, by_code, facets_of, owners, with_edges
-    )
-    points = _exact_points(run, rows, rhs, first_row, _candidate_points(run, rows, rhs, first_row, region_vertices, facet_vertices))
-    regions, n = [], 0
-    for index, code in enumerate(codes):
-        lo, hi = first_row[index], first_row[index + 1]
-        witness = points[n]
-        fpoints = tuple(points[n + 1 : n + 1 + hi - lo])
-        n += 1 + hi - lo
-        polytope = HPolytope.from_primitive(rows[lo:hi], rhs[lo:hi], dim=dim, checked=False)  # primitive int rows (dom.A, _primitive)
-        regions.append(Region(code, polytope, labels[index], fpoints, witness, bounded[index], mlayers, out))
-    edges = _region_edges(regions, shared)
-    order = tuple(by_code[code][0] for code in codes)
-    return regions, edges, order, tuple(facet_vertices)
-
-
-def _region_rows(run: ComplexRun, dom: HPolytope, codes, by_code: dict, facets_of: dict, owners, with_edges: bool):
-    """Per region, in code order: its facet rows and right-hand sides (flat, region i from ``first_row[i]``), labels, facet vertex ids, bounded flag and vertex ids; and, for edges, the regions and rows of each facet."""
-    from exactpd.enumeration.region import DOMAIN
-
-    cx = run.cells
-    row_cache: dict = {}
-    rows, rhs, labels, facet_vertices, bounded, region_vertices, shared, first_row = [], [], [], [], [], [], {}, []
-    for index, code in enumerate(codes):
-        cells = by_code[code]
-        first_row.append(len(rows))
-        r_rows, r_rhs, r_labels, r_vertices, parts, is_bounded = _region_facets(run, dom, cells, facets_of, owners, row_cache)
-        if with_edges:
-            for i, (names, pieces) in enumerate(zip(r_labels, parts)):
-                if DOMAIN not in names:
-                    for on in pieces:
-                        shared.setdefault(on, []).append((index, i))
-        rows += r_rows
-        rhs += r_rhs
-        labels.append(tuple(r_labels))
-        facet_vertices.append(tuple(r_vertices))
-        bounded.append(is_bounded)
-        if len(cells) == 1:
-            region_vertices.append(cx.verts[cx.ptr[cells[0]] : cx.ptr[cells[0] + 1]].tolist())
-        else:
-            region_vertices.append(sorted({v for c in cells for v in cx.verts[cx.ptr[c] : cx.ptr[c + 1]].tolist()}))
-    first_row.append(len(rows))
-    return rows, rhs, labels, facet_vertices, bounded, region_vertices, shared, first_row
-
-
-def _candidate_points(run: ComplexRun, rows: list, rhs: list, first_row: list, region_vertices: list, facet_vertices: list) -> tuple:
-    """Every region's witness, then its facet points, as short dyadic guesses near their vertices' centroid (facet points moved exactly onto their hyperplane)."""
-    cx = run.cells
-    dim = cx.dim
-    # candidate points: the witness of every region, then its facet points (float centroids, rounded)
-    point_vertices, point_region, point_on = [], [], []
-    for index in range(len(region_vertices)):
-        point_vertices.append(region_vertices[index])
-        point_region.append(index)
-        point_on.append(-1)
-        for i, on in enumerate(facet_vertices[index]):
-            point_vertices.append(on)
-            point_region.append(index)
-            point_on.append(first_row[index] + i)
-    sizes = np.array([len(v) for v in point_vertices], dtype=np.int64)
-    flat = np.fromiter(chain.from_iterable(point_vertices), dtype=np.int64, count=int(sizes.sum()))
-    with np.errstate(all="ignore"):  # vertices beyond the float range give inf/nan centres: not usable, exact instead
-        centres = np.add.reduceat(cx.xf[flat], np.concatenate([[0], np.cumsum(sizes)[:-1]]), axis=0) / sizes[:, None]
-    numerators, shifts, usable = _dyadic_centres(centres)
-    X = np.array(numerators, dtype=float).reshape(-1, dim) * np.exp2(-np.array(shifts, dtype=float))[:, None]
-    moved: dict = {}  # facet point n -> (row, rhs, coordinate j, its exact value, float): on the facet's hyperplane
-    # a facet of two regions has one vertex set, so one hyperplane (its row up to sign) and one
-    # dyadic centre: its moved point is the same for both regions (made once, checked for each)
-    key_of: dict = {}  # facet point n -> its facet's vertex ids
-    made: dict = {}  # vertex ids -> its entry of moved
-    fit = usable.tolist()
-    for n, j_row in enumerate(point_on):
-        if j_row >= 0 and fit[n]:
-            row, b = rows[j_row], rhs[j_row]
-            key = key_of[n] = point_vertices[n]
-            known = made.get(key)
-            if known is None or not (known[0] == row and known[1] == b or known[1] == -b and all(u == -w for u, w in zip(known[0], row))):
-                sizes_j = [abs(a) for a in row]
-                j = sizes_j.index(max(sizes_j))  # the first largest |row[j]|
-                point, shift = numerators[n], shifts[n]
-                numerator = (b << shift) - (sum(map(mul, row, point)) - row[j] * point[j])
-                known = made[key] = (row, b, j, Fraction(numerator, row[j] << shift), numerator / (row[j] << shift))
-            moved[n] = known
-    if moved:
-        X[list(moved), [entry[2] for entry in moved.values()]] = [entry[4] for entry in moved.values()]
-    return point_vertices, point_region, point_on, numerators, shifts, usable, X, moved, key_of
-
-
-def _exact_points(run: ComplexRun, rows: list, rhs: list, first_row: list, candidates: tuple) -> list:
-    """The candidates proved in their relative interiors (by the float filter over all at once, else in integers), exact centroids where they fail."""
-    point_vertices, point_region, point_on, numerators, shifts, usable, X, moved, key_of = candidates
-    cx = run.cells
-    dim = cx.dim
-    points: list = [None] * len(numerators)
-    proved = _proved_inside(rows, rhs, first_row, X, point_region, point_on, dim)
-    shared_points: dict = {}  # vertex ids -> (entry of moved, the proved point): a point proved again for each region
-    good = (usable & proved).tolist()
-    coordinates = X.tolist()
-    for n, region in enumerate(point_region):
-        if good[n]:
-            entry = moved.get(n)
-            if entry is not None:  # the same vertex ids and entry give the same point (X[n] is a function of them)
-                known = shared_points.get(key_of[n])
-                if known is not None and known[0] is entry:
-                    points[n] = known[1]
-                    continue
-            if entry is None:
-                point = [Fraction(*v.as_integer_ratio()) for v in coordinates[n]]  # exact: dyadic floats
-            else:
-                j = entry[2]
-                point = [entry[3] if i == j else Fraction(*v.as_integer_ratio()) for i, v in enumerate(coordinates[n])]
-                shared_points[key_of[n]] = (entry, tuple(point))
-            points[n] = tuple(point)
-            continue
-        lo, hi = first_row[region], first_row[region + 1]
-        on = point_on[n] - lo if point_on[n] >= 0 else None
-        exact = tuple(numerators[n]) + (1 << shifts[n],) if usable[n] else None
-        if exact is not None and on is not None:
-            exact = _onto(exact, rows[point_on[n]], rhs[point_on[n]])
-        if exact is None or not _placed(exact, rows[lo:hi], rhs[lo:hi], on):
-            exact = _weighted_centroid(_covering([cx.X[v] for v in point_vertices[n]], rows[lo:hi], rhs[lo:hi], on))
-            if not _placed(exact, rows[lo:hi], rhs[lo:hi], on):
-                raise CertificationError("complex engine: the centroid of a face is not in its relative interior")
-        points[n] = _fractions(exact)
-    return points
-
-
-def _region_edges(regions: list, shared: dict) -> tuple:
-    """The adjacency edges, sorted by ``(u, v)``: the two regions on each facet that holds two (the complex is face to face)."""
-    from exactpd.enumeration.adjacency import flips_between
-    from exactpd.enumeration.partition import Edge
-
-    found: dict = {}
-    for sides in shared.values():
-        if len(sides) == 1:
-            continue
-        if len(sides) != 2:
-            raise CertificationError("complex engine: a facet is shared by more than two regions")
-        (i, f), (j, _) = sorted(sides)
-        if (i, j) not in found:
-            r = regions[i]
-            found[(i, j)] = Edge(i, j, flips_between(r.code, regions[j].code), (r.polytope.A[f], r.polytope.b[f]), r.facet_points[f])
-    return tuple(found[key] for key in sorted(found))
 
 
 def vertex_sign_vectors(run: ComplexRun, order: Sequence[int]) -> tuple:

@@ -14,7 +14,7 @@ from exactpd.network.forward_pass import code_at, code_toward
 from exactpd.network.layers import Network
 from exactpd.kernel.polytope import HPolytope, contains, side
 from exactpd.rational import QVector, Side, to_vector
-from exactpd.enumeration.region import Region
+from exactpd.enumeration.region import Deferred, Region
 from exactpd.enumeration.summary import partition_description, partition_html, partition_repr
 from exactpd.enumeration.table import partition_dataframe, partition_records
 
@@ -57,6 +57,16 @@ class Edge:
     flips: tuple
     hyperplane: tuple
     point: QVector = field(compare=False)  # a certificate: engines may pick different points
+
+
+Edge.point = Deferred("point")
+
+
+def deferred_edge(u: int, v: int, flips: tuple, hyperplane: tuple, store, index: int) -> Edge:
+    """An :class:`Edge` whose certificate point, already proved, is ``store.point(index)``, made on first access."""
+    edge = object.__new__(Edge)
+    edge.__dict__.update(u=u, v=v, flips=flips, hyperplane=hyperplane, _deferred=(store, index))
+    return edge
 
 
 @dataclass(frozen=True)

@@ -208,6 +208,41 @@ class Region:
         return region_html(self)
 
 
+class Deferred:
+    """A certificate attribute an engine keeps in integers, made on first access and then kept (as functools.cached_property).
+
+    A region (or edge) built by :func:`deferred_region` (:func:`~exactpd.enumeration.partition.deferred_edge`)
+    holds ``(store, index)``; reading the attribute ``name`` calls ``store.name(index)`` once.
+    An object built the usual way holds the attribute itself, which takes precedence.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        store, index = obj.__dict__["_deferred"]
+        value = obj.__dict__[self.name] = getattr(store, self.name)(index)
+        return value
+
+
+Region.witness = Deferred("witness")
+Region.facet_points = Deferred("facet_points")
+
+
+def deferred_region(code: Code, polytope: HPolytope, labels: tuple, bounded: bool, layers: tuple, out, store, index: int) -> Region:
+    """A :class:`Region` whose certificates, already proved, ``store`` makes on first access.
+
+    ``store.witness(index)`` and ``store.facet_points(index)`` give them (the
+    complex engine's :class:`~exactpd.enumeration.complex_certificates.CertificatePoints`);
+    the compared fields are set at once, without the dataclass's checks.
+    """
+    region = object.__new__(Region)
+    region.__dict__.update(code=code, polytope=polytope, labels=labels, bounded=bounded, layers=layers, out=out, _deferred=(store, index))
+    return region
+
+
 def build_region(
     layers: Sequence[MasoLayer],
     out: AffineMap | None,
