@@ -8,6 +8,7 @@ import zlib
 import pytest
 
 import exactpd as epd
+import exactpd.enumeration.adjacency as adjacency
 import exactpd.enumeration.driver as driver
 from exactpd.enumeration import EnumerationStats, enumerate_regions
 from exactpd.errors import FileFormatError, JournalInUseError
@@ -261,3 +262,107 @@ def test_an_honest_journal_still_replays_with_every_absent_row_proved(journal, n
     stats = EnumerationStats()
     assert enumerate_regions(net, DOMAIN, checkpoint=journal, edges=False, stats=stats, lp=lp) == reference
     assert stats.facet_calls == 0
+
+
+# --------------------------------------------------------------------------- the edge phase
+
+
+@pytest.fixture(scope="module")
+def reference_edges(net):
+    return enumerate_regions(net, DOMAIN, engine="lp")
+
+
+@pytest.fixture()
+def edge_journal(journal, net):
+    """The complete journal with the edges of every region too."""
+    enumerate_regions(net, DOMAIN, checkpoint=journal)
+    return journal
+
+
+def _edge_lines(path) -> list[int]:
+    return [n for n, line in enumerate(_lines(path)[1:], start=2) if "edges_of" in _payload(line)]
+
+
+def test_the_edges_are_journaled_region_by_region_and_replayed_without_work(edge_journal, net, reference_edges, monkeypatch):
+    assert len(_edge_lines(edge_journal)) == len(reference_edges)  # one record per region, after the regions
+    searched = []
+    monkeypatch.setattr(adjacency, "region_edges", lambda index, i: searched.append(i))
+    again = enumerate_regions(net, DOMAIN, checkpoint=edge_journal)
+    assert searched == [] and again.edges == reference_edges.edges
+
+
+def test_an_edge_phase_interrupted_keeps_its_edges_and_resumes(journal, net, reference_edges, monkeypatch):
+    written = []
+    record = Journal.record_edges
+
+    def interrupt_after_ten(self, i, entries):
+        if len(written) == 10:
+            raise KeyboardInterrupt
+        written.append(i)
+        record(self, i, entries)
+
+    monkeypatch.setattr(Journal, "record_edges", interrupt_after_ten)
+    with pytest.raises(KeyboardInterrupt):
+        enumerate_regions(net, DOMAIN, checkpoint=journal)
+    monkeypatch.setattr(Journal, "record_edges", record)
+    searched = []
+    search = adjacency.region_edges
+    monkeypatch.setattr(adjacency, "region_edges", lambda index, i: searched.append(i) or search(index, i))
+    again = enumerate_regions(net, DOMAIN, checkpoint=journal)
+    assert again == reference_edges and again.edges == reference_edges.edges
+    assert sorted(searched) == [i for i in range(len(reference_edges)) if i not in written]
+
+
+def _first_edge(record):
+    return next(e for e in record["edges"])
+
+
+def _move_edge_point(record):
+    _first_edge(record)[3][0] += _first_edge(record)[3][-1]  # off the shared face
+
+
+def _wrong_flips(record):
+    _first_edge(record)[2] = [[0, 5]] if _first_edge(record)[2] != [[0, 5]] else [[0, 4]]
+
+
+def _other_facet(record):
+    edge = _first_edge(record)
+    edge[1] = (edge[1] + 1) % 3
+
+
+def _no_such_region(record):
+    record["edges"][-1][0] = 10**6
+
+
+def _twice(record):
+    record["edges"].append(record["edges"][0])
+
+
+@pytest.mark.parametrize(
+    "tamper, message",
+    [
+        (_move_edge_point, "not certified"),
+        (_wrong_flips, "not certified"),
+        (_other_facet, "not certified|crosses no facet"),
+        (_no_such_region, "out of order or that do not exist"),
+        (_twice, "out of order"),
+    ],
+)
+def test_a_forged_edge_record_is_refused_naming_the_line(edge_journal, net, tamper, message):
+    number = next(n for n in _edge_lines(edge_journal) if _payload(_lines(edge_journal)[n - 1])["edges"])
+    _rewrite(edge_journal, number, tamper)
+    with pytest.raises(FileFormatError, match=rf"{edge_journal}: line {number}: .*({message})"):
+        enumerate_regions(net, DOMAIN, checkpoint=edge_journal)
+
+
+def test_an_edge_record_without_one_of_its_edges_is_refused(edge_journal, net):
+    number = next(n for n in _edge_lines(edge_journal) if _payload(_lines(edge_journal)[n - 1])["edges"])
+    _rewrite(edge_journal, number, lambda record: record["edges"].pop())
+    with pytest.raises(FileFormatError, match=rf"{edge_journal}: line {number}: the edges of region \d+ lack the edge to region"):
+        enumerate_regions(net, DOMAIN, checkpoint=edge_journal)
+
+
+def test_a_format_2_journal_is_refused_clearly(journal, net):
+    _rewrite(journal, 1, lambda header: header.update(format=2))
+    with pytest.raises(FileFormatError, match=rf"{journal}: checkpoint format 2, written by an older exactpd; .*remove the file"):
+        enumerate_regions(net, DOMAIN, checkpoint=journal)

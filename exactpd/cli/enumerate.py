@@ -166,7 +166,9 @@ def collect(args: argparse.Namespace, net: Network, domain: HPolytope | None, st
         phase = "edges"
         if edges:
             log.debug("computing the adjacency edges of %d regions", len(regions))
-        return partition_from_regions(net, domain, regions, edges=edges, lp=_lp(args), progress=progress_of(args))
+        return partition_from_regions(
+            net, domain, regions, edges=edges, lp=_lp(args), progress=progress_of(args), checkpoint=getattr(args, "checkpoint", None)
+        )
     except KeyboardInterrupt:
         print(_interrupted(args, len(regions), phase), file=sys.stderr)
         return None
@@ -176,7 +178,7 @@ def _interrupted(args: argparse.Namespace, n_regions: int, phase: str) -> str:
     checkpoint = getattr(args, "checkpoint", None)
     if checkpoint is None:
         return f"exactpd: interrupted: nothing was saved ({n_regions} regions found); add --checkpoint FILE to make the run resumable"
-    again = {"edges": "; the edges are computed again", "writing": "; the output files were not all written"}.get(phase, "")
+    again = {"edges": " with the edges found so far", "writing": "; the output files were not all written"}.get(phase, "")
     return (
         f"exactpd: interrupted: {n_regions} regions are saved in {checkpoint}{again}; "
         f"resume with: {shlex.join(['exactpd', *getattr(args, 'argv', [])])}"

@@ -36,7 +36,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from operator import mul
-from typing import TYPE_CHECKING, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Mapping, Sequence
 
 from exactpd.enumeration.partition import Edge, Partition
 from exactpd.enumeration.region import DOMAIN, Region
@@ -53,7 +53,7 @@ from exactpd.rational import common_denominator, dot, integer_point
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["AdjacencyIndex", "adjacency_index", "region_edges", "adjacency_edges", "adjacency_graph", "check_edge", "flips_between"]
+__all__ = ["AdjacencyIndex", "adjacency_index", "regions_beyond", "region_edges", "adjacency_edges", "adjacency_graph", "check_edge", "flips_between"]
 
 
 def flips_between(code_u, code_v) -> tuple:
@@ -339,6 +339,51 @@ def _separated(ru: Region, fu: int, rv: Region, fv: int) -> bool:
     return False
 
 
+def regions_beyond(index: AdjacencyIndex, i: int) -> Iterator[tuple[int, int]]:
+    """For each facet ``f`` of region ``i`` that is not the domain's, ``(f, j)``: region ``j`` lies beyond f's facet point.
+
+    Region j is the one that contains the points just beyond the facet point
+    (module doc, step 1): exact, without an LP.
+
+    Parameters
+    ----------
+    index : AdjacencyIndex
+        From :func:`adjacency_index`.
+    i : int
+        The region's index.
+
+    Yields
+    ------
+    (int, int)
+        The facet's row index in region i, and the index of the region beyond it.
+
+    Raises
+    ------
+    CertificationError
+        No region lies beyond a facet (the regions are not a partition).
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> sorted(j for _, j in regions_beyond(adjacency_index(part.regions, net), 0))
+    [1, 2]
+    """
+    regions = index.regions
+    region = regions[i]
+    for f, (row, rhs, labels, point) in enumerate(zip(region.polytope.A, region.polytope.b, region.labels, region.facet_points)):
+        if DOMAIN in labels:
+            continue
+        # In general position the neighbour differs exactly in the facet's units (2-piece units flip).
+        j = index.by_code.get(_flipped(region.code, labels, index.n_pieces))
+        if j is None or not _strictly_inside_except(regions[j], point, _opposite(row, rhs)):
+            j = index.by_code.get(code_toward(index.net, point, row))
+        if j is None:
+            raise CertificationError(f"no region beyond facet {f} of region {i} ({region.code})")
+        yield f, j
+
+
 def region_edges(index: AdjacencyIndex, i: int) -> tuple[Edge, ...]:
     """The edges ``(i, v)``, ``v > i``, of region ``i``, each certified, sorted by ``v``.
 
@@ -392,16 +437,9 @@ def region_edges(index: AdjacencyIndex, i: int) -> tuple[Edge, ...]:
             if edge is not None:
                 found[(i, j)] = edge
 
-    for f, (row, rhs, labels, point) in enumerate(zip(region.polytope.A, region.polytope.b, region.labels, region.facet_points)):
-        if DOMAIN in labels:
-            continue
+    for f, j in regions_beyond(index, i):
+        row, rhs, point = region.polytope.A[f], region.polytope.b[f], region.facet_points[f]
         opposite = _opposite(row, rhs)
-        # In general position the neighbour differs exactly in the facet's units (2-piece units flip).
-        j = index.by_code.get(_flipped(region.code, labels, index.n_pieces))
-        if j is None or not _strictly_inside_except(regions[j], point, opposite):
-            j = index.by_code.get(code_toward(index.net, point, row))
-        if j is None:
-            raise CertificationError(f"no region beyond facet {f} of region {i} ({region.code})")
         other = regions[j]
         inside = _strictly_inside_except(other, point, opposite)
         if inside:

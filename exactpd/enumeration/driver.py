@@ -39,6 +39,7 @@ from fractions import Fraction
 from typing import Iterator, NamedTuple, Sequence
 
 from exactpd.enumeration.adjacency import adjacency_edges
+from exactpd.enumeration.edge_journal import journaled_edges
 from exactpd.hints.engine import DEFAULT_ENGINE, EngineLike, get_engine
 from exactpd.enumeration.lp_engine import Cell, final_facets, root_cell, subdivide, with_maps
 from exactpd.enumeration.partition import Partition
@@ -577,14 +578,29 @@ def enumerate_regions(
     if stats is not None:
         stats.engine = "lp"
     regions = list(iter_regions(net, domain, jobs=jobs, executor=executor, checkpoint=checkpoint, progress=progress, stats=stats, lp=lp))
-    return partition_from_regions(net, domain, regions, edges=edges, lp=lp, progress=progress)
+    return partition_from_regions(net, domain, regions, edges=edges, lp=lp, progress=progress, checkpoint=checkpoint)
 
 
 def partition_from_regions(
     net: Network, domain: HPolytope | None, regions: Sequence[Region], *, edges: bool = True, lp: EngineLike = DEFAULT_ENGINE,
-    progress: bool | None = None,
+    progress: bool | None = None, checkpoint=None,
 ) -> Partition:
-    """The :class:`Partition` of every region :func:`iter_regions` yielded: sorted by code, edges computed unless ``edges=False``."""
+    """The :class:`Partition` of every region :func:`iter_regions` yielded: sorted by code, edges computed unless ``edges=False``.
+
+    With ``checkpoint`` (the run's journal), the edges found are appended to it
+    region by region and a rerun reuses them (:mod:`exactpd.enumeration.edge_journal`).
+    """
     regions = sorted(regions, key=lambda r: r.code)
-    found = adjacency_edges(regions, net, engine=lp, progress=progress) if edges else ()
-    return Partition(net, _domain_polytope(net, domain), tuple(regions), found)
+    dom = _domain_polytope(net, domain)
+    if not edges:
+        found: tuple = ()
+    elif checkpoint is None:
+        found = adjacency_edges(regions, net, engine=lp, progress=progress)
+    else:
+        journal = _open_journal(checkpoint, net, dom)
+        try:
+            found = journaled_edges(regions, net, journal, engine=lp, progress=progress)
+        finally:
+            if journal is not checkpoint:
+                journal.close()
+    return Partition(net, dom, tuple(regions), found)

@@ -4,11 +4,12 @@ Every line is one record, framed as ``<length> <crc32> <json>\\n``: the byte
 length of the JSON text in decimal, its CRC-32 in 8 hexadecimal digits, then
 the text (compact JSON, one line).  Line 1 is the header::
 
-    {"kind": "exactpd.checkpoint", "format": 2, "units_per_cut": 8,
+    {"kind": "exactpd.checkpoint", "format": 3, "units_per_cut": 8,
      "network": {...network file...}, "domain": {"dim": 2, "halfspaces": [...]}}
 
 and every later line is one finished task of the driver
-(:mod:`exactpd.enumeration.driver`)::
+(:mod:`exactpd.enumeration.driver`), or, once every region is found, the
+edges of one region (:mod:`exactpd.enumeration.edge_journal`).  A task::
 
     {"took": [[code, pieces], ...],
      "regions": [[code, rows, labels, points, witness, bounded], ...],
@@ -22,7 +23,15 @@ are the regions it finished: ``rows`` the facet rows ``[a_1, ..., a_D, b]``
 relative interior and ``witness`` a point inside, each as integer numerators
 followed by their common denominator; ``seeds`` are the cells it did not
 reach (one label per row; ``points`` its known facet points, one per row or
-``null`` when not known, or ``[]``).
+``null`` when not known, or ``[]``).  The edges of region ``i`` (its index
+among all the regions sorted by code), those to regions ``v > i``::
+
+    {"edges_of": i, "edges": [[v, facet, flips, point], ...]}
+
+``facet`` is the index of region i's row that the edge crosses, ``flips``
+the units ``[layer, unit]`` whose pieces differ between the two codes, and
+``point`` a point of the relative interior of the shared face (integers
+then their common denominator).
 
 What is guaranteed:
 
@@ -32,12 +41,16 @@ What is guaranteed:
   damage anywhere else is a :class:`~exactpd.errors.FileFormatError` naming
   the journal and the line;
 - the driver checks every replayed region and cell again exactly
-  (witness code, facet points, every row a boundary of the units it names), so a record that is
+  (witness code, facet points, every row a boundary of the units it names, every
+  other boundary row of the code implied by its rows), and every replayed edge
+  (its point on the facet's row, in both closures and strictly inside every other
+  row of both regions, its flips those of the two codes, and every facet of a
+  replayed region joined to the region beyond its facet point), so a record that is
   well framed but wrong is refused too, with its line;
 - one run at a time: the journal is locked (``fcntl.flock``) while a run uses
   it, and a second run gets :class:`~exactpd.errors.JournalInUseError`;
-- a journal of format 1 (exactpd before the framed format) is refused with a
-  clear message: it cannot be resumed, only removed.
+- a journal of format 1 (exactpd before the framed format) or 2 (before edge
+  records) is refused with a clear message: it cannot be resumed, only removed.
 
 Records are written unbuffered (a killed process loses nothing it wrote) and
 the journal is synced to disk when it is closed.  A write that fails (a full
@@ -69,8 +82,11 @@ __all__ = ["JOURNAL_FORMAT", "Journal"]
 
 _KIND = "exactpd.checkpoint"
 
-JOURNAL_FORMAT = 2
-"""The journal format this exactpd writes and reads (format 1 had no framing)."""
+JOURNAL_FORMAT = 3
+"""The journal format this exactpd writes and reads (format 1 had no framing, format 2 no edge records)."""
+
+_EDGE_RECORD = b'{"edges_of":'
+"""How an edge record's JSON starts (the journal writes its keys in this order)."""
 
 
 def frame(payload: bytes) -> bytes:
@@ -200,6 +216,15 @@ def _fields(value: Any, n: int) -> list:
     return value
 
 
+def _edge_entry(value: Any, dim: int) -> tuple:
+    v, f, flips, point = _fields(value, 4)
+    (v, f) = _ints([v, f], 2)
+    point = _ints(point, dim + 1)
+    if point[-1] <= 0:
+        raise _Bad("a denominator must be positive")
+    return (v, f, tuple(_ints(u, 2) for u in _list(flips)), point)
+
+
 def _key(value: Any) -> tuple:
     code, pieces = _fields(value, 2)
     return (_code(code), _ints(pieces))
@@ -236,7 +261,8 @@ class Journal:
         self.path = path
         self._handle = handle
         self._dim = dim
-        self._lines = lines  # (line number, payload) of the task records read back
+        self._lines = [line for line in lines if not line[1].startswith(_EDGE_RECORD)]  # (line number, payload): tasks
+        self._edge_lines = [line for line in lines if line[1].startswith(_EDGE_RECORD)]
         self._valid_end = valid_end
         self._trimmed = False
 
@@ -372,6 +398,72 @@ class Journal:
             yield number, taken, found, left
         self._lines = []
 
+    def edge_records(self) -> Iterator[tuple[int, int, list]]:
+        """Every edge record: ``(line number, region index, [(v, facet, flips, point), ...])``, decoded (not yet checked).
+
+        ``flips`` is a tuple of ``(layer, unit)``, ``point`` integers then their
+        common denominator (see the module doc).
+
+        Yields
+        ------
+        (int, int, list)
+            The edge records read when the journal was opened, once.
+
+        Raises
+        ------
+        FileFormatError
+            A record that is not of the schema (the message names the line).
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from exactpd import Dense, Network, box
+        >>> net = Network(1, [Dense([[1]], [0], "relu")])
+        >>> path = os.path.join(tempfile.mkdtemp(), "run.jsonl")
+        >>> journal = Journal.open(path, net, box([-1], [1]), units_per_cut=1)
+        >>> journal.record_edges(0, [(1, 0, ((0, 0),), (0, 1))])
+        >>> journal.close()
+        >>> journal = Journal.open(path, net, box([-1], [1]), units_per_cut=1)
+        >>> list(journal.edge_records()), list(journal.records())
+        ([(2, 0, [(1, 0, ((0, 0),), (0, 1))])], [])
+        >>> journal.close()
+        """
+        for number, payload in self._edge_lines:
+            try:
+                record = json.loads(payload)
+                if not isinstance(record, dict) or set(record) != {"edges_of", "edges"}:
+                    raise _Bad('an edge record has the keys "edges_of" and "edges"')
+                (i,) = _ints([record["edges_of"]], 1)
+                yield number, i, [_edge_entry(e, self._dim) for e in _list(record["edges"])]
+            except (_Bad, ValueError, TypeError) as err:
+                raise FileFormatError(f"{self.path}: line {number}: {err}") from None
+        self._edge_lines = []
+
+    def record_edges(self, i: int, entries) -> None:
+        """Append the edges of region ``i`` (see the module doc and :meth:`edge_records` for an example).
+
+        Parameters
+        ----------
+        i : int
+            The region's index (regions sorted by code).
+        entries : sequence of (int, int, tuple, tuple)
+            Per edge ``(v, facet, flips, point)``: the other region's index,
+            region i's row, the flipped units, the point as integers then
+            their common denominator.
+
+        Returns
+        -------
+        None
+
+        Raises
+        ------
+        OSError
+            The write failed (a full disk): the journal is cut back to its last
+            whole record, and the error names it.
+        """
+        record = {"edges_of": i, "edges": [[v, f, [list(u) for u in flips], list(point)] for v, f, flips, point in entries]}
+        self._write(frame(json.dumps(record, separators=(",", ":")).encode()))
+
     def record_task(self, taken, regions, seeds) -> None:
         """Append one finished task (see the module doc).
 
@@ -463,7 +555,12 @@ def _check_header(path, payload: bytes, header: dict) -> None:
     if not isinstance(found, dict) or found.get("kind") != _KIND:
         raise FileFormatError(f"{path}: line 1: not an exactpd checkpoint")
     if found.get("format") != JOURNAL_FORMAT:
-        raise FileFormatError(f"{path}: checkpoint format {found.get('format')!r}; this exactpd reads format {JOURNAL_FORMAT}")
+        older = isinstance(found.get("format"), int) and found["format"] < JOURNAL_FORMAT
+        raise FileFormatError(
+            f"{path}: checkpoint format {found.get('format')!r}"
+            + (", written by an older exactpd" if older else "")
+            + f"; this exactpd reads format {JOURNAL_FORMAT} only and cannot resume it: remove the file to start the run over"
+        )
     if found.get("units_per_cut") != header["units_per_cut"]:
         raise FileFormatError(f"{path}: this checkpoint was written by an exactpd that cuts cells differently; remove it to start over")
     if found.get("network") != header["network"] or found.get("domain") != header["domain"]:
