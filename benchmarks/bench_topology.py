@@ -11,6 +11,10 @@ Measured on a 2-16-16-16-1 ReLU network in [-4, 4]^2 (983 regions; ``--quick``: 
   the face poset with sign vectors (``face_poset``), the complex with the outputs at its vertices
   (``decision_complex``), all five decision sets over Q and GF(2) (``decision_topology``), the sublevel
   barcode (``sublevel_persistence``); the goal is topology / enumeration <= 1;
+- the barcode over Q (the default) against the one over GF(2);
+- over all of R^D (issue 14, the proven box of ``exactpd.topology.whole_space``): the enumeration
+  over R^D by the complex engine, against the topology over R^D (``decision_complex(net)``, which
+  enumerates the partition in its proven box, then ``decision_topology`` and the barcode);
 - the exact rank backends on the boundary matrices of those sets: python-flint (``fmpz_mat``,
   ``nmod_mat``), sympy's ``DomainMatrix`` over ZZ, and the pure-Python eliminations (fraction-free
   over Z, bit sets over GF(2)); every backend must give the same ranks.
@@ -31,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import exactpd as epd  # noqa: E402
 from exactpd.enumeration.complex_engine import enumerate_complex  # noqa: E402
-from exactpd.topology import boundary_matrix, exact_rank, incidence_signs, subcomplex  # noqa: E402
+from exactpd.topology import boundary_matrix, exact_rank, incidence_signs, subcomplex, whole_space_radius  # noqa: E402
 from exactpd.topology.decision import ONE_LOGIT_SETS  # noqa: E402
 
 
@@ -72,6 +76,8 @@ def main() -> None:
     dc, t_complex = timed(epd.decision_complex, poset)
     document, t_sets = timed(epd.decision_topology, dc)
     code, t_bars = timed(epd.sublevel_persistence, dc)
+    code_gf2, t_bars_gf2 = timed(epd.sublevel_persistence, dc, field="GF2")
+    assert code_gf2.bars == code.bars  # D = 2: the barcode does not depend on the field
     _, t_direct = timed(lambda: epd.decision_topology(epd.decision_complex(part)))
     _, t_direct_complex = timed(lambda: epd.decision_topology(epd.decision_complex(by_complex)))
     print(f"network {'-'.join(map(str, widths))}, box [-4, 4]^2: {len(part)} regions, faces {list(poset.counts)}")
@@ -80,7 +86,8 @@ def main() -> None:
     print(f"face_poset (with sign vectors)            {t_poset:8.2f} s   / LP enumeration {t_poset / t_enum:.3f}")
     print(f"decision_complex (from the poset)         {t_complex:8.2f} s")
     print(f"decision_topology (5 sets, Q and GF2)     {t_sets:8.2f} s")
-    print(f"sublevel_persistence                      {t_bars:8.2f} s   ({len(code.bars)} bars)")
+    print(f"sublevel_persistence over Q               {t_bars:8.2f} s   ({len(code.bars)} bars)")
+    print(f"sublevel_persistence over GF(2)           {t_bars_gf2:8.2f} s   (the same bars)")
     total = t_poset + t_complex + t_sets + t_bars
     print(f"all of it (poset with signs, 5 sets, barcode) {total:.2f} s   / LP enumeration {total / t_enum:.3f}")
     print(f"decision_topology(decision_complex(partition)), LP partition      {t_direct:.2f} s   / its enumeration {t_direct / t_enum:.3f}")
@@ -88,6 +95,7 @@ def main() -> None:
           f"/ its enumeration {t_direct_complex / t_complex_enum:.3f}")
     for name, entry in document.items():
         print(f"  {name}: betti {entry['betti']}, euler {entry['euler']}")
+    whole_space_figures(net)
 
     print("\nexact rank backends on the boundary matrices of the five sets (seconds, summed over the sets):")
     matrices = []
@@ -107,6 +115,27 @@ def main() -> None:
     assert results[("Q", "flint")] == results[("Q", "sympy")] == results[("Q", "elimination")]
     assert results[("GF2", "flint")] == results[("GF2", "elimination")]
     print("  every backend gives the same ranks")
+
+
+def whole_space_figures(net) -> None:
+    """Topology over all of R^2 against the enumeration over R^2, one run."""
+    radius = whole_space_radius(net, [((1,), 0)])
+    over_r2, t_enum = timed(enumerate_complex, net, epd.whole_space(2))
+    in_box, t_box = timed(enumerate_complex, net, epd.box([-radius] * 2, [radius] * 2))
+    dc, t_dc = timed(epd.decision_complex, net)
+    document, t_sets = timed(epd.decision_topology, dc)
+    code, t_bars = timed(epd.sublevel_persistence, dc)
+    print(f"\nover all of R^2: {len(over_r2)} regions; proven box [-M, M]^2, M with {len(str(radius))} digits, {len(in_box)} regions")
+    print(f"enumeration over R^2, complex engine      {t_enum:8.2f} s")
+    print(f"enumeration in the proven box             {t_box:8.2f} s   / R^2 enumeration {t_box / t_enum:.3f}")
+    print(f"decision_complex(net) (box enumeration included) {t_dc:.2f} s   / R^2 enumeration {t_dc / t_enum:.3f}")
+    print(f"decision_topology (5 sets, Q and GF2)     {t_sets:8.2f} s   / R^2 enumeration {t_sets / t_enum:.3f}")
+    rest = t_dc - t_box + t_sets
+    print(f"topology beyond the box enumeration       {rest:8.2f} s   / box enumeration {rest / t_box:.3f}")
+    print(f"all five sets over R^2, from the network  {t_dc + t_sets:8.2f} s   / R^2 enumeration {(t_dc + t_sets) / t_enum:.3f}")
+    print(f"sublevel_persistence over R^2 (own box for t_low) {t_bars:.2f} s   ({len(code.bars)} bars)")
+    for name, entry in document.items():
+        print(f"  R^2 {name}: betti {entry['betti']}, euler {entry['euler']}")
 
 
 if __name__ == "__main__":

@@ -46,10 +46,9 @@ from exactpd.enumeration.partition import Partition
 from exactpd.errors import ExactpdError, InvalidOptionError
 from exactpd.kernel.polytope import box
 from exactpd.kernel.polytope import side as side_of
-from exactpd.network.forward_pass import forward
 from exactpd.network.layers import Network
 from exactpd.rational import QVector, Side, to_rational
-from exactpd.topology.faces import FacePoset, _build, _Complex
+from exactpd.topology.faces import FacePoset, _build, _Complex, batched_pass
 from exactpd.topology.homology import CellComplex, cell_betti_numbers, cell_euler_characteristic, incidence_signs, slice_complex
 from exactpd.topology.whole_space import whole_space_radius
 
@@ -193,7 +192,7 @@ def decision_complex(source: Network | Partition | FacePoset | DecisionComplex, 
         facets, points = cx.facets, cx.points
     else:
         raise InvalidOptionError(f"expected a Partition, a FacePoset or a DecisionComplex, got {type(source).__name__}")
-    logits = tuple(forward(partition.network, p) for p in points)
+    logits = tuple(batched_pass(partition.network, points, signs=False).outputs)
     return DecisionComplex(partition, CellComplex(*facets), tuple(points), logits)
 
 

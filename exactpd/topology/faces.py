@@ -29,13 +29,13 @@ from operator import mul
 from typing import Sequence
 
 from exactpd.enumeration.partition import Partition
-from exactpd.network.maso import integer_layer, maso_layers
+from exactpd.network.maso import integer_layer, maso_layers, output_map
 from exactpd.errors import CertificationError, InvalidDomainError
 from exactpd.kernel.polytope import HPolytope, is_bounded, side
 from exactpd.kernel.simplex import independent_rows, solve_linear_system
-from exactpd.rational import QVector, Side, integer_point
+from exactpd.rational import QVector, Side, common_denominator, integer_point
 
-__all__ = ["Face", "FacePoset", "face_poset", "region_vertices"]
+__all__ = ["Face", "FacePoset", "face_poset", "region_vertices", "BatchedPass", "batched_pass"]
 
 
 @dataclass(frozen=True)
@@ -436,7 +436,7 @@ def face_poset(partition: Partition, signs: bool = True) -> FacePoset:
     cx = _build(partition)
     dim = len(cx.facets) - 1
     points = [_average([cx.points[v] for v in vertices]) for level in cx.vertex_sets for vertices in level]
-    sign_of = _sign_reader(partition)
+    sign_vectors = batched_pass(partition.network, points).signs if signs else [None] * len(points)
     ridge = dim - 1
     offset = sum(len(level) for level in cx.vertex_sets[:ridge])
     for i, holders in enumerate(cx.regions[ridge]):
@@ -450,38 +450,117 @@ def face_poset(partition: Partition, signs: bool = True) -> FacePoset:
     for k, level in enumerate(cx.vertex_sets):
         row = []
         for i, vertices in enumerate(level):
-            point = points[position]
+            point, sign = points[position], sign_vectors[position]
             position += 1
-            row.append(Face(k, tuple(sorted(vertices)), cx.facets[k][i], point, cx.regions[k][i], sign_of(point) if signs else None))
+            row.append(Face(k, tuple(sorted(vertices)), cx.facets[k][i], point, cx.regions[k][i], sign))
         faces.append(tuple(row))
     return FacePoset(partition, cx.points, tuple(faces))
 
 
-def _sign_reader(partition: Partition):
-    """``point -> sign vector``: the maximal pieces of every unit at the point.
+@dataclass(frozen=True)
+class BatchedPass:
+    """The exact forward pass of many points at once (:func:`batched_pass`).
 
-    One exact forward pass in integers through the network's MASO layers
-    (:func:`~exactpd.network.maso.integer_layer`): with the layer input
-    ``z = X / den``, the pieces of a unit are compared as the integers
-    ``den * layer.den * (A[k][r] z + B[k][r])``.
+    Attributes
+    ----------
+    signs : list of tuple or None
+        Per point, its sign vector (as :attr:`Face.sign`): per nonlinear
+        layer, per unit, the pieces that attain the unit's max there.
+    outputs : list of QVector
+        Per point, the exact network output.
+
+    Examples
+    --------
+    >>> import exactpd
+    >>> net = exactpd.Network(1, [exactpd.Dense([[1]], [0], "abs"), exactpd.Dense([[1]], ["-1/2"])])
+    >>> batched_pass(net, [(Fraction(-1),), (Fraction(0),)])
+    BatchedPass(signs=[(((0,),),), (((0, 1),),)], outputs=[(Fraction(1, 2),), (Fraction(-1, 2),)])
     """
-    layers = [integer_layer(layer) for layer in maso_layers(partition.network)]
 
-    def sign(point: QVector) -> tuple:
-        X, den = integer_point(point)
-        result = []
-        for layer in layers:
-            units, z = [], []
-            for slopes, offsets in zip(layer.slopes, layer.offsets):
-                values = [sum(map(mul, a, X)) + c * den for a, c in zip(slopes, offsets)]
-                best = max(values)
-                units.append(tuple(r for r, v in enumerate(values) if v == best))
-                z.append(best)
-            result.append(tuple(units))
-            X, den = z, den * layer.den
-        return tuple(result)
+    signs: list
+    outputs: list
 
-    return sign
+
+def batched_pass(network, points: Sequence[QVector], signs: bool = True) -> BatchedPass:
+    """The sign vectors and outputs of a network at many exact points, in one integer pass.
+
+    Parameters
+    ----------
+    network : Network
+        The network.
+    points : sequence of QVector
+        Exact points (Fractions) of its input space.
+    signs : bool, default True
+        Also the sign vectors (else ``signs`` is None).
+
+    Returns
+    -------
+    BatchedPass
+
+    Notes
+    -----
+    Each point is written ``X / den`` over integers (:func:`~exactpd.rational.integer_point`);
+    through each MASO layer (:func:`~exactpd.network.maso.integer_layer`: pieces
+    ``A[k][r] = slopes[k][r] / layer.den``), the pieces of a unit are the integers
+    ``slopes[k][r] . X + offsets[k][r] den`` over the positive ``den * layer.den``,
+    so their order, their max and the ties are read in integers (paper eq. 1).
+    All points go through one numpy product of object arrays (Python integers,
+    exact) per group of units with as many pieces; the output map is applied the same way.
+
+    Examples
+    --------
+    >>> import exactpd
+    >>> net = exactpd.Network(2, [exactpd.Dense([[1, 0], [0, 1]], [0, 0], "relu"), exactpd.Dense([[1, 1]], ["-1/2"])])
+    >>> batched_pass(net, [(Fraction(1), Fraction(0))]).outputs
+    [(Fraction(1, 2),)]
+    """
+    import numpy as np
+
+    n = len(points)
+    pairs = [integer_point(p) for p in points]
+    X = np.array([x for x, _ in pairs], dtype=object).reshape(n, -1)
+    den = np.array([d for _, d in pairs], dtype=object)
+    per_layer = []
+    for layer in (integer_layer(m) for m in maso_layers(network)):
+        X, ties = _layer_pass(layer, X, den, signs)
+        den = den * layer.den
+        per_layer.append(ties)
+    sign_vectors = [tuple(ties[v] for ties in per_layer) for v in range(n)] if signs else None
+    final = output_map(network)
+    if final is not None:
+        q = common_denominator([a for row in final.G for a in row] + list(final.h))
+        G = np.array([[(a * q).numerator for a in row] for row in final.G], dtype=object).reshape(len(final.h), -1)
+        h = np.array([(c * q).numerator for c in final.h], dtype=object)
+        X = X.dot(G.T) + den[:, None] * h[None, :]
+        den = den * q
+    outputs = [tuple(Fraction(int(a), int(d)) for a in row) for row, d in zip(X.tolist(), den.tolist())]
+    return BatchedPass(sign_vectors, outputs)
+
+
+def _layer_pass(layer, X, den, signs: bool) -> tuple:
+    """One MASO layer on the integer points ``X / den`` (rows): the layer's integer outputs and each point's tie sets (None without ``signs``)."""
+    import numpy as np
+
+    n, n_units = X.shape[0], len(layer.slopes)
+    Z = np.empty((n, n_units), dtype=object)
+    ties = [[None] * n_units for _ in range(n)] if signs else None
+    groups: dict[int, list] = {}
+    for k, rows in enumerate(layer.slopes):
+        groups.setdefault(len(rows), []).append(k)
+    for n_pieces, units in groups.items():
+        S = np.array([row for k in units for row in layer.slopes[k]], dtype=object).reshape(len(units) * n_pieces, -1)
+        c = np.array([v for k in units for v in layer.offsets[k]], dtype=object)
+        values = (X.dot(S.T) + den[:, None] * c[None, :]).reshape(n, len(units), n_pieces)
+        best = values.max(axis=2)
+        Z[:, units] = best
+        if ties is None:
+            continue
+        codes = ((values == best[:, :, None]).astype(np.int64) << np.arange(n_pieces, dtype=np.int64)).sum(axis=2)
+        named = [tuple(r for r in range(n_pieces) if code >> r & 1) for code in range(1 << n_pieces)]
+        for v, row in enumerate(codes.tolist()):
+            for k, code in zip(units, row):
+                ties[v][k] = named[code]
+    return Z, None if ties is None else [tuple(row) for row in ties]
 
 
 def _average(points: Sequence[QVector]) -> QVector:
