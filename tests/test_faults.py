@@ -96,6 +96,41 @@ def test_killed_at_a_random_point_then_resumed_gives_the_same_file(tmp_path, net
     assert out.read_bytes() == expected
 
 
+@pytest.fixture(scope="module")
+def net3_file(tmp_path_factory):
+    """A 3-D network, whose edge phase lasts long enough to be killed in."""
+    path = tmp_path_factory.mktemp("faults3") / "net.json"
+    epd.save_network(random_mlp([3, 6, 6, 1], 5), path)
+    return path
+
+
+def _edge_records(journal: Path) -> list[bytes]:
+    return [line for line in journal.read_bytes().split(b"\n") if b' {"edges_of":' in line]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_killed_in_the_edge_phase_then_resumed_keeps_the_edges_and_gives_the_same_file(tmp_path, net3_file, jobs):
+    expected = tmp_path / "expected.json"
+    subprocess.run(_command(net3_file, expected), env=ENV, check=True, capture_output=True)
+    out, journal = tmp_path / "out.json", tmp_path / "run.jsonl"
+    command = _command(net3_file, out, "--checkpoint", str(journal), "--jobs", jobs)
+    process = _start(command)
+    deadline = time.monotonic() + 120
+    while process.poll() is None and time.monotonic() < deadline and not (journal.exists() and len(_edge_records(journal)) >= 5):
+        time.sleep(0.01)
+    process.kill()
+    process.wait()
+    kept = _edge_records(journal)
+    if out.exists() or not kept:
+        pytest.skip("the run finished, or had not reached the edge phase, before the kill")
+    finished = _resume(command)
+    assert finished.returncode == 0, finished.stderr
+    assert out.read_bytes() == expected.read_bytes()
+    records = _edge_records(journal)
+    assert records[: len(kept)] == kept or records[: len(kept) - 1] == kept[:-1]  # the edges found were kept (a torn last one redone)
+    assert len({line.split(b",", 1)[0] for line in records}) == len(records)  # each region's edges recorded once
+
+
 @pytest.mark.parametrize("workers", [["--jobs", "1"], ["--jobs", "2"], ["--jobs", "2", "--dask"]])
 def test_ctrl_c_stops_everything_says_what_is_saved_and_resumes(tmp_path, net_file, reference, workers):
     if "--dask" in workers:
