@@ -10,7 +10,15 @@ from exactpd.enumeration import enumerate_regions
 from exactpd.errors import InvalidOptionError
 from exactpd.io import load_model
 from exactpd.rational import format_rational
-from exactpd.topology import HOMOLOGY_FIELDS, decision_complex, decision_topology, sublevel_persistence
+from exactpd.topology import (
+    HOMOLOGY_FIELDS,
+    decision_complex,
+    decision_functions,
+    decision_topology,
+    level_functions,
+    lowest_level,
+    sublevel_persistence,
+)
 
 __all__ = ["add", "run"]
 
@@ -91,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     """
     net = load_model(args.network)
     domain = domain_of(args, net)
-    dc = decision_complex(net if domain is None else enumerate_regions(net, domain, progress=False))
+    dc = decision_complex(enumerate_regions(net, domain, progress=False)) if domain is not None else _whole_space(net, args)
     document = decision_topology(dc)
     if domain is None:
         document["domain"] = "R^D"
@@ -109,6 +117,15 @@ def run(args: argparse.Namespace) -> int:
         return 0
     _print_text(document, dc, domain_text(domain, args, net) if domain is not None else _whole_space_text(dc))
     return 0
+
+
+def _whole_space(net, args):
+    """The decision complex over R^D; with ``--persistence``, in one box for the sets and the barcode's lowest level."""
+    functions = decision_functions(net.output_dim)
+    k = 0 if args.logit is None else args.logit
+    if args.persistence and (args.logit is not None or net.output_dim == 1) and 0 <= k < net.output_dim:
+        functions += level_functions(net.output_dim, k, [lowest_level(net, k)])
+    return decision_complex(net, functions)
 
 
 def _level(value) -> str | None:

@@ -50,7 +50,7 @@ from exactpd.network.layers import Network
 from exactpd.rational import QVector, Side, to_rational
 from exactpd.topology.faces import FacePoset, _build, _Complex, batched_pass
 from exactpd.topology.homology import CellComplex, cell_betti_numbers, cell_euler_characteristic, incidence_signs, slice_complex
-from exactpd.topology.whole_space import whole_space_radius
+from exactpd.topology.whole_space import decision_functions, level_functions, whole_space_radius
 
 __all__ = [
     "DecisionComplex",
@@ -196,22 +196,9 @@ def decision_complex(source: Network | Partition | FacePoset | DecisionComplex, 
     return DecisionComplex(partition, CellComplex(*facets), tuple(points), logits)
 
 
-def _default_functions(net: Network) -> list:
-    """The functions of :func:`decision_topology`'s sets: f for one logit, every ``f_i - f_j`` for several."""
-    n = net.output_dim
-    if n == 1:
-        return [((1,), 0)]
-    return [(tuple(int(k == i) - int(k == j) for k in range(n)), 0) for i in range(n) for j in range(i + 1, n)]
-
-
-def _level_function(n_logits: int, k: int, t) -> list:
-    """``[f_k - t]`` as a function of the outputs."""
-    return [(tuple(int(j == k) for j in range(n_logits)), -t)]
-
-
 def _over_whole_space(net: Network, functions: Sequence[tuple] | None) -> DecisionComplex:
     """The decision complex of the box that stands for R^D for ``functions`` (module docstring)."""
-    functions = _default_functions(net) if functions is None else list(functions)
+    functions = decision_functions(net.output_dim) if functions is None else list(functions)
     radius = whole_space_radius(net, functions)
     dim = net.input_dim
     part = enumerate_regions(net, box([-radius] * dim, [radius] * dim), progress=False)
@@ -278,7 +265,7 @@ def subcomplex(source, region: str = "f>0", logit: int | None = None) -> Subcomp
         except ExactpdError as err:
             raise InvalidOptionError(f"{region!r}: {err}") from err
         k = _logit(dc, logit, repr(region))
-        dc = _covering(dc, _level_function(dc.n_logits, k, t))
+        dc = _covering(dc, level_functions(dc.n_logits, k, [t]))
         values = [f[k] - t for f in dc.logits]
         return _relation(dc.complex, values, op)
     match = _CLASS.match(region)
@@ -286,7 +273,7 @@ def subcomplex(source, region: str = "f>0", logit: int | None = None) -> Subcomp
         c, closed = int(match.group(1)), bool(match.group(2))
         if dc.n_logits < 2 or c >= dc.n_logits:
             raise InvalidOptionError(f"{region!r}: the network has {dc.n_logits} logit(s); classes need 2 or more, numbered from 0")
-        refined, logits = _pairwise(_covering(dc, _default_functions(dc.partition.network)))
+        refined, logits = _pairwise(_covering(dc, decision_functions(dc.n_logits)))
         g = [f[c] - max(v for j, v in enumerate(f) if j != c) for f in logits]
         return _relation(refined, g, ">=" if closed else ">")
     raise InvalidOptionError(
@@ -437,7 +424,7 @@ def decision_topology(source, fields: Sequence[str] = ("Q", "GF2")) -> dict:
     {'betti': [2, 0], 'betti_gf2': [2, 0], 'euler': 2}
     """
     dc = decision_complex(source)
-    dc = _covering(dc, _default_functions(dc.partition.network))
+    dc = _covering(dc, decision_functions(dc.n_logits))
     if dc.n_logits == 1:
         relation = {name: _RELATION.match(name).group(1) for name in ONE_LOGIT_SETS}  # "f>=0" -> ">="
         subs = _relations(dc.complex, [f[0] for f in dc.logits], list(relation.values()))
@@ -538,7 +525,7 @@ def set_components(source, region: str = "f>0", logit: int | None = None) -> Com
     op, number = match.groups()
     k = _logit(dc, logit, repr(region))
     t = to_rational(number, f"the level in {region!r}")
-    dc = _covering(dc, _level_function(dc.n_logits, k, t))
+    dc = _covering(dc, level_functions(dc.n_logits, k, [t]))
     dim = dc.complex.dim
     coordinates = [[p[i] for p in dc.points] for i in range(dim)]
     cut, _, carried, side = slice_complex(dc.complex, [f[k] - t for f in dc.logits], coordinates)

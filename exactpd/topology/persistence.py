@@ -54,9 +54,9 @@ from fractions import Fraction
 from math import gcd
 
 from exactpd.errors import InvalidOptionError
-from exactpd.topology.decision import _covering, _level_function, _logit, decision_complex
+from exactpd.topology.decision import _covering, _logit, decision_complex
 from exactpd.topology.homology import HOMOLOGY_FIELDS, incidence_signs
-from exactpd.topology.whole_space import lowest_level
+from exactpd.topology.whole_space import level_functions, lowest_level
 
 __all__ = ["Bar", "Barcode", "sublevel_persistence"]
 
@@ -187,7 +187,7 @@ def sublevel_persistence(source, logit: int | None = None, field: str = "Q") -> 
     t_low = None
     if dc.whole_space is not None:
         t_low = lowest_level(dc.partition.network, k)
-        dc = _covering(dc, _level_function(dc.n_logits, k, t_low))
+        dc = _covering(dc, level_functions(dc.n_logits, k, [t_low]))
     facets = dc.complex.facets
     value = [[f[k] for f in dc.logits]]
     for level in facets[1:]:

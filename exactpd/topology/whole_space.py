@@ -70,7 +70,55 @@ from exactpd.kernel.polytope import whole_space
 from exactpd.network.layers import Dense, Network
 from exactpd.network.maso import integer_layer, maso_layers, output_map
 
-__all__ = ["whole_space_radius", "output_bound", "lowest_level"]
+__all__ = ["decision_functions", "level_functions", "whole_space_radius", "output_bound", "lowest_level"]
+
+
+def decision_functions(n_logits: int) -> list:
+    """The functions whose zero sets the decision sets need: f for one logit, every ``f_i - f_j`` for several.
+
+    Parameters
+    ----------
+    n_logits : int
+        The number of outputs.
+
+    Returns
+    -------
+    list of (weights, constant)
+        In the form :func:`whole_space_radius` takes.
+
+    Examples
+    --------
+    >>> decision_functions(1), decision_functions(3)
+    ([((1,), 0)], [((1, -1, 0), 0), ((1, 0, -1), 0), ((0, 1, -1), 0)])
+    """
+    if n_logits == 1:
+        return [((1,), 0)]
+    return [(tuple(int(k == i) - int(k == j) for k in range(n_logits)), 0) for i in range(n_logits) for j in range(i + 1, n_logits)]
+
+
+def level_functions(n_logits: int, logit: int, levels) -> list:
+    """The functions ``f_logit - t`` for the levels t, in the form :func:`whole_space_radius` takes.
+
+    Parameters
+    ----------
+    n_logits : int
+        The number of outputs.
+    logit : int
+        Which output is f.
+    levels : sequence of numbers
+        The levels t.
+
+    Returns
+    -------
+    list of (weights, constant)
+
+    Examples
+    --------
+    >>> level_functions(2, 1, [Fraction(1, 2)])
+    [((0, 1), Fraction(-1, 2))]
+    """
+    unit = tuple(int(j == logit) for j in range(n_logits))
+    return [(unit, -t) for t in levels]
 
 
 def whole_space_radius(net: Network, functions: Sequence[tuple]) -> int:
@@ -174,6 +222,5 @@ def lowest_level(net: Network, logit: int = 0) -> Fraction:
     >>> lowest_level(Network(1, [Dense([[1]], [0], "abs"), Dense([[1]], [-1])]))  # f = |x| - 1 >= -1
     Fraction(-8, 1)
     """
-    unit = tuple(int(k == logit) for k in range(net.output_dim))
-    radius = whole_space_radius(net, [(unit, 0)])
+    radius = whole_space_radius(net, level_functions(net.output_dim, logit, [0]))
     return Fraction(-int(output_bound(net, radius)) - 1)
