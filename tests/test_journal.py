@@ -69,10 +69,11 @@ def test_every_line_is_framed_and_replay_does_no_work(journal, net, reference):
     assert stats.candidates == 0 and stats.facet_calls == 0
 
 
-def test_journal_is_at_most_twice_the_partition_file(tmp_path, net, reference):
+@pytest.mark.parametrize("edges", [False, True])
+def test_journal_is_at_most_twice_the_partition_file(tmp_path, net, edges):
     path = tmp_path / "plain.jsonl"
-    enumerate_regions(net, DOMAIN, checkpoint=path, edges=False)
-    epd.save_partition(reference, tmp_path / "p.json")
+    part = enumerate_regions(net, DOMAIN, checkpoint=path, edges=edges)
+    epd.save_partition(part, tmp_path / "p.json")
     assert path.stat().st_size <= 2 * (tmp_path / "p.json").stat().st_size
 
 
