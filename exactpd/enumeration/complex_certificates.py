@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from operator import mul
 from typing import Sequence
 
 import numpy as np
 
+from exactpd.enumeration.complex_facets import segment_positions
 from exactpd.errors import CertificationError
 
 __all__ = ["CertificatePoints", "certificate_points", "dyadic_centres"]
@@ -127,15 +129,9 @@ def dyadic_centres(centres: np.ndarray, bits: int = 24) -> tuple[np.ndarray, np.
     return scaled.astype(np.int64), shift.astype(np.int64), ok
 
 
-def _segments(start: np.ndarray, size: np.ndarray) -> np.ndarray:
-    """The positions ``start[i] .. start[i] + size[i] - 1`` of every segment, one after the other."""
-    offsets = np.cumsum(size) - size
-    return np.repeat(start - offsets, size) + np.arange(int(size.sum()))
-
-
 def _float_centres(xf: np.ndarray, flat: np.ndarray, start: np.ndarray, size: np.ndarray) -> np.ndarray:
     """The float centroid of each segment's vertices (inf or nan where the vertices are beyond the float range)."""
-    positions = _segments(start, size)
+    positions = segment_positions(start, size)
     firsts = np.cumsum(size) - size
     with np.errstate(all="ignore"):
         sums = np.add.reduceat(xf[flat[positions]], firsts, axis=0) if len(positions) else np.zeros((len(size), xf.shape[1]))
@@ -156,63 +152,66 @@ def _float_rows(rows: np.ndarray) -> np.ndarray:
         return out
 
 
-def _proved(Af: np.ndarray, bf: np.ndarray, X: np.ndarray, row: np.ndarray, point: np.ndarray, n_points: int, chunk: int = 1 << 20) -> np.ndarray:
-    """Whether the float filter proves ``bf[r] - Af[r] . X[p] > 0`` for every pair (r, p) of each point p.
+def _proved(Af: np.ndarray, bf: np.ndarray, first_row: np.ndarray, witnesses: np.ndarray, points: np.ndarray, chunk: int = 1 << 20) -> tuple:
+    """Whether the float filter proves each witness strictly inside its region, and each row's point strictly inside every other row.
 
-    The rows are rounded once (relative error u), the points exact or
-    correctly rounded, each product rounded and D + 1 terms summed: the error
-    is below ``(D + 5) u (|b| + sum |a_i x_i|)`` to first order; the bound
-    taken is twice ``(D + 4) u`` that, plus ``2^-1000`` for underflow.  A pair
-    with a non-finite entry is not proved.
+    Regions with the same number n of rows are done together: the slacks
+    ``b - A X^T`` of all n rows at all n facet points (and at the witness) of
+    each region are one batched matrix product.  The rows are rounded once
+    (relative error u), the points exact or correctly rounded, and a dot
+    product of D terms (any order, with or without fused multiply-adds) and
+    the subtraction from b add at most ``(D + 1) u (|b| + sum |a_i x_i|)`` to
+    first order, so the error is below ``(D + 5) u`` times that sum; the bound
+    taken is ``2 (D + 4) u`` times it (computed in floats), plus ``2^-1000``
+    for underflow.  A row is never checked at its own point (it is tight there
+    by construction); a non-finite entry proves nothing.
+
+    Returns
+    -------
+    (ndarray of bool, ndarray of bool)
+        Per region (its witness), per row (its facet point).
     """
-    dim = X.shape[1]
-    bad = np.zeros(n_points, dtype=bool)
-    with np.errstate(all="ignore"):
-        for lo in range(0, len(row), chunk):
-            r, p = row[lo : lo + chunk], point[lo : lo + chunk]
-            terms = Af[r] * X[p]
-            slack = bf[r] - terms.sum(axis=1)
-            bound = (2 * (dim + 4) * _U) * (np.abs(bf[r]) + np.abs(terms).sum(axis=1)) + 2.0**-1000
-            bad[p[~(slack > bound)]] = True
-    return ~bad & np.isfinite(X).all(axis=1)
-
-
-def _region_row_pairs(first_row: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For every row t, the other rows of its region: pairs (t, t'), t' != t; and the region of each row."""
+    dim = witnesses.shape[1]
+    scale = 2 * (dim + 4) * _U
     counts = np.diff(first_row)
-    region = np.repeat(np.arange(len(counts)), counts)
-    per_row = counts[region]
-    t = np.repeat(np.arange(len(region)), per_row)
-    other = _segments(first_row[:-1][region], per_row)
-    keep = other != t
-    return t[keep], other[keep], region
+    w_ok = np.isfinite(witnesses).all(axis=1)
+    f_ok = np.isfinite(points).all(axis=1)
+    with np.errstate(all="ignore"):
+        for n in np.unique(counts[counts > 0]).tolist():
+            regions = np.flatnonzero(counts == n)
+            step = max(1, chunk // (n * n))
+            for lo in range(0, len(regions), step):
+                batch = regions[lo : lo + step]
+                rows = first_row[batch][:, None] + np.arange(n)
+                A, b = Af[rows], bf[rows]
+                x = witnesses[batch][:, :, None]
+                slack = b - (A @ x)[:, :, 0]
+                w_ok[batch] &= (slack > scale * (np.abs(b) + (np.abs(A) @ np.abs(x))[:, :, 0]) + 2.0**-1000).all(axis=1)
+                X = points[rows].transpose(0, 2, 1)
+                slack = b[:, :, None] - A @ X
+                ok = slack > scale * (np.abs(b)[:, :, None] + np.abs(A) @ np.abs(X)) + 2.0**-1000
+                f_ok[rows] &= (ok | np.eye(n, dtype=bool)).all(axis=1)
+    return w_ok, f_ok
 
 
-def _moved_points(rows: np.ndarray, rows_float: np.ndarray, numerators: np.ndarray, shifts: np.ndarray, usable: np.ndarray) -> tuple:
+def _moved_points(rows: list, rows_float: np.ndarray, numerators: np.ndarray, shifts: np.ndarray, usable: np.ndarray) -> tuple:
     """Each dyadic point moved along its coordinate j (largest |a_j|) exactly onto its row ``a . x = b``.
 
-    Returns j, the exact quotient ``num / den`` of coordinate j (Python ints;
-    0 / 1 where not usable), its correctly rounded float, and the usable flags
-    (a row beyond the float range is not).
+    ``rows[i]`` is point i's row (a list of ints ``a..., b``; either sign, the
+    point is the same).  Returns j, the exact quotient ``num / den`` of
+    coordinate j (Python ints; 0 / 1 where not usable), its correctly rounded
+    float, and the usable flags (a row beyond the float range is not).
     """
     dim = numerators.shape[1]
     usable = usable & np.isfinite(rows_float).all(axis=1)
     js = np.argmax(np.abs(np.nan_to_num(rows_float[:, :dim])), axis=1)
     nums, dens = [0] * len(rows), [1] * len(rows)
-    floats = np.zeros(len(rows))
-    idx = np.flatnonzero(usable)
-    if len(idx):
-        a, b, j = rows[idx, :dim], rows[idx, dim], js[idx]
-        scale = np.array([1 << s for s in shifts[idx].tolist()], dtype=object)
-        products = a * numerators[idx].astype(object)
-        at_j = products[np.arange(len(idx)), j]
-        num = b * scale - (products.sum(axis=1) - at_j)
-        den = a[np.arange(len(idx)), j] * scale
-        num_list, den_list = num.tolist(), den.tolist()
-        for n, i in enumerate(idx.tolist()):
-            nums[i], dens[i] = num_list[n], den_list[n]
-        floats[idx] = _quotients(num_list, den_list)
-    return js, nums, dens, floats, usable
+    points, shift, coordinate = numerators.tolist(), shifts.tolist(), js.tolist()
+    for i in np.flatnonzero(usable).tolist():
+        row, point, j, s = rows[i], points[i], coordinate[i], shift[i]
+        nums[i] = (row[-1] << s) - sum(map(mul, row, point)) + row[j] * point[j]  # zip stops before b
+        dens[i] = row[j] << s
+    return js, nums, dens, _quotients(nums, dens), usable
 
 
 def _quotients(nums: list, dens: list) -> np.ndarray:
@@ -272,18 +271,19 @@ def certificate_points(cx, region_rows: tuple, region_vertices: tuple, facet_ver
     first_row = np.asarray(first_row, dtype=np.int64)
     rows_float = _float_rows(rows)
     Af, bf = rows_float[which, : cx.dim] * sign[:, None], rows_float[which, cx.dim] * sign
-    t_of, other, region = _region_row_pairs(first_row)
+    region = np.repeat(np.arange(len(first_row) - 1), np.diff(first_row))
     wn, ws, w_usable = dyadic_centres(_float_centres(cx.xf, *region_vertices))
-    w_ok = w_usable & _proved(Af, bf, wn * np.exp2(-ws)[:, None], np.arange(len(region)), region, len(first_row) - 1)
     _, rep, point_of = np.unique(point_of, return_index=True, return_inverse=True)
     point_of = point_of.reshape(-1)
     flat, start, size = facet_vertices
     pn, ps, p_usable = dyadic_centres(_float_centres(cx.xf, flat, start[rep], size[rep]))
-    oriented = sign[rep].astype(object)[:, None]
-    js, nums, dens, moved, p_ok = _moved_points(rows[which[rep]] * oriented, rows_float[which[rep]] * sign[rep][:, None], pn, ps, p_usable)
+    listed = rows.tolist()
+    js, nums, dens, moved, p_ok = _moved_points([listed[w] for w in which[rep].tolist()], rows_float[which[rep]], pn, ps, p_usable)
     X = pn * np.exp2(-ps)[:, None]
     X[np.arange(len(rep)), js] = moved
-    f_ok = p_ok[point_of] & _proved(Af, bf, X[point_of], other, t_of, len(region))
+    w_ok, f_ok = _proved(Af, bf, first_row, wn * np.exp2(-ws)[:, None], X[point_of])
+    w_ok &= w_usable
+    f_ok &= p_ok[point_of]
     exact_w, exact_f = {}, {}
     for i in np.flatnonzero(~w_ok).tolist():
         candidate = tuple(wn[i].tolist()) + (1 << int(ws[i]),) if w_usable[i] else None

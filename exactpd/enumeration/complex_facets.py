@@ -32,7 +32,7 @@ class FacetTable:
     Attributes
     ----------
     cell : ndarray of int64
-        The cell of each facet; ascending, and within a cell the facets by ``hid``.
+        The cell of each facet (facets in order of ``hid``, then of cell).
     hid : ndarray of int64
         The facet's lowest hyperplane id.
     hids : dict
@@ -61,44 +61,47 @@ class FacetTable:
         return tuple(self.vertices[self.start[f] : self.start[f] + self.size[f]].tolist())
 
 
-def _chunk_groups(cx, lo: int, hi: int, n_bits: int) -> tuple:
-    """(cell, hyperplane id, vertex ids) of every (cell facet, vertex) incidence of cells lo..hi-1, by cell, id, vertex."""
-    start, stop = int(cx.ptr[lo]), int(cx.ptr[hi])
-    cell_of = np.repeat(np.arange(lo, hi, dtype=np.int64), np.diff(cx.ptr[lo : hi + 1]))
-    verts = cx.verts[start:stop]
-    on = cx.zero[verts] & cx.facets[cell_of]
-    pair, hid = np.nonzero(np.unpackbits(on.view(np.uint8), axis=1, bitorder="little"))
-    order = np.argsort((cell_of[pair] - lo) * n_bits + hid, kind="stable")  # by cell and id; vertices stay in order
-    pair = pair[order]
-    return cell_of[pair], hid[order].astype(np.int64), verts[pair]
+def segment_positions(start: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """The positions ``start[i] .. start[i] + size[i] - 1`` of every segment i, one after the other.
+
+    Parameters
+    ----------
+    start, size : ndarray of int64
+
+    Returns
+    -------
+    ndarray of int64
+
+    Examples
+    --------
+    >>> segment_positions(np.array([5, 0]), np.array([2, 3])).tolist()
+    [5, 6, 0, 1, 2]
+    """
+    offsets = np.cumsum(size) - size
+    return np.repeat(start - offsets, size) + np.arange(int(size.sum()))
 
 
-def _incidences(cx, max_bytes: int) -> tuple:
-    """:func:`_chunk_groups` of all cells, ``max_bytes`` of unpacked bits per pass at most."""
-    n_bits = cx.words * 64
-    per_pass = max(1, max_bytes // n_bits)
-    cells, hids, verts = [], [], []
-    lo = 0
-    while lo < cx.n_cells:
-        hi = max(lo + 1, int(np.searchsorted(cx.ptr, cx.ptr[lo] + per_pass, side="right")) - 1)
-        hi = min(hi, cx.n_cells)
-        c, h, v = _chunk_groups(cx, lo, hi, n_bits)
-        cells.append(c)
-        hids.append(h)
-        verts.append(v)
-        lo = hi
-    return np.concatenate(cells), np.concatenate(hids), np.concatenate(verts)
+def _facets_on(cx, hid: int, cell_size: np.ndarray) -> tuple:
+    """The cells that have ``hid`` as a facet, the number of their vertices on it, and those vertices (by cell, ascending)."""
+    word, bit = hid // 64, np.uint64(hid % 64)
+    cells = np.flatnonzero((cx.facets[:, word] >> bit) & np.uint64(1))
+    sizes = cell_size[cells]
+    verts = cx.verts[segment_positions(cx.ptr[cells], sizes)]
+    on = ((cx.zero[verts, word] >> bit) & np.uint64(1)).astype(np.int64)
+    counts = np.add.reduceat(on, np.cumsum(sizes) - sizes)
+    return cells, counts, verts[on.astype(bool)]
 
 
-def facet_table(run: ComplexRun, max_bytes: int = 1 << 25) -> FacetTable:
+def facet_table(run: ComplexRun) -> FacetTable:
     """The :class:`FacetTable` of ``run``'s complex.
+
+    One numpy pass per hyperplane id over the vertices of the cells that have
+    it as a facet (so over every (cell facet, cell vertex) pair once).
 
     Parameters
     ----------
     run : ComplexRun
         From :func:`~exactpd.enumeration.complex_engine.build_complex`.
-    max_bytes : int, default 2**25
-        Memory of one numpy pass (cells are read in chunks).
 
     Returns
     -------
@@ -119,18 +122,26 @@ def facet_table(run: ComplexRun, max_bytes: int = 1 << 25) -> FacetTable:
     (16, [2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2])
     """
     cx = run.cells
-    cell, hid, vertices = _incidences(cx, max_bytes)
-    joint = cell * (cx.words * 64) + hid
-    first = np.flatnonzero(np.concatenate([[True], joint[1:] != joint[:-1]])) if len(joint) else np.zeros(0, dtype=np.int64)
-    size = np.diff(np.concatenate([first, [len(joint)]]))
-    expected = np.unpackbits(cx.facets.view(np.uint8), axis=1, bitorder="little").sum(axis=1)
-    if not np.array_equal(np.bincount(cell[first], minlength=cx.n_cells), expected):
+    cell_size = np.diff(cx.ptr)
+    present = np.flatnonzero(np.unpackbits(np.bitwise_or.reduce(cx.facets, axis=0).view(np.uint8), bitorder="little"))
+    cells, hids, sizes, vertices = [], [], [], []
+    for hid in present.tolist():
+        c, n, v = _facets_on(cx, hid, cell_size)
+        cells.append(c)
+        hids.append(np.full(len(c), hid, dtype=np.int64))
+        sizes.append(n)
+        vertices.append(v)
+    cell = np.concatenate(cells) if cells else np.zeros(0, dtype=np.int64)
+    size = np.concatenate(sizes) if sizes else np.zeros(0, dtype=np.int64)
+    if (size == 0).any():
         raise CertificationError("complex engine: a facet of a cell holds none of its vertices")
+    vertices = np.concatenate(vertices) if vertices else np.zeros(0, dtype=np.int64)
+    start = np.cumsum(size) - size
     weights = np.random.default_rng(0).integers(0, np.iinfo(np.int64).max, size=max(1, len(cx.X)), dtype=np.uint64)
     with np.errstate(over="ignore"):
-        key = np.add.reduceat(weights[vertices], first) if len(first) else np.zeros(0, dtype=np.uint64)
-    table = FacetTable(cell[first], hid[first], {}, first, size, vertices, key)
-    return _merge_coinciding(table)
+        key = np.add.reduceat(weights[vertices], start) if len(start) else np.zeros(0, dtype=np.uint64)
+    hid = np.concatenate(hids) if hids else np.zeros(0, dtype=np.int64)
+    return _merge_coinciding(FacetTable(cell, hid, {}, start, size, vertices, key))
 
 
 def _merge_coinciding(table: FacetTable) -> FacetTable:
@@ -147,7 +158,7 @@ def _merge_coinciding(table: FacetTable) -> FacetTable:
         groups.setdefault((int(table.cell[f]), table.vertex_ids(f)), []).append(f)
     for facets in groups.values():
         if len(facets) > 1:
-            facets.sort()  # by id within the cell
+            facets.sort()  # by id (the table is in id order)
             hids[facets[0]] = sorted(int(table.hid[f]) for f in facets)
             drop.update(facets[1:])
     keep = np.array([f not in drop for f in range(len(table.cell))], dtype=bool)

@@ -13,15 +13,15 @@ edge orientation), from numpy arrays over all facets of all cells at once
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Sequence
 
 import numpy as np
 
 from exactpd.enumeration.complex_certificates import certificate_points
 from exactpd.enumeration.complex_engine import ComplexRun, LazyForms, hyperplane_bit, piece_row
-from exactpd.enumeration.complex_facets import FacetTable, code_digits, facet_table, unit_rows
+from exactpd.enumeration.complex_facets import FacetTable, code_digits, facet_table, segment_positions, unit_rows
 from exactpd.enumeration.complex_filter import exact_value
 from exactpd.errors import CertificationError
 from exactpd.kernel.polytope import HPolytope
@@ -242,12 +242,58 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
     book = certificate_points(run.cells, region_rows, parts.region_vertices, parts.facet_vertices, parts.point_of)
     regions = _regions(run, net, parts, book)
     edges = _edges(run, parts, regions, digits, book) if with_edges else ()
-    flat, start, size = parts.facet_vertices
-    listed, ends = flat.tolist(), (start + size).tolist()
-    facet_lists = [tuple(listed[a:b]) for a, b in zip(start.tolist(), ends)]
-    bounds = parts.first_row.tolist()
-    facet_vertices = tuple(tuple(facet_lists[bounds[i] : bounds[i + 1]]) for i in range(len(regions)))
-    return regions, edges, tuple(parts.cells.tolist()), facet_vertices
+    return regions, edges, tuple(parts.cells.tolist()), FacetVertexLists(parts.facet_vertices, parts.first_row)
+
+
+class FacetVertexLists(Sequence):
+    """Per region, the vertex ids of each of its facets (row order), made as tuples on first access.
+
+    A read-only sequence (``len``, indexing, iteration, ``==`` with a tuple)
+    over the engine's flat arrays: ``lists[i][k]`` is the tuple of vertex ids,
+    ascending, of the facet on row k of region i.
+
+    Parameters
+    ----------
+    facet_vertices : tuple
+        ``(flat, start, size)``: the vertex ids of row t are ``flat[start[t] : start[t] + size[t]]``.
+    first_row : ndarray of int64
+        Region i has rows ``first_row[i]`` to ``first_row[i + 1] - 1``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> lists = FacetVertexLists((np.array([0, 1, 1, 2, 2, 0]), np.array([0, 2, 4]), np.array([2, 2, 2])), np.array([0, 3]))
+    >>> len(lists), lists[0], lists == (((0, 1), (1, 2), (0, 2)),)
+    (1, ((0, 1), (1, 2), (0, 2)), True)
+    """
+
+    def __init__(self, facet_vertices: tuple, first_row: np.ndarray) -> None:
+        self._arrays, self._first_row = facet_vertices, first_row
+        self._made: tuple | None = None
+
+    def _lists(self) -> tuple:
+        if self._made is None:
+            flat, start, size = self._arrays
+            listed = flat.tolist()
+            rows = [tuple(listed[a:b]) for a, b in zip(start.tolist(), (start + size).tolist())]
+            bounds = self._first_row.tolist()
+            self._made = tuple(tuple(rows[lo:hi]) for lo, hi in zip(bounds[:-1], bounds[1:]))
+        return self._made
+
+    def __len__(self) -> int:
+        return len(self._first_row) - 1
+
+    def __getitem__(self, i):
+        return self._lists()[i]
+
+    def __eq__(self, other) -> bool:
+        return self._lists() == (other._lists() if isinstance(other, FacetVertexLists) else other)
+
+    def __hash__(self) -> int:
+        return hash(self._lists())
+
+    def __repr__(self) -> str:
+        return f"FacetVertexLists({len(self)} regions)"
 
 
 def _code_order(digits: np.ndarray) -> np.ndarray:
@@ -269,7 +315,7 @@ def _cell_parts(run: ComplexRun, dom: HPolytope, table: FacetTable, digits: np.n
     kept = np.flatnonzero(which >= 0)
     unbounded = np.zeros(len(order), dtype=bool)
     unbounded[table.cell[which < 0]] = True
-    facets = kept[np.argsort(rank[table.cell[kept]], kind="stable")]  # by region, each region's by hyperplane id
+    facets = kept[np.lexsort((table.hid[kept], rank[table.cell[kept]]))]  # by region, each region's by hyperplane id
     first_row = np.concatenate([[0], np.cumsum(np.bincount(rank[table.cell[facets]], minlength=len(order)))])
     cache: dict = {}
     single = _single_labels(run, cache)
@@ -304,7 +350,7 @@ def _shared_facets(run: ComplexRun, table: FacetTable, facets: np.ndarray, which
         return _shared_exactly(table, facets, rows_, run_start, run_size)
     a, b = rows_[run_start[run_size == 2]], rows_[run_start[run_size == 2] + 1]
     fa, fb = facets[a], facets[b]
-    pos_a, pos_b = _positions(table.start[fa], table.size[fa]), _positions(table.start[fb], table.size[fb])
+    pos_a, pos_b = segment_positions(table.start[fa], table.size[fa]), segment_positions(table.start[fb], table.size[fb])
     equal = np.ones(len(a), dtype=bool)
     if len(pos_a):
         differ = table.vertices[pos_a] != table.vertices[pos_b]
@@ -313,11 +359,6 @@ def _shared_facets(run: ComplexRun, table: FacetTable, facets: np.ndarray, which
     if not equal.all():
         raise CertificationError("complex engine: two cells share a facet key but not the facet")
     return np.stack([a, b], axis=1)
-
-
-def _positions(start: np.ndarray, size: np.ndarray) -> np.ndarray:
-    offsets = np.cumsum(size) - size
-    return np.repeat(start - offsets, size) + np.arange(int(size.sum()))
 
 
 def _shared_exactly(table: FacetTable, facets: np.ndarray, rows_: np.ndarray, run_start: np.ndarray, run_size: np.ndarray) -> np.ndarray:
