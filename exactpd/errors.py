@@ -24,6 +24,7 @@ __all__ = [
     "CertificationError",
     "InvalidOptionError",
     "JournalInUseError",
+    "WorkerError",
     "ExactpdWarning",
     "ModelImportWarning",
 ]
@@ -257,5 +258,15 @@ class JournalInUseError(ExactpdError, RuntimeError):
     Examples
     --------
     >>> issubclass(JournalInUseError, ExactpdError), issubclass(JournalInUseError, RuntimeError)
+    (True, True)
+    """
+
+
+class WorkerError(ExactpdError, RuntimeError):
+    """A worker process of a parallel run (``jobs=N``) died before it answered its task.
+
+    Examples
+    --------
+    >>> issubclass(WorkerError, ExactpdError), issubclass(WorkerError, RuntimeError)
     (True, True)
     """
