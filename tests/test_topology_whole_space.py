@@ -26,9 +26,9 @@ import pytest
 
 from exactpd.cli.main import main
 from exactpd.enumeration import enumerate_regions
-from exactpd.errors import InvalidOptionError
+from exactpd.errors import InvalidDomainError, InvalidOptionError
 from exactpd.io import save_network
-from exactpd.kernel.polytope import box
+from exactpd.kernel.polytope import HPolytope, box
 from exactpd.network.forward_pass import forward
 from exactpd.network.layers import Dense, Network
 from exactpd.topology import (
@@ -167,6 +167,23 @@ def test_random_networks_the_answer_holds_in_a_box_twice_as_large(seed, dim, wid
     twice = 2 * dc.whole_space
     doubled = decision_complex(enumerate_regions(net, box([-twice] * dim, [twice] * dim)))
     assert decision_topology(doubled) == decision_topology(dc)
+
+
+def test_random_three_logit_network_class_regions_in_a_box_twice_as_large():
+    rng = random.Random(9)
+    draw = lambda: rng.randint(-2, 2)  # noqa: E731
+    net = Network(2, [Dense([[draw(), draw()] for _ in range(4)], [draw() for _ in range(4)], "relu"),
+                      Dense([[draw() for _ in range(4)] for _ in range(3)], [draw() for _ in range(3)])])
+    dc = decision_complex(net)
+    twice = 2 * dc.whole_space
+    doubled = decision_complex(enumerate_regions(net, box([-twice] * 2, [twice] * 2)))
+    assert decision_topology(doubled) == decision_topology(dc)
+
+
+def test_an_unbounded_polytope_domain_is_refused():
+    half_plane = HPolytope([[1, 0]], [0])
+    with pytest.raises(InvalidDomainError, match="R\\^D"):
+        decision_complex(enumerate_regions(diamond(1), half_plane))
 
 
 def test_barcodes_over_the_whole_plane():

@@ -313,7 +313,10 @@ def _build(partition: Partition) -> _Complex:
     regions: list[list] = [[] for _ in range(dim + 1)]
     known: list[dict] = [{} for _ in range(dim + 1)]
     if not is_bounded(partition.domain):
-        raise InvalidDomainError("face_poset: the domain is unbounded; faces and topology need a bounded domain (a box)")
+        raise InvalidDomainError(
+            "face_poset: the domain is unbounded; faces need a bounded domain (a box); for the topology "
+            "over all of R^D pass the network (or a partition over domain=None) to decision_complex"
+        )
     engine_complex = partition.complex
     if engine_complex is not None:  # the complex engine's exact vertices and region-facet incidence
         points.extend(engine_complex.vertices)
