@@ -38,8 +38,9 @@ class CertificatePoints:
     """The witness and facet points of every region of one partition, as integers; Fractions on access.
 
     A point is either dyadic (``numerators / 2^shift``) with, for a facet
-    point, one coordinate ``j`` replaced by the exact quotient ``num / den``,
-    or (where the float filter failed) a homogeneous integer vector.
+    point, one coordinate ``j`` replaced by the exact value that puts it on
+    its row ``a . x = b`` (computed on access), or (where the float filter
+    failed) a homogeneous integer vector.
 
     Parameters
     ----------
@@ -49,14 +50,16 @@ class CertificatePoints:
         ``(numerators (R, D) int64, shifts (R,), exact)``: ``exact`` maps a
         region to a homogeneous integer witness replacing the dyadic one.
     facet_points : tuple
-        ``(point_of (T,), numerators (Q, D) int64, shifts (Q,), j (Q,), num, den, exact)``:
+        ``(point_of (T,), numerators (Q, D) int64, shifts (Q,), j (Q,), rows, row_of (Q,), exact)``:
         row t's point is point ``point_of[t]`` (shared by the two regions of a
-        facet) unless ``exact`` maps t to a homogeneous integer vector.
+        facet), on the integer row ``rows[row_of[q]]`` (``a..., b``; either
+        sign), unless ``exact`` maps t to a homogeneous integer vector.
 
     Examples
     --------
     >>> import numpy as np
-    >>> book = CertificatePoints([0, 1], (np.array([[1, 3]]), [2], {}), (np.array([0]), np.array([[1, 0]]), [1], [1], [5], [3], {}))
+    >>> rows = np.array([[0, 3, 5]], dtype=object)  # the line 3 y = 5
+    >>> book = CertificatePoints([0, 1], (np.array([[1, 3]]), [2], {}), (np.array([0]), np.array([[1, 0]]), [1], [1], rows, [0], {}))
     >>> book.witness(0), book.facet_points(0)
     ((Fraction(1, 4), Fraction(3, 4)), ((Fraction(1, 2), Fraction(5, 3)),))
     """
@@ -77,15 +80,15 @@ class CertificatePoints:
 
     def point(self, t: int) -> tuple:
         """The facet point of row t (of the flat rows of all regions)."""
-        point_of, numerators, shifts, js, nums, dens, exact = self.points
+        point_of, numerators, shifts, js, rows, row_of, exact = self.points
         if t in exact:
             return _fractions(exact[t])
         q = int(point_of[t])
         made = self._made.get(q)
         if made is None:
-            den, j = 1 << int(shifts[q]), int(js[q])
-            made = [Fraction(v, den) for v in numerators[q].tolist()]
-            made[j] = Fraction(nums[q], dens[q])
+            s, j, point, row = int(shifts[q]), int(js[q]), numerators[q].tolist(), rows[row_of[q]].tolist()
+            made = [Fraction(v, 1 << s) for v in point]
+            made[j] = Fraction((row[-1] << s) - sum(map(mul, row, point)) + row[j] * point[j], row[j] << s)  # zip stops before b
             made = self._made[q] = tuple(made)
         return made
 
@@ -152,7 +155,7 @@ def _float_rows(rows: np.ndarray) -> np.ndarray:
         return out
 
 
-def _proved(Af: np.ndarray, bf: np.ndarray, first_row: np.ndarray, witnesses: np.ndarray, points: np.ndarray, chunk: int = 1 << 20) -> tuple:
+def _proved(Af: np.ndarray, bf: np.ndarray, first_row: np.ndarray, witnesses: np.ndarray, points: np.ndarray, errors: np.ndarray, chunk: int = 1 << 20) -> tuple:
     """Whether the float filter proves each witness strictly inside its region, and each row's point strictly inside every other row.
 
     Regions with the same number n of rows are done together: the slacks
@@ -163,8 +166,10 @@ def _proved(Af: np.ndarray, bf: np.ndarray, first_row: np.ndarray, witnesses: np
     the subtraction from b add at most ``(D + 1) u (|b| + sum |a_i x_i|)`` to
     first order, so the error is below ``(D + 5) u`` times that sum; the bound
     taken is ``2 (D + 4) u`` times it (computed in floats), plus ``2^-1000``
-    for underflow.  A row is never checked at its own point (it is tight there
-    by construction); a non-finite entry proves nothing.
+    for underflow.  A facet point's coordinates are known within ``errors``
+    (:func:`_moved_coordinates`), which adds ``|A| errors`` to the bound.  A
+    row is never checked at its own point (it is tight there by construction);
+    a non-finite entry proves nothing.
 
     Returns
     -------
@@ -175,7 +180,7 @@ def _proved(Af: np.ndarray, bf: np.ndarray, first_row: np.ndarray, witnesses: np
     scale = 2 * (dim + 4) * _U
     counts = np.diff(first_row)
     w_ok = np.isfinite(witnesses).all(axis=1)
-    f_ok = np.isfinite(points).all(axis=1)
+    f_ok = np.isfinite(points).all(axis=1) & np.isfinite(errors).all(axis=1)
     with np.errstate(all="ignore"):
         for n in np.unique(counts[counts > 0]).tolist():
             regions = np.flatnonzero(counts == n)
@@ -189,43 +194,41 @@ def _proved(Af: np.ndarray, bf: np.ndarray, first_row: np.ndarray, witnesses: np
                 w_ok[batch] &= (slack > scale * (np.abs(b) + (np.abs(A) @ np.abs(x))[:, :, 0]) + 2.0**-1000).all(axis=1)
                 X = points[rows].transpose(0, 2, 1)
                 slack = b[:, :, None] - A @ X
-                ok = slack > scale * (np.abs(b)[:, :, None] + np.abs(A) @ np.abs(X)) + 2.0**-1000
+                ok = slack > scale * np.abs(b)[:, :, None] + np.abs(A) @ (scale * np.abs(X) + errors[rows].transpose(0, 2, 1)) + 2.0**-1000
                 f_ok[rows] &= (ok | np.eye(n, dtype=bool)).all(axis=1)
     return w_ok, f_ok
 
 
-def _moved_points(rows: list, rows_float: np.ndarray, numerators: np.ndarray, shifts: np.ndarray, usable: np.ndarray) -> tuple:
-    """Each dyadic point moved along its coordinate j (largest |a_j|) exactly onto its row ``a . x = b``.
+def _moved_coordinates(rows_float: np.ndarray, numerators: np.ndarray, shifts: np.ndarray, usable: np.ndarray) -> tuple:
+    """Each dyadic point moved along its coordinate j (largest |a_j|) onto its row ``a . x = b``: floats, and a bound on their error.
 
-    ``rows[i]`` is point i's row (a list of ints ``a..., b``; either sign, the
-    point is the same).  Returns j, the exact quotient ``num / den`` of
-    coordinate j (Python ints; 0 / 1 where not usable), its correctly rounded
-    float, and the usable flags (a row beyond the float range is not).
+    The exact coordinate ``x_j = (b - sum_{i != j} a_i x_i) / a_j`` is made
+    only when the point is read (:class:`CertificatePoints`); here its float
+    ``fl(N / a_j)``, N summed in floats from the rows rounded once, is within
+    ``delta = 2 (D + 4) u (|b| + sum_{i != j} |a_i x_i|) / |a_j| + 4 u |x_j| + 2^-1000``
+    of it (N's error is below ``(D + 1) u`` times that sum, the division
+    adds ``2 u |x_j|``; the factor 2 covers the rounding of the bound).
+
+    Returns
+    -------
+    j, the points X (floats, coordinate j moved), their errors (zero but at j), and the usable flags
+    (a row beyond the float range is not).
     """
     dim = numerators.shape[1]
+    n = np.arange(len(numerators))
     usable = usable & np.isfinite(rows_float).all(axis=1)
-    js = np.argmax(np.abs(np.nan_to_num(rows_float[:, :dim])), axis=1)
-    nums, dens = [0] * len(rows), [1] * len(rows)
-    points, shift, coordinate = numerators.tolist(), shifts.tolist(), js.tolist()
-    for i in np.flatnonzero(usable).tolist():
-        row, point, j, s = rows[i], points[i], coordinate[i], shift[i]
-        nums[i] = (row[-1] << s) - sum(map(mul, row, point)) + row[j] * point[j]  # zip stops before b
-        dens[i] = row[j] << s
-    return js, nums, dens, _quotients(nums, dens), usable
-
-
-def _quotients(nums: list, dens: list) -> np.ndarray:
-    """The correctly rounded floats of exact quotients (inf where beyond the float range)."""
-    try:
-        return np.array([n / d for n, d in zip(nums, dens)], dtype=float)
-    except OverflowError:
-        out = []
-        for n, d in zip(nums, dens):
-            try:
-                out.append(n / d)
-            except OverflowError:
-                out.append(math.inf)
-        return np.array(out, dtype=float)
+    A, b = np.nan_to_num(rows_float[:, :dim]), rows_float[:, dim]
+    js = np.argmax(np.abs(A), axis=1)
+    X = numerators * np.exp2(-shifts)[:, None]
+    with np.errstate(all="ignore"):
+        terms = A * X
+        terms[n, js] = 0
+        size = np.abs(b) + np.abs(terms).sum(axis=1)
+        moved = (b - terms.sum(axis=1)) / A[n, js]
+        errors = np.zeros_like(X)
+        errors[n, js] = 2 * (dim + 4) * _U * size / np.abs(A[n, js]) + 4 * _U * np.abs(moved) + 2.0**-1000
+    X[n, js] = moved
+    return js, X, errors, usable & np.isfinite(errors).all(axis=1)
 
 
 def certificate_points(cx, region_rows: tuple, region_vertices: tuple, facet_vertices: tuple, point_of: np.ndarray) -> CertificatePoints:
@@ -277,11 +280,8 @@ def certificate_points(cx, region_rows: tuple, region_vertices: tuple, facet_ver
     point_of = point_of.reshape(-1)
     flat, start, size = facet_vertices
     pn, ps, p_usable = dyadic_centres(_float_centres(cx.xf, flat, start[rep], size[rep]))
-    listed = rows.tolist()
-    js, nums, dens, moved, p_ok = _moved_points([listed[w] for w in which[rep].tolist()], rows_float[which[rep]], pn, ps, p_usable)
-    X = pn * np.exp2(-ps)[:, None]
-    X[np.arange(len(rep)), js] = moved
-    w_ok, f_ok = _proved(Af, bf, first_row, wn * np.exp2(-ws)[:, None], X[point_of])
+    js, X, errors, p_ok = _moved_coordinates(rows_float[which[rep]], pn, ps, p_usable)
+    w_ok, f_ok = _proved(Af, bf, first_row, wn * np.exp2(-ws)[:, None], X[point_of], errors[point_of])
     w_ok &= w_usable
     f_ok &= p_ok[point_of]
     exact_w, exact_f = {}, {}
@@ -292,7 +292,7 @@ def certificate_points(cx, region_rows: tuple, region_vertices: tuple, facet_ver
         q = int(point_of[t])
         candidate = tuple(pn[q].tolist()) + (1 << int(ps[q]),) if p_usable[q] else None
         exact_f[t] = _exact_point(cx, region_rows, int(region[t]), t, candidate, _vertex_ids(facet_vertices, t))
-    return CertificatePoints(first_row.tolist(), (wn, ws.tolist(), exact_w), (point_of, pn, ps.tolist(), js.tolist(), nums, dens, exact_f))
+    return CertificatePoints(first_row.tolist(), (wn, ws.tolist(), exact_w), (point_of, pn, ps.tolist(), js.tolist(), rows, which[rep], exact_f))
 
 
 def _vertex_ids(segments: tuple, i: int) -> list:

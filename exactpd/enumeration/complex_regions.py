@@ -240,8 +240,9 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
     parts = (_merged_parts if run.refined else _cell_parts)(run, dom, table, digits, with_edges)
     region_rows = (parts.rows, parts.which, parts.sign, parts.first_row)
     book = certificate_points(run.cells, region_rows, parts.region_vertices, parts.facet_vertices, parts.point_of)
-    regions = _regions(run, net, parts, book)
-    edges = _edges(run, parts, regions, digits, book) if with_edges else ()
+    oriented = _oriented_rows(parts)
+    regions = _regions(run, net, parts, oriented, book)
+    edges = _edges(run, parts, oriented, digits, book) if with_edges else ()
     return regions, edges, tuple(parts.cells.tolist()), FacetVertexLists(parts.facet_vertices, parts.first_row)
 
 
@@ -262,7 +263,7 @@ class FacetVertexLists(Sequence):
     Examples
     --------
     >>> import numpy as np
-    >>> lists = FacetVertexLists((np.array([0, 1, 1, 2, 2, 0]), np.array([0, 2, 4]), np.array([2, 2, 2])), np.array([0, 3]))
+    >>> lists = FacetVertexLists((np.array([0, 1, 1, 2, 0, 2]), np.array([0, 2, 4]), np.array([2, 2, 2])), np.array([0, 3]))
     >>> len(lists), lists[0], lists == (((0, 1), (1, 2), (0, 2)),)
     (1, ((0, 1), (1, 2), (0, 2)), True)
     """
@@ -375,34 +376,42 @@ def _shared_exactly(table: FacetTable, facets: np.ndarray, rows_: np.ndarray, ru
     return np.array(pairs, dtype=np.int64).reshape(-1, 2)
 
 
-def _regions(run: ComplexRun, net, parts: _Parts, book) -> list:
+def _oriented_rows(parts: _Parts) -> list:
+    """Every region row as ``(a, b)`` (a tuple of ints, an int), one object per distinct row and sign."""
+    listed = parts.rows.tolist()
+    made: list = [None] * (2 * len(listed))
+    which, sign = parts.which.tolist(), parts.sign.tolist()
+    for w in np.unique(parts.which[parts.sign > 0]).tolist():
+        made[2 * w] = (tuple(listed[w][:-1]), listed[w][-1])
+    for w in np.unique(parts.which[parts.sign < 0]).tolist():
+        made[2 * w + 1] = (tuple(-v for v in listed[w][:-1]), -listed[w][-1])
+    return [made[2 * w + (s < 0)] for w, s in zip(which, sign)]
+
+
+def _regions(run: ComplexRun, net, parts: _Parts, oriented: list, book) -> list:
     """The :class:`Region` objects, their certificates made from ``book`` on first access."""
     from exactpd.enumeration.region import deferred_region
 
     dim = run.cells.dim
-    listed = parts.rows.tolist()
-    up = [(tuple(row[:-1]), row[-1]) for row in listed]
-    down: dict = {}
-    for w in np.unique(parts.which[parts.sign < 0]).tolist():
-        down[w] = (tuple(-v for v in listed[w][:-1]), -listed[w][-1])
-    oriented = [up[w] if s > 0 else down[w] for w, s in zip(parts.which.tolist(), parts.sign.tolist())]
     A = [row for row, _ in oriented]
     b = [rhs for _, rhs in oriented]
     mlayers, out = tuple(maso_layers(net)), output_map(net)
     bounds = parts.first_row.tolist()
-    regions = []
-    for i, c in enumerate(parts.cells.tolist()):
-        lo, hi = bounds[i], bounds[i + 1]
-        polytope = HPolytope.from_primitive(A[lo:hi], b[lo:hi], dim=dim, checked=False)  # primitive rows (the domain's, unit_rows)
-        regions.append(deferred_region(run.codes[c], polytope, tuple(parts.labels[lo:hi]), parts.bounded[i], mlayers, out, book, i))
-    return regions
+    spans = list(zip(bounds[:-1], bounds[1:]))
+    labels = parts.labels
+    polytopes = [HPolytope.from_primitive(A[lo:hi], b[lo:hi], dim=dim, checked=False) for lo, hi in spans]  # primitive (the domain's rows, unit_rows)
+    codes = [run.codes[c] for c in parts.cells.tolist()]
+    return [
+        deferred_region(code, polytope, tuple(labels[lo:hi]), bounded, mlayers, out, book, i)
+        for i, (code, polytope, (lo, hi), bounded) in enumerate(zip(codes, polytopes, spans, parts.bounded))
+    ]
 
 
-def _edges(run: ComplexRun, parts: _Parts, regions: list, digits: np.ndarray, book) -> tuple:
+def _edges(run: ComplexRun, parts: _Parts, oriented: list, digits: np.ndarray, book) -> tuple:
     """The adjacency edges, sorted by ``(u, v)``, from the shared facets' rows: flips read from the codes' digits."""
     from exactpd.enumeration.partition import deferred_edge
 
-    region_of_row = np.repeat(np.arange(len(regions)), np.diff(parts.first_row))
+    region_of_row = np.repeat(np.arange(len(parts.cells)), np.diff(parts.first_row))
     tu, tv = parts.pairs[:, 0], parts.pairs[:, 1]
     u, v = region_of_row[tu], region_of_row[tv]
     order = np.lexsort((tu, v, u))
@@ -410,17 +419,11 @@ def _edges(run: ComplexRun, parts: _Parts, regions: list, digits: np.ndarray, bo
     first = np.concatenate([[True], (u[1:] != u[:-1]) | (v[1:] != v[:-1])]) if len(u) else np.zeros(0, dtype=bool)
     tu, u, v = tu[first], u[first], v[first]
     names = [name for l, ids in enumerate(run.unit_ids) for name in ((l, k) for k in range(len(ids)))]
-    single = [(name,) for name in names]
     differ = digits[parts.cells[u]] != digits[parts.cells[v]]
-    count = differ.sum(axis=1)
-    column = np.argmax(differ, axis=1)
-    edges = []
-    for n, (t, i, j, m, k) in enumerate(zip(tu.tolist(), u.tolist(), v.tolist(), count.tolist(), column.tolist())):
-        flips = single[k] if m == 1 else tuple(names[x] for x in np.flatnonzero(differ[n]).tolist())
-        r = regions[i]
-        f = t - int(parts.first_row[i])
-        edges.append(deferred_edge(i, j, flips, (r.polytope.A[f], r.polytope.b[f]), book, t))
-    return tuple(edges)
+    flips = [(names[k],) for k in np.argmax(differ, axis=1).tolist()]
+    for n in np.flatnonzero(differ.sum(axis=1) != 1).tolist():  # coinciding boundaries: several units flip
+        flips[n] = tuple(names[k] for k in np.flatnonzero(differ[n]).tolist())
+    return tuple(deferred_edge(i, j, f, oriented[t], book, t) for t, i, j, f in zip(tu.tolist(), u.tolist(), v.tolist(), flips))
 
 
 def _merged_parts(run: ComplexRun, dom: HPolytope, table: FacetTable, digits: np.ndarray, with_edges: bool) -> _Parts:

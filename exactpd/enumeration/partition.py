@@ -65,7 +65,7 @@ Edge.point = Deferred("point")
 def deferred_edge(u: int, v: int, flips: tuple, hyperplane: tuple, store, index: int) -> Edge:
     """An :class:`Edge` whose certificate point, already proved, is ``store.point(index)``, made on first access."""
     edge = object.__new__(Edge)
-    edge.__dict__.update(u=u, v=v, flips=flips, hyperplane=hyperplane, _deferred=(store, index))
+    object.__setattr__(edge, "__dict__", {"u": u, "v": v, "flips": flips, "hyperplane": hyperplane, "_deferred": (store, index)})
     return edge
 
 

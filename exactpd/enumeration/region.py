@@ -239,7 +239,8 @@ def deferred_region(code: Code, polytope: HPolytope, labels: tuple, bounded: boo
     the compared fields are set at once, without the dataclass's checks.
     """
     region = object.__new__(Region)
-    region.__dict__.update(code=code, polytope=polytope, labels=labels, bounded=bounded, layers=layers, out=out, _deferred=(store, index))
+    fields = {"code": code, "polytope": polytope, "labels": labels, "bounded": bounded, "layers": layers, "out": out, "_deferred": (store, index)}
+    object.__setattr__(region, "__dict__", fields)
     return region
 
 
