@@ -143,7 +143,9 @@ def _whole_space_text(dc) -> str:
 def _print_text(document: dict, dc, domain: str) -> None:
     """The text output: the domain, the complex's size, every set's Betti numbers, the bars."""
     print(f"domain: {domain}")
-    print(f"regions: {len(dc.partition)}; faces by dimension: {list(dc.complex.counts)}")
+    where = "" if dc.whole_space is None else " (those of R^D: each meets the box)"
+    faces = "faces by dimension" if dc.whole_space is None else "faces of the complex in the box"
+    print(f"regions: {len(dc.partition)}{where}; {faces}: {list(dc.complex.counts)}")
     for name, entry in document.items():
         if name in ("persistence", "domain"):
             continue
