@@ -9,7 +9,7 @@ name, and its rows are all of the cell's: every candidate row of the code (a
 boundary row of every unit it cuts, and the domain's rows) that the record
 does not hold is proved implied by the rows it holds.
 
-The implication proofs are cheap (:func:`_rows_not_implied`): one float
+The implication proofs are cheap (:func:`_implication_supports`): one float
 proposal per record of the basis that maximises each absent row (the float
 vertices of the recorded polytope, one qhull call, up to
 :data:`~exactpd.kernel.polytope.VERTEX_HINT_MAX_DIM` dimensions; else one
@@ -17,7 +17,11 @@ hot-started batch of LP hints), then a fraction-free check in integers: D
 recorded rows ``B`` with ``a = y A_B``, ``y >= 0`` and ``y . b_B <= beta``
 prove ``a . x <= beta`` on the recorded polytope (the basis' vertex need not
 be feasible).  A row that this does not settle gets the kernel's certified
-LP maximum (:func:`~exactpd.kernel.polytope.maximize_certified`).
+LP maximum (:func:`~exactpd.kernel.polytope.maximize_certified`).  A proof
+uses only the rows it combines, so it holds in every cell that holds them:
+the checker remembers the last few proofs of each candidate row, and most
+absent rows of a cell are settled by a proof made for a neighbouring cell
+(sharing its vertex) with a few set look-ups.
 """
 
 from __future__ import annotations
@@ -150,28 +154,48 @@ def _bases_hint(A, b, witness, objectives: Sequence[tuple], engine) -> list:
     return found
 
 
-def _rows_not_implied(A, b, witness: Sequence[Fraction], targets: Sequence[tuple], engine) -> list[tuple]:
-    """The targets ``(a, beta)`` that do not hold on all of ``{A x <= b}`` (module doc: cheap proofs, then certified LPs).
+def _implication_supports(A, b, witness: Sequence[Fraction], targets: Sequence[tuple], engine) -> list:
+    """Per target ``(a, beta)``: the rows ``S`` (``(row, rhs)`` keys) of a proof that ``a . x <= beta`` on ``{A x <= b}``, or None.
 
-    ``witness`` is a point strictly inside; every answer is exact.
+    None means the target does not hold on the polytope (decided exactly).  A
+    proof on rows S (``a = y A_S``, ``y >= 0``, ``y . b_S <= beta``, checked in
+    integers) holds on every polytope whose rows include S, so callers may
+    reuse it.  ``witness`` is a point strictly inside.  Cheap proofs first
+    (module doc), then certified LP maxima.
     """
+    keys = list(zip(A, b))
+    found: list = [None] * len(targets)
     lowest: dict = {}
-    for row, bj in zip(A, b):  # a parallel recorded row with a lower bound implies a target alone
-        lowest[row] = min(bj, lowest.get(row, bj))
-    pending = [(a, beta) for a, beta in targets if not (a in lowest and lowest[a] <= beta)]
-    if not pending:
-        return []
+    for i, (row, bj) in enumerate(keys):  # a parallel row with a lower bound implies a target alone
+        if row not in lowest or bj < b[lowest[row]]:
+            lowest[row] = i
+    pending = []
+    for k, (a, beta) in enumerate(targets):
+        i = lowest.get(a)
+        if i is not None and b[i] <= beta:
+            found[k] = (keys[i],)
+        else:
+            pending.append(k)
     by_basis: dict = {}
-    for target, basis in zip(pending, _bases_hint(A, b, witness, [a for a, _ in pending], engine)):
-        by_basis.setdefault(basis, []).append(target)
+    for k, basis in zip(pending, _bases_hint(A, b, witness, [targets[k][0] for k in pending], engine) if pending else ()):
+        by_basis.setdefault(basis, []).append(k)
     left = by_basis.pop(None, [])
     for basis, group in by_basis.items():
-        left += [target for target, ok in zip(group, _proved_on_basis(A, b, basis, group)) if not ok]
-    if not left:
-        return []
-    P = HPolytope.from_primitive(A, b, dim=len(witness), checked=False)
-    solutions = maximize_certified(P, [a for a, _ in left], witness, engine)
-    return [(a, beta) for (a, beta), s in zip(left, solutions) if s.status is not LPStatus.OPTIMAL or s.value > beta]
+        for k, ok in zip(group, _proved_on_basis(A, b, basis, [targets[k] for k in group])):
+            if ok:
+                found[k] = tuple(keys[s] for s in basis)
+            else:
+                left.append(k)
+    if left:
+        P = HPolytope.from_primitive(A, b, dim=len(witness), checked=False)
+        for k, solution in zip(left, maximize_certified(P, [targets[k][0] for k in left], witness, engine)):
+            if solution.status is LPStatus.OPTIMAL and solution.value <= targets[k][1]:
+                found[k] = tuple(keys[i] for i, y in enumerate(solution.y) if y)
+    return found
+
+
+_PROOFS_KEPT = 4
+"""Proofs remembered per candidate row (the most recent): a later cell holding one's rows needs no new proof."""
 
 
 class RecordChecker:
@@ -183,6 +207,7 @@ class RecordChecker:
         self._domain_rows = frozenset(zip(domain.A, domain.b))
         self._engine = get_engine(engine)
         self._candidates: dict = {(): {key: DOMAIN for key in self._domain_rows}}
+        self._proofs: dict = {}  # candidate row -> the rows of its last proofs (each valid wherever those rows are held)
         self._maps: dict = {(): None}
         self._units: dict = {}
         self._differences: dict = {}
@@ -246,15 +271,23 @@ class RecordChecker:
             candidates = dict(candidates)
             self._add_units(candidates, code, partial)
         held = set(zip(A, b))
-        absent = [key for key in candidates if key not in held]
+        proofs = self._proofs
+        absent = [
+            key for key in candidates
+            if key not in held and not any(all(k in held for k in rows) for rows in proofs.get(key, ()))
+        ]
         if not absent:
             return
-        for row, bj in _rows_not_implied(A, b, witness, absent, self._engine)[:1]:
-            label = candidates[(row, bj)]
-            name = "the domain" if label == DOMAIN else f"layer {label[0]} unit {label[1]}"
-            raise CertificationError(
-                f"{where}: the row {list(row)} . x <= {bj} of {name} cuts the recorded cell, and the record does not hold it"
-            )
+        for (row, bj), support in zip(absent, _implication_supports(A, b, witness, absent, self._engine)):
+            if support is None:
+                label = candidates[(row, bj)]
+                name = "the domain" if label == DOMAIN else f"layer {label[0]} unit {label[1]}"
+                raise CertificationError(
+                    f"{where}: the row {list(row)} . x <= {bj} of {name} cuts the recorded cell, and the record does not hold it"
+                )
+            kept = proofs.setdefault((row, bj), [])
+            kept.insert(0, support)
+            del kept[_PROOFS_KEPT:]
 
     def _check_code(self, code: tuple, partial: tuple, x: Sequence[int], den: int, where: str) -> None:
         """Every unit's piece in ``code`` (then ``partial``, the current layer's first units) wins at ``x / den``.
