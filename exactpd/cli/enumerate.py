@@ -75,6 +75,11 @@ def add(subparsers: argparse._SubParsersAction) -> None:
         help="the LP hint engine of the LP engine and of the edges (default highs; exact: no float at all); "
         "selects the LP engine when --engine is auto. Every choice gives the same partition",
     )
+    parser.add_argument(
+        "--device", default=None, metavar="DEVICE",
+        help="the complex engine's float filter runs with torch in float64 on this device (cpu, cuda, cuda:1, ...); "
+        "default: numpy on the CPU. The exact stage runs on the CPU; the partition is the same",
+    )
     add_run_options(parser)
     parser.set_defaults(run=run)
 
@@ -155,7 +160,9 @@ def collect(args: argparse.Namespace, net: Network, domain: HPolytope | None, st
         engine = _engine(args, net)
         log.debug("engine: %s", engine)
         if engine == "complex":
-            return enumerate_regions(net, domain, engine="complex", edges=edges, stats=stats, progress=progress_of(args))
+            return enumerate_regions(
+                net, domain, engine="complex", edges=edges, stats=stats, progress=progress_of(args), device=getattr(args, "device", None)
+            )
         with _executor(args) as executor:
             found = iter_regions(
                 net, domain, jobs=None if executor is not None else args.jobs, executor=executor,

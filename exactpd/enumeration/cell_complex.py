@@ -229,7 +229,7 @@ def face_counts(cx: PolyhedralComplex) -> tuple[int, ...]:
     return tuple(counts)
 
 
-def polyhedral_complex(net, domain=None) -> PolyhedralComplex:
+def polyhedral_complex(net, domain=None, *, device=None) -> PolyhedralComplex:
     """The exact polyhedral complex of ``net``'s partition inside ``domain`` (see the module doc).
 
     Same as ``enumerate_regions(net, domain, engine="complex").complex``.
@@ -240,6 +240,8 @@ def polyhedral_complex(net, domain=None) -> PolyhedralComplex:
         A network whose units have two pieces (ReLU, leaky ReLU, abs).
     domain : HPolytope, optional
         As for :func:`~exactpd.enumeration.driver.enumerate_regions`.
+    device : str or torch.device, optional
+        Where the float filter runs (torch float64, e.g. "cpu", "cuda"); default numpy.
 
     Returns
     -------
@@ -252,6 +254,8 @@ def polyhedral_complex(net, domain=None) -> PolyhedralComplex:
         A unit has more than two pieces (the complex engine cuts 2-piece units).
     InvalidDomainError
         The domain is not a polytope of the input dimension, or has no interior.
+    InvalidOptionError
+        ``device`` is not a device torch can use.
 
     Examples
     --------
@@ -262,4 +266,4 @@ def polyhedral_complex(net, domain=None) -> PolyhedralComplex:
     """
     from exactpd.enumeration.driver import enumerate_regions
 
-    return enumerate_regions(net, domain, engine="complex", edges=False).complex
+    return enumerate_regions(net, domain, engine="complex", edges=False, device=device).complex

@@ -74,7 +74,8 @@ from typing import Sequence
 
 import numpy as np
 
-from exactpd.enumeration.complex_filter import crossing, exact_value, float_row, float_vertex, signs_float_filter
+from exactpd.enumeration.complex_matmul import exact_matmul
+from exactpd.enumeration.complex_filter import crossing, exact_value, filter_device, float_row, float_vertex, signs_float_filter
 from exactpd.errors import CertificationError, InvalidDomainError, InvalidOptionError
 from exactpd.kernel.polytope import HPolytope
 from exactpd.network.maso import IntegerLayer, integer_layer, maso_layers
@@ -399,6 +400,8 @@ def _child_incidences(cx: _Cells, sub: _Mixed, pair_m: np.ndarray, pair_new: np.
 
 def _crossing_vertices(cx: _Cells, a: np.ndarray, b: np.ndarray, owner_parent: np.ndarray, rows_exact: Sequence) -> list:
     """The exact homogeneous vertex where each split edge ``(a[i], b[i])`` crosses the zero set of its parent's exact row."""
+    if isinstance(rows_exact, LazyCut):
+        rows_exact.fill(owner_parent)
     new_X = []
     for ja, jb, p in zip(a.tolist(), b.tolist(), owner_parent.tolist()):
         row = rows_exact[p]
@@ -562,13 +565,16 @@ def _piece_forms(slopes: np.ndarray, offsets: np.ndarray, maps: np.ndarray, dens
 
     ``maps[p]`` is ``[G | h]`` (object, n_in x (D + 1)) of the map ``x -> (G x + h) / dens[p]``
     into the layer on parent region p; returns ``forms[p, r, k] = A_kr [G | h] + B_kr * dens[p] e_D``
-    (the piece ``E_kr`` times ``layer.den * dens[p]``), one object matmul for all parents.
+    (the piece ``E_kr`` times ``layer.den * dens[p]``), one exact product for all parents
+    (:func:`~exactpd.enumeration.complex_matmul.exact_matmul`).
     """
     n_pieces, n_units = offsets.shape
-    forms = np.zeros((len(maps), n_pieces, n_units, maps.shape[2]), dtype=object)
+    n_parents, n_in, width = maps.shape
+    forms = np.zeros((n_parents, n_pieces, n_units, width), dtype=object)
+    columns = maps.transpose(1, 0, 2).reshape(n_in, n_parents * width)  # every parent's map side by side
     for r in range(n_pieces):
         if slopes[r].any():  # a piece that is zero for every unit (relu's) stays zero: no products
-            forms[:, r] = np.matmul(slopes[None, r], maps)
+            forms[:, r] = exact_matmul(slopes[r], columns).reshape(n_units, n_parents, width).transpose(1, 0, 2)
         if offsets[r].any():
             forms[:, r, :, -1] += offsets[None, r, :] * dens[:, None]
     return forms
@@ -598,15 +604,20 @@ class LazyForms:
 
     After the last layer no map is propagated, so an exact row ``A_kr [G | h] + B_kr den``
     is needed only where the complex asks for it (a new vertex, a sign the filter
-    cannot prove, a facet's row); it is computed then and kept.  The float rows are
-    one float product for all parents, with the bound
-    ``(n + 4) u (|A| |M| + |B den|)`` on their error (n products per entry).
+    cannot prove, a facet's row); it is computed then and kept.  The float rows of a
+    cut are one float matrix-vector product over all parents (numpy, or torch on
+    ``device``), with the bound ``(n + 4) u (|a|_1 max_j |M_j| + |b den|)`` on their
+    error (``a``, ``b``: the cut's slope and offset; n products per entry, summed in
+    any order, with or without fused multiply-adds).
     """
 
-    def __init__(self, slopes: np.ndarray, offsets: np.ndarray, maps: np.ndarray, dens: np.ndarray) -> None:
+    def __init__(self, slopes: np.ndarray, offsets: np.ndarray, maps: np.ndarray, dens: np.ndarray, device=None) -> None:
         self.slopes, self.offsets, self.maps, self.dens = slopes, offsets, maps, dens
-        self.maps_float = maps.astype(float)
-        self.maps_abs = np.abs(self.maps_float)
+        n_parents, n_in, width = maps.shape
+        columns = maps.transpose(0, 2, 1).reshape(n_parents * width, n_in).astype(float)  # row p (D + 1) + d: column d of map p
+        self._peaks = np.abs(columns).max(axis=1, initial=0.0)  # max_j |M_pjd|
+        self._columns = columns if device is None else _on_device(columns, device)
+        self.device = device
         self.dens_float = dens.astype(float)
         self._rows: dict = {}
 
@@ -631,13 +642,25 @@ class LazyForms:
         except OverflowError:
             cut = LazyCut(self, r, t, k)
             return _float_rows(np.array([cut[p] for p in range(len(self.maps))], dtype=object)), None
+        n_parents, width = len(self.maps), self.maps.shape[2]
         with np.errstate(all="ignore"):  # an overflow gives an infinite bound: the sign is then decided exactly
-            rows = np.einsum("pjd,j->pd", self.maps_float, slope)
+            if self.device is None:
+                rows = self._columns @ slope
+            else:
+                rows = (self._columns @ _on_device(slope, self.device)).cpu().numpy()
+            rows = rows.reshape(n_parents, width)
             rows[:, -1] += offset * self.dens_float
-            size = np.einsum("pjd,j->pd", self.maps_abs, np.abs(slope))
+            size = (float(np.abs(slope).sum()) * self._peaks).reshape(n_parents, width)
             size[:, -1] += abs(offset) * self.dens_float
             errors = (len(slope) + 4) * 2.0**-53 * 1.01 * size + 2.0**-1000
         return rows, errors
+
+
+def _on_device(values: np.ndarray, device):
+    """A float64 torch copy of ``values`` on ``device``."""
+    import torch
+
+    return torch.as_tensor(values, dtype=torch.float64).to(device)
 
 
 class LazyCut:
@@ -654,11 +677,21 @@ class LazyCut:
             row = self._rows[p] = tuple(map(sub, self.forms.row(p, self.r, self.k), self.forms.row(p, self.t, self.k)))
         return row
 
+    def fill(self, parents: np.ndarray) -> None:
+        """Compute the rows of all ``parents`` not known yet at once (one object product over them)."""
+        todo = [p for p in np.unique(parents).tolist() if p not in self._rows]
+        if not todo:
+            return
+        forms, r, t, k = self.forms, self.r, self.t, self.k
+        values = np.matmul(forms.slopes[r, k] - forms.slopes[t, k], forms.maps[todo])  # (len(todo), D + 1)
+        values[:, -1] += int(forms.offsets[r, k] - forms.offsets[t, k]) * forms.dens[todo]
+        self._rows.update(zip(todo, map(tuple, values.tolist())))
 
-def _last_forms(slopes: np.ndarray, offsets: np.ndarray, maps: np.ndarray, dens: np.ndarray) -> LazyForms | None:
+
+def _last_forms(slopes: np.ndarray, offsets: np.ndarray, maps: np.ndarray, dens: np.ndarray, device=None) -> LazyForms | None:
     """:class:`LazyForms` for the last layer, or None when a map entry is too large for a float."""
     try:
-        return LazyForms(slopes, offsets, maps, dens)
+        return LazyForms(slopes, offsets, maps, dens, device)
     except OverflowError:
         return None
 
@@ -852,7 +885,7 @@ def _start_cells(dom: HPolytope, axis, layers, n_artificial: int, words: int) ->
     return cx, exact_signs, cuts
 
 
-def _cut_layer(cx: _Cells, forms, mlayer, unit_ids: list, bar) -> tuple:
+def _cut_layer(cx: _Cells, forms, mlayer, unit_ids: list, bar, device=None) -> tuple:
     """Cut the complex by every unit of one layer (each comparison ``E_r - E_s`` of its pieces); the new complex, each cell's winning pieces, and the counts."""
     digits = np.zeros((cx.n_cells, mlayer.n_units), dtype=np.int8)
     exact_signs = cuts = 0
@@ -866,7 +899,7 @@ def _cut_layer(cx: _Cells, forms, mlayer, unit_ids: list, bar) -> tuple:
             else:
                 rows_exact = forms[:, r, k] - forms[:, t, k]
                 rows_float, errors = _float_rows(rows_exact), None
-            cx, sign, origin, n = _cut(cx, unit_ids[k][j], rows_float, rows_exact, errors=errors)
+            cx, sign, origin, n = _cut(cx, unit_ids[k][j], rows_float, rows_exact, errors=errors, device=device)
             exact_signs += n
             cuts += 1
             digits, pair_signs = digits[origin], pair_signs[origin]
@@ -878,7 +911,7 @@ def _cut_layer(cx: _Cells, forms, mlayer, unit_ids: list, bar) -> tuple:
     return cx, digits, exact_signs, cuts
 
 
-def build_complex(net, dom: HPolytope, progress: bool | None = None) -> ComplexRun:
+def build_complex(net, dom: HPolytope, progress: bool | None = None, device=None) -> ComplexRun:
     """Cut the domain by every unit of ``net``, layer by layer (see the module doc).
 
     A unit of R > 2 pieces is cut by each comparison ``E_r - E_s`` (r < s) of its
@@ -892,6 +925,10 @@ def build_complex(net, dom: HPolytope, progress: bool | None = None) -> ComplexR
         The domain, already checked (full-dimensional, of the input dimension).
     progress : bool, optional
         Show a tqdm bar of the units cut.
+    device : str or torch.device, optional
+        Run the float filter (the vertex signs and the last layer's float rows)
+        with torch in float64 on this device; None: numpy.  The exact stage runs
+        on the CPU either way, and the result is the same.
 
     Returns
     -------
@@ -901,6 +938,8 @@ def build_complex(net, dom: HPolytope, progress: bool | None = None) -> ComplexR
     ------
     InvalidDomainError
         The domain has no interior.
+    InvalidOptionError
+        ``device`` is not a device torch can use.
 
     Notes
     -----
@@ -914,6 +953,7 @@ def build_complex(net, dom: HPolytope, progress: bool | None = None) -> ComplexR
     >>> len(build_complex(net, box([-2, -2], [2, 2])).codes)
     4
     """
+    device = filter_device(device)
     dim = net.input_dim
     mlayers = maso_layers(net)
     layers = [integer_layer(layer) for layer in mlayers]
@@ -935,10 +975,10 @@ def build_complex(net, dom: HPolytope, progress: bool | None = None) -> ComplexR
         cx.home = _home(cx)
         slopes, offsets = _layer_arrays(layer)
         last = l == len(layers) - 1
-        forms = _last_forms(slopes, offsets, maps, dens) if last else None
+        forms = _last_forms(slopes, offsets, maps, dens, device) if last else None
         if forms is None:
             forms = _piece_forms(slopes, offsets, maps, dens)  # (parents, pieces, units, D + 1)
-        cx, digits, n_signs, n_cuts = _cut_layer(cx, forms, mlayer, unit_ids[l], bar)
+        cx, digits, n_signs, n_cuts = _cut_layer(cx, forms, mlayer, unit_ids[l], bar, device)
         exact_signs, cuts = exact_signs + n_signs, cuts + n_cuts
         ancestors.append(cx.parent.copy())
         all_forms.append(forms)
@@ -951,7 +991,7 @@ def build_complex(net, dom: HPolytope, progress: bool | None = None) -> ComplexR
     return ComplexRun(cx, codes, ancestors, all_forms, n_artificial, n_domain, unit_ids, labels, pieces_of, exact_signs, cuts)
 
 
-def enumerate_complex(net, dom: HPolytope, *, with_edges: bool = True, stats=None, progress: bool | None = None):
+def enumerate_complex(net, dom: HPolytope, *, with_edges: bool = True, stats=None, progress: bool | None = None, device=None):
     """The :class:`~exactpd.enumeration.partition.Partition` of ``net`` in the (checked) polytope ``dom``, by the complex engine.
 
     The driver (:func:`exactpd.enumeration.driver.enumerate_regions` with
@@ -970,6 +1010,8 @@ def enumerate_complex(net, dom: HPolytope, *, with_edges: bool = True, stats=Non
         Filled with counts of the work done.
     progress : bool, optional
         Show a progress bar.
+    device : str or torch.device, optional
+        Where the float filter runs (:func:`build_complex`); None: numpy.
 
     Returns
     -------
@@ -994,7 +1036,7 @@ def enumerate_complex(net, dom: HPolytope, *, with_edges: bool = True, stats=Non
     collecting = gc.isenabled()
     gc.disable()
     try:
-        run = build_complex(net, dom, progress)
+        run = build_complex(net, dom, progress, device)
         regions, edges, order, facet_vertices = regions_of(run, net, dom, with_edges)
     finally:
         if collecting:

@@ -27,7 +27,9 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["crossing", "exact_value", "float_row", "float_vertex", "signs_float_filter"]
+from exactpd.errors import InvalidOptionError, MissingDependencyError
+
+__all__ = ["crossing", "exact_value", "filter_device", "float_row", "float_vertex", "signs_float_filter"]
 
 _U = 2.0**-53
 _TINY = 2.0**-1000
@@ -93,6 +95,46 @@ def float_vertex(point: Sequence[int]) -> list[float]:
         except OverflowError:
             out.append(math.inf if v > 0 else -math.inf)
     return out
+
+
+def filter_device(device):
+    """The torch device the float filter runs on, checked: None (numpy) stays None.
+
+    Parameters
+    ----------
+    device : None, str or torch.device
+        E.g. "cpu", "cuda", "cuda:1", "mps".
+
+    Returns
+    -------
+    torch.device or None
+
+    Raises
+    ------
+    InvalidOptionError
+        Torch cannot allocate a float64 tensor on ``device`` (unknown name, no such GPU).
+    MissingDependencyError
+        A device is given and torch is not installed.
+
+    Examples
+    --------
+    >>> filter_device(None) is None
+    True
+    >>> filter_device("cpu")
+    device(type='cpu')
+    """
+    if device is None:
+        return None
+    try:
+        import torch
+    except ImportError:
+        raise MissingDependencyError("device= runs the float filter on torch: pip install 'exactpd[torch]' (in a clone: pip install '.[torch]')") from None
+    try:
+        found = torch.device(device)
+        torch.zeros(1, dtype=torch.float64, device=found)
+    except (RuntimeError, TypeError, ValueError, AssertionError) as exc:
+        raise InvalidOptionError(f"device {device!r} is not usable by torch for float64: {exc}") from None
+    return found
 
 
 def signs_float_filter(rows: np.ndarray, points: np.ndarray, errors: np.ndarray | None = None, device=None) -> tuple[np.ndarray, np.ndarray]:
