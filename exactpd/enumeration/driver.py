@@ -501,6 +501,7 @@ def enumerate_regions(
     stats: EnumerationStats | None = None,
     engine: str = "auto",
     lp: EngineLike | None = None,
+    device=None,
 ):
     """Every full-dimensional region of the partition of ``net`` inside ``domain``, exactly.
 
@@ -541,6 +542,10 @@ def enumerate_regions(
         default), ``"cvxpy"``, ``"exact"`` (no float at all) or any registered
         engine (:mod:`exactpd.hints.engine`).  Given with ``engine="auto"``, it
         selects the LP engine.  Every LP engine gives the same partition.
+    device : str or torch.device, optional
+        The complex engine's float filter runs with torch in float64 on this
+        device ("cpu", "cuda", ...; default None: numpy on the CPU); its exact
+        stage runs on the CPU, and the partition is the same (docs/complex-engine.md).
 
     Returns
     -------
@@ -574,7 +579,7 @@ def enumerate_regions(
     lp = DEFAULT_ENGINE if lp is None else lp
     get_engine(lp)  # an unknown engine is refused before any work
     if choose_engine(net, engine, checkpoint=checkpoint is not None) == "complex":
-        return enumerate_complex(net, dom, with_edges=edges, stats=stats, progress=progress)
+        return enumerate_complex(net, dom, with_edges=edges, stats=stats, progress=progress, device=device)
     if stats is not None:
         stats.engine = "lp"
     regions = list(iter_regions(net, domain, jobs=jobs, executor=executor, checkpoint=checkpoint, progress=progress, stats=stats, lp=lp))
