@@ -47,10 +47,12 @@ from exactpd.enumeration.region import DOMAIN, Region, build_region
 from exactpd.enumeration.stats import EnumerationStats
 from exactpd.errors import CertificationError, InvalidDomainError
 from exactpd.hints.engine import DEFAULT_ENGINE, EngineLike, get_engine
-from exactpd.kernel.certificate import FacetCertificate, InteriorWitness, NoInteriorCertificate, check, row_slacks
+from exactpd.kernel.certificate import FacetCertificate, InteriorWitness, NoInteriorCertificate, box_bound_holds, check, row_slacks
 from exactpd.kernel.polytope import VERTEX_HINT_MAX_DIM, HPolytope, facets_certified, interior_certificate, maximize_certified, polygon_corners, row_certificates
 from exactpd.kernel.simplex import LPStatus
-from exactpd.kernel.vertex_hint import support_multipliers_hint, vertex_hint
+from exactpd.kernel.vertex_hint import (
+    VertexHint, beyond_vertex_hint, box_multipliers_hint, drop_rows_hint, facet_points_hint, split_vertex_hint, support_multipliers_hint, vertex_hint,
+)
 from exactpd.network.maso import AffineMap, IntegerLayer, IntegerMap, apply_pieces
 from exactpd.rational import QVector, dot, integer_point, primitive_row
 
@@ -82,6 +84,12 @@ class Cell:
         The pieces of the current layer's first units, for a cell cut part way.
     points : tuple
         One facet point per row, or ``()`` when not known (not compared).
+    hint : VertexHint or None
+        The float vertices of the cell when known (a hint; not compared, not pickled).
+    bound : tuple of int or None
+        Half-widths ``M_k`` of a box ``|x_k| < M_k`` that contains the domain
+        strictly (None for an unbounded domain; not compared): the box in
+        which float multipliers prove bounds (:func:`exactpd.kernel.certificate.box_bound_holds`).
 
     Examples
     --------
@@ -101,6 +109,12 @@ class Cell:
     maps: tuple = field(default=(), compare=False)  # IntegerMap x -> z^(l)(x) for each layer l of the code prefix
     pieces: tuple = ()  # the pieces of the current layer's first units, for a cell cut part way (subdivide's stop)
     points: tuple = field(default=(), compare=False)  # one facet point per row, or () when not known
+    bound: tuple | None = field(default=None, compare=False)  # |x_k| < bound[k] on the domain
+    hint: VertexHint | None = field(default=None, compare=False, repr=False)  # float vertices, never pickled
+
+    def __reduce__(self):
+        """Pickled without its float vertex hint (workers and journals recompute it when needed)."""
+        return (Cell, (self.code, self.A, self.b, self.labels, self.witness, self.maps, self.pieces, self.points, self.bound))
 
 
 # --------------------------------------------------------------------------- exact helpers
@@ -211,19 +225,23 @@ def _cells_of_unit(pieces) -> list[tuple[int, list[tuple[tuple[int, ...], int]]]
 class _Part:
     """A cell being cut within one :func:`subdivide` call: rows, labels, facet points (None: unknown), witness."""
 
-    __slots__ = ("A", "b", "labels", "points", "witness", "_ints", "_corners", "_vertices")
+    __slots__ = ("A", "b", "labels", "points", "witness", "bound", "_ints", "_corners", "_vertices")
 
-    def __init__(self, A, b, labels, points, witness) -> None:
-        self.A, self.b, self.labels, self.points, self.witness = A, b, labels, points, witness
+    def __init__(self, A, b, labels, points, witness, bound=None, vertices=False) -> None:
+        self.A, self.b, self.labels, self.points, self.witness, self.bound = A, b, labels, points, witness, bound
         self._ints = None
         self._corners = False
-        self._vertices = False
+        self._vertices = vertices  # False: not computed yet
 
     def vertices(self):
         """Float vertices of the part (:func:`exactpd.kernel.vertex_hint.vertex_hint`) from 3-D to :data:`VERTEX_HINT_MAX_DIM`, else None."""
         if self._vertices is False:
             self._vertices = vertex_hint(self.A, self.b, self.witness) if 3 <= len(self.witness) <= VERTEX_HINT_MAX_DIM else None
         return self._vertices
+
+    def hint(self):
+        """The float vertices when already computed (:class:`VertexHint`), else None."""
+        return self._vertices if isinstance(self._vertices, VertexHint) else None
 
     def corners(self):
         """In the plane, the exact corners of the part as ``(row, (X, den))`` (:func:`polygon_corners`), else None."""
@@ -246,7 +264,7 @@ class _Part:
         The integer forms of the kept points (and of the witness, when it stays) are carried over.
         """
         points = [p if ok else None for p, ok in zip(self.points, keep)]
-        child = _Part(self.A + (row,), self.b + (rhs,), self.labels + (label,), points + [point], witness or self.witness)
+        child = _Part(self.A + (row,), self.b + (rhs,), self.labels + (label,), points + [point], witness or self.witness, self.bound)
         if self._ints is not None:
             wi, ipts = self._ints
             child._ints = (
@@ -312,15 +330,63 @@ def _cut_two(part: _Part, row, rhs, label, far: QVector | None, stats: Enumerati
         side1 = _short(_nudge(part, neg[0]), part.A, part.b, [neg])
         witnesses = (side0, side1)
     else:
-        s_w, s_far = rhs - dot(row, w), rhs - dot(row, far)
-        t = s_w / (s_w - s_far)
-        q = _along(w, far, t)
-        beyond = _short(_along(w, far, (1 + t) / 2), part.A, part.b, [(row, rhs) if sw < 0 else neg])
+        short = _cut_points_short(part, row, rhs, far, (row, rhs) if sw < 0 else neg)
+        if short is None:
+            s_w, s_far = rhs - dot(row, w), rhs - dot(row, far)
+            t = s_w / (s_w - s_far)
+            q = _short_on(_along(w, far, t), row, rhs, part.A, part.b)
+            beyond = _short(_along(w, far, (1 + t) / 2), part.A, part.b, [(row, rhs) if sw < 0 else neg])
+        else:
+            q, beyond = short
         witnesses = (w, beyond) if sw > 0 else (beyond, w)
-    q = _short_on(q, row, rhs, part.A, part.b)
+    if sw == 0:
+        q = _short_on(q, row, rhs, part.A, part.b)
     child0 = part.with_row(row, rhs, label, q, [s is not None and s > 0 for s in signs], witnesses[0])
     child1 = part.with_row(neg[0], neg[1], label, q, [s is not None and s < 0 for s in signs], witnesses[1])
+    if isinstance(part._vertices, VertexHint):  # the children's float vertices from the parent's (no qhull)
+        hints = split_vertex_hint(part._vertices, row, rhs)
+        child0._vertices, child1._vertices = (False, False) if hints[0] is None else hints
     return [(0, child0), (1, child1)]
+
+
+def _cut_points_short(part: _Part, row, rhs, far: QVector, beyond_row) -> tuple[QVector, QVector] | None:
+    """Short exact points of a cut: a point of the new facet and a witness on the far side, or None.
+
+    The crossing of the segment from the witness to ``far`` with the
+    hyperplane, and the midpoint of its far half, are located in floats,
+    rounded to a dyadic grid (the facet point then projected exactly onto the
+    hyperplane) and checked exactly, in integers, against every row.
+    """
+    (W, dw), _ = part.ints()
+    F, df = integer_point(far)
+    s_w = rhs * dw - sum(map(mul, row, W))
+    s_far = rhs * df - sum(map(mul, row, F))
+    try:
+        t = (s_w * df) / (s_w * df - s_far * dw)
+        w = [x / dw for x in W]
+        span = [x / df - v for x, v in zip(F, w)]
+    except OverflowError:
+        return None
+    q = _dyadic_inside(part.A, part.b, [v + t * d for v, d in zip(w, span)], on=(row, rhs))
+    beyond = _dyadic_inside(part.A, part.b, [v + (1 + t) / 2 * d for v, d in zip(w, span)], extra=beyond_row)
+    return None if q is None or beyond is None else (q, beyond)
+
+
+def _dyadic_inside(A, b, approx: list[float], on=None, extra=None) -> QVector | None:
+    """A point of a dyadic grid near the float point ``approx`` (projected exactly onto the hyperplane ``on``), strictly inside every row, or None."""
+    rows = list(zip(A, b)) + ([extra] if extra is not None else [])
+    for bits in (12, 24, 48):
+        den = 1 << bits
+        X = [round(v * den) for v in approx]
+        if on is not None:
+            normal, level = on
+            norm2 = sum(map(mul, normal, normal))
+            gap = level * den - sum(map(mul, normal, X))
+            X = [x * norm2 + gap * a for x, a in zip(X, normal)]
+            den *= norm2
+        if all(bj * den > sum(map(mul, a, X)) for a, bj in rows):
+            return tuple(Fraction(x, den) for x in X)
+    return None
 
 
 def _nudge(part, row) -> QVector:
@@ -378,6 +444,58 @@ def _missed_at_a_vertex(part: _Part, objective, bound: int) -> bool:
     return combination == [den * a for a in objective] and sum(w * part.b[i] for i, w in weights) <= den * bound
 
 
+def _vertex_answers(part: _Part, objectives, targets) -> list:
+    """Per ``c . x <= t`` (t: the slack's sign at the witness is positive): True (proved on the part), a point of its closure beyond, or None.
+
+    From the part's float vertices (3-D to :data:`VERTEX_HINT_MAX_DIM`): a
+    vertex beyond the hyperplane proposes a direction, along which the exact
+    exit point from the witness is tested; otherwise multipliers at the
+    maximising vertex are tested exactly (in the domain's box, then on the
+    vertex's basis).
+    """
+    hint = part.vertices()
+    if hint is None:
+        return [None] * len(objectives)
+    answers: list = [None] * len(objectives)
+    bounds = []
+    for k, (c, t, vertex) in enumerate(zip(objectives, targets, beyond_vertex_hint(hint, objectives, targets))):
+        if vertex is not None:
+            answers[k] = _exit_beyond(part, vertex, c, t)
+        if answers[k] is None:
+            bounds.append(k)
+    if part.bound is not None and bounds:
+        proposals = box_multipliers_hint(hint, part.A, [objectives[k] for k in bounds])
+        for k, proposal in zip(bounds, proposals):
+            if proposal is not None and box_bound_holds(part.A, part.b, proposal[0], proposal[1], objectives[k], targets[k], part.bound):
+                answers[k] = True
+    for k in bounds:
+        if answers[k] is None and _missed_at_a_vertex(part, objectives[k], targets[k]):
+            answers[k] = True
+    return answers
+
+
+def _exit_beyond(part: _Part, vertex: tuple[list[int], int], c, t) -> QVector | None:
+    """The exact point where the ray from the witness toward ``vertex`` (``(V, den)``) leaves the part, if ``c . x > t`` there."""
+    (W, dw), _ = part.ints()
+    V, scale = vertex
+    direction = [v * dw - x * scale for v, x in zip(V, W)]
+    best = None  # (slack, rate): the exit step is slack / (dw * rate)
+    for row, bj in zip(part.A, part.b):
+        rate = sum(map(mul, row, direction))
+        if rate > 0:
+            slack = bj * dw - sum(map(mul, row, W))
+            if best is None or slack * best[1] < best[0] * rate:
+                best = (slack, rate)
+    if best is None:
+        return None
+    slack, rate = best
+    X = [x * rate + slack * d for x, d in zip(W, direction)]
+    den = dw * rate
+    if sum(map(mul, c, X)) <= t * den:
+        return None
+    return tuple(Fraction(x, den) for x in X)
+
+
 def _decide_two(parts_rows, engine, stats: EnumerationStats) -> list:
     """For each ``(part, row, rhs)``: ``("cut", far)`` or ``("miss", piece)``, every answer exact.
 
@@ -397,21 +515,21 @@ def _decide_two(parts_rows, engine, stats: EnumerationStats) -> list:
             pending.setdefault(id(part), []).append(n)
     for members in pending.values():
         part = parts_rows[members[0]][0]
-        sides = []
-        objectives = []
+        sides = [1 if _value(*parts_rows[n][1:], part.ints()[0]) > 0 else -1 for n in members]
+        objectives = [row if side > 0 else tuple(-a for a in row) for (_, row, _), side in zip(map(parts_rows.__getitem__, members), sides)]
+        targets = [rhs if side > 0 else -rhs for (_, _, rhs), side in zip(map(parts_rows.__getitem__, members), sides)]
         lp_members = []
-        for n in members:
-            _, row, rhs = parts_rows[n]
-            side = 1 if _value(row, rhs, part.ints()[0]) > 0 else -1
-            objective = row if side > 0 else tuple(-a for a in row)
-            if _missed_at_a_vertex(part, objective, rhs if side > 0 else -rhs):
+        for n, side, objective, answer in zip(members, sides, objectives, _vertex_answers(part, objectives, targets)):
+            if answer is True:
                 stats.settled_by_vertices += 1
                 answers[n] = ("miss", 0 if side > 0 else 1)
-                continue
-            lp_members.append(n)
-            sides.append(side)
-            objectives.append(objective)
-        members = lp_members
+            elif answer is not None:
+                answers[n] = ("cut", answer)
+            else:
+                lp_members.append((n, side, objective))
+        members = [n for n, _, _ in lp_members]
+        sides = [side for _, side, _ in lp_members]
+        objectives = [objective for _, _, objective in lp_members]
         if not members:
             continue
         stats.certified_calls += len(members)
@@ -462,7 +580,7 @@ def _split(cell_rows, part: _Part, label, stats: EnumerationStats, engine) -> li
             raise CertificationError(f"witness {witness} is not strictly inside the cell of piece {r}")
         keep = [ip is not None and all(_value(row, rhs, ip) > 0 for row, rhs in rows) for ip in ipts]
         points = [p if ok else None for p, ok in zip(part.points, keep)] + [None] * len(rows)
-        out.append((r, _Part(A, b, part.labels + tuple(label for _ in rows), points, witness)))
+        out.append((r, _Part(A, b, part.labels + tuple(label for _ in rows), points, witness, part.bound)))
     return out
 
 
@@ -547,16 +665,65 @@ def _settle(part: _Part, engine) -> _Part:
             else:
                 points[i] = tuple(Fraction(u * e + v * d, 2 * d * e) for u, v in zip(C, E))
     else:
-        for i, cert in row_certificates(part.polytope(), part.witness, unknown, engine).items():
+        unknown = _settle_by_vertices(part, unknown, points, drop)
+        for i, cert in (row_certificates(part.polytope(), part.witness, unknown, engine) if unknown else {}).items():
             if isinstance(cert, FacetCertificate):
                 points[i] = cert.point
             else:
                 drop.add((part.A[i], part.b[i]))
     keep = [i for i, key in enumerate(zip(part.A, part.b)) if key not in drop]
+    hint = part._vertices
     return _Part(
         tuple(part.A[i] for i in keep), tuple(part.b[i] for i in keep), tuple(part.labels[i] for i in keep),
-        [points[i] if points[i] is not None else points[leaders[(part.A[i], part.b[i])]] for i in keep], part.witness,
+        [points[i] if points[i] is not None else points[leaders[(part.A[i], part.b[i])]] for i in keep], part.witness, part.bound,
+        (drop_rows_hint(hint, keep) or False) if isinstance(hint, VertexHint) else hint if not drop else False,
     )
+
+
+def _settle_by_vertices(part: _Part, unknown: list[int], points: list, drop: set) -> list[int]:
+    """Settle the rows ``unknown`` from the part's float vertices: facet points filled in, implied rows added to ``drop``.
+
+    A row active at D or more float vertices gets their mean, rounded and
+    projected exactly onto its hyperplane, as its point when that point is
+    strictly inside every other row (integers); a row at fewer vertices is
+    dropped when multipliers at the vertex maximising it prove it implied in
+    the domain's box (:func:`exactpd.kernel.certificate.box_bound_holds`).
+    Returns the rows left for the LP stages.
+    """
+    hint = part.vertices()
+    if hint is None or not unknown:
+        return unknown
+    left, implied = [], []
+    for i, near in zip(unknown, facet_points_hint(hint, unknown)):
+        point = None if near is None else _facet_point(part, i, near)
+        if point is not None:
+            points[i] = point
+        elif near is None and part.bound is not None:
+            implied.append(i)
+        else:
+            left.append(i)
+    if implied:
+        groups = [[j for j, key in enumerate(zip(part.A, part.b)) if key == (part.A[i], part.b[i])] for i in implied]
+        for i, proposal in zip(implied, box_multipliers_hint(hint, part.A, [part.A[i] for i in implied], groups)):
+            if proposal is not None and box_bound_holds(part.A, part.b, proposal[0], proposal[1], part.A[i], part.b[i], part.bound):
+                drop.add((part.A[i], part.b[i]))
+            else:
+                left.append(i)
+    return sorted(left)
+
+
+def _facet_point(part: _Part, i: int, near: tuple[list[int], int]) -> QVector | None:
+    """``near`` (``(X, den)``) projected exactly onto row i's hyperplane, if strictly inside every row not identical to row i."""
+    row, rhs = part.A[i], part.b[i]
+    X, den = near
+    norm2 = sum(map(mul, row, row))
+    gap = rhs * den - sum(map(mul, row, X))
+    P = [x * norm2 + gap * a for x, a in zip(X, row)]
+    den *= norm2
+    for a, bj in zip(part.A, part.b):
+        if bj * den - sum(map(mul, a, P)) <= 0 and (bj != rhs or a != row):
+            return None
+    return tuple(Fraction(x, den) for x in P)
 
 
 def _cut_units(part: _Part, todo: list, rows: dict, index: int, start: int, engine, stats: EnumerationStats) -> list:
@@ -674,7 +841,10 @@ def subdivide(
     maps = cell.maps
     current = maps[-1] if maps else None
     units = _layer_pieces(IntegerLayer(layer.slopes[start:stop], layer.offsets[start:stop], layer.den), current)
-    root = _Part(cell.A, cell.b, cell.labels, list(cell.points) if cell.points else [None] * len(cell.A), cell.witness)
+    root = _Part(
+        cell.A, cell.b, cell.labels, list(cell.points) if cell.points else [None] * len(cell.A), cell.witness, cell.bound,
+        False if cell.hint is None else cell.hint,
+    )
     root = _settle(root, engine)
     if all(len(pieces) == 2 for pieces in units):
         rows = {j: _two_piece_row(pieces) for j, pieces in enumerate(units)}
@@ -687,9 +857,12 @@ def subdivide(
         parts = _cut_unit_by_unit(root, units, cell.pieces, index, start, engine, stats)
     parts = [(pieces, _settle(part, engine)) for pieces, part in parts]
     if stop < n_units:
-        return [Cell(cell.code, p.A, p.b, p.labels, p.witness, maps, pieces, tuple(p.points)) for pieces, p in parts], stats
+        return [Cell(cell.code, p.A, p.b, p.labels, p.witness, maps, pieces, tuple(p.points), cell.bound, p.hint()) for pieces, p in parts], stats
     children = [
-        Cell(cell.code + (pieces,), p.A, p.b, p.labels, p.witness, maps + (apply_pieces(layer, pieces, current),), (), tuple(p.points))
+        Cell(
+            cell.code + (pieces,), p.A, p.b, p.labels, p.witness, maps + (apply_pieces(layer, pieces, current),), (), tuple(p.points),
+            cell.bound, p.hint(),
+        )
         for pieces, p in parts
     ]
     return children, stats
@@ -862,4 +1035,15 @@ def root_cell(domain: HPolytope, engine: EngineLike = DEFAULT_ENGINE) -> Cell:
     cert = interior_certificate(domain, hint=None, engine=engine)
     if not isinstance(cert, InteriorWitness):
         raise InvalidDomainError("the domain has no interior (it is empty or lower-dimensional)")
-    return Cell((), tuple(domain.A), tuple(domain.b), tuple(DOMAIN for _ in domain.A), cert.point)
+    A, b = tuple(domain.A), tuple(domain.b)
+    return Cell((), A, b, tuple(DOMAIN for _ in A), cert.point, bound=_domain_bound(domain, cert.point, engine))
+
+
+def _domain_bound(domain: HPolytope, center: QVector, engine) -> tuple[int, ...] | None:
+    """Integers ``M_k`` with ``|x_k| < M_k`` on the domain (exact maxima of ``+-x_k``), or None when it is unbounded."""
+    dim = domain.dim
+    objectives = [tuple(sign if j == k else 0 for j in range(dim)) for k in range(dim) for sign in (1, -1)]
+    solutions = maximize_certified(domain, objectives, center=center, engine=engine)
+    if any(s.status is not LPStatus.OPTIMAL for s in solutions):
+        return None
+    return tuple(math.floor(max(solutions[2 * k].value, solutions[2 * k + 1].value)) + 1 for k in range(dim))

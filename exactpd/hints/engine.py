@@ -223,6 +223,6 @@ def get_engine(engine: EngineLike = DEFAULT_ENGINE) -> LPEngine:
         if found is None:
             raise InvalidOptionError(f"unknown LP engine {engine!r}; expected one of {', '.join(_REGISTRY)}")
         return found
-    if isinstance(engine, LPEngine):
+    if _REGISTRY.get(getattr(engine, "name", None)) is engine or isinstance(engine, LPEngine):  # a registered engine: no protocol check
         return engine
     raise InvalidOptionError(f"engine must be the name of an LP engine ({', '.join(_REGISTRY)}) or an engine, got {engine!r}")

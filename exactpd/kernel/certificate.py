@@ -80,6 +80,7 @@ __all__ = [
     "check_certificate",
     "integer_slacks",
     "row_slacks",
+    "box_bound_holds",
 ]
 
 
@@ -382,6 +383,71 @@ def row_slacks(A: Sequence[Sequence[int]], b: Sequence[int], point: Sequence[Fra
     """
     X, den = integer_point(point)
     return [beta * den - sum(map(mul, row, X)) for row, beta in zip(A, b)]
+
+
+def box_bound_holds(
+    A: Sequence[Sequence[int]], b: Sequence[int], weights: Sequence[tuple[int, int]], scale: int,
+    c: Sequence[int], bound: int, box: Sequence[int],
+) -> bool:
+    """Whether ``c . x <= bound`` on ``{A x <= b}`` within the box ``|x_k| <= box_k``, proved by integer multipliers.
+
+    ``weights`` holds pairs ``(i, w_i)`` with ``w_i >= 0``, multipliers
+    ``w_i / scale`` on rows ``i``; they need not combine the rows into ``c``
+    exactly.  With the residual ``r = scale c - sum_i w_i a_i``, every
+    ``x`` of the polytope in the box satisfies
+    ``scale c . x = sum_i w_i a_i . x + r . x <= sum_i w_i b_i + sum_k |r_k| box_k``,
+    so the bound is proved when the right-hand side is at most ``scale * bound``.
+    Integers only (a safe dual bound: float multipliers proposed, the
+    rounding error absorbed by the exact residual).
+
+    Parameters
+    ----------
+    A : sequence of rows of int
+    b : sequence of int
+        The rows ``A x <= b``.
+    weights : sequence of (int, int)
+        Row index and nonnegative integer multiplier.
+    scale : int
+        The positive common denominator of the multipliers.
+    c : sequence of int
+        The linear function.
+    bound : int
+        The claimed upper bound of ``c . x``.
+    box : sequence of int
+        Nonnegative half-widths ``box_k`` of a box ``|x_k| <= box_k`` known to
+        contain the points that matter (e.g. the whole domain).
+
+    Returns
+    -------
+    bool
+        True when the inequality is proved; False proves nothing.
+
+    Notes
+    -----
+    With a box that contains the domain strictly (``|x_k| < box_k`` on it),
+    the same test proves that a row ``c x <= bound`` of a polytope ``Q`` inside
+    the domain is implied by the other rows of ``Q``: those rows cut out a
+    convex set that meets the box only inside ``Q``, so it is ``Q``.
+
+    Examples
+    --------
+    >>> A, b = [[1, 0], [0, 1], [-1, -1]], [1, 1, 0]  # the triangle x <= 1, y <= 1, x + y >= 0
+    >>> box_bound_holds(A, b, [(0, 3), (1, 3)], 3, [1, 1], 2, [5, 5])  # x + y <= 2 from rows 0 and 1
+    True
+    >>> box_bound_holds(A, b, [(0, 3), (1, 3)], 3, [1, 1], 1, [5, 5])
+    False
+    >>> box_bound_holds(A, b, [(0, 3), (1, 2)], 3, [1, 1], 4, [5, 5])  # inexact 1, 2/3: the residual y costs <= 5/3
+    True
+    """
+    residual = [scale * v for v in c]
+    total = 0
+    for i, w in weights:
+        if w < 0:
+            return False
+        if w:
+            residual = [r - w * a for r, a in zip(residual, A[i])]
+            total += w * b[i]
+    return total + sum(map(mul, map(abs, residual), box)) <= scale * bound
 
 
 def check(cert: Certificate, P: HPolytope) -> bool:

@@ -17,8 +17,11 @@ a proposal that leans on an artificial row is discarded.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from functools import cached_property
 from fractions import Fraction
+from itertools import chain
 from typing import Sequence
 
 import numpy as np
@@ -26,10 +29,10 @@ import numpy as np
 from exactpd.hints.lp import rows_hint, vector_hint
 from exactpd.kernel.simplex import solve_linear_system
 
-__all__ = ["VertexHint", "vertex_hint", "support_multipliers_hint", "facet_point_hint"]
+__all__ = ["VertexHint", "vertex_hint", "support_multipliers_hint", "facet_point_hint", "box_multipliers_hint", "beyond_vertex_hint", "facet_points_hint", "split_vertex_hint", "drop_rows_hint"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class VertexHint:
     """Float vertices of {A x <= b} (+ an artificial box) and, per vertex, the rows active there.
 
@@ -39,11 +42,13 @@ class VertexHint:
     ----------
     vertices : ndarray, shape (n_vertices, D)
         float64 vertices.
-    active : tuple of tuple of int
-        Per vertex, the rows active there (indices ``>= n_rows`` are the
-        artificial box's).
+    incidence : ndarray of bool, shape (n_vertices, n_rows + 2 D)
+        ``incidence[v, i]`` says whether row i is active at vertex v
+        (columns ``>= n_rows`` are the artificial box's rows).
     n_rows : int
         The number of real rows.
+    active : tuple of tuple of int
+        Per vertex, the rows active there (read from ``incidence`` on first use).
 
     Examples
     --------
@@ -55,8 +60,26 @@ class VertexHint:
     """
 
     vertices: np.ndarray  # (n_vertices, D) float64
-    active: tuple  # per vertex: tuple of row indices (indices >= n_rows are artificial)
+    incidence: np.ndarray  # (n_vertices, n_rows + 2 D) bool; columns >= n_rows are artificial
     n_rows: int
+
+    @cached_property
+    def active(self) -> tuple:
+        """Per vertex, the tuple of rows active there."""
+        return tuple(tuple(np.flatnonzero(r).tolist()) for r in self.incidence)
+
+    def active_at(self, v: int) -> list[int]:
+        """The rows active at vertex ``v``."""
+        return np.flatnonzero(self.incidence[v]).tolist()
+
+
+def _incidence(active: Sequence[Sequence[int]], n_columns: int) -> np.ndarray:
+    """The (vertex, row) incidence matrix of the active sets."""
+    lengths = np.fromiter(map(len, active), dtype=np.intp, count=len(active))
+    flat = np.fromiter(chain.from_iterable(active), dtype=np.intp, count=int(lengths.sum()))
+    incidence = np.zeros((len(active), n_columns), dtype=bool)
+    incidence[np.repeat(np.arange(len(active)), lengths), flat] = True
+    return incidence
 
 
 def vertex_hint(A: Sequence[Sequence[int]], b: Sequence[int], witness: Sequence[Fraction]) -> VertexHint | None:
@@ -110,7 +133,10 @@ def vertex_hint(A: Sequence[Sequence[int]], b: Sequence[int], witness: Sequence[
     vertices = hs.intersections
     if not np.all(np.isfinite(vertices)):
         return None
-    return VertexHint(vertices, tuple(tuple(int(i) for i in f) for f in hs.dual_facets), len(A))
+    active = tuple(map(tuple, hs.dual_facets))
+    hint = VertexHint(vertices, _incidence(active, len(A) + 2 * dim), len(A))
+    hint.__dict__["active"] = active  # already known
+    return hint
 
 
 def support_multipliers_hint(
@@ -155,12 +181,12 @@ def support_multipliers_hint(
         return None
     values = hint.vertices @ np.array([v / norm for v in row])
     if face is not None:  # only the vertices of that facet
-        on = np.array([face in active for active in hint.active])
+        on = hint.incidence[:, face]
         if not on.any():
             return None
         values = np.where(on, values, np.inf)
     best = int(np.argmin(values))
-    active = hint.active[best]
+    active = hint.active_at(best)
     dim = len(row)
     if len(active) != dim or any(i >= hint.n_rows or i in exclude for i in active):
         return None
@@ -200,7 +226,251 @@ def facet_point_hint(hint: VertexHint, row: int) -> tuple[Fraction, ...] | None:
     >>> [round(float(c), 9) for c in facet_point_hint(hint, 2)]
     [1.0, 1.0]
     """
-    on = [v for v, active in zip(hint.vertices, hint.active) if row in active]
-    if len(on) < hint.vertices.shape[1]:
+    on = hint.incidence[:, row]
+    if np.count_nonzero(on) < hint.vertices.shape[1]:
         return None
-    return tuple(Fraction(float(c)) for c in np.mean(on, axis=0))
+    return tuple(map(Fraction, hint.vertices[on].mean(axis=0).tolist()))
+
+
+def box_multipliers_hint(
+    hint: VertexHint, A: Sequence[Sequence[int]], objectives: Sequence[Sequence[int]], excludes: Sequence[Sequence[int]] | None = None
+) -> list[tuple[list[tuple[int, int]], int] | None]:
+    """Proposed integer multipliers bounding each objective, from the float vertex maximising it.
+
+    For each objective ``c``, the multipliers of ``c`` on the D rows active
+    at the vertex that maximises ``c`` are solved in floating point (all
+    objectives in one batched solve) and scaled to integers over a power of
+    two (each float's exact value); they are a proposal for the exact test
+    :func:`exactpd.kernel.certificate.box_bound_holds`, which absorbs the
+    rounding in its residual.
+
+    Parameters
+    ----------
+    hint : VertexHint
+        From :func:`vertex_hint` on the rows ``A``.
+    A : sequence of rows of int
+        The polytope's rows.
+    objectives : sequence of rows of int
+        The linear functions to bound.
+    excludes : sequence of sequences of int, optional
+        Per objective, rows the multipliers may not use.
+
+    Returns
+    -------
+    list
+        Per objective, ``(weights, scale)`` with ``weights`` a list of
+        ``(row, w)`` pairs, ``w >= 0``, over the positive integer ``scale``;
+        or None when the maximising vertex is not a simple vertex of the real
+        rows, leans on an excluded row, or gives clearly negative multipliers.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> A, b = [[-1, 0], [0, -1], [1, 1]], [0, 0, 2]  # the triangle x >= 0, y >= 0, x + y <= 2
+    >>> hint = vertex_hint(A, b, [Fraction(1, 2), Fraction(1, 2)])
+    >>> [sorted((i, w / scale) for i, w in weights) for weights, scale in box_multipliers_hint(hint, A, [(1, 0)])]
+    [[(1, 1.0), (2, 1.0)]]
+    """
+    dim = hint.vertices.shape[1]
+    if not objectives:
+        return []
+    C = np.array(objectives, dtype=float)
+    best = np.argmax(hint.vertices @ C.T, axis=0).tolist()
+    out: list = [None] * len(objectives)
+    chosen = []
+    for k, v in enumerate(best):
+        active = hint.active_at(v)
+        if len(active) == dim and all(i < hint.n_rows for i in active) and not (excludes and set(active) & set(excludes[k])):
+            chosen.append((k, active))
+    if not chosen:
+        return out
+    rows = np.array(A, dtype=float)
+    norms = np.abs(rows).max(axis=1)
+    norms[norms == 0] = 1.0
+    rows /= norms[:, None]  # unit rows: a well-scaled solve whatever the integers' sizes
+    indices = np.array([active for _, active in chosen])
+    try:
+        y = np.linalg.solve(rows[indices].transpose(0, 2, 1), C[[k for k, _ in chosen]][:, :, None])[:, :, 0] / norms[indices]
+    except np.linalg.LinAlgError:
+        return out
+    for (k, active), yk in zip(chosen, y.tolist()):
+        top = max(map(abs, yk))
+        if not math.isfinite(top) or top == 0 or min(yk) < -1e-9 * top:
+            continue
+        ratios = [max(v, 0.0).as_integer_ratio() for v in yk]  # each float's exact value
+        scale = max(q for _, q in ratios)  # powers of two: the largest is a common denominator
+        out[k] = ([(i, p * (scale // q)) for i, (p, q) in zip(active, ratios)], scale)
+    return out
+
+
+def beyond_vertex_hint(
+    hint: VertexHint, objectives: Sequence[Sequence[int]], bounds: Sequence[int], bits: int = 40
+) -> list[tuple[list[int], int] | None]:
+    """Per objective ``c``, the float vertex maximising ``c`` when ``c . v > bound`` there, as integers over ``2^bits``.
+
+    A proposal only: the caller shoots an exact ray toward it and checks the
+    exit point exactly.
+
+    Parameters
+    ----------
+    hint : VertexHint
+    objectives : sequence of rows of int
+    bounds : sequence of int
+        One bound per objective.
+    bits : int, default 40
+        The vertex is rounded to the grid ``2^-bits Z^D``.
+
+    Returns
+    -------
+    list
+        Per objective, ``(V, 2**bits)`` (the rounded vertex) or None when no
+        float vertex exceeds the bound.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> A, b = [[-1, 0], [0, -1], [1, 1]], [0, 0, 2]  # the triangle x >= 0, y >= 0, x + y <= 2
+    >>> hint = vertex_hint(A, b, [Fraction(1, 2), Fraction(1, 2)])
+    >>> beyond_vertex_hint(hint, [(1, 0), (1, 1)], [1, 2], bits=2)
+    [([8, 0], 4), None]
+    """
+    if not objectives:
+        return []
+    values = hint.vertices @ np.array(objectives, dtype=float).T
+    best = np.argmax(values, axis=0).tolist()
+    scale = 1 << bits
+    out: list = []
+    for k, (v, bound) in enumerate(zip(best, bounds)):
+        if values[v, k] > bound:
+            out.append(([round(x * scale) for x in hint.vertices[v].tolist()], scale))
+        else:
+            out.append(None)
+    return out
+
+
+def facet_points_hint(hint: VertexHint, rows: Sequence[int], bits: int = 40) -> list[tuple[list[int], int] | None]:
+    """:func:`facet_point_hint` for several rows, each mean rounded to integers over ``2^bits``.
+
+    Parameters
+    ----------
+    hint : VertexHint
+    rows : sequence of int
+        Row indices of the polytope.
+    bits : int, default 40
+        The mean is rounded to the grid ``2^-bits Z^D``.
+
+    Returns
+    -------
+    list
+        Per row, ``(X, 2**bits)`` (the rounded mean of the float vertices
+        where the row is active) or None when it is active at fewer than D
+        vertices.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> A, b = [[-1, 0], [0, -1], [1, 1]], [0, 0, 2]  # the triangle x >= 0, y >= 0, x + y <= 2
+    >>> hint = vertex_hint(A, b, [Fraction(1, 2), Fraction(1, 2)])
+    >>> facet_points_hint(hint, [2], bits=1)
+    [([2, 2], 2)]
+    """
+    dim = hint.vertices.shape[1]
+    on = hint.incidence[:, list(rows)]
+    counts = on.sum(axis=0).tolist()
+    means = (on.T @ hint.vertices) / np.maximum(on.sum(axis=0), 1)[:, None]
+    scale = 1 << bits
+    return [([round(x * scale) for x in mean], scale) if count >= dim else None for mean, count in zip(means.tolist(), counts)]
+
+
+def split_vertex_hint(hint: VertexHint, row: Sequence[int], rhs: int) -> tuple[VertexHint | None, VertexHint | None]:
+    """The vertex hints of the sides ``row . x <= rhs`` and ``row . x >= rhs`` of the polytope (one double-description step).
+
+    The vertices strictly on each side are kept, and each edge that crosses
+    the hyperplane (two simple vertices sharing D - 1 active rows) gives a
+    new vertex, active on the new row.  The new row is real row ``n_rows``
+    of both sides (before the artificial rows).  A hint only, like the
+    parent's.
+
+    Parameters
+    ----------
+    hint : VertexHint
+        The polytope's hint.
+    row : sequence of int
+    rhs : int
+        The cutting hyperplane ``row . x = rhs``.
+
+    Returns
+    -------
+    (VertexHint or None, VertexHint or None)
+        Both None when some vertex is not simple or lies near the hyperplane
+        (in floats), or the hyperplane misses the float vertices: the caller
+        then computes the sides' hints afresh.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> A, b = [[-1, 0], [0, -1], [1, 1]], [0, 0, 2]  # the triangle x >= 0, y >= 0, x + y <= 2
+    >>> hint = vertex_hint(A, b, [Fraction(1, 2), Fraction(1, 2)])
+    >>> left, right = split_vertex_hint(hint, (1, 0), 1)  # cut by x = 1
+    >>> sorted((left.vertices.round(9) + 0.0).tolist()), sorted(map(sorted, left.active))
+    ([[0.0, 0.0], [0.0, 2.0], [1.0, 0.0], [1.0, 1.0]], [[0, 1], [0, 2], [1, 3], [2, 3]])
+    >>> sorted((right.vertices.round(9) + 0.0).tolist())
+    [[1.0, 0.0], [1.0, 1.0], [2.0, 0.0]]
+    """
+    V, incidence, n = hint.vertices, hint.incidence, hint.n_rows
+    dim = V.shape[1]
+    a = np.array(row, dtype=float)
+    norm = np.abs(a).max()
+    side = V @ (a / norm) - rhs / norm
+    if (np.abs(side) <= 1e-9 * max(1.0, float(np.abs(V).max()))).any() or (incidence.sum(axis=1) != dim).any():
+        return None, None
+    below = side < 0
+    if below.all() or not below.any():
+        return None, None
+    inc_below, inc_above = incidence[below], incidence[~below]
+    shared = inc_below.astype(np.float32) @ inc_above.T.astype(np.float32)
+    i, j = np.nonzero(shared == dim - 1)
+    s_below, s_above = side[below][i], side[~below][j]
+    t = (s_below / (s_below - s_above))[:, None]
+    crossing = V[below][i] + t * (V[~below][j] - V[below][i])
+    on_cut = _with_column(inc_below[i] & inc_above[j], n, True)
+    return (
+        VertexHint(np.vstack([V[below], crossing]), np.vstack([_with_column(inc_below, n, False), on_cut]), n + 1),
+        VertexHint(np.vstack([V[~below], crossing]), np.vstack([_with_column(inc_above, n, False), on_cut]), n + 1),
+    )
+
+
+def _with_column(incidence: np.ndarray, at: int, value: bool) -> np.ndarray:
+    """``incidence`` with a constant column inserted before column ``at``."""
+    return np.concatenate([incidence[:, :at], np.full((len(incidence), 1), value), incidence[:, at:]], axis=1)
+
+
+def drop_rows_hint(hint: VertexHint, keep: Sequence[int]) -> VertexHint | None:
+    """The hint of the same polytope with only the real rows ``keep`` (in that order), or None if a dropped row is active somewhere.
+
+    Parameters
+    ----------
+    hint : VertexHint
+    keep : sequence of int
+        The real rows kept.
+
+    Returns
+    -------
+    VertexHint or None
+        None when a dropped row is active at a float vertex (it was not
+        redundant in the hint's view: the caller computes afresh).
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> A, b = [[-1, 0], [0, -1], [1, 1], [1, 0]], [0, 0, 2, 5]  # the triangle and the redundant x <= 5
+    >>> hint = vertex_hint(A, b, [Fraction(1, 2), Fraction(1, 2)])
+    >>> drop_rows_hint(hint, [0, 1, 2]).n_rows, drop_rows_hint(hint, [0, 1, 3])
+    (3, None)
+    """
+    n, dim = hint.n_rows, hint.vertices.shape[1]
+    keep = list(keep)
+    dropped = sorted(set(range(n)) - set(keep))
+    if dropped and hint.incidence[:, dropped].any():
+        return None
+    return VertexHint(hint.vertices, hint.incidence[:, keep + list(range(n, n + 2 * dim))], len(keep))
