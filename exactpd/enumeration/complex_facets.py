@@ -146,11 +146,14 @@ def facet_table(run: ComplexRun) -> FacetTable:
 
 def _merge_coinciding(table: FacetTable) -> FacetTable:
     """The table with the ids of one cell that have the same vertex set made one facet (its lowest id first)."""
+    with np.errstate(over="ignore"):
+        mixed = table.key ^ (table.cell.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))  # equal cell and key, equal mix
+    mixed.sort()
+    if not (mixed[1:] == mixed[:-1]).any():
+        return table
     order = np.lexsort((table.key, table.size, table.cell))
     s_cell, s_size, s_key = table.cell[order], table.size[order], table.key[order]
     same = np.concatenate([[False], (s_cell[1:] == s_cell[:-1]) & (s_size[1:] == s_size[:-1]) & (s_key[1:] == s_key[:-1])])
-    if not same.any():
-        return table
     drop, hids = set(), {}
     candidates = np.unique(np.concatenate([order[np.flatnonzero(same)], order[np.flatnonzero(same) - 1]])).tolist()
     groups: dict = {}
@@ -210,7 +213,9 @@ def _parents(run: ComplexRun, cells: np.ndarray, layer: int) -> np.ndarray:
 def _exact_cut_rows(forms, parents: list, units: list) -> np.ndarray:
     """The rows ``(g, c)`` of ``E_1 - E_0`` of each (parent, unit) pair, integers (object array, D + 1 columns)."""
     if isinstance(forms, LazyForms):  # the last layer: its rows are mostly made already, by the cut's new vertices
-        return np.array([tuple(map(sub, forms.row(p, 1, k), forms.row(p, 0, k))) for p, k in zip(parents, units)], dtype=object)
+        zero = [not forms.slopes[0, k].any() and forms.offsets[0, k] == 0 for k in range(forms.slopes.shape[1])]  # relu's piece 0
+        rows = [forms.row(p, 1, k) if zero[k] else tuple(map(sub, forms.row(p, 1, k), forms.row(p, 0, k))) for p, k in zip(parents, units)]
+        return np.array(rows, dtype=object).reshape(len(rows), -1)
     P, K = np.asarray(parents, dtype=np.int64), np.asarray(units, dtype=np.int64)
     return forms[P, 1, K] - forms[P, 0, K]
 

@@ -320,7 +320,9 @@ def _cell_parts(run: ComplexRun, dom: HPolytope, table: FacetTable, digits: np.n
     first_row = np.concatenate([[0], np.cumsum(np.bincount(rank[table.cell[facets]], minlength=len(order)))])
     cache: dict = {}
     single = _single_labels(run, cache)
-    labels = [single[h] if f not in table.hids else _label_names(run, tuple(table.hids[f]), cache) for f, h in zip(facets.tolist(), table.hid[facets].tolist())]
+    labels = [single[h] for h in table.hid[facets].tolist()]
+    for t in np.flatnonzero(np.isin(facets, list(table.hids))).tolist() if table.hids else ():  # coinciding boundaries
+        labels[t] = _label_names(run, tuple(table.hids[int(facets[t])]), cache)
     region_vertices = (cx.verts, cx.ptr[:-1][order], np.diff(cx.ptr)[order])
     facet_vertices = (table.vertices, table.start[facets], table.size[facets])
     pairs = _shared_facets(run, table, facets, which[facets], sign[facets]) if with_edges else np.zeros((0, 2), dtype=np.int64)
@@ -338,9 +340,7 @@ def _shared_facets(run: ComplexRun, table: FacetTable, facets: np.ndarray, which
     Candidates are the rows with equal vertex-set keys and sizes, then checked
     exactly (the same vertex ids; the same row with opposite signs).
     """
-    first_unit = run.n_artificial + run.n_domain
-    unit = np.array([f not in table.hids or table.hids[f][0] >= first_unit for f in facets.tolist()], dtype=bool) & (table.hid[facets] >= first_unit)
-    rows_ = np.flatnonzero(unit)
+    rows_ = np.flatnonzero(table.hid[facets] >= run.n_artificial + run.n_domain)  # the lowest id a unit's: all are
     key, size = table.key[facets[rows_]], table.size[facets[rows_]]
     order = np.lexsort((rows_, key, size))
     rows_, key, size = rows_[order], key[order], size[order]
@@ -423,7 +423,7 @@ def _edges(run: ComplexRun, parts: _Parts, oriented: list, digits: np.ndarray, b
     flips = [(names[k],) for k in np.argmax(differ, axis=1).tolist()]
     for n in np.flatnonzero(differ.sum(axis=1) != 1).tolist():  # coinciding boundaries: several units flip
         flips[n] = tuple(names[k] for k in np.flatnonzero(differ[n]).tolist())
-    return tuple(deferred_edge(i, j, f, oriented[t], book, t) for t, i, j, f in zip(tu.tolist(), u.tolist(), v.tolist(), flips))
+    return tuple([deferred_edge(i, j, f, oriented[t], book, t) for t, i, j, f in zip(tu.tolist(), u.tolist(), v.tolist(), flips)])
 
 
 def _merged_parts(run: ComplexRun, dom: HPolytope, table: FacetTable, digits: np.ndarray, with_edges: bool) -> _Parts:
