@@ -418,6 +418,8 @@ def _edges(run: ComplexRun, parts: _Parts, oriented: list, digits: np.ndarray, b
     tu, u, v = tu[order], u[order], v[order]
     first = np.concatenate([[True], (u[1:] != u[:-1]) | (v[1:] != v[:-1])]) if len(u) else np.zeros(0, dtype=bool)
     tu, u, v = tu[first], u[first], v[first]
+    if not len(tu):
+        return ()
     names = [name for l, ids in enumerate(run.unit_ids) for name in ((l, k) for k in range(len(ids)))]
     differ = digits[parts.cells[u]] != digits[parts.cells[v]]
     flips = [(names[k],) for k in np.argmax(differ, axis=1).tolist()]
