@@ -45,6 +45,7 @@ from exactpd.topology import (
     face_poset,
     incidence_signs,
     region_vertices,
+    subcomplex,
     sublevel_persistence,
 )
 
@@ -144,6 +145,8 @@ def test_euler_characteristic_of_every_set_and_of_the_box(dim, width, seed, inte
     for name in SETS:
         b = betti_numbers(dc, name)
         assert sum((-1) ** k * bk for k, bk in enumerate(b)) == euler_characteristic(dc, name)
+        sub = subcomplex(dc, name)  # the full chain complex, d_D ranked too (betti_numbers skips it: H_D = 0 in R^D)
+        assert cell_betti_numbers(sub.complex, sub.keep) == b and b[dim] == 0
         if dim <= 3:  # no torsion in the homology of subsets of R^3
             assert betti_numbers(dc, name, "GF2") == b
     assert betti_numbers(dc, "box") == (1,) + (0,) * dim

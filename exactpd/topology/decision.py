@@ -355,7 +355,7 @@ def betti_numbers(source, region: str = "f>0", field: str = "Q", logit: int | No
     ((2, 0), (2, 0), (1, 0))
     """
     sub = subcomplex(source, region, logit)
-    return cell_betti_numbers(sub.complex, sub.keep, field)
+    return cell_betti_numbers(sub.complex, sub.keep, field, embedded=True)
 
 
 def euler_characteristic(source, region: str = "f>0", logit: int | None = None) -> int:
@@ -440,11 +440,11 @@ def decision_topology(source, fields: Sequence[str] = ("Q", "GF2")) -> dict:
     result = {}
     for name, sub in sets.items():
         if id(sub.complex) not in signs:
-            signs[id(sub.complex)] = incidence_signs(sub.complex)
+            signs[id(sub.complex)] = incidence_signs(sub.complex, sub.complex.dim - 1)
         entry = {}
         for field in fields:
             key = "betti" if field == "Q" else f"betti_{field.lower()}"
-            entry[key] = list(cell_betti_numbers(sub.complex, sub.keep, field, signs[id(sub.complex)]))
+            entry[key] = list(cell_betti_numbers(sub.complex, sub.keep, field, signs[id(sub.complex)], embedded=True))
         entry["euler"] = cell_euler_characteristic(sub.complex, sub.keep)
         result[name] = entry
     return result

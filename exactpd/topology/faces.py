@@ -312,7 +312,7 @@ def _build(partition: Partition) -> _Complex:
     vertex_sets: list[list] = [[] for _ in range(dim + 1)]
     regions: list[list] = [[] for _ in range(dim + 1)]
     known: list[dict] = [{} for _ in range(dim + 1)]
-    if not is_bounded(partition.domain):
+    if not (_bounded_by_axis_rows(partition.domain) or is_bounded(partition.domain)):
         raise InvalidDomainError(
             "face_poset: the domain is unbounded; faces need a bounded domain (a box); for the topology "
             "over all of R^D pass the network (or a partition over domain=None) to decision_complex"
@@ -340,6 +340,16 @@ def _build(partition: Partition) -> _Complex:
         tuple(tuple(level) for level in vertex_sets),
         tuple(tuple(tuple(sorted(set(rs))) for rs in level) for level in regions),
     )
+
+
+def _bounded_by_axis_rows(P: HPolytope) -> bool:
+    """Whether P has, for every coordinate k, a row ``c x_k <= beta`` with c > 0 and one with c < 0 (then P is bounded)."""
+    sides = set()
+    for row in P.A:
+        nonzero = [(k, v) for k, v in enumerate(row) if v]
+        if len(nonzero) == 1:
+            sides.add((nonzero[0][0], nonzero[0][1] > 0))
+    return len(sides) == 2 * P.dim
 
 
 def _region_faces(region, index_of_point, points, known, vertex_sets, facets, regions):

@@ -78,19 +78,21 @@ class CellComplex:
         return tuple(len(level) for level in self.facets)
 
 
-def incidence_signs(cx: CellComplex) -> tuple:
+def incidence_signs(cx: CellComplex, top: int | None = None) -> tuple:
     """``signs[k][i][j] = [cell (k, i) : its j-th facet]``, each +1 or -1, with ``d o d = 0``.
 
     Parameters
     ----------
     cx : CellComplex
         The complex.
+    top : int, optional
+        Orient the cells of dimension up to ``top`` only (default: all).
 
     Returns
     -------
     tuple
         ``signs[0]`` is empty per vertex; ``signs[k][i]`` has one sign per
-        entry of ``cx.facets[k][i]``.
+        entry of ``cx.facets[k][i]``, for k up to ``top``.
 
     Raises
     ------
@@ -110,7 +112,7 @@ def incidence_signs(cx: CellComplex) -> tuple:
             if len(pair) != 2 or pair[0] == pair[1]:
                 raise CertificationError(f"edge {i} has facets {pair}: the complex is not regular")
         signs.append(tuple((-1, 1) for _ in cx.facets[1]))
-    for k in range(2, cx.dim + 1):
+    for k in range(2, (cx.dim if top is None else top) + 1):
         lower_facets, lower_signs = cx.facets[k - 1], signs[k - 1]
         level = []
         for i, facets in enumerate(cx.facets[k]):
@@ -320,13 +322,15 @@ def _full_keep(cx: CellComplex) -> list:
 
 
 def cell_betti_numbers(
-    cx: CellComplex, keep: Sequence[Sequence[bool]] | None = None, field: str = "Q", signs: tuple | None = None, backend: str = "auto"
+    cx: CellComplex, keep: Sequence[Sequence[bool]] | None = None, field: str = "Q", signs: tuple | None = None, backend: str = "auto",
+    embedded: bool = False,
 ) -> tuple[int, ...]:
     """The Betti numbers ``(b_0, ..., b_dim)`` of a cell complex (or of its subcomplex ``keep``).
 
     ``b_k = n_k - rank d_k - rank d_{k+1}``, ranks exact over ``field``
     (``rank d_1`` = vertices - connected components of the 1-skeleton, over any
-    field, unless a ``backend`` other than ``"auto"`` is asked for).
+    field, unless a ``backend`` other than ``"auto"`` is asked for; with
+    ``embedded``, ``rank d_dim`` = the number of dim-cells).
 
     Parameters
     ----------
@@ -340,11 +344,26 @@ def cell_betti_numbers(
         :func:`incidence_signs` of ``cx``, when already computed.
     backend : {"auto", "flint", "sympy", "elimination"}
         As for :func:`exact_rank`.
+    embedded : bool, default False
+        The complex is a polyhedral complex in R^dim (dim its top dimension),
+        as the complexes of :mod:`exactpd.topology.decision` are: then
+        ``H_dim = 0`` over every field, so ``d_dim`` is injective and its rank
+        is not computed (nor are the dim-cells oriented).
 
     Returns
     -------
     tuple of int
         ``b_0, ..., b_dim``, exact.
+
+    Notes
+    -----
+    ``H_dim(X; F) = 0`` for a subcomplex X of a polyhedral complex in R^dim:
+    a ray from inside a cell of a nonzero dim-chain, in a generic direction,
+    leaves the (bounded) support of the chain for the last time through the
+    relative interior of a facet that lies in one cell of the chain only (a
+    facet lies in at most two cells, and beyond it the ray stays outside), so
+    that facet's coefficient in the boundary is not 0 (Alexander duality says
+    the same: ``H~_dim(X) = H~^-1(S^dim - X) = 0``).
 
     Raises
     ------
@@ -361,14 +380,18 @@ def cell_betti_numbers(
     """
     if field not in HOMOLOGY_FIELDS:
         raise InvalidOptionError(f"unknown field {field!r}; expected one of {', '.join(HOMOLOGY_FIELDS)}")
+    top = cx.dim - 1 if embedded else cx.dim
     if signs is None and field == "Q":
-        signs = incidence_signs(cx)
+        signs = incidence_signs(cx, top)
     if signs is None:
         signs = _unsigned(cx)
     counts = [sum(level) for level in keep] if keep else list(cx.counts)
     ranks = [0] * (cx.dim + 2)
     for k in range(1, cx.dim + 1):
         if counts[k] and counts[k - 1]:
+            if k == cx.dim and embedded:  # H_dim = 0 (Notes): d_dim is injective
+                ranks[k] = counts[k]
+                continue
             if k == 1 and backend == "auto":  # a graph's incidence matrix: rank = vertices - components, over any field
                 ranks[1] = counts[0] - _components(cx, keep)
                 continue
