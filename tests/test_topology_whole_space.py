@@ -23,6 +23,7 @@ import random
 from fractions import Fraction
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
 
 from exactpd.cli.main import main
 from exactpd.enumeration import enumerate_regions
@@ -33,6 +34,7 @@ from exactpd.network.forward_pass import forward
 from exactpd.network.layers import Dense, Network
 from exactpd.topology import (
     betti_numbers,
+    decision_functions,
     decision_complex,
     decision_topology,
     lowest_level,
@@ -41,6 +43,7 @@ from exactpd.topology import (
     sublevel_persistence,
     whole_space_radius,
 )
+from tests.strategies import networks
 
 F = Fraction
 ONE = ("f>0", "f>=0", "f=0", "f<=0", "f<0")
@@ -167,6 +170,22 @@ def test_random_networks_the_answer_holds_in_a_box_twice_as_large(seed, dim, wid
     twice = 2 * dc.whole_space
     doubled = decision_complex(enumerate_regions(net, box([-twice] * dim, [twice] * dim)))
     assert decision_topology(doubled) == decision_topology(dc)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(networks(max_layers=3))
+def test_random_networks_of_every_layer_kind_same_answers_in_a_box_twice_as_large(net):
+    """Mixed relu/leaky/abs/maxpool/maso layers, dead units: the proven box is large enough for all of them."""
+    assume(net.input_dim <= 2)
+    radius = whole_space_radius(net, decision_functions(net.output_dim))
+    assume(len(str(radius)) < 60)
+    dc = decision_complex(net)
+    assume(len(dc.partition) <= 80)
+    assert dc.whole_space == radius
+    twice = [2 * radius] * net.input_dim
+    doubled = decision_complex(enumerate_regions(net, box([-t for t in twice], twice)))
+    assert decision_topology(doubled) == decision_topology(dc)
+    assert len(dc.partition) == len(enumerate_regions(net, None))  # every region of R^D meets the box
 
 
 def test_random_three_logit_network_class_regions_in_a_box_twice_as_large():
