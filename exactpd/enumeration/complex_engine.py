@@ -580,15 +580,22 @@ def _piece_forms(slopes: np.ndarray, offsets: np.ndarray, maps: np.ndarray, dens
     return forms
 
 
-def _child_maps(forms: np.ndarray, parent: np.ndarray, digits: np.ndarray, dens: np.ndarray, layer_den: int):
-    """The maps ``[G | h]`` and denominators into the next layer on every cell (each reduced by its gcd)."""
-    n_units = digits.shape[1]
-    maps = forms[parent[:, None], digits.astype(np.int64), np.arange(n_units)[None, :]]
-    den = dens[parent] * layer_den
-    flat = maps.reshape(len(maps), -1)
-    g = np.gcd.reduce(np.concatenate([flat, den[:, None]], axis=1), axis=1)
-    g[g == 0] = 1
-    return maps // g[:, None, None], den // g
+def _child_maps(forms: np.ndarray, parent: np.ndarray, digits: np.ndarray, dens: np.ndarray, layer_den: int, floats: bool = False):
+    """The maps ``[G | h]`` and denominators into the next layer on every cell; with ``floats``, also the maps' correctly rounded floats (or None on overflow).
+
+    Not reduced by their gcd: on float-born weights the common factor of a map
+    is a few bits (a power of two) and the reduction cost a gcd and a division
+    per entry; rows and vertices are made primitive where they are used.  The
+    floats are read from the forms' floats (one conversion per parent, not per cell).
+    """
+    index = (parent[:, None], digits.astype(np.int64), np.arange(digits.shape[1])[None, :])
+    maps_float = None
+    if floats:
+        try:
+            maps_float = forms.astype(float)[index]
+        except OverflowError:
+            pass
+    return forms[index], dens[parent] * layer_den, maps_float
 
 
 def _float_rows(rows: np.ndarray) -> np.ndarray:
@@ -611,10 +618,11 @@ class LazyForms:
     any order, with or without fused multiply-adds).
     """
 
-    def __init__(self, slopes: np.ndarray, offsets: np.ndarray, maps: np.ndarray, dens: np.ndarray, device=None) -> None:
+    def __init__(self, slopes: np.ndarray, offsets: np.ndarray, maps: np.ndarray, dens: np.ndarray, device=None, maps_float=None) -> None:
         self.slopes, self.offsets, self.maps, self.dens = slopes, offsets, maps, dens
         n_parents, n_in, width = maps.shape
-        columns = maps.transpose(0, 2, 1).reshape(n_parents * width, n_in).astype(float)  # row p (D + 1) + d: column d of map p
+        maps_float = maps.astype(float) if maps_float is None else maps_float  # correctly rounded, either way
+        columns = np.ascontiguousarray(maps_float.transpose(0, 2, 1)).reshape(n_parents * width, n_in)  # row p (D + 1) + d: column d of map p
         self._peaks = np.abs(columns).max(axis=1, initial=0.0)  # max_j |M_pjd|
         self._columns = columns if device is None else _on_device(columns, device)
         self.device = device
@@ -688,10 +696,10 @@ class LazyCut:
         self._rows.update(zip(todo, map(tuple, values.tolist())))
 
 
-def _last_forms(slopes: np.ndarray, offsets: np.ndarray, maps: np.ndarray, dens: np.ndarray, device=None) -> LazyForms | None:
+def _last_forms(slopes: np.ndarray, offsets: np.ndarray, maps: np.ndarray, dens: np.ndarray, device=None, maps_float=None) -> LazyForms | None:
     """:class:`LazyForms` for the last layer, or None when a map entry is too large for a float."""
     try:
-        return LazyForms(slopes, offsets, maps, dens, device)
+        return LazyForms(slopes, offsets, maps, dens, device, maps_float)
     except OverflowError:
         return None
 
@@ -967,7 +975,7 @@ def build_complex(net, dom: HPolytope, progress: bool | None = None, device=None
         raise InvalidDomainError("the domain has no interior (it is empty or lower-dimensional)")
     codes, ancestors, all_forms = [()], [], []
     maps = np.array([[[int(i == j) for j in range(dim)] + [0] for i in range(dim)]], dtype=object)
-    dens = np.array([1], dtype=object)
+    dens, maps_float = np.array([1], dtype=object), None
     bar = _progress_bar(sum(layer.n_units for layer in mlayers), progress)
     for l, (layer, mlayer) in enumerate(zip(layers, mlayers)):
         n_parents = cx.n_cells
@@ -975,7 +983,7 @@ def build_complex(net, dom: HPolytope, progress: bool | None = None, device=None
         cx.home = _home(cx)
         slopes, offsets = _layer_arrays(layer)
         last = l == len(layers) - 1
-        forms = _last_forms(slopes, offsets, maps, dens, device) if last else None
+        forms = _last_forms(slopes, offsets, maps, dens, device, maps_float) if last else None
         if forms is None:
             forms = _piece_forms(slopes, offsets, maps, dens)  # (parents, pieces, units, D + 1)
         cx, digits, n_signs, n_cuts = _cut_layer(cx, forms, mlayer, unit_ids[l], bar, device)
@@ -985,7 +993,7 @@ def build_complex(net, dom: HPolytope, progress: bool | None = None, device=None
         parent_codes = codes
         codes = [parent_codes[p] + (tuple(row),) for p, row in zip(cx.parent.tolist(), digits.tolist())]
         if not last:
-            maps, dens = _child_maps(forms, cx.parent, digits, dens, layer.den)
+            maps, dens, maps_float = _child_maps(forms, cx.parent, digits, dens, layer.den, floats=l == len(layers) - 2)
     if bar is not None:
         bar.close()
     return ComplexRun(cx, codes, ancestors, all_forms, n_artificial, n_domain, unit_ids, labels, pieces_of, exact_signs, cuts)
