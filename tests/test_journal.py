@@ -6,6 +6,8 @@ import json
 import zlib
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import exactpd as epd
 import exactpd.enumeration.adjacency as adjacency
@@ -13,6 +15,7 @@ import exactpd.enumeration.driver as driver
 from exactpd.enumeration import EnumerationStats, enumerate_regions
 from exactpd.errors import FileFormatError, JournalInUseError
 from exactpd.io.checkpoint import Journal, frame
+from tests.strategies import networks
 
 DOMAIN = epd.box([-3, -3], [3, 3])
 
@@ -367,3 +370,16 @@ def test_a_format_2_journal_is_refused_clearly(journal, net):
     _rewrite(journal, 1, lambda header: header.update(format=2))
     with pytest.raises(FileFormatError, match=rf"{journal}: checkpoint format 2, written by an older exactpd; .*remove the file"):
         enumerate_regions(net, DOMAIN, checkpoint=journal)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(net=networks(max_layers=3), unbounded=st.booleans())
+def test_no_false_alarm_on_replay_whatever_the_network(tmp_path_factory, monkeypatch, net, unbounded):
+    """Degenerate units (dead, duplicated, coinciding), several pieces, all of R^D: an honest journal replays, edges too."""
+    monkeypatch.setattr(driver, "TASK_CUTS", 2)  # many records, with seeds
+    domain = None if unbounded else epd.box([-2] * net.input_dim, [2] * net.input_dim)
+    path = tmp_path_factory.mktemp("replay") / "run.jsonl"
+    first = enumerate_regions(net, domain, checkpoint=path)
+    stats = EnumerationStats()
+    again = enumerate_regions(net, domain, checkpoint=path, stats=stats)
+    assert again == first and again.edges == first.edges and stats.facet_calls == 0
