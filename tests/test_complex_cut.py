@@ -96,3 +96,16 @@ def test_unknown_device_is_refused():
     net = Network(1, [Dense([[1]], [0], "relu")])
     with pytest.raises(InvalidOptionError, match="device"):
         enumerate_regions(net, box([-1], [1]), engine="complex", device="no-such-device")
+
+
+def test_cli_enumerate_device(tmp_path, capsys):
+    """``exactpd enumerate --device cpu`` writes the partition the LP engine finds; an unusable device is one clear error."""
+    import exactpd as epd
+    from exactpd.cli import main
+
+    net_file, out = tmp_path / "net.json", tmp_path / "out.json"
+    epd.save_network(epd.demo_network(), net_file)
+    assert main(["enumerate", str(net_file), "--box", "-1", "1", "-o", str(out), "--engine", "complex", "--device", "cpu", "-q"]) == 0
+    assert len(epd.load_partition(out)) == len(enumerate_regions(epd.demo_network(), box([-1, -1], [1, 1]), engine="lp", edges=False))
+    code = main(["enumerate", str(net_file), "--box", "-1", "1", "-o", str(out), "--device", "no-such-device", "-q"])
+    assert code != 0 and "device 'no-such-device'" in capsys.readouterr().err
