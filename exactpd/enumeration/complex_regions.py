@@ -320,7 +320,7 @@ def _cell_parts(run: ComplexRun, dom: HPolytope, table: FacetTable, digits: np.n
     first_row = np.concatenate([[0], np.cumsum(np.bincount(rank[table.cell[facets]], minlength=len(order)))])
     cache: dict = {}
     single = _single_labels(run, cache)
-    labels = [single[h] for h in table.hid[facets].tolist()]
+    labels = _objects(single)[table.hid[facets]].tolist()
     for t in np.flatnonzero(np.isin(facets, list(table.hids))).tolist() if table.hids else ():  # coinciding boundaries
         labels[t] = _label_names(run, tuple(table.hids[int(facets[t])]), cache)
     region_vertices = (cx.verts, cx.ptr[:-1][order], np.diff(cx.ptr)[order])
@@ -376,25 +376,28 @@ def _shared_exactly(table: FacetTable, facets: np.ndarray, rows_: np.ndarray, ru
     return np.array(pairs, dtype=np.int64).reshape(-1, 2)
 
 
-def _oriented_rows(parts: _Parts) -> list:
-    """Every region row as ``(a, b)`` (a tuple of ints, an int), one object per distinct row and sign."""
-    listed = parts.rows.tolist()
-    made: list = [None] * (2 * len(listed))
-    which, sign = parts.which.tolist(), parts.sign.tolist()
-    for w in np.unique(parts.which[parts.sign > 0]).tolist():
-        made[2 * w] = (tuple(listed[w][:-1]), listed[w][-1])
-    for w in np.unique(parts.which[parts.sign < 0]).tolist():
-        made[2 * w + 1] = (tuple(-v for v in listed[w][:-1]), -listed[w][-1])
-    return [made[2 * w + (s < 0)] for w, s in zip(which, sign)]
+def _objects(items: list) -> np.ndarray:
+    """A 1-D object array holding ``items`` as they are (tuples stay elements)."""
+    return np.fromiter(items, dtype=object, count=len(items))
 
 
-def _regions(run: ComplexRun, net, parts: _Parts, oriented: list, book) -> list:
+def _oriented_rows(parts: _Parts) -> tuple[list, list, list]:
+    """Every region row as ``a`` (a tuple of ints), ``b`` and ``(a, b)``: one object per distinct row and sign."""
+    key = 2 * parts.which + (parts.sign < 0)
+    distinct = np.unique(key)
+    chosen = np.where((distinct % 2 == 0)[:, None], parts.rows[distinct // 2], -parts.rows[distinct // 2]).tolist()
+    rows = [tuple(row[:-1]) for row in chosen]
+    rhs = [row[-1] for row in chosen]
+    at = np.searchsorted(distinct, key)
+    return _objects(rows)[at].tolist(), _objects(rhs)[at].tolist(), _objects(list(zip(rows, rhs)))[at].tolist()
+
+
+def _regions(run: ComplexRun, net, parts: _Parts, oriented: tuple, book) -> list:
     """The :class:`Region` objects, their certificates made from ``book`` on first access."""
     from exactpd.enumeration.region import deferred_region
 
     dim = run.cells.dim
-    A = [row for row, _ in oriented]
-    b = [rhs for _, rhs in oriented]
+    A, b, _ = oriented
     mlayers, out = tuple(maso_layers(net)), output_map(net)
     bounds = parts.first_row.tolist()
     spans = list(zip(bounds[:-1], bounds[1:]))
@@ -407,7 +410,7 @@ def _regions(run: ComplexRun, net, parts: _Parts, oriented: list, book) -> list:
     ]
 
 
-def _edges(run: ComplexRun, parts: _Parts, oriented: list, digits: np.ndarray, book) -> tuple:
+def _edges(run: ComplexRun, parts: _Parts, oriented: tuple, digits: np.ndarray, book) -> tuple:
     """The adjacency edges, sorted by ``(u, v)``, from the shared facets' rows: flips read from the codes' digits."""
     from exactpd.enumeration.partition import deferred_edge
 
@@ -425,7 +428,8 @@ def _edges(run: ComplexRun, parts: _Parts, oriented: list, digits: np.ndarray, b
     flips = [(names[k],) for k in np.argmax(differ, axis=1).tolist()]
     for n in np.flatnonzero(differ.sum(axis=1) != 1).tolist():  # coinciding boundaries: several units flip
         flips[n] = tuple(names[k] for k in np.flatnonzero(differ[n]).tolist())
-    return tuple([deferred_edge(i, j, f, oriented[t], book, t) for t, i, j, f in zip(tu.tolist(), u.tolist(), v.tolist(), flips)])
+    planes = oriented[2]
+    return tuple([deferred_edge(i, j, f, planes[t], book, t) for t, i, j, f in zip(tu.tolist(), u.tolist(), v.tolist(), flips)])
 
 
 def _merged_parts(run: ComplexRun, dom: HPolytope, table: FacetTable, digits: np.ndarray, with_edges: bool) -> _Parts:
