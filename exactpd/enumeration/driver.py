@@ -29,10 +29,12 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
 import queue
 import signal
 import sys
 import threading
+import traceback
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from fractions import Fraction
@@ -46,11 +48,12 @@ from exactpd.enumeration.partition import Partition
 from exactpd.enumeration.region import Region
 from exactpd.enumeration.replay import RecordChecker, RegionFacts
 from exactpd.enumeration.stats import EnumerationStats
-from exactpd.errors import CertificationError, FileFormatError, InvalidDomainError, InvalidNetworkError, InvalidOptionError
+from exactpd.errors import CertificationError, FileFormatError, InvalidDomainError, InvalidNetworkError, InvalidOptionError, WorkerError
 from exactpd.kernel.polytope import HPolytope, _polytope, is_bounded, whole_space
 from exactpd.kernel.simplex import integer_point
+from exactpd.kernel.vertex_hint import VertexHint
 from exactpd.network.layers import Network
-from exactpd.network.maso import AffineMap, IntegerLayer, integer_layer, maso_layers, output_map
+from exactpd.network.maso import AffineMap, IntegerLayer, IntegerMap, integer_layer, maso_layers, output_map
 
 __all__ = ["enumerate_regions", "iter_regions", "register_journal_format"]
 
@@ -61,6 +64,9 @@ UNITS_PER_CUT = 8
 
 TASK_CUTS = 48
 """A task stops after this many cuts and facet computations, and hands back the seeds it did not reach."""
+
+EXECUTOR_TASK_SCALE = 8
+"""Tasks on an executor (a dask Client, ...) may make this many times :data:`TASK_CUTS` cuts: each task costs it milliseconds."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,61 @@ def run_task(context: _Context, seeds: Sequence[Cell], budget: int) -> _TaskResu
         stats.add(work)
         stack.extend(reversed(children))
     return _TaskResult(tuple(regions), tuple(reversed(stack)), stats)
+
+
+# --------------------------------------------------------------------------- tasks as integers
+
+
+def _cell_ints(cell: Cell) -> tuple:
+    """A cell as nested tuples of integers, its maps, box bound and float vertex hint included.
+
+    The form in which seeds cross between processes: a worker cuts the cell
+    exactly as the calling process would (the vertex hint, which guides the
+    choice of certificates, included).
+    """
+    points = tuple(None if p is None else _ints_over_den(p) for p in cell.points)
+    maps = tuple((m.G, m.h, m.den) for m in cell.maps)
+    hint = None if cell.hint is None else (cell.hint.vertices, cell.hint.incidence, cell.hint.n_rows)
+    return (cell.code, cell.A, cell.b, cell.labels, _ints_over_den(cell.witness), maps, cell.pieces, points, cell.bound, hint)
+
+
+def _int_cell(encoded: tuple) -> Cell:
+    """The :class:`Cell` of :func:`_cell_ints`."""
+    code, A, b, labels, witness, maps, pieces, points, bound, hint = encoded
+    points = tuple(None if p is None else _point(p) for p in points)
+    hint = None if hint is None else VertexHint(*hint)
+    return Cell(code, A, b, labels, _point(witness), tuple(IntegerMap(*m) for m in maps), pieces, points, bound, hint)
+
+
+def _int_seed_key(encoded: tuple) -> tuple:
+    """:func:`_seed_key` of a cell encoded by :func:`_cell_ints`."""
+    return (encoded[0], encoded[6])
+
+
+_CONTEXTS: dict = {}
+"""The contexts this process has unpickled, by their pickle (a worker unpickles a run's context once)."""
+
+
+def _context_of(blob: bytes) -> _Context:
+    context = _CONTEXTS.get(blob)
+    if context is None:
+        if len(_CONTEXTS) >= 4:
+            del _CONTEXTS[next(iter(_CONTEXTS))]
+        context = _CONTEXTS[blob] = pickle.loads(blob)
+    return context
+
+
+def run_encoded_task(context_blob: bytes, task_blob: bytes) -> bytes:
+    """:func:`run_task` on pickled integers: the function worker processes and executors run.
+
+    ``task_blob`` pickles ``(seeds, budget)``, the seeds as :func:`_cell_ints`;
+    the answer pickles ``(regions, seeds left, stats)``, the regions as
+    :class:`RegionFacts` and the seeds as :func:`_cell_ints`: no Fraction
+    crosses between processes, and the context is unpickled once per process.
+    """
+    seeds, budget = pickle.loads(task_blob)
+    result = run_task(_context_of(context_blob), [_int_cell(s) for s in seeds], budget)
+    return pickle.dumps((result.regions, tuple(map(_cell_ints, result.seeds)), result.stats), pickle.HIGHEST_PROTOCOL)
 
 
 # --------------------------------------------------------------------------- regions from facts
@@ -179,56 +240,134 @@ def _worker_start(parent: int) -> None:
     _watch_parent(parent)
 
 
-class _Pool:
-    """Our own worker processes: submit tasks, stop them all at once."""
+def _pickled_error(err: Exception) -> bytes:
+    """``err`` pickled with the worker's traceback as a note (as text, when it does not pickle back)."""
+    err.add_note("in a worker process:\n" + "".join(traceback.format_exception(err)).rstrip())
+    try:
+        blob = pickle.dumps(err)
+        pickle.loads(blob)
+    except Exception:
+        blob = pickle.dumps(RuntimeError("".join(traceback.format_exception(err)).rstrip()))
+    return blob
 
-    def __init__(self, workers: int) -> None:
+
+def _worker_loop(conn, parent: int, context_blob: bytes) -> None:
+    """A worker process: answer the tasks that come down ``conn`` until an empty one (or the parent's end)."""
+    _worker_start(parent)
+    while True:
+        try:
+            task = conn.recv_bytes()
+        except EOFError:
+            return
+        if not task:
+            return
+        try:
+            answer = b"r" + run_encoded_task(context_blob, task)
+        except Exception as err:  # the parent raises it
+            answer = b"e" + _pickled_error(err)
+        conn.send_bytes(answer)
+
+
+class _Workers:
+    """Worker processes of our own (``jobs=N``), one task at a time each, tasks and answers as bytes on pipes.
+
+    Each worker gets the run's context once, when it starts.  No thread of
+    the parent takes part: the parent sends a task to an idle worker and
+    waits on the pipes of the busy ones.
+    """
+
+    def __init__(self, workers: int, context_blob: bytes) -> None:
         import multiprocessing
 
-        self.workers = workers
-        self._pool = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn").Pool(
-            workers, initializer=_worker_start, initargs=(os.getpid(),)
-        )
+        start = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        self.workers = self.slots = workers
+        self.task_cuts = TASK_CUTS
+        self._idle: list = []
+        self._busy: dict = {}  # connection -> the seeds of its task
+        self._processes: dict = {}  # connection -> its worker process
+        for _ in range(workers):
+            mine, theirs = start.Pipe()
+            process = start.Process(target=_worker_loop, args=(theirs, os.getpid(), context_blob), name="exactpd-worker", daemon=True)
+            process.start()
+            theirs.close()
+            self._idle.append(mine)
+            self._processes[mine] = process
 
-    def submit(self, fn, args, done) -> None:
-        self._pool.apply_async(fn, args, callback=lambda result: done((result, None)), error_callback=lambda err: done((None, err)))
+    def submit(self, task_blob: bytes, seeds) -> None:
+        conn = self._idle.pop()
+        conn.send_bytes(task_blob)
+        self._busy[conn] = seeds
+
+    def next(self) -> tuple:
+        """The seeds and the answer of the next task to finish; a task's error is raised here."""
+        from multiprocessing.connection import wait
+
+        ready: list = []
+        while not ready:  # a wait with a timeout lets Ctrl-C through
+            ready = wait(list(self._busy), timeout=0.2)
+        conn = ready[0]
+        seeds = self._busy.pop(conn)
+        try:
+            answer = conn.recv_bytes()
+        except EOFError:
+            process = self._processes[conn]
+            process.join(1)
+            raise WorkerError(f"a worker process died (exit code {process.exitcode}); run again to resume from the checkpoint") from None
+        self._idle.append(conn)
+        if answer[:1] == b"e":
+            raise pickle.loads(answer[1:])
+        return seeds, memoryview(answer)[1:]
 
     def close(self, interrupted: bool) -> None:
-        if interrupted:
-            self._pool.terminate()
-        else:
-            self._pool.close()
-        self._pool.join()
+        """Stop the workers: at once after an interrupt or an error, else once they have read the end of work."""
+        for conn, process in self._processes.items():
+            if interrupted:
+                process.terminate()
+            else:
+                conn.send_bytes(b"")
+        for conn, process in self._processes.items():
+            process.join()
+            conn.close()
 
 
 class _ExecutorRunner:
-    """Any ``concurrent.futures``-style executor (or a dask Client)."""
+    """Any ``concurrent.futures``-style executor (or a dask Client): tasks go in as bytes, answers come back as bytes."""
 
-    def __init__(self, executor) -> None:
+    def __init__(self, executor, context_blob: bytes) -> None:
+        self._context = context_blob
+        if hasattr(executor, "scatter"):  # a dask Client: each worker gets the context once, not with every task
+            self._context = executor.scatter(context_blob, broadcast=True, hash=False)
         if hasattr(executor, "get_executor"):  # a dask Client: tasks are not pure functions of their arguments' hash
             executor = executor.get_executor(pure=False)
         self._executor = executor
         self.workers = max(1, _executor_workers(executor))
+        self.slots = 2 * self.workers
+        self.task_cuts = EXECUTOR_TASK_SCALE * TASK_CUTS
         self._pending: set = set()
+        self._finished: queue.Queue = queue.Queue()
 
-    def submit(self, fn, args, done) -> None:
-        future = self._executor.submit(fn, *args)
+    def submit(self, task_blob: bytes, seeds) -> None:
+        future = self._executor.submit(run_encoded_task, self._context, task_blob)
         self._pending.add(future)
+        future.add_done_callback(lambda f: self._finished.put((seeds, f)))
 
-        def finished(f) -> None:
-            self._pending.discard(f)
-            if f.cancelled():  # the run stopped (Ctrl-C, an error): nobody waits for this task any more
-                return
-            err = f.exception()
-            done((None, err) if err is not None else (f.result(), None))
-
-        future.add_done_callback(finished)
+    def next(self) -> tuple:
+        """The seeds and the answer of the next task to finish; a task's error is raised here."""
+        while True:  # a wait with a timeout lets Ctrl-C through
+            try:
+                seeds, future = self._finished.get(timeout=0.2)
+                break
+            except queue.Empty:
+                continue
+        self._pending.discard(future)
+        return seeds, future.result()
 
     def close(self, interrupted: bool) -> None:
         """On an interrupt, cancel the tasks not started (the executor is the caller's: it stays open)."""
         if interrupted:
             for future in list(self._pending):
                 future.cancel()
+        self._context = None
 
 
 def _executor_workers(executor) -> int:
@@ -430,16 +569,16 @@ def iter_regions(
             open_seeds, initial = [root], 0
         bar = _progress_bar(progress, initial)
         if executor is not None:
-            runner = _ExecutorRunner(executor)
+            runner = _ExecutorRunner(executor, pickle.dumps(context, pickle.HIGHEST_PROTOCOL))
         elif workers > 1:
-            runner = _Pool(workers)
+            runner = _Workers(workers, pickle.dumps(context, pickle.HIGHEST_PROTOCOL))
         if runner is None:
             while open_seeds:
                 seeds = [open_seeds.pop()]
                 result = run_task(context, seeds, TASK_CUTS)
                 yield from _finish(result, seeds, journal, build, stats, bar, open_seeds)
         else:
-            yield from _run_parallel(runner, context, open_seeds, journal, build, stats, bar)
+            yield from _run_parallel(runner, open_seeds, journal, build, stats, bar)
         interrupted = False
     finally:
         if bar is not None:
@@ -463,30 +602,44 @@ def _finish(result: _TaskResult, seeds, journal, build, stats, bar, open_seeds: 
         yield build(facts)
 
 
-def _run_parallel(runner, context: _Context, open_seeds: list, journal, build, stats, bar):
-    slots = 2 * runner.workers
-    finished: queue.Queue = queue.Queue()
-    in_flight = 0
-    while open_seeds or in_flight:
-        while open_seeds and in_flight < slots:
-            share = max(1, min(8, len(open_seeds) // slots))
-            seeds = [open_seeds.pop() for _ in range(share)]
-            budget = TASK_CUTS if len(open_seeds) + in_flight >= runner.workers else max(1, len(seeds))
-            runner.submit(run_task, (context, seeds, budget), lambda outcome, seeds=seeds: finished.put((seeds, outcome)))
-            in_flight += 1
-        seeds, (result, err) = _next(finished)
-        in_flight -= 1
-        if err is not None:
-            raise err
-        yield from _finish(result, seeds, journal, build, stats, bar, open_seeds)
+def _run_parallel(runner, open_seeds: list, journal, build, stats, bar):
+    """Keep ``runner``'s slots busy with tasks of the open seeds; record each finished task, yield its regions.
+
+    Seeds stay encoded (:func:`_cell_ints`) in the parent: it only passes them
+    on (and decodes them for the journal, when there is one).
+    """
+    pending = [_cell_ints(seed) for seed in open_seeds]
+    in_flight = _feed(runner, pending, 0)
+    while in_flight:
+        taken, answer = runner.next()
+        regions, left, task_stats = pickle.loads(answer)
+        pending.extend(left)
+        in_flight = _feed(runner, pending, in_flight - 1)  # the idle worker first, the bookkeeping after
+        if journal is not None:
+            journal.record_task([_int_seed_key(s) for s in taken], regions, [_int_cell(s) for s in left])
+        stats.add(task_stats)
+        if bar is not None:
+            bar.update(len(regions))
+            bar.set_postfix_str(f"{len(pending)} cells to cut", refresh=False)
+        for facts in regions:
+            yield build(facts)
 
 
-def _next(finished: queue.Queue):
-    while True:  # a wait with a timeout lets Ctrl-C through
-        try:
-            return finished.get(timeout=0.2)
-        except queue.Empty:
-            continue
+def _feed(runner, pending: list, in_flight: int) -> int:
+    """Submit tasks of pending seeds while ``runner`` has free slots; returns the number of tasks in flight.
+
+    A task takes a share of the pending seeds (the deepest first) and
+    ``runner.task_cuts`` cuts; while there is too little work to keep every
+    worker busy, a task cuts each of its seeds once and hands the children
+    back, so the work spreads.
+    """
+    while pending and in_flight < runner.slots:
+        share = max(1, min(8, len(pending) // runner.slots))
+        seeds = [pending.pop() for _ in range(share)]
+        budget = runner.task_cuts if len(pending) + in_flight >= runner.workers else len(seeds)
+        runner.submit(pickle.dumps((seeds, budget), pickle.HIGHEST_PROTOCOL), seeds)
+        in_flight += 1
+    return in_flight
 
 
 def enumerate_regions(
