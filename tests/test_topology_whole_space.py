@@ -33,7 +33,10 @@ from exactpd.kernel.polytope import HPolytope, box
 from exactpd.network.forward_pass import forward
 from exactpd.network.layers import Dense, Network
 from exactpd.topology import (
+    CellComplex,
+    DecisionComplex,
     betti_numbers,
+    cell_betti_numbers,
     decision_functions,
     decision_complex,
     decision_topology,
@@ -253,3 +256,26 @@ def test_cli_over_the_whole_space(tmp_path, capsys):
     assert "domain" not in boxed and boxed["f<0"]["betti"] == [5, 0, 0]
     assert main(["topology", str(path)]) == 0
     assert "R^2, all of it" in capsys.readouterr().out
+
+
+def test_the_barcode_field_matters_on_a_projective_plane():
+    """The 6-vertex projective plane (not embeddable in R^3, but a filtration all the same): its H_1 is Z/2.
+
+    Over GF(2) classes of H_1 and H_2 are born and never die; over Q the last 2-cell kills the 1-cycle
+    that GF(2) keeps (its boundary is twice the cycle), so only H_0 is left at the end: the rational
+    reduction really works over Q.
+    """
+    triangles = [(0, 1, 2), (0, 2, 3), (0, 3, 4), (0, 4, 5), (0, 5, 1), (1, 2, 4), (2, 3, 5), (3, 4, 1), (4, 5, 2), (5, 1, 3)]
+    edges = sorted({tuple(sorted(pair)) for t in triangles for pair in ((t[0], t[1]), (t[1], t[2]), (t[0], t[2]))})
+    index = {e: i for i, e in enumerate(edges)}
+    faces = [tuple(index[tuple(sorted(pair))] for pair in ((t[0], t[1]), (t[1], t[2]), (t[0], t[2]))) for t in triangles]
+    complex_ = CellComplex([()] * 6, edges, faces)
+    assert cell_betti_numbers(complex_, field="Q") == (1, 0, 0) and cell_betti_numbers(complex_, field="GF2") == (1, 1, 1)
+    dc = DecisionComplex(None, complex_, tuple((F(v),) for v in range(6)), tuple((F(v),) for v in range(6)))
+    over_q, over_gf2 = sublevel_persistence(dc, field="Q"), sublevel_persistence(dc, field="GF2")
+    assert [b.dim for b in over_q.bars if b.death is None] == [0]
+    assert [b.dim for b in over_gf2.bars if b.death is None] == [0, 1, 2]
+    for t in range(6):  # against the homology of the lower-star subcomplex at t, computed directly
+        top = [[v <= t for v in range(6)], [max(e) <= t for e in edges], [max(tri) <= t for tri in triangles]]
+        assert over_q.betti_numbers_at(t) == cell_betti_numbers(complex_, top, "Q")
+        assert over_gf2.betti_numbers_at(t) == cell_betti_numbers(complex_, top, "GF2")
