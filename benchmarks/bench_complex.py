@@ -58,7 +58,7 @@ def _rss_mb() -> float:
     return 0.0
 
 
-def worker(kind: str, row: int, peer: str | None) -> dict:
+def worker(kind: str, row: int, peer: str | None, progress: bool = False) -> dict:
     widths, radius = ROWS[row]
     params = weights(widths)
     if kind.startswith("peer"):
@@ -99,7 +99,7 @@ def worker(kind: str, row: int, peer: str | None) -> dict:
         stats = epd.EnumerationStats()
         base = _rss_mb()
         start = time.perf_counter()
-        part = epd.enumerate_regions(net, domain, engine=kind, stats=stats, progress=False)
+        part = epd.enumerate_regions(net, domain, engine=kind, stats=stats, progress=progress)
         seconds = time.perf_counter() - start
         result = {"seconds": seconds, "regions": len(part), "edges": len(part.edges), "exact_signs": stats.exact_signs}
         if kind == "complex":
@@ -108,14 +108,14 @@ def worker(kind: str, row: int, peer: str | None) -> dict:
     return result
 
 
-def run(kind: str, row: int, peer: str | None, timeout: float | None) -> dict | None:
-    cmd = [sys.executable, __file__, "--worker", kind, "--row", str(row)] + (["--peer", peer] if peer else [])
-    try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+def run(kind: str, row: int, peer: str | None, timeout: float | None, progress: bool = False) -> dict | None:
+    cmd = [sys.executable, __file__, "--worker", kind, "--row", str(row)] + (["--peer", peer] if peer else []) + (["--progress"] if progress else [])
+    try:  # with progress, the worker's bar goes to our stderr
+        done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=None if progress else subprocess.PIPE, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return None
     if done.returncode != 0:
-        print(done.stderr[-2000:], file=sys.stderr)
+        print((done.stderr or "")[-2000:], file=sys.stderr)
         return None
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -126,12 +126,13 @@ def main() -> None:
     parser.add_argument("--peer", help="path to a checkout of arturs-berzins/relu_edge_subdivision")
     parser.add_argument("--lp-timeout", type=float, default=150.0)
     parser.add_argument("--no-lp", action="store_true")
+    parser.add_argument("--progress", action="store_true", help="show the complex engine's progress bar (stderr)")
     parser.add_argument("--peer32", action="store_true", help="also time the peer in its default float32")
     parser.add_argument("--worker", choices=["complex", "lp", "peer64", "peer32"], help=argparse.SUPPRESS)
     parser.add_argument("--row", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(worker(args.worker, args.row, args.peer)))
+        print(json.dumps(worker(args.worker, args.row, args.peer, args.progress)))
         return
     header = f"{'network, box':<26} {'regions':>8} {'complex s':>10} {'MB/1k reg':>9} {'lp s':>9} {'lp/cx':>7} {'peer s':>8} {'cx/peer':>8}"
     if args.peer32:
@@ -139,7 +140,7 @@ def main() -> None:
     print(header)
     for row in args.rows:
         widths, radius = ROWS[row]
-        cx = run("complex", row, None, None)
+        cx = run("complex", row, None, None, args.progress)
         lp = None if args.no_lp or row == 5 else run("lp", row, None, args.lp_timeout)
         peer = run("peer64", row, args.peer, None) if args.peer else None
         peer32 = run("peer32", row, args.peer, None) if args.peer and args.peer32 else None
