@@ -81,11 +81,12 @@ def sorted_vertices(hint):
     return sorted(tuple(round(v, 7) + 0.0 for v in vertex) for vertex in hint.vertices.tolist())
 
 
+@pytest.mark.parametrize("n_rows", [5, 60])  # 60 rows: more than 63 columns with the artificial box
 @pytest.mark.parametrize("dim", [3, 4])
-@pytest.mark.parametrize("seed", range(8))
-def test_split_vertex_hints_are_the_vertices_of_both_sides(dim, seed):
+@pytest.mark.parametrize("seed", range(6))
+def test_split_vertex_hints_are_the_vertices_of_both_sides(dim, seed, n_rows):
     rng = random.Random(seed)
-    A, b = random_polytope(rng, dim, 5, size=999)  # generic rows: simple vertices
+    A, b = random_polytope(rng, dim, n_rows, size=999)  # generic rows: simple vertices
     hint = vertex_hint(A, b, (Fraction(0),) * dim)
     row, rhs = primitive_row([Fraction(rng.randint(-999, 999)) for _ in range(dim)], Fraction(rng.randint(-99, 99), 97))
     below, above = split_vertex_hint(hint, row, rhs)

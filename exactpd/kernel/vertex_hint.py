@@ -386,7 +386,8 @@ def split_vertex_hint(hint: VertexHint, row: Sequence[int], rhs: int) -> tuple[V
     """The vertex hints of the sides ``row . x <= rhs`` and ``row . x >= rhs`` of the polytope (one double-description step).
 
     The vertices strictly on each side are kept, and each edge that crosses
-    the hyperplane (two simple vertices sharing D - 1 active rows) gives a
+    the hyperplane (two simple vertices sharing D - 1 active rows, found by
+    one sort of the edges' names) gives a
     new vertex, active on the new row.  The new row is real row ``n_rows``
     of both sides (before the artificial rows).  A hint only, like the
     parent's.
@@ -427,17 +428,45 @@ def split_vertex_hint(hint: VertexHint, row: Sequence[int], rhs: int) -> tuple[V
     below = side < 0
     if below.all() or not below.any():
         return None, None
-    inc_below, inc_above = incidence[below], incidence[~below]
-    shared = inc_below.astype(np.float32) @ inc_above.T.astype(np.float32)
-    i, j = np.nonzero(shared == dim - 1)
-    s_below, s_above = side[below][i], side[~below][j]
-    t = (s_below / (s_below - s_above))[:, None]
-    crossing = V[below][i] + t * (V[~below][j] - V[below][i])
-    on_cut = _with_column(inc_below[i] & inc_above[j], n, True)
+    edges = _edges(incidence, dim)
+    if edges is None:
+        return None, None
+    i, j = edges
+    crosses = below[i] != below[j]
+    i, j = i[crosses], j[crosses]
+    i, j = np.where(below[i], i, j), np.where(below[i], j, i)  # i below, j above
+    t = (side[i] / (side[i] - side[j]))[:, None]
+    crossing = V[i] + t * (V[j] - V[i])
+    on_cut = _with_column(incidence[i] & incidence[j], n, True)
     return (
-        VertexHint(np.vstack([V[below], crossing]), np.vstack([_with_column(inc_below, n, False), on_cut]), n + 1),
-        VertexHint(np.vstack([V[~below], crossing]), np.vstack([_with_column(inc_above, n, False), on_cut]), n + 1),
+        VertexHint(np.vstack([V[below], crossing]), np.vstack([_with_column(incidence[below], n, False), on_cut]), n + 1),
+        VertexHint(np.vstack([V[~below], crossing]), np.vstack([_with_column(incidence[~below], n, False), on_cut]), n + 1),
     )
+
+
+def _edges(incidence: np.ndarray, dim: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """The edges of a simple polytope's vertex hint: pairs of vertices sharing D - 1 active rows (None if some D - 1 rows meet thrice).
+
+    Each vertex has exactly D active rows; leaving one out names an edge, and
+    the two vertices naming the same edge are its ends (one sort of all the
+    names, no pairwise comparison).
+    """
+    n = len(incidence)
+    active = np.nonzero(incidence)[1].reshape(n, dim)
+    owner = np.tile(np.arange(n), dim)
+    if incidence.shape[1] <= 63:  # one integer per set of rows
+        bits = np.left_shift(np.uint64(1), active.astype(np.uint64))
+        names = (np.bitwise_or.reduce(bits, axis=1)[None, :] ^ bits.T).ravel()
+        order = np.argsort(names, kind="stable")
+        same = names[order][1:] == names[order][:-1]
+    else:
+        names = np.concatenate([np.delete(active, p, axis=1) for p in range(dim)])
+        order = np.lexsort(names.T[::-1])
+        same = (names[order][1:] == names[order][:-1]).all(axis=1)
+    if (same[1:] & same[:-1]).any():
+        return None
+    ends = owner[order]
+    return ends[:-1][same], ends[1:][same]
 
 
 def _with_column(incidence: np.ndarray, at: int, value: bool) -> np.ndarray:
