@@ -15,11 +15,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from itertools import chain
-from operator import sub
 
 import numpy as np
 
-from exactpd.enumeration.complex_engine import ComplexRun, LazyForms
+from exactpd.enumeration.complex_engine import ComplexRun, LazyCut, LazyForms
 from exactpd.errors import CertificationError
 
 __all__ = ["FacetTable", "code_digits", "facet_table", "unit_rows"]
@@ -212,9 +211,16 @@ def _parents(run: ComplexRun, cells: np.ndarray, layer: int) -> np.ndarray:
 
 def _exact_cut_rows(forms, parents: list, units: list) -> np.ndarray:
     """The rows ``(g, c)`` of ``E_1 - E_0`` of each (parent, unit) pair, integers (object array, D + 1 columns)."""
-    if isinstance(forms, LazyForms):  # the last layer: its rows are mostly made already, by the cut's new vertices
-        zero = [not forms.slopes[0, k].any() and forms.offsets[0, k] == 0 for k in range(forms.slopes.shape[1])]  # relu's piece 0
-        rows = [forms.row(p, 1, k) if zero[k] else tuple(map(sub, forms.row(p, 1, k), forms.row(p, 0, k))) for p, k in zip(parents, units)]
+    if isinstance(forms, LazyForms):  # the last layer: no exact forms yet; one object product per unit over its parents
+        rows = [None] * len(parents)
+        by_unit: dict = {}
+        for i, (p, k) in enumerate(zip(parents, units)):
+            by_unit.setdefault(k, []).append(i)
+        for k, at in by_unit.items():
+            cut = LazyCut(forms, 1, 0, k)
+            cut.fill(np.array([parents[i] for i in at], dtype=np.int64))
+            for i in at:
+                rows[i] = cut[parents[i]]
         return np.array(rows, dtype=object).reshape(len(rows), -1)
     P, K = np.asarray(parents, dtype=np.int64), np.asarray(units, dtype=np.int64)
     return forms[P, 1, K] - forms[P, 0, K]
