@@ -234,13 +234,10 @@ def _cross_edges_2faces(cells: np.ndarray, points: np.ndarray, tight: np.ndarray
     2-face key did not come out exactly twice (to be redone exactly).
     """
     pos = _bit_positions(tight, dim - 1)
-    keys, owners = [], []
-    for q in range(dim - 1):
-        keys.append(np.column_stack([cells, np.delete(pos, q, axis=1)]))
-        owners.append(points)
-    keys = np.concatenate(keys)
-    owners = np.concatenate(owners)
-    order = np.lexsort(keys.T[::-1])
+    keys = np.concatenate([np.column_stack([cells, np.delete(pos, q, axis=1)]) for q in range(dim - 1)])
+    owners = np.tile(points, dim - 1)
+    packed = _packed_keys(keys, tight.shape[1] * 64)
+    order = np.argsort(packed) if packed is not None else np.lexsort(keys.T[::-1])
     keys, owners = keys[order], owners[order]
     new_group = np.ones(len(keys), dtype=bool)
     new_group[1:] = (keys[1:] != keys[:-1]).any(axis=1)
@@ -250,6 +247,24 @@ def _cross_edges_2faces(cells: np.ndarray, points: np.ndarray, tight: np.ndarray
     good = starts[sizes == 2]
     good = good[~np.isin(keys[good, 0], bad)]
     return np.column_stack([owners[good], owners[good + 1]]), bad
+
+
+def _packed_keys(keys: np.ndarray, n_ids: int) -> np.ndarray | None:
+    """Rows (cell, hyperplane id, ...) as one int64 each, in the same order as the rows (None if they do not fit in 63 bits)."""
+    id_bits = max(1, (n_ids - 1).bit_length())
+    if int(keys[:, 0].max(initial=0)).bit_length() + id_bits * (keys.shape[1] - 1) > 63:
+        return None
+    packed = keys[:, 0].astype(np.int64)
+    for column in range(1, keys.shape[1]):
+        packed = (packed << id_bits) | keys[:, column]
+    return packed
+
+
+def _unique_pairs(pairs: np.ndarray, n_vertices: int) -> np.ndarray:
+    """The distinct unordered pairs of vertex ids, each as (low, high), sorted."""
+    low, high = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
+    keys = np.unique(low * n_vertices + high)
+    return np.column_stack([keys // n_vertices, keys % n_vertices])
 
 
 def _cross_edges_exact(cell_points: dict, existing: np.ndarray, n_vertices_before: int) -> list:
@@ -458,7 +473,7 @@ def _cut_polygon_edges(cx: _Cells, sub: _Mixed, new_zero, pair_m, pair_edge, new
             parts.append(np.array(exact, dtype=np.int64).reshape(-1, 2))
     cross = np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
     if dim >= 3 and len(cross):
-        cross = np.unique(np.sort(cross, axis=1), axis=0)
+        cross = _unique_pairs(cross.astype(np.int64), n_vertices + len(new_ids))
     return cross
 
 
