@@ -12,10 +12,14 @@ How, region by region (:func:`region_edges`), at a cost linear in the facets:
    the region reached by exact symbolic perturbation from that point
    (:func:`exactpd.network.forward_pass.code_toward`);
 2. F has that region as its only neighbour when the neighbour's face G on the
-   hyperplane contains F, proved row by row: a row of G restricted to the
-   hyperplane is implied by one of F's (``a' = lam a_i + mu a_H``, ``lam >= 0``,
-   ``b' >= lam b_i + mu b_H``: integers), or holds at both ends of F (in the
-   plane, F is a segment between two exact corners), or has an exact LP
+   hyperplane contains F, proved row by row: a row of G is a domain row, or
+   holds at both ends of F (in the plane, F is a segment between two exact
+   corners), or restricted to the hyperplane is implied by one row ``a_i``
+   (``a' = lam a_i + mu a_H``, ``lam >= 0``, ``b' >= lam b_i + mu b_H``:
+   integers), first a boundary row of the same unit for the region's code
+   (facet or not, it holds on the region: the units not flipped agree on
+   the hyperplane, so in general position this settles every row without
+   an LP, :mod:`exactpd.enumeration.code_rows`), then one of F's; or has an exact LP
    maximum over F that stays below its bound
    (:func:`exactpd.kernel.polytope.maximize_certified`, one hot-started batch per facet);
 3. only a facet whose containment fails (coinciding or dead units make it
@@ -38,6 +42,7 @@ from dataclasses import dataclass
 from operator import mul
 from typing import TYPE_CHECKING, Callable, Iterator, Mapping, Sequence
 
+from exactpd.enumeration.code_rows import CodeRows
 from exactpd.enumeration.partition import Edge, Partition
 from exactpd.enumeration.region import DOMAIN, Region
 from exactpd.errors import CertificationError
@@ -173,6 +178,8 @@ class AdjacencyIndex:
     n_pieces : tuple
         Pieces of each unit, layer by layer.
     engine : LPEngine
+    code_rows : CodeRows
+        The candidate rows of the regions' codes (:mod:`exactpd.enumeration.code_rows`), computed as needed.
 
     Examples
     --------
@@ -190,6 +197,7 @@ class AdjacencyIndex:
     facets_on: dict
     n_pieces: tuple
     engine: object
+    code_rows: CodeRows
 
 
 def adjacency_index(regions: Sequence[Region], net: Network, engine: EngineLike = DEFAULT_ENGINE) -> AdjacencyIndex:
@@ -224,7 +232,7 @@ def adjacency_index(regions: Sequence[Region], net: Network, engine: EngineLike 
                 facets_on.setdefault(key, []).append((i, f, orientation))
     return AdjacencyIndex(
         tuple(regions), net, {r.code: i for i, r in enumerate(regions)}, facets_on,
-        tuple(layer.n_pieces for layer in maso_layers(net)), get_engine(engine),
+        tuple(layer.n_pieces for layer in maso_layers(net)), get_engine(engine), CodeRows(net.maso.integer_layers),
     )
 
 
@@ -289,6 +297,27 @@ def _bounded_on_face(hint, region: Region, f: int, target: tuple, bound: int) ->
     return combination == [den * v for v in target] and sum(w * b[k] for k, w in weights) <= den * bound
 
 
+def _implied_by_unit_rows(index: AdjacencyIndex, region: Region, r2: tuple, b2: int, labels, normal: tuple, offset: int) -> bool:
+    """Whether ``r2 . x <= b2`` holds on the region's face on ``normal . x = offset``, from one boundary row of a unit of ``labels``.
+
+    Every boundary row of a unit for the region's code holds on the region
+    (facet or not).  Across a facet the units not flipped agree on the
+    hyperplane, so the neighbour's row of such a unit is, there, the
+    region's row of the same unit: ``den r2 = lam u + mu normal``, ``lam >= 0``,
+    ``den b2 >= lam b_u + mu offset`` (integers, exact).
+    """
+    code = region.code
+    for label in labels:
+        layer, unit = label
+        for u, bu in index.code_rows.unit_rows(code[:layer], unit, code[layer][unit]):
+            combination = _combination(r2, u, normal)
+            if combination is not None:
+                lam, mu, den = combination
+                if lam >= 0 and b2 * den >= lam * bu + mu * offset:
+                    return True
+    return False
+
+
 def _contained(index: AdjacencyIndex, region: Region, f: int, other: Region, corners, vertices=None) -> bool:
     """Whether the neighbour's face on facet ``f``'s hyperplane provably contains the whole facet (module doc, step 2)."""
     row, rhs = region.polytope.A[f], region.polytope.b[f]
@@ -297,12 +326,14 @@ def _contained(index: AdjacencyIndex, region: Region, f: int, other: Region, cor
     own = set(zip(region.polytope.A, region.polytope.b))
     pending = []
     for r2, b2, l2 in zip(other.polytope.A, other.polytope.b, other.labels):
-        if (r2, b2) == opposite or (r2, b2) in own:
+        if (r2, b2) == opposite or (r2, b2) in own or DOMAIN in l2:  # a domain row holds on all the domain
             continue
         if ends is not None:  # in the plane the facet is the segment between its two corners
             if all(sum(map(mul, r2, X)) <= b2 * den for X, den in ends):
                 continue
             return False
+        if _implied_by_unit_rows(index, region, r2, b2, l2, row, rhs):
+            continue
         if not _implied_on_hyperplane(r2, b2, region, f, row, rhs, hint=l2):
             pending.append((r2, b2))
     if vertices is not None:

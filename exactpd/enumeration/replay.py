@@ -32,7 +32,8 @@ from typing import NamedTuple, Sequence
 
 import numpy as np
 
-from exactpd.enumeration.lp_engine import Cell, _cells_of_unit, _layer_pieces
+from exactpd.enumeration.code_rows import CodeRows
+from exactpd.enumeration.lp_engine import Cell
 from exactpd.enumeration.region import DOMAIN
 from exactpd.errors import CertificationError
 from exactpd.hints.engine import DEFAULT_ENGINE, EngineLike, get_engine
@@ -40,7 +41,6 @@ from exactpd.hints.lp import maximize_hints, rows_hint
 from exactpd.kernel.polytope import VERTEX_HINT_MAX_DIM, HPolytope, is_bounded, maximize_certified
 from exactpd.kernel.simplex import LPStatus, independent_rows, integer_point
 from exactpd.kernel.vertex_hint import vertex_hint
-from exactpd.network.maso import IntegerMap, apply_pieces
 
 __all__: list[str] = []
 
@@ -206,33 +206,16 @@ class RecordChecker:
         self._bounded = bounded
         self._domain_rows = frozenset(zip(domain.A, domain.b))
         self._engine = get_engine(engine)
-        self._candidates: dict = {(): {key: DOMAIN for key in self._domain_rows}}
+        self._rows = CodeRows(layers, self._domain_rows)
         self._proofs: dict = {}  # candidate row -> the rows of its last proofs (each valid wherever those rows are held)
-        self._maps: dict = {(): None}
-        self._units: dict = {}
         self._differences: dict = {}
-        self._rows: dict = {}
-
-    def _map(self, prefix: tuple) -> IntegerMap | None:
-        found = self._maps.get(prefix, False)
-        if found is False:
-            found = apply_pieces(self._layers[len(prefix) - 1], prefix[-1], self._map(prefix[:-1]))
-            self._maps[prefix] = found
-        return found
-
-    def _pieces(self, prefix: tuple) -> list:
-        """The pieces of every unit of layer ``len(prefix)`` as integer affine functions of the input."""
-        found = self._units.get(prefix)
-        if found is None:
-            found = self._units[prefix] = _layer_pieces(self._layers[len(prefix)], self._map(prefix))
-        return found
 
     def _two_piece_differences(self, prefix: tuple) -> list:
         """For each unit of two pieces, ``(slope, offset, identical)`` of piece 1 minus piece 0; None for other units."""
         found = self._differences.get(prefix)
         if found is None:
             found = []
-            for unit in self._pieces(prefix):
+            for unit in self._rows.pieces(prefix):
                 if len(unit) != 2:
                     found.append(None)
                     continue
@@ -241,35 +224,9 @@ class RecordChecker:
             self._differences[prefix] = found
         return found
 
-    def _unit_rows(self, prefix: tuple, unit: int, piece: int) -> frozenset:
-        key = (prefix, unit, piece)
-        found = self._rows.get(key)
-        if found is None:
-            own = [rows for r, rows in _cells_of_unit(self._pieces(prefix)[unit]) if r == piece]
-            found = self._rows[key] = frozenset(own[0]) if own else frozenset()
-        return found
-
-    def _code_candidates(self, code: tuple) -> dict:
-        """Every candidate row of the cell of ``code`` (the domain's, and each unit's boundary rows), with one label each."""
-        found = self._candidates.get(code)
-        if found is None:
-            found = dict(self._code_candidates(code[:-1]))
-            self._add_units(found, code[:-1], code[-1])
-            if len(code) < len(self._layers):  # a prefix of later cells: kept (a full code is one region's)
-                self._candidates[code] = found
-        return found
-
-    def _add_units(self, rows: dict, prefix: tuple, pieces: tuple) -> None:
-        for unit, piece in enumerate(pieces):
-            for key in self._unit_rows(prefix, unit, piece):
-                rows.setdefault(key, (len(prefix), unit))
-
     def _check_complete(self, code: tuple, partial: tuple, A, b, witness: Sequence[Fraction], where: str) -> None:
         """Every candidate row of the cell that the record does not hold is implied by the rows it holds (exact)."""
-        candidates = self._code_candidates(code)
-        if partial:
-            candidates = dict(candidates)
-            self._add_units(candidates, code, partial)
+        candidates = self._rows.candidates(code, partial)
         held = set(zip(A, b))
         proofs = self._proofs
         absent = [
@@ -297,7 +254,7 @@ class RecordChecker:
         """
         layers = (*code, partial) if partial else code
         for index, pieces in enumerate(layers):
-            units = self._pieces(code[:index])
+            units = self._rows.pieces(code[:index])
             if len(pieces) > len(units) or (index < len(code) and len(pieces) != len(units)):
                 raise CertificationError(f"{where}: layer {index} of the code has {len(pieces)} units, the network {len(units)}")
             differences = self._two_piece_differences(code[:index])
@@ -331,7 +288,7 @@ class RecordChecker:
                     layer, unit = label
                     if not 0 <= layer < len(layers) or not 0 <= unit < len(layers[layer]):
                         raise CertificationError(f"{where}: row {i} names unit {label}, which this code does not cut")
-                    ok = (row, bj) in self._unit_rows(code[:layer], unit, layers[layer][unit])
+                    ok = (row, bj) in self._rows.unit_rows(code[:layer], unit, layers[layer][unit])
                 if not ok:
                     raise CertificationError(f"{where}: row {i} is not a boundary of {label!r} for this code")
 
