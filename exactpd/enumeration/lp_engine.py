@@ -86,6 +86,9 @@ class Cell:
         One facet point per row, or ``()`` when not known (not compared).
     hint : VertexHint or None
         The float vertices of the cell when known (a hint; not compared, not pickled).
+    ints : tuple or None
+        The witness and the facet points as ``(X, den)`` integers where
+        already known (a cache; not compared, not pickled).
     bound : tuple of int or None
         Half-widths ``M_k`` of a box ``|x_k| < M_k`` that contains the domain
         strictly (None for an unbounded domain; not compared): the box in
@@ -111,9 +114,10 @@ class Cell:
     points: tuple = field(default=(), compare=False)  # one facet point per row, or () when not known
     bound: tuple | None = field(default=None, compare=False)  # |x_k| < bound[k] on the domain
     hint: VertexHint | None = field(default=None, compare=False, repr=False)  # float vertices, never pickled
+    ints: tuple | None = field(default=None, compare=False, repr=False)  # witness and points as (X, den), never pickled
 
     def __reduce__(self):
-        """Pickled without its float vertex hint (workers and journals recompute it when needed)."""
+        """Pickled without its float vertex hint and integer forms (recomputed when needed)."""
         return (Cell, (self.code, self.A, self.b, self.labels, self.witness, self.maps, self.pieces, self.points, self.bound))
 
 
@@ -227,9 +231,9 @@ class _Part:
 
     __slots__ = ("A", "b", "labels", "points", "witness", "bound", "_ints", "_corners", "_vertices")
 
-    def __init__(self, A, b, labels, points, witness, bound=None, vertices=False) -> None:
+    def __init__(self, A, b, labels, points, witness, bound=None, vertices=False, ints=None) -> None:
         self.A, self.b, self.labels, self.points, self.witness, self.bound = A, b, labels, points, witness, bound
-        self._ints = None
+        self._ints = ints  # (witness, points) as (X, den) integers, entries None until needed
         self._corners = False
         self._vertices = vertices  # False: not computed yet
 
@@ -250,28 +254,30 @@ class _Part:
         return self._corners
 
     def ints(self):
-        """The witness and the known facet points as ``(X, den)`` integers (computed once)."""
+        """The witness and the known facet points as ``(X, den)`` integers (each computed once, or given when made)."""
         if self._ints is None:
             self._ints = (integer_point(self.witness), [None if p is None else integer_point(p) for p in self.points])
+        elif self._ints[0] is None or any(ip is None and p is not None for ip, p in zip(self._ints[1], self.points)):
+            wi, ipts = self._ints
+            self._ints = (
+                integer_point(self.witness) if wi is None else wi,
+                [integer_point(p) if ip is None and p is not None else ip for ip, p in zip(ipts, self.points)],
+            )
         return self._ints
 
     def polytope(self) -> HPolytope:
         return HPolytope.from_primitive(self.A, self.b, dim=len(self.witness), checked=False)
 
-    def with_row(self, row, rhs, label, point, keep, witness=None) -> "_Part":
+    def with_row(self, row, rhs, label, point, keep, witness=None, point_int=None, witness_int=None) -> "_Part":
         """This part with one more row and its facet point; ``keep[i]`` says whether point i stays valid.
 
-        The integer forms of the kept points (and of the witness, when it stays) are carried over.
+        The integer forms of the kept points (and of the witness, when it
+        stays) are carried over, with those of the new point and witness when given.
         """
         points = [p if ok else None for p, ok in zip(self.points, keep)]
-        child = _Part(self.A + (row,), self.b + (rhs,), self.labels + (label,), points + [point], witness or self.witness, self.bound)
-        if self._ints is not None:
-            wi, ipts = self._ints
-            child._ints = (
-                wi if witness is None else integer_point(witness),
-                [ip if ok else None for ip, ok in zip(ipts, keep)] + [None if point is None else integer_point(point)],
-            )
-        return child
+        wi, ipts = self._ints if self._ints is not None else (None, [None] * len(self.points))
+        ints = (wi if witness is None else witness_int, [ip if ok else None for ip, ok in zip(ipts, keep)] + [point_int])
+        return _Part(self.A + (row,), self.b + (rhs,), self.labels + (label,), points + [point], witness or self.witness, self.bound, ints=ints)
 
 
 def _value(row, rhs, ip) -> int:
@@ -324,8 +330,9 @@ def _cut_two(part: _Part, row, rhs, label, far: QVector | None, stats: Enumerati
     neg = (tuple(-a for a in row), -rhs)
     w = part.witness
     stats.free_witnesses += 2
+    q_int = beyond_int = None
     if sw == 0:
-        q = w
+        q = _short_on(w, row, rhs, part.A, part.b)
         side0 = _short(_nudge(part, row), part.A, part.b, [(row, rhs)])
         side1 = _short(_nudge(part, neg[0]), part.A, part.b, [neg])
         witnesses = (side0, side1)
@@ -337,20 +344,19 @@ def _cut_two(part: _Part, row, rhs, label, far: QVector | None, stats: Enumerati
             q = _short_on(_along(w, far, t), row, rhs, part.A, part.b)
             beyond = _short(_along(w, far, (1 + t) / 2), part.A, part.b, [(row, rhs) if sw < 0 else neg])
         else:
-            q, beyond = short
+            (q, q_int), (beyond, beyond_int) = short
         witnesses = (w, beyond) if sw > 0 else (beyond, w)
-    if sw == 0:
-        q = _short_on(q, row, rhs, part.A, part.b)
-    child0 = part.with_row(row, rhs, label, q, [s is not None and s > 0 for s in signs], witnesses[0])
-    child1 = part.with_row(neg[0], neg[1], label, q, [s is not None and s < 0 for s in signs], witnesses[1])
+    sides = (None, beyond_int) if sw > 0 else (beyond_int, None)
+    child0 = part.with_row(row, rhs, label, q, [s is not None and s > 0 for s in signs], witnesses[0], q_int, sides[0])
+    child1 = part.with_row(neg[0], neg[1], label, q, [s is not None and s < 0 for s in signs], witnesses[1], q_int, sides[1])
     if isinstance(part._vertices, VertexHint):  # the children's float vertices from the parent's (no qhull)
         hints = split_vertex_hint(part._vertices, row, rhs)
         child0._vertices, child1._vertices = (False, False) if hints[0] is None else hints
     return [(0, child0), (1, child1)]
 
 
-def _cut_points_short(part: _Part, row, rhs, far: QVector, beyond_row) -> tuple[QVector, QVector] | None:
-    """Short exact points of a cut: a point of the new facet and a witness on the far side, or None.
+def _cut_points_short(part: _Part, row, rhs, far: QVector, beyond_row) -> tuple[tuple, tuple] | None:
+    """Short exact points of a cut: a point of the new facet and a witness on the far side (each with its integer form), or None.
 
     The crossing of the segment from the witness to ``far`` with the
     hyperplane, and the midpoint of its far half, are located in floats,
@@ -372,8 +378,11 @@ def _cut_points_short(part: _Part, row, rhs, far: QVector, beyond_row) -> tuple[
     return None if q is None or beyond is None else (q, beyond)
 
 
-def _dyadic_inside(A, b, approx: list[float], on=None, extra=None) -> QVector | None:
-    """A point of a dyadic grid near the float point ``approx`` (projected exactly onto the hyperplane ``on``), strictly inside every row, or None."""
+def _dyadic_inside(A, b, approx: list[float], on=None, extra=None) -> tuple[QVector, tuple[list[int], int]] | None:
+    """A point of a dyadic grid near the float point ``approx`` (projected exactly onto the hyperplane ``on``), strictly inside every row, or None.
+
+    Returned with its integer form ``(X, den)``.
+    """
     rows = list(zip(A, b)) + ([extra] if extra is not None else [])
     for bits in (12, 24, 48):
         den = 1 << bits
@@ -385,7 +394,7 @@ def _dyadic_inside(A, b, approx: list[float], on=None, extra=None) -> QVector | 
             X = [x * norm2 + gap * a for x, a in zip(X, normal)]
             den *= norm2
         if all(bj * den > sum(map(mul, a, X)) for a, bj in rows):
-            return tuple(Fraction(x, den) for x in X)
+            return tuple(Fraction(x, den) for x in X), (X, den)
     return None
 
 
@@ -650,6 +659,8 @@ def _settle(part: _Part, engine) -> _Part:
     if not unknown:
         part.points = points
         return part
+    wi, ipts = part._ints if part._ints is not None else (None, [None] * len(points))
+    ipts = [ip if p is q else None for ip, p, q in zip(ipts, points, part.points)]  # the forms of points kept in place
     drop = set()
     corners = part.corners()
     if corners is not None:  # in the plane: each facet is the segment between its two corners
@@ -663,9 +674,10 @@ def _settle(part: _Part, engine) -> _Part:
             if all(u * e == v * d for u, v in zip(C, E)):  # the same corner: the row touches one point
                 drop.add((part.A[i], part.b[i]))
             else:
-                points[i] = tuple(Fraction(u * e + v * d, 2 * d * e) for u, v in zip(C, E))
+                X = [u * e + v * d for u, v in zip(C, E)]
+                points[i], ipts[i] = tuple(Fraction(x, 2 * d * e) for x in X), (X, 2 * d * e)
     else:
-        unknown = _settle_by_vertices(part, unknown, points, drop)
+        unknown = _settle_by_vertices(part, unknown, points, drop, ipts)
         for i, cert in (row_certificates(part.polytope(), part.witness, unknown, engine) if unknown else {}).items():
             if isinstance(cert, FacetCertificate):
                 points[i] = cert.point
@@ -677,11 +689,12 @@ def _settle(part: _Part, engine) -> _Part:
         tuple(part.A[i] for i in keep), tuple(part.b[i] for i in keep), tuple(part.labels[i] for i in keep),
         [points[i] if points[i] is not None else points[leaders[(part.A[i], part.b[i])]] for i in keep], part.witness, part.bound,
         (drop_rows_hint(hint, keep) or False) if isinstance(hint, VertexHint) else hint if not drop else False,
+        (wi, [ipts[i] if points[i] is not None else None for i in keep]),
     )
 
 
-def _settle_by_vertices(part: _Part, unknown: list[int], points: list, drop: set) -> list[int]:
-    """Settle the rows ``unknown`` from the part's float vertices: facet points filled in, implied rows added to ``drop``.
+def _settle_by_vertices(part: _Part, unknown: list[int], points: list, drop: set, ipts: list) -> list[int]:
+    """Settle the rows ``unknown`` from the part's float vertices: facet points (and their integer forms) filled in, implied rows added to ``drop``.
 
     A row active at D or more float vertices gets their mean, rounded and
     projected exactly onto its hyperplane, as its point when that point is
@@ -697,7 +710,7 @@ def _settle_by_vertices(part: _Part, unknown: list[int], points: list, drop: set
     for i, near in zip(unknown, facet_points_hint(hint, unknown)):
         point = None if near is None else _facet_point(part, i, near)
         if point is not None:
-            points[i] = point
+            points[i], ipts[i] = point
         elif near is None and part.bound is not None:
             implied.append(i)
         else:
@@ -712,8 +725,8 @@ def _settle_by_vertices(part: _Part, unknown: list[int], points: list, drop: set
     return sorted(left)
 
 
-def _facet_point(part: _Part, i: int, near: tuple[list[int], int]) -> QVector | None:
-    """``near`` (``(X, den)``) projected exactly onto row i's hyperplane, if strictly inside every row not identical to row i."""
+def _facet_point(part: _Part, i: int, near: tuple[list[int], int]) -> tuple[QVector, tuple[list[int], int]] | None:
+    """``near`` (``(X, den)``) projected exactly onto row i's hyperplane, if strictly inside every row not identical to row i (with its integer form)."""
     row, rhs = part.A[i], part.b[i]
     X, den = near
     norm2 = sum(map(mul, row, row))
@@ -723,7 +736,7 @@ def _facet_point(part: _Part, i: int, near: tuple[list[int], int]) -> QVector | 
     for a, bj in zip(part.A, part.b):
         if bj * den - sum(map(mul, a, P)) <= 0 and (bj != rhs or a != row):
             return None
-    return tuple(Fraction(x, den) for x in P)
+    return tuple(Fraction(x, den) for x in P), (P, den)
 
 
 def _cut_units(part: _Part, todo: list, rows: dict, index: int, start: int, engine, stats: EnumerationStats) -> list:
@@ -843,7 +856,7 @@ def subdivide(
     units = _layer_pieces(IntegerLayer(layer.slopes[start:stop], layer.offsets[start:stop], layer.den), current)
     root = _Part(
         cell.A, cell.b, cell.labels, list(cell.points) if cell.points else [None] * len(cell.A), cell.witness, cell.bound,
-        False if cell.hint is None else cell.hint,
+        False if cell.hint is None else cell.hint, cell.ints if cell.points else None,
     )
     root = _settle(root, engine)
     if all(len(pieces) == 2 for pieces in units):
@@ -857,11 +870,11 @@ def subdivide(
         parts = _cut_unit_by_unit(root, units, cell.pieces, index, start, engine, stats)
     parts = [(pieces, _settle(part, engine)) for pieces, part in parts]
     if stop < n_units:
-        return [Cell(cell.code, p.A, p.b, p.labels, p.witness, maps, pieces, tuple(p.points), cell.bound, p.hint()) for pieces, p in parts], stats
+        return [Cell(cell.code, p.A, p.b, p.labels, p.witness, maps, pieces, tuple(p.points), cell.bound, p.hint(), p._ints) for pieces, p in parts], stats
     children = [
         Cell(
             cell.code + (pieces,), p.A, p.b, p.labels, p.witness, maps + (apply_pieces(layer, pieces, current),), (), tuple(p.points),
-            cell.bound, p.hint(),
+            cell.bound, p.hint(), p._ints,
         )
         for pieces, p in parts
     ]
