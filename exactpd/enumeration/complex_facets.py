@@ -181,7 +181,7 @@ def code_digits(run: ComplexRun) -> tuple[np.ndarray, list]:
 
     Returns
     -------
-    digits : ndarray of int8, (cells, units)
+    digits : ndarray of int8 (int32 for units of more than 127 pieces), (cells, units)
     offsets : list of int
         ``offsets[l]``: the column of unit 0 of layer l (and the number of units last).
 
@@ -197,7 +197,10 @@ def code_digits(run: ComplexRun) -> tuple[np.ndarray, list]:
     widths = [len(ids) for ids in run.unit_ids]
     offsets = [0] + np.cumsum(widths).tolist()
     n = len(run.codes)
-    flat = np.fromiter(chain.from_iterable(chain.from_iterable(run.codes)), dtype=np.int8, count=n * offsets[-1])
+    # a unit of R pieces has R (R - 1) / 2 cut ids (one for R = 2), and its digits are below R
+    widest = max((len(cuts) for layer in run.unit_ids for cuts in layer), default=1)
+    dtype = np.int8 if widest <= 127 * 126 // 2 else np.int32
+    flat = np.fromiter(chain.from_iterable(chain.from_iterable(run.codes)), dtype=dtype, count=n * offsets[-1])
     return flat.reshape(n, offsets[-1]), offsets
 
 
