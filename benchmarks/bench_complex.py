@@ -8,7 +8,11 @@ Usage::
 
 Every timing runs in its own subprocess (same machine, same run, one after
 the other), so peak memory is that process's own: ``peak MB`` is the peak
-resident set minus the resident set after imports and network construction.
+resident set minus the resident set after imports, network construction and
+the warm-up.  Before the timed call, each side (complex, LP, peer) makes the
+same call once on a tiny network of the same input dimension (``D-3-1``), so
+that imports and lazy initialisation (numpy.ma, torch's first kernels, ...),
+paid once per process, are not timed; ``--cold`` times the first call instead.
 The LP engine gets ``--lp-timeout`` seconds (default 150) per row.  The
 timed call is ``enumerate_regions(net, box, engine=...)`` returning the
 Partition (edges included; maps and sites are derived on first access).
@@ -58,9 +62,10 @@ def _rss_mb() -> float:
     return 0.0
 
 
-def worker(kind: str, row: int, peer: str | None, progress: bool = False) -> dict:
+def worker(kind: str, row: int, peer: str | None, progress: bool = False, warm: bool = True) -> dict:
     widths, radius = ROWS[row]
     params = weights(widths)
+    tiny = (widths[0], 3, 1)  # the warm-up network (imports, lazy initialisation: paid once per process)
     if kind.startswith("peer"):
         sys.path.insert(0, peer)
         import torch
@@ -77,13 +82,16 @@ def worker(kind: str, row: int, peer: str | None, progress: bool = False) -> dic
                 def eval_block(self, x, device="cpu"):
                     return super().eval_block(x.double(), device)
 
-            f = Net64(ks=list(widths))
+            make = Net64
         else:
-            f = Net(ks=list(widths))
+            make = Net
+        f = make(ks=list(widths))
         with torch.no_grad():
             for fc, (W, b) in zip(f.fcs, params):
                 fc.weight.copy_(torch.tensor(W))
                 fc.bias.copy_(torch.tensor(b))
+            if warm:
+                skeletal_subdivision(make(ks=list(tiny)), bbox=(-radius, radius), device="cpu", verbose=False)
         base = _rss_mb()
         start = time.perf_counter()
         with torch.no_grad():
@@ -97,6 +105,9 @@ def worker(kind: str, row: int, peer: str | None, progress: bool = False) -> dic
         net = epd.Network(widths[0], layers)
         domain = epd.box([-radius] * widths[0], [radius] * widths[0])
         stats = epd.EnumerationStats()
+        if warm:
+            small = [epd.Dense(W.tolist(), b.tolist(), "relu" if i == 0 else None) for i, (W, b) in enumerate(weights(tiny, 1))]
+            epd.enumerate_regions(epd.Network(widths[0], small), domain, engine=kind, progress=False)
         base = _rss_mb()
         start = time.perf_counter()
         part = epd.enumerate_regions(net, domain, engine=kind, stats=stats, progress=progress)
@@ -108,8 +119,9 @@ def worker(kind: str, row: int, peer: str | None, progress: bool = False) -> dic
     return result
 
 
-def run(kind: str, row: int, peer: str | None, timeout: float | None, progress: bool = False) -> dict | None:
-    cmd = [sys.executable, __file__, "--worker", kind, "--row", str(row)] + (["--peer", peer] if peer else []) + (["--progress"] if progress else [])
+def run(kind: str, row: int, peer: str | None, timeout: float | None, progress: bool = False, warm: bool = True) -> dict | None:
+    cmd = [sys.executable, __file__, "--worker", kind, "--row", str(row)] + (["--peer", peer] if peer else [])
+    cmd += (["--progress"] if progress else []) + ([] if warm else ["--cold"])
     try:  # with progress, the worker's bar goes to our stderr
         done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=None if progress else subprocess.PIPE, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -127,12 +139,13 @@ def main() -> None:
     parser.add_argument("--lp-timeout", type=float, default=150.0)
     parser.add_argument("--no-lp", action="store_true")
     parser.add_argument("--progress", action="store_true", help="show the complex engine's progress bar (stderr)")
+    parser.add_argument("--cold", action="store_true", help="no warm-up call: time the first call of a fresh process")
     parser.add_argument("--peer32", action="store_true", help="also time the peer in its default float32")
     parser.add_argument("--worker", choices=["complex", "lp", "peer64", "peer32"], help=argparse.SUPPRESS)
     parser.add_argument("--row", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(worker(args.worker, args.row, args.peer, args.progress)))
+        print(json.dumps(worker(args.worker, args.row, args.peer, args.progress, not args.cold)))
         return
     header = f"{'network, box':<26} {'regions':>8} {'complex s':>10} {'MB/1k reg':>9} {'lp s':>9} {'lp/cx':>7} {'peer s':>8} {'cx/peer':>8}"
     if args.peer32:
@@ -140,10 +153,11 @@ def main() -> None:
     print(header)
     for row in args.rows:
         widths, radius = ROWS[row]
-        cx = run("complex", row, None, None, args.progress)
-        lp = None if args.no_lp or row == 5 else run("lp", row, None, args.lp_timeout)
-        peer = run("peer64", row, args.peer, None) if args.peer else None
-        peer32 = run("peer32", row, args.peer, None) if args.peer and args.peer32 else None
+        warm = not args.cold
+        cx = run("complex", row, None, None, args.progress, warm)
+        lp = None if args.no_lp or row == 5 else run("lp", row, None, args.lp_timeout, warm=warm)
+        peer = run("peer64", row, args.peer, None, warm=warm) if args.peer else None
+        peer32 = run("peer32", row, args.peer, None, warm=warm) if args.peer and args.peer32 else None
         name = f"{'-'.join(map(str, widths))}, [-{radius},{radius}]^{widths[0]}"
         lp_s = f"{lp['seconds']:.2f}" if lp else (f">{args.lp_timeout:.0f}" if not args.no_lp and row != 5 else "-")
         ratio = f"{lp['seconds'] / cx['seconds']:.0f}x" if lp else (f">{args.lp_timeout / cx['seconds']:.0f}x" if lp_s.startswith(">") else "-")
