@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python3 benchmarks/bench_parallel.py [--quick] [--baseline DIR]
+    python3 benchmarks/bench_parallel.py [--quick] [--baseline DIR] [--no-journal | --journal-only]
 
 On one network (3-20-20-1 in [-4, 4]^3: 10,529 regions; ``--quick``: a few hundred) it measures
 
@@ -11,14 +11,19 @@ On one network (3-20-20-1 in [-4, 4]^3: 10,529 regions; ``--quick``: a few hundr
   is the same region for region;
 - the serial fraction: CPU seconds the parent process spends in the
   ``jobs=2`` run (scheduling, decoding worker results, building regions)
-  over the CPU seconds of the serial run;
+  over the CPU seconds of the serial run, and the same for the dask client
+  (its LocalCluster's scheduler runs in it); the workers' CPU over the
+  serial CPU; and the "2-core CPU bound", ``2 * serial CPU / (parent +
+  workers CPU)``: the speed-up the CPU seconds allow on two idle cores (the
+  wall-clock speed-up on a quiet machine is at most that);
 - the journal: its size against the partition file, and the seconds to replay
   a complete journal (every record checked again exactly); with ``--baseline
   DIR`` (a checkout of the commit before this work, e.g. made with
   ``git archive e835edd``), the same replay by that version's format-1 journal.
 
 Timings are wall-clock (and CPU) seconds of one run each, on whatever else the
-machine is doing: read the ratios, and the CPU figures when the machine is busy.
+machine is doing (each line gives the load average when it started): read the
+ratios, and the CPU figures when the machine is busy.
 """
 
 from __future__ import annotations
@@ -66,46 +71,70 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a network of a few hundred regions, for a smoke run")
     parser.add_argument("--baseline", metavar="DIR", help="an older checkout whose format-1 journal replay is timed too")
     parser.add_argument("--journal-only", action="store_true", help="only the journal figures (no parallel runs)")
+    parser.add_argument("--no-journal", action="store_true", help="only the parallel runs (no journal figures)")
     args = parser.parse_args()
     widths, half = ([3, 8, 8, 1], 2) if args.quick else ([3, 20, 20, 1], 4)
     net = random_mlp(widths, 0)
     domain = epd.box([-half] * widths[0], [half] * widths[0])
     run = dict(engine="lp", edges=False, progress=False)
 
+    epd.enumerate_regions(random_mlp([widths[0], 3, 1], 1), domain, **run)  # imports (scipy, highspy) before any timing
+    load = _load()
     serial, serial_wall, serial_cpu = timed(lambda: epd.enumerate_regions(net, domain, **run))
     print(f"network {'-'.join(map(str, widths))} in [-{half}, {half}]^{widths[0]}: {len(serial)} regions")
-    print(f"serial:        {serial_wall:8.2f} s wall, {serial_cpu:8.2f} s CPU")
+    print(f"serial:        ({load}) {serial_wall:8.2f} s wall, {serial_cpu:8.2f} s CPU")
 
     if not args.journal_only:
         parallel_runs(net, domain, run, serial, serial_wall, serial_cpu)
-    journal_figures(net, domain, run, serial, half, args.baseline)
+    if not args.no_journal:
+        journal_figures(net, domain, run, serial, half, args.baseline)
+    print(f"done ({_load()})")
+
+
+def _process_cpu() -> float:
+    return time.process_time()
+
+
+def _load() -> str:
+    return "load %.2f" % os.getloadavg()[0]
 
 
 def parallel_runs(net, domain, run, serial, serial_wall, serial_cpu) -> None:
+    """``jobs=2`` and a dask LocalCluster of 2 single-threaded worker processes against the serial run.
+
+    The serial fraction is the CPU the calling process spends (scheduling,
+    decoding answers, building regions) over the serial run's CPU; the
+    workers' CPU is counted from the run's first task to its last (dask:
+    in the worker processes, their start and imports left out).
+    """
     before = children_cpu()
+    print(f"jobs=2:        ({_load()})", end=" ", flush=True)
     parallel, jobs_wall, parent_cpu = timed(lambda: epd.enumerate_regions(net, domain, jobs=2, **run))
     workers_cpu = children_cpu() - before
     print(
-        f"jobs=2:        {jobs_wall:8.2f} s wall, speed-up {serial_wall / jobs_wall:.2f}x, same partition: {parallel == serial}; "
+        f"{jobs_wall:8.2f} s wall, speed-up {serial_wall / jobs_wall:.2f}x, same partition: {parallel == serial}; "
         f"parent CPU {parent_cpu:.2f} s (serial fraction {parent_cpu / serial_cpu:.1%}), workers CPU {workers_cpu:.2f} s "
-        f"({workers_cpu / serial_cpu:.2f}x the serial CPU)"
+        f"({workers_cpu / serial_cpu:.2f}x the serial CPU); 2-core CPU bound {2 * serial_cpu / (parent_cpu + workers_cpu):.2f}x"
     )
-
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
         print("dask:          not installed (pip install 'exactpd[distributed]')")
-    else:
-        before = children_cpu()
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
-            with Client(cluster) as client:
-                on_dask, dask_wall, client_cpu = timed(lambda: epd.enumerate_regions(net, domain, executor=client, **run))
-        dask_cpu = children_cpu() - before  # the worker processes, reaped when the cluster closes
-        print(
-            f"dask 2 workers:{dask_wall:8.2f} s wall, speed-up {serial_wall / dask_wall:.2f}x, same partition: {on_dask == serial}; "
-            f"client CPU {client_cpu:.2f} s, worker processes CPU {dask_cpu:.2f} s ({dask_cpu / serial_cpu:.2f}x the serial CPU)"
-        )
-
+        return
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
+        with Client(cluster) as client:
+            client.run(lambda: __import__("exactpd"))  # the workers' imports are not the run's work
+            start = client.run(_process_cpu)
+            print(f"dask 2 workers:({_load()})", end=" ", flush=True)
+            on_dask, dask_wall, client_cpu = timed(lambda: epd.enumerate_regions(net, domain, executor=client, **run))
+            end = client.run(_process_cpu)
+    dask_cpu = sum(end[w] - start[w] for w in end)
+    print(
+        f"{dask_wall:8.2f} s wall, speed-up {serial_wall / dask_wall:.2f}x, same partition: {on_dask == serial}; "
+        f"client CPU {client_cpu:.2f} s (serial fraction {client_cpu / serial_cpu:.1%}, the scheduler included), "
+        f"worker processes CPU {dask_cpu:.2f} s ({dask_cpu / serial_cpu:.2f}x the serial CPU); "
+        f"2-core CPU bound {2 * serial_cpu / (client_cpu + dask_cpu):.2f}x"
+    )
 
 
 def journal_figures(net, domain, run, serial, half, baseline) -> None:

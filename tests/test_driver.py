@@ -6,9 +6,11 @@ pass of tests/reference.py, and the complex engine (an independent algorithm).
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import pickle
 import random
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from math import comb
 
@@ -18,7 +20,7 @@ import exactpd as epd
 import exactpd.enumeration.driver as driver
 from exactpd.enumeration import EnumerationStats, enumerate_regions
 from exactpd.enumeration.complex_engine import enumerate_complex
-from exactpd.errors import InvalidOptionError
+from exactpd.errors import CertificationError, InvalidOptionError, WorkerError
 from tests.reference import exact_code
 
 
@@ -110,3 +112,53 @@ def test_stats_add_up_over_tasks(monkeypatch, deep):
     monkeypatch.setattr(driver, "TASK_CUTS", 2)
     part = enumerate_regions(deep, domain, engine="lp", edges=False, stats=split)
     assert split.candidates == whole.candidates and split.facet_calls == whole.facet_calls == len(part)
+
+
+def test_tasks_cross_processes_as_integers_and_decode_to_the_same_cells(deep):
+    layers = driver.maso_layers(deep)
+    context = driver._Context(tuple(driver.integer_layer(layer) for layer in layers), True)
+    root = driver.root_cell(epd.box([-2, -2], [2, 2]))
+    direct = driver.run_task(context, [root], 3)
+    assert direct.seeds and direct.regions
+    task = pickle.dumps(([driver._pack_cell(root)], 3))
+    answer = driver.run_encoded_task(pickle.dumps(context), task)
+    regions, seeds, stats = pickle.loads(answer)
+    assert b"fractions" not in task + answer + b"".join(seeds)
+    assert regions == direct.regions and stats == direct.stats
+    decoded = [driver._unpack_cell(s) for s in seeds]
+    assert decoded == list(direct.seeds)  # code, rows, labels, witness, pieces
+    assert [(c.points, c.maps, c.bound) for c in decoded] == [(c.points, c.maps, c.bound) for c in direct.seeds]
+
+
+def test_jobs_give_the_serial_file_byte_for_byte_in_3d(tmp_path):
+    net = random_mlp([3, 5, 5, 1], 2)  # 3-D: cells carry float vertex hints, which guide the certificates
+    domain = epd.box([-2] * 3, [2] * 3)
+    files = []
+    for jobs in (None, 2):
+        path = tmp_path / f"{jobs}.json"
+        epd.save_partition(enumerate_regions(net, domain, engine="lp", jobs=jobs, edges=False), path)
+        files.append(path.read_bytes())
+    assert files[0] == files[1]
+
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the workers are forked (they see the patched task)")
+
+
+@linux_only
+def test_an_error_in_a_worker_is_raised_in_the_caller_with_its_traceback(monkeypatch, deep):
+    def forged(*args):
+        raise CertificationError("a forged certificate")
+
+    monkeypatch.setattr(driver, "run_task", forged)
+    with pytest.raises(CertificationError, match="a forged certificate") as caught:
+        enumerate_regions(deep, epd.box([-2, -2], [2, 2]), engine="lp", jobs=2, edges=False)
+    assert any("in a worker process" in note and "forged" in note for note in caught.value.__notes__)
+    assert not multiprocessing.active_children()
+
+
+@linux_only
+def test_a_worker_that_dies_is_reported_and_the_others_stopped(monkeypatch, deep):
+    monkeypatch.setattr(driver, "run_task", lambda *args: os._exit(7))
+    with pytest.raises(WorkerError, match="exit code 7"):
+        enumerate_regions(deep, epd.box([-2, -2], [2, 2]), engine="lp", jobs=2, edges=False)
+    assert not multiprocessing.active_children()

@@ -129,30 +129,27 @@ def run_task(context: _Context, seeds: Sequence[Cell], budget: int) -> _TaskResu
 # --------------------------------------------------------------------------- tasks as integers
 
 
-def _cell_ints(cell: Cell) -> tuple:
-    """A cell as nested tuples of integers, its maps, box bound and float vertex hint included.
+def _pack_cell(cell: Cell) -> bytes:
+    """A cell pickled as nested tuples of integers, its maps, box bound and float vertex hint included.
 
-    The form in which seeds cross between processes: a worker cuts the cell
-    exactly as the calling process would (the vertex hint, which guides the
-    choice of certificates, included).
+    The form in which seeds cross between processes (and stay in the calling
+    process, which only passes them on): a worker cuts the cell exactly as the
+    calling process would, the vertex hint (which guides the choice of
+    certificates) included.
     """
     points = tuple(None if p is None else _ints_over_den(p) for p in cell.points)
     maps = tuple((m.G, m.h, m.den) for m in cell.maps)
     hint = None if cell.hint is None else (cell.hint.vertices, cell.hint.incidence, cell.hint.n_rows)
-    return (cell.code, cell.A, cell.b, cell.labels, _ints_over_den(cell.witness), maps, cell.pieces, points, cell.bound, hint)
+    fields = (cell.code, cell.A, cell.b, cell.labels, _ints_over_den(cell.witness), maps, cell.pieces, points, cell.bound, hint)
+    return pickle.dumps(fields, pickle.HIGHEST_PROTOCOL)
 
 
-def _int_cell(encoded: tuple) -> Cell:
-    """The :class:`Cell` of :func:`_cell_ints`."""
-    code, A, b, labels, witness, maps, pieces, points, bound, hint = encoded
+def _unpack_cell(blob: bytes) -> Cell:
+    """The :class:`Cell` of :func:`_pack_cell`."""
+    code, A, b, labels, witness, maps, pieces, points, bound, hint = pickle.loads(blob)
     points = tuple(None if p is None else _point(p) for p in points)
     hint = None if hint is None else VertexHint(*hint)
     return Cell(code, A, b, labels, _point(witness), tuple(IntegerMap(*m) for m in maps), pieces, points, bound, hint)
-
-
-def _int_seed_key(encoded: tuple) -> tuple:
-    """:func:`_seed_key` of a cell encoded by :func:`_cell_ints`."""
-    return (encoded[0], encoded[6])
 
 
 _CONTEXTS: dict = {}
@@ -171,14 +168,14 @@ def _context_of(blob: bytes) -> _Context:
 def run_encoded_task(context_blob: bytes, task_blob: bytes) -> bytes:
     """:func:`run_task` on pickled integers: the function worker processes and executors run.
 
-    ``task_blob`` pickles ``(seeds, budget)``, the seeds as :func:`_cell_ints`;
-    the answer pickles ``(regions, seeds left, stats)``, the regions as
-    :class:`RegionFacts` and the seeds as :func:`_cell_ints`: no Fraction
+    ``task_blob`` pickles ``(seeds, budget)``, the seeds packed by
+    :func:`_pack_cell`; the answer pickles ``(regions, seeds left, stats)``,
+    the regions as :class:`RegionFacts` and the seeds packed: no Fraction
     crosses between processes, and the context is unpickled once per process.
     """
     seeds, budget = pickle.loads(task_blob)
-    result = run_task(_context_of(context_blob), [_int_cell(s) for s in seeds], budget)
-    return pickle.dumps((result.regions, tuple(map(_cell_ints, result.seeds)), result.stats), pickle.HIGHEST_PROTOCOL)
+    result = run_task(_context_of(context_blob), [_unpack_cell(s) for s in seeds], budget)
+    return pickle.dumps((result.regions, tuple(map(_pack_cell, result.seeds)), result.stats), pickle.HIGHEST_PROTOCOL)
 
 
 # --------------------------------------------------------------------------- regions from facts
@@ -605,10 +602,10 @@ def _finish(result: _TaskResult, seeds, journal, build, stats, bar, open_seeds: 
 def _run_parallel(runner, open_seeds: list, journal, build, stats, bar):
     """Keep ``runner``'s slots busy with tasks of the open seeds; record each finished task, yield its regions.
 
-    Seeds stay encoded (:func:`_cell_ints`) in the parent: it only passes them
-    on (and decodes them for the journal, when there is one).
+    Seeds stay packed (:func:`_pack_cell`) in the parent: it only passes them
+    on (and unpacks them for the journal, when there is one).
     """
-    pending = [_cell_ints(seed) for seed in open_seeds]
+    pending = [_pack_cell(seed) for seed in open_seeds]
     in_flight = _feed(runner, pending, 0)
     while in_flight:
         taken, answer = runner.next()
@@ -616,7 +613,7 @@ def _run_parallel(runner, open_seeds: list, journal, build, stats, bar):
         pending.extend(left)
         in_flight = _feed(runner, pending, in_flight - 1)  # the idle worker first, the bookkeeping after
         if journal is not None:
-            journal.record_task([_int_seed_key(s) for s in taken], regions, [_int_cell(s) for s in left])
+            journal.record_task([_seed_key(_unpack_cell(s)) for s in taken], regions, [_unpack_cell(s) for s in left])
         stats.add(task_stats)
         if bar is not None:
             bar.update(len(regions))
