@@ -58,7 +58,7 @@ from exactpd.rational import common_denominator, dot, integer_point
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["AdjacencyIndex", "adjacency_index", "regions_beyond", "region_edges", "adjacency_edges", "adjacency_graph", "check_edge", "flips_between"]
+__all__ = ["AdjacencyIndex", "adjacency_index", "regions_beyond", "region_edges", "missing_edges", "adjacency_edges", "adjacency_graph", "check_edge", "flips_between"]
 
 
 def flips_between(code_u, code_v) -> tuple:
@@ -484,6 +484,56 @@ def region_edges(index: AdjacencyIndex, i: int) -> tuple[Edge, ...]:
             if not _separated(region, f, regions[k], g):
                 add(k, row, rhs)
     return tuple(found[key] for key in sorted(found))
+
+
+def missing_edges(index: AdjacencyIndex, i: int, edges: Sequence[Edge], joined: set) -> str | None:
+    """Why ``edges`` are not all the edges ``(i, v)``, ``v > i``, of region ``i``; None when they are (exact).
+
+    Each edge is taken as already checked (:func:`check_edge`).  Every facet
+    that is not the domain's must be joined (in ``joined``, the pairs
+    ``(u, v)`` of every edge of the partition) to the region beyond its facet
+    point; a facet contained in that region's face (module doc, step 2) has
+    no other neighbour, and a region with a facet that is not is searched
+    again (:func:`region_edges`) and compared.
+
+    Parameters
+    ----------
+    index : AdjacencyIndex
+        From :func:`adjacency_index`.
+    i : int
+        The region's index.
+    edges : sequence of Edge
+        Region i's edges to regions of higher index, sorted.
+    joined : set of (int, int)
+        The ``(u, v)`` of every edge of the partition.
+
+    Returns
+    -------
+    str or None
+        What is missing, or None.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box, enumerate_regions
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> part = enumerate_regions(net, box([-2, -2], [2, 2]))
+    >>> index = adjacency_index(part.regions, net)
+    >>> missing_edges(index, 0, part.edges[:2], {(e.u, e.v) for e in part.edges}) is None
+    True
+    >>> missing_edges(index, 0, part.edges[:1], {(e.u, e.v) for e in part.edges[1:]})
+    'the edge to region 1 across facet 3'
+    """
+    region = index.regions[i]
+    corners = polygon_corners(region.polytope.A, region.polytope.b, homogeneous=True) if region.polytope.dim == 2 else None
+    searched = False
+    for f, j in regions_beyond(index, i):
+        if (min(i, j), max(i, j)) not in joined:
+            return f"the edge to region {j} across facet {f}"
+        if not searched and not _contained(index, region, f, index.regions[j], corners):
+            if tuple(edges) != region_edges(index, i):  # a facet with several neighbours: search them again
+                return f"an edge across facet {f}, which borders several regions"
+            searched = True
+    return None
 
 
 def adjacency_edges(

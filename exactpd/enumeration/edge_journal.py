@@ -9,9 +9,12 @@ regions not recorded; the result is the same, edge for edge.
 Before it is trusted, every replayed edge is checked exactly
 (:func:`~exactpd.enumeration.adjacency.check_edge`): its point is on the
 facet's row, in both closures and strictly inside every other row of both
-regions, and its flips are those of the two codes; and every facet of a
-replayed region that is not the domain's is joined by an edge to the region
-beyond its facet point (:func:`~exactpd.enumeration.adjacency.regions_beyond`).
+regions, and its flips are those of the two codes; and the edges of each
+replayed region are all of its edges, as fresh work would prove them
+(:func:`~exactpd.enumeration.adjacency.missing_edges`): every facet that is
+not the domain's is joined to the region beyond its facet point, and has no
+other neighbour, its neighbour's face containing it (exact, without an LP
+in general position), or else the region is searched again and compared.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import logging
 from fractions import Fraction
 from typing import Sequence
 
-from exactpd.enumeration.adjacency import adjacency_edges, adjacency_index, check_edge, regions_beyond
+from exactpd.enumeration.adjacency import adjacency_edges, adjacency_index, check_edge, missing_edges
 from exactpd.enumeration.partition import Edge
 from exactpd.enumeration.region import DOMAIN, Region
 from exactpd.errors import CertificationError, FileFormatError
@@ -62,15 +65,15 @@ def _replayed_edges(regions: Sequence[Region], i: int, entries: Sequence[tuple],
     return tuple(edges)
 
 
-def _check_beyond(index, replayed, found: set, path) -> None:
-    """Every facet of a replayed region is joined to the region beyond its facet point (FileFormatError naming the line)."""
+def _check_complete(index, known: dict, replayed: dict, joined: set, path) -> None:
+    """The replayed edges of every region are all of its edges (:func:`missing_edges`); FileFormatError naming the line."""
     for i, line in replayed.items():
-        for f, j in regions_beyond(index, i):
-            if (min(i, j), max(i, j)) not in found:
-                raise FileFormatError(
-                    f"{path}: line {line}: the edges of region {i} lack the edge to region {j} across its facet {f} "
-                    "(the journal is damaged or was written by other software; remove it to start over)"
-                )
+        missing = missing_edges(index, i, known[i], joined)
+        if missing is not None:
+            raise FileFormatError(
+                f"{path}: line {line}: the edges of region {i} lack {missing} "
+                "(the journal is damaged or was written by other software; remove it to start over)"
+            )
 
 
 def journaled_edges(
@@ -139,5 +142,5 @@ def journaled_edges(
         journal.record_edges(i, _entries(regions[i], edges))
 
     edges = adjacency_edges(regions, net, engine=engine, progress=progress, known=known, record=record)
-    _check_beyond(adjacency_index(regions, net, engine), replayed, {(e.u, e.v) for e in edges}, journal.path)
+    _check_complete(adjacency_index(regions, net, engine), known, replayed, {(e.u, e.v) for e in edges}, journal.path)
     return edges

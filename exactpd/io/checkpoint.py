@@ -44,8 +44,9 @@ What is guaranteed:
   (witness code, facet points, every row a boundary of the units it names, every
   other boundary row of the code implied by its rows), and every replayed edge
   (its point on the facet's row, in both closures and strictly inside every other
-  row of both regions, its flips those of the two codes, and every facet of a
-  replayed region joined to the region beyond its facet point), so a record that is
+  row of both regions, its flips those of the two codes) and every replayed region's
+  edges (all of them: each facet joined to the region beyond its facet point, which
+  is its only neighbour, or else the region searched again), so a record that is
   well framed but wrong is refused too, with its line;
 - one run at a time: the journal is locked (``fcntl.flock``) while a run uses
   it, and a second run gets :class:`~exactpd.errors.JournalInUseError`;
