@@ -194,3 +194,22 @@ def test_the_moved_coordinate_is_within_its_error_bound(row, point, shift):
     exact = (Fraction(row[3]) - sum(Fraction(row[i] * point[i], 2**shift) for i in range(3) if i != j)) / row[j]
     assert abs(Fraction(float(X[0, j])) - exact) <= Fraction(float(errors[0, j]))
     assert all(Fraction(float(X[0, i])) == Fraction(point[i], 2**shift) for i in range(3) if i != j)
+
+
+def test_shared_facets_do_not_trust_their_hash():
+    """With every vertex-set key equal (all collide), the shared facets are found by their exact vertex ids, the same pairs."""
+    from exactpd.enumeration.complex_facets import code_digits
+    from exactpd.enumeration.complex_regions import _cell_parts, _shared_facets
+
+    for net, domain in CASES[:3]:
+        run = build_complex(net, domain)
+        table = facet_table(run)
+        parts = _cell_parts(run, domain, table, code_digits(run)[0], True)
+        colliding = dataclasses.replace(table, key=np.zeros_like(table.key))
+        rows, which, sign = unit_rows(run, domain, table)
+        kept = np.flatnonzero(which >= 0)
+        for facets in (kept, kept[::-1]):
+            honest = _shared_facets(run, table, facets, which[facets], sign[facets])
+            collided = _shared_facets(run, colliding, facets, which[facets], sign[facets])
+            assert sorted(map(tuple, honest.tolist())) == sorted(map(tuple, collided.tolist()))
+        assert len(parts.pairs) == len(enumerate_regions(net, domain, engine="lp").edges)

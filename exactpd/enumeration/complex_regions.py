@@ -337,8 +337,11 @@ def _cell_parts(run: ComplexRun, dom: HPolytope, table: FacetTable, digits: np.n
 def _shared_facets(run: ComplexRun, table: FacetTable, facets: np.ndarray, which: np.ndarray, sign: np.ndarray) -> np.ndarray:
     """The pairs (t, t') of rows (indices into ``facets``) of one unit facet with the same vertex set in two cells, t < t'.
 
-    Candidates are the rows with equal vertex-set keys and sizes, then checked
-    exactly (the same vertex ids; the same row with opposite signs).
+    Candidates are the rows with equal vertex-set keys and sizes, checked
+    exactly (the same vertex ids); keys held by more than two rows, or by two
+    rows with different vertex ids (a collision of the hash), are grouped by
+    their exact vertex ids instead.  The two rows of a shared facet must be one
+    row with opposite signs (the cells lie on its two sides).
     """
     rows_ = np.flatnonzero(table.hid[facets] >= run.n_artificial + run.n_domain)  # the lowest id a unit's: all are
     key, size = table.key[facets[rows_]], table.size[facets[rows_]]
@@ -347,23 +350,20 @@ def _shared_facets(run: ComplexRun, table: FacetTable, facets: np.ndarray, which
     same = (key[1:] == key[:-1]) & (size[1:] == size[:-1])
     run_start = np.flatnonzero(np.concatenate([[True], ~same]))
     run_size = np.diff(np.concatenate([run_start, [len(rows_)]]))
-    if (run_size > 2).any():
-        return _shared_exactly(table, facets, rows_, run_start, run_size)
     a, b = rows_[run_start[run_size == 2]], rows_[run_start[run_size == 2] + 1]
     fa, fb = facets[a], facets[b]
-    pos_a, pos_b = segment_positions(table.start[fa], table.size[fa]), segment_positions(table.start[fb], table.size[fb])
     equal = np.ones(len(a), dtype=bool)
-    if len(pos_a):
-        differ = table.vertices[pos_a] != table.vertices[pos_b]
+    if len(a):
+        differ = table.vertices[segment_positions(table.start[fa], table.size[fa])] != table.vertices[segment_positions(table.start[fb], table.size[fb])]
         equal[np.repeat(np.arange(len(a)), table.size[fa])[differ]] = False
-    equal &= (which[a] == which[b]) & (sign[a] == -sign[b])
-    if not equal.all():
-        raise CertificationError("complex engine: two cells share a facet key but not the facet")
-    return np.stack([a, b], axis=1)
+    pairs = np.stack([a, b], axis=1) if (run_size <= 2).all() and equal.all() else _shared_exactly(table, facets, rows_)
+    if not ((which[pairs[:, 0]] == which[pairs[:, 1]]) & (sign[pairs[:, 0]] == -sign[pairs[:, 1]])).all():
+        raise CertificationError("complex engine: two cells share a facet but not its row")
+    return pairs
 
 
-def _shared_exactly(table: FacetTable, facets: np.ndarray, rows_: np.ndarray, run_start: np.ndarray, run_size: np.ndarray) -> np.ndarray:
-    """:func:`_shared_facets` when some key holds more than two rows: grouped by their exact vertex ids."""
+def _shared_exactly(table: FacetTable, facets: np.ndarray, rows_: np.ndarray) -> np.ndarray:
+    """The shared facets' pairs of rows, grouped by their exact vertex ids (see :func:`_shared_facets`)."""
     groups: dict = {}
     for t in rows_.tolist():
         groups.setdefault(table.vertex_ids(int(facets[t])), []).append(t)
