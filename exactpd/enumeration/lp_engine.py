@@ -51,7 +51,7 @@ from exactpd.kernel.certificate import FacetCertificate, InteriorWitness, NoInte
 from exactpd.kernel.polytope import VERTEX_HINT_MAX_DIM, HPolytope, facets_certified, interior_certificate, maximize_certified, polygon_corners, row_certificates
 from exactpd.kernel.simplex import LPStatus
 from exactpd.kernel.vertex_hint import (
-    VertexHint, beyond_vertex_hint, box_multipliers_hint, drop_rows_hint, facet_points_hint, split_vertex_hint, support_multipliers_hint, vertex_hint,
+    VertexHint, bound_or_beyond_hint, box_multipliers_hint, drop_rows_hint, facet_points_hint, split_vertex_hint, support_multipliers_hint, vertex_hint,
 )
 from exactpd.network.maso import AffineMap, IntegerLayer, IntegerMap, apply_pieces
 from exactpd.rational import QVector, dot, integer_point, primitive_row
@@ -191,9 +191,11 @@ def _layer_pieces(layer: IntegerLayer, current: IntegerMap | None) -> list[list[
     if current is None:
         return [list(zip(rows, offsets)) for rows, offsets in zip(layer.slopes, layer.offsets)]
     columns = tuple(zip(*current.G))
+    zero = (0,) * len(columns)
     return [
         [
             (tuple(sum(map(mul, a, col)) for col in columns), sum(map(mul, a, current.h)) + c * current.den)
+            if any(a) else (zero, c * current.den)  # a constant piece (relu's 0) needs no products
             for a, c in zip(rows, offsets)
         ]
         for rows, offsets in zip(layer.slopes, layer.offsets)
@@ -466,19 +468,15 @@ def _vertex_answers(part: _Part, objectives, targets) -> list:
     if hint is None:
         return [None] * len(objectives)
     answers: list = [None] * len(objectives)
-    bounds = []
-    for k, (c, t, vertex) in enumerate(zip(objectives, targets, beyond_vertex_hint(hint, objectives, targets))):
-        if vertex is not None:
-            answers[k] = _exit_beyond(part, vertex, c, t)
-        if answers[k] is None:
-            bounds.append(k)
-    if part.bound is not None and bounds:
-        proposals = box_multipliers_hint(hint, part.A, [objectives[k] for k in bounds])
-        for k, proposal in zip(bounds, proposals):
-            if proposal is not None and box_bound_holds(part.A, part.b, proposal[0], proposal[1], objectives[k], targets[k], part.bound):
-                answers[k] = True
-    for k in bounds:
-        if answers[k] is None and _missed_at_a_vertex(part, objectives[k], targets[k]):
+    retry = []
+    for k, proposal in enumerate(bound_or_beyond_hint(hint, part.A, objectives, targets)):
+        if proposal is not None and proposal[0] == "beyond":
+            answers[k] = _exit_beyond(part, proposal[1], objectives[k], targets[k])
+        elif proposal is not None and part.bound is not None:
+            weights, scale = proposal[1]
+            answers[k] = True if box_bound_holds(part.A, part.b, weights, scale, objectives[k], targets[k], part.bound) else None
+    for k, answer in enumerate(answers):
+        if answer is None and _missed_at_a_vertex(part, objectives[k], targets[k]):
             answers[k] = True
     return answers
 

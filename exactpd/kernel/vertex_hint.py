@@ -29,7 +29,7 @@ import numpy as np
 from exactpd.hints.lp import rows_hint, vector_hint
 from exactpd.kernel.simplex import solve_linear_system
 
-__all__ = ["VertexHint", "vertex_hint", "support_multipliers_hint", "facet_point_hint", "box_multipliers_hint", "beyond_vertex_hint", "facet_points_hint", "split_vertex_hint", "drop_rows_hint"]
+__all__ = ["VertexHint", "vertex_hint", "support_multipliers_hint", "facet_point_hint", "box_multipliers_hint", "bound_or_beyond_hint", "facet_points_hint", "split_vertex_hint", "drop_rows_hint"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -271,80 +271,96 @@ def box_multipliers_hint(
     >>> [sorted((i, w / scale) for i, w in weights) for weights, scale in box_multipliers_hint(hint, A, [(1, 0)])]
     [[(1, 1.0), (2, 1.0)]]
     """
-    dim = hint.vertices.shape[1]
     if not objectives:
         return []
     C = np.array(objectives, dtype=float)
-    best = np.argmax(hint.vertices @ C.T, axis=0).tolist()
-    out: list = [None] * len(objectives)
-    chosen = []
-    for k, v in enumerate(best):
-        active = hint.active_at(v)
-        if len(active) == dim and all(i < hint.n_rows for i in active) and not (excludes and set(active) & set(excludes[k])):
-            chosen.append((k, active))
+    return _multipliers(hint, A, C, np.argmax(hint.vertices @ C.T, axis=0), excludes)
+
+
+def _multipliers(hint: VertexHint, A, C: np.ndarray, best: np.ndarray, excludes=None) -> list:
+    """:func:`box_multipliers_hint` for the objectives ``C`` at the vertices ``best``."""
+    dim, n = hint.vertices.shape[1], hint.n_rows
+    out: list = [None] * len(C)
+    incidence = hint.incidence[best]
+    simple = (incidence.sum(axis=1) == dim) & ~incidence[:, n:].any(axis=1)
+    chosen = np.flatnonzero(simple).tolist()
+    active = np.nonzero(incidence[simple])[1].reshape(-1, dim)
+    if excludes:
+        fine = [not set(a) & set(excludes[k]) for k, a in zip(chosen, active.tolist())]
+        chosen, active = [k for k, ok in zip(chosen, fine) if ok], active[fine]
     if not chosen:
         return out
     rows = np.array(A, dtype=float)
     norms = np.abs(rows).max(axis=1)
     norms[norms == 0] = 1.0
     rows /= norms[:, None]  # unit rows: a well-scaled solve whatever the integers' sizes
-    indices = np.array([active for _, active in chosen])
     try:
-        y = np.linalg.solve(rows[indices].transpose(0, 2, 1), C[[k for k, _ in chosen]][:, :, None])[:, :, 0] / norms[indices]
+        y = np.linalg.solve(rows[active].transpose(0, 2, 1), C[chosen][:, :, None])[:, :, 0] / norms[active]
     except np.linalg.LinAlgError:
         return out
-    for (k, active), yk in zip(chosen, y.tolist()):
+    for k, rows_k, yk in zip(chosen, active.tolist(), y.tolist()):
         top = max(map(abs, yk))
         if not math.isfinite(top) or top == 0 or min(yk) < -1e-9 * top:
             continue
         ratios = [max(v, 0.0).as_integer_ratio() for v in yk]  # each float's exact value
         scale = max(q for _, q in ratios)  # powers of two: the largest is a common denominator
-        out[k] = ([(i, p * (scale // q)) for i, (p, q) in zip(active, ratios)], scale)
+        out[k] = ([(i, p * (scale // q)) for i, (p, q) in zip(rows_k, ratios)], scale)
     return out
 
 
-def beyond_vertex_hint(
-    hint: VertexHint, objectives: Sequence[Sequence[int]], bounds: Sequence[int], bits: int = 40
-) -> list[tuple[list[int], int] | None]:
-    """Per objective ``c``, the float vertex maximising ``c`` when ``c . v > bound`` there, as integers over ``2^bits``.
+def bound_or_beyond_hint(
+    hint: VertexHint, A: Sequence[Sequence[int]], objectives: Sequence[Sequence[int]], bounds: Sequence[int], bits: int = 40
+) -> list[tuple[str, tuple] | None]:
+    """Per objective ``c`` and bound ``t``, from the float vertex maximising ``c``: a point beyond ``t``, or multipliers proving ``c . x <= t``.
 
-    A proposal only: the caller shoots an exact ray toward it and checks the
-    exit point exactly.
+    A proposal only: the caller shoots an exact ray toward a vertex beyond
+    (and checks the exit point exactly), or tests the multipliers with
+    :func:`exactpd.kernel.certificate.box_bound_holds`.
 
     Parameters
     ----------
     hint : VertexHint
+        From :func:`vertex_hint` on the rows ``A``.
+    A : sequence of rows of int
+        The polytope's rows.
     objectives : sequence of rows of int
     bounds : sequence of int
         One bound per objective.
     bits : int, default 40
-        The vertex is rounded to the grid ``2^-bits Z^D``.
+        A vertex beyond is rounded to the grid ``2^-bits Z^D``.
 
     Returns
     -------
     list
-        Per objective, ``(V, 2**bits)`` (the rounded vertex) or None when no
-        float vertex exceeds the bound.
+        Per objective, ``("beyond", (V, 2**bits))`` (the rounded vertex) when
+        ``c . v > t`` at the maximising float vertex ``v``, else
+        ``("within", (weights, scale))`` as :func:`box_multipliers_hint` gives
+        them, or None when that vertex proposes no multipliers.
 
     Examples
     --------
     >>> from fractions import Fraction
     >>> A, b = [[-1, 0], [0, -1], [1, 1]], [0, 0, 2]  # the triangle x >= 0, y >= 0, x + y <= 2
     >>> hint = vertex_hint(A, b, [Fraction(1, 2), Fraction(1, 2)])
-    >>> beyond_vertex_hint(hint, [(1, 0), (1, 1)], [1, 2], bits=2)
-    [([8, 0], 4), None]
+    >>> beyond, within = bound_or_beyond_hint(hint, A, [(1, 0), (1, 1)], [1, 2], bits=2)
+    >>> beyond, within[0], sorted((i, w / within[1][1]) for i, w in within[1][0])
+    (('beyond', ([8, 0], 4)), 'within', [(0, 0.0), (2, 1.0)])
     """
     if not objectives:
         return []
-    values = hint.vertices @ np.array(objectives, dtype=float).T
-    best = np.argmax(values, axis=0).tolist()
+    C = np.array(objectives, dtype=float)
+    values = hint.vertices @ C.T
+    best = np.argmax(values, axis=0)
+    tops = values[best, np.arange(len(C))].tolist()
     scale = 1 << bits
-    out: list = []
-    for k, (v, bound) in enumerate(zip(best, bounds)):
-        if values[v, k] > bound:
-            out.append(([round(x * scale) for x in hint.vertices[v].tolist()], scale))
-        else:
-            out.append(None)
+    out: list = [None] * len(C)
+    within = [k for k, (top, t) in enumerate(zip(tops, bounds)) if not top > t]
+    for k, v in enumerate(best.tolist()):
+        if tops[k] > bounds[k]:
+            out[k] = ("beyond", ([round(x * scale) for x in hint.vertices[v].tolist()], scale))
+    if within:
+        for k, proposal in zip(within, _multipliers(hint, A, C[within], best[within])):
+            out[k] = None if proposal is None else ("within", proposal)
     return out
 
 
