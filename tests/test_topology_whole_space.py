@@ -82,6 +82,14 @@ CASES = [
     (diamond(1), {"f>0": (1, 1, 0), "f>=0": (1, 1, 0), "f=0": (1, 1, 0), "f<=0": (1, 0, 0), "f<0": (1, 0, 0)}, 3),
     (diamond(F(1, 2), (100, F(-1, 3))), {"f>0": (1, 1, 0), "f=0": (1, 1, 0), "f<0": (1, 0, 0)}, 200),
     (annulus(), {"f>0": (1, 1, 0), "f>=0": (1, 1, 0), "f=0": (2, 2, 0), "f<=0": (2, 1, 0), "f<0": (2, 1, 0)}, 3),
+    # a 2^-40 sliver: f = |x| - 2^-40, two half-planes around a thin strip
+    (Network(2, [Dense([[1, 0]], [0], "abs"), Dense([[1]], [F(-1, 2**40)])]), {"f>0": (2, 0, 0), "f<0": (1, 0, 0), "f=0": (2, 0, 0)}, 1),
+    # a duplicated unit and a dead one: f = relu(x) + relu(x) + 0 * relu(0) - relu(y) - 1, {f > 0} = {2 relu(x) > 1 + relu(y)}
+    (Network(2, [Dense([[1, 0], [1, 0], [0, 0], [0, 1]], [0, 0, 0, 0], "relu"), Dense([[1, 1, 1, -1]], [-1])]),
+     {"f>0": (1, 0, 0), "f<=0": (1, 0, 0), "f=0": (1, 0, 0)}, 3),
+    # three concurrent cuts: f = relu(x) + relu(y) + relu(-x - y) - 1 > 0 outside a triangle around the origin
+    (Network(2, [Dense([[1, 0], [0, 1], [-1, -1]], [0, 0, 0], "relu"), Dense([[1, 1, 1]], [-1])]),
+     {"f>0": (1, 1, 0), "f<0": (1, 0, 0), "f=0": (1, 1, 0)}, 3),
 ]
 
 
