@@ -315,7 +315,7 @@ def _build(partition: Partition) -> _Complex:
     if not (_bounded_by_axis_rows(partition.domain) or is_bounded(partition.domain)):
         raise InvalidDomainError(
             "face_poset: the domain is unbounded; faces need a bounded domain (a box); for the topology "
-            "over all of R^D pass the network (or a partition over domain=None) to decision_complex"
+            "over all of R^D give no domain (exactpd topology NET) or pass the network to decision_complex"
         )
     engine_complex = partition.complex
     if engine_complex is not None:  # the complex engine's exact vertices and region-facet incidence
