@@ -38,7 +38,7 @@ journaled and resumed region by region (``known`` and ``record`` of
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import mul
 from typing import TYPE_CHECKING, Callable, Iterator, Mapping, Sequence
 
@@ -102,10 +102,21 @@ def _key(row: tuple, rhs: int) -> tuple[tuple, int]:
 
 def _strictly_inside_except(region: Region, point, skip: tuple) -> bool:
     """Whether ``point`` satisfies every row of the region but ``skip`` strictly (integers over one denominator)."""
-    X, den = integer_point(point)
-    return all(
-        sum(map(mul, row, X)) < bj * den for row, bj in zip(region.polytope.A, region.polytope.b) if (row, bj) != skip
-    )
+    return _inside_ints(region, *integer_point(point), skip)
+
+
+def _inside_ints(region: Region, X: Sequence[int], den: int, skip: tuple) -> bool:
+    """Whether ``X / den`` satisfies every row of the region but ``skip`` strictly."""
+    return all(sum(map(mul, row, X)) < bj * den for row, bj in zip(region.polytope.A, region.polytope.b) if (row, bj) != skip)
+
+
+def _facet_ints(index: "AdjacencyIndex", i: int, f: int) -> tuple:
+    """The facet point of facet ``f`` of region ``i`` as ``(numerators, denominator)``, converted once."""
+    key = (i, f)
+    found = index.point_ints.get(key)
+    if found is None:
+        found = index.point_ints[key] = integer_point(index.regions[i].facet_points[f])
+    return found
 
 
 def _implied_on_hyperplane(target: tuple, rhs: int, source: Region, skip: int, normal: tuple, offset: int, hint=()) -> bool:
@@ -180,6 +191,8 @@ class AdjacencyIndex:
     engine : LPEngine
     code_rows : CodeRows
         The candidate rows of the regions' codes (:mod:`exactpd.enumeration.code_rows`), computed as needed.
+    point_ints : dict
+        ``(region, facet)`` -> its facet point as integers over one denominator, filled as needed.
 
     Examples
     --------
@@ -198,6 +211,7 @@ class AdjacencyIndex:
     n_pieces: tuple
     engine: object
     code_rows: CodeRows
+    point_ints: dict = field(default_factory=dict, compare=False)
 
 
 def adjacency_index(regions: Sequence[Region], net: Network, engine: EngineLike = DEFAULT_ENGINE) -> AdjacencyIndex:
@@ -256,9 +270,9 @@ def _edge(index: AdjacencyIndex, u: int, v: int, row: tuple, rhs: int) -> Edge |
     if fu is None or fv is None:
         return None
     point = ru.facet_points[fu]
-    if not _strictly_inside_except(rv, point, opposite):
+    if not _inside_ints(rv, *_facet_ints(index, u, fu), opposite):
         point = rv.facet_points[fv]
-        if not _strictly_inside_except(ru, point, (row, rhs)):
+        if not _inside_ints(ru, *_facet_ints(index, v, fv), (row, rhs)):
             point = _face_point(ru, rv, row, rhs, index.engine)
             if point is None:
                 return None
@@ -408,7 +422,7 @@ def regions_beyond(index: AdjacencyIndex, i: int) -> Iterator[tuple[int, int]]:
             continue
         # In general position the neighbour differs exactly in the facet's units (2-piece units flip).
         j = index.by_code.get(_flipped(region.code, labels, index.n_pieces))
-        if j is None or not _strictly_inside_except(regions[j], point, _opposite(row, rhs)):
+        if j is None or not _inside_ints(regions[j], *_facet_ints(index, i, f), _opposite(row, rhs)):
             j = index.by_code.get(code_toward(index.net, point, row))
         if j is None:
             raise CertificationError(f"no region beyond facet {f} of region {i} ({region.code})")
@@ -472,7 +486,7 @@ def region_edges(index: AdjacencyIndex, i: int) -> tuple[Edge, ...]:
         row, rhs, point = region.polytope.A[f], region.polytope.b[f], region.facet_points[f]
         opposite = _opposite(row, rhs)
         other = regions[j]
-        inside = _strictly_inside_except(other, point, opposite)
+        inside = _inside_ints(other, *_facet_ints(index, i, f), opposite)
         if inside:
             add(j, row, rhs)
             if _contained(index, region, f, other, corners, vertices):
