@@ -178,10 +178,9 @@ def decision_complex(source: Network | Partition | FacePoset | DecisionComplex, 
     """
     if isinstance(source, DecisionComplex):
         return source
-    if isinstance(source, Network):
-        return _over_whole_space(source, functions)
-    if isinstance(source, Partition) and source.domain.n_rows == 0:
-        return _over_whole_space(source.network, functions)
+    whole = _whole_space_network(source)
+    if whole is not None:
+        return _over_whole_space(whole, functions)
     if isinstance(source, FacePoset):
         partition = source.partition
         facets = tuple(tuple(face.facets for face in level) for level in source.faces)
@@ -194,6 +193,15 @@ def decision_complex(source: Network | Partition | FacePoset | DecisionComplex, 
         raise InvalidOptionError(f"expected a Partition, a FacePoset or a DecisionComplex, got {type(source).__name__}")
     logits = tuple(batched_pass(partition.network, points, signs=False).outputs)
     return DecisionComplex(partition, CellComplex(*facets), tuple(points), logits)
+
+
+def _whole_space_network(source) -> Network | None:
+    """The network when ``source`` asks about all of R^D (a network, or a partition with no domain rows), else None."""
+    if isinstance(source, Network):
+        return source
+    if isinstance(source, Partition) and source.domain.n_rows == 0:
+        return source.network
+    return None
 
 
 def _over_whole_space(net: Network, functions: Sequence[tuple] | None) -> DecisionComplex:

@@ -54,7 +54,7 @@ from fractions import Fraction
 from math import gcd
 
 from exactpd.errors import InvalidOptionError
-from exactpd.topology.decision import _covering, _logit, decision_complex
+from exactpd.topology.decision import _covering, _logit, _whole_space_network, decision_complex
 from exactpd.topology.homology import HOMOLOGY_FIELDS, incidence_signs
 from exactpd.topology.whole_space import level_functions, lowest_level
 
@@ -182,6 +182,10 @@ def sublevel_persistence(source, logit: int | None = None, field: str = "Q") -> 
     """
     if field not in HOMOLOGY_FIELDS:
         raise InvalidOptionError(f"unknown field {field!r}; expected one of {', '.join(HOMOLOGY_FIELDS)}")
+    whole = _whole_space_network(source)
+    if whole is not None and 0 <= (logit or 0) < whole.output_dim and (logit is not None or whole.output_dim == 1):
+        k = logit or 0  # one box for the lowest level (below), not one for f = 0 first
+        source = decision_complex(source, level_functions(whole.output_dim, k, [lowest_level(whole, k)]))
     dc = decision_complex(source)
     k = _logit(dc, logit, "sublevel_persistence")
     t_low = None
