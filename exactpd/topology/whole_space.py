@@ -22,7 +22,9 @@ for ``{f op t}``, every ``f_i - f_j`` for the class regions):
    network ``net`` followed by one ``abs`` unit per g has exactly these cut
    rows, so :func:`~exactpd.enumeration.complex_engine.artificial_box_bound`
    of it (Cramer's rule and Hadamard's inequality) gives an M whose open
-   box meets every minimal face of K'.
+   box meets every minimal face of K'.  (So every region of R^D meets the
+   open box near a point of one of its minimal faces: the partition in the
+   box has the regions of R^D, one each.)
 3. *Closed sets* ``X = σ_1 ∪ ... ∪ σ_n`` (cells of K'): the σ_i and the
    ``σ_i ∩ B`` are finite families of closed convex sets with the same nerve
    (a set of them meets iff their common face, which holds a minimal face,
