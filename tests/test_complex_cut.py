@@ -109,3 +109,23 @@ def test_cli_enumerate_device(tmp_path, capsys):
     assert len(epd.load_partition(out)) == len(enumerate_regions(epd.demo_network(), box([-1, -1], [1, 1]), engine="lp", edges=False))
     code = main(["enumerate", str(net_file), "--box", "-1", "1", "-o", str(out), "--device", "no-such-device", "-q"])
     assert code != 0 and "device 'no-such-device'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("dim, widths, seed", [(2, (6, 5), 0), (3, (5, 4), 1), (4, (4, 3), 2)])
+def test_vertex_floats_are_within_their_radius(dim, widths, seed):
+    """Every vertex's float is within its radius (plus rounding) of the exact vertex, made on access; the engines agree."""
+    from exactpd.enumeration.complex_engine import build_complex
+
+    rng = np.random.default_rng(seed)
+    layers, fan_in = [], dim
+    for width in widths:
+        layers.append(Dense(rng.integers(-9, 10, size=(width, fan_in)).tolist(), [Fraction(int(v), 7) for v in rng.integers(-9, 10, size=width)], "relu"))
+        fan_in = width
+    net = Network(dim, layers + [Dense([[1] * fan_in], [0])])
+    dom = box([-2] * dim, [2] * dim)
+    cells = build_complex(net, dom).cells
+    assert (cells.radius > 0).any()  # some vertices were made lazily
+    for x, xf, radius in zip(cells.X, cells.xf, cells.radius):
+        exact = [Fraction(v, x[-1]) for v in x[:-1]]
+        assert all(abs(Fraction(f) - e) <= Fraction(radius) + abs(e) * Fraction(2) ** -52 for f, e in zip(xf, exact))
+    assert enumerate_regions(net, dom, engine="complex") == enumerate_regions(net, dom, engine="lp")

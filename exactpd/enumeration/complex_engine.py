@@ -106,6 +106,7 @@ class _Cells:
     facets: np.ndarray  # (C, W) uint64
     parent: np.ndarray  # (C,) the region of the previous layer containing the cell
     home: np.ndarray = field(default=None)  # (V,) a parent containing each vertex
+    radius: np.ndarray = field(default=None)  # (V,) a bound on |xf - X| per coordinate beyond rounding (0: xf correctly rounded)
 
     @property
     def n_cells(self) -> int:
@@ -137,9 +138,9 @@ def _box_cells(lows: Sequence[Fraction], highs: Sequence[Fraction], ids: Sequenc
         word, mask = hyperplane_bit(hid)
         facets[0, word] |= mask
     return _Cells(
-        dim, words, X, np.array([float_vertex(x) for x in X]), zero, edges.reshape(-1, 2),
+        dim, words, Vertices(X), np.array([float_vertex(x) for x in X]), zero, edges.reshape(-1, 2),
         np.array([0, 1 << dim], dtype=np.int64), np.arange(1 << dim, dtype=np.int64), facets,
-        np.zeros(1, dtype=np.int64), np.zeros(1 << dim, dtype=np.int64),
+        np.zeros(1, dtype=np.int64), np.zeros(1 << dim, dtype=np.int64), np.zeros(1 << dim),
     )
 
 
@@ -156,7 +157,9 @@ def _python_bits(row: np.ndarray) -> int:
 
 def _vertex_signs(cx: _Cells, rows_float: np.ndarray, rows_exact: Sequence, errors: np.ndarray | None, device=None) -> tuple[np.ndarray, int]:
     """The exact sign of the cut function at every vertex (filter first, on ``device``); and how many needed integers."""
-    signs, proved = signs_float_filter(rows_float[cx.home], cx.xf, None if errors is None else errors[cx.home], device=device)
+    signs, proved = signs_float_filter(
+        rows_float[cx.home], cx.xf, None if errors is None else errors[cx.home], device=device, radius=cx.radius
+    )
     unsure = np.flatnonzero(~proved)
     for i in unsure.tolist():
         e = exact_value(rows_exact[cx.home[i]], cx.X[i])
@@ -315,8 +318,8 @@ def _cut(cx: _Cells, hid: int, rows_float: np.ndarray, rows_exact: Sequence, cli
 
     sub = _mixed_cells(cx, si, mixed)
     split, a, b, pair_m, pair_edge, owner_parent = _split_edges(cx, s, sub)
-    new_X = _crossing_vertices(cx, a, b, owner_parent, rows_exact)
-    new_ids = n_vertices + np.arange(len(new_X), dtype=np.int64)
+    new_xf, new_radius = _crossing_vertices(cx, a, b, owner_parent, rows_exact)
+    new_ids = n_vertices + np.arange(len(a), dtype=np.int64)
     word, mask = hyperplane_bit(hid)
     new_zero = cx.zero[a] & cx.zero[b]
     new_zero[:, word] |= mask
@@ -329,10 +332,9 @@ def _cut(cx: _Cells, hid: int, rows_float: np.ndarray, rows_exact: Sequence, cli
 
     facets, parent, cell_sign = _children(cx, sub, word, mask, cell_sign)
     ptr, verts = _child_incidences(cx, sub, pair_m, new_ids[pair_edge])
-    xf = np.vstack([cx.xf, np.array([float_vertex(x) for x in new_X]).reshape(len(new_X), cx.dim)])
     out = _Cells(
-        cx.dim, cx.words, cx.X + new_X, xf, np.vstack([cx.zero, new_zero]), edges, ptr, verts, facets, parent,
-        np.concatenate([cx.home, owner_parent]),
+        cx.dim, cx.words, cx.X, np.vstack([cx.xf, new_xf]), np.vstack([cx.zero, new_zero]), edges, ptr, verts, facets, parent,
+        np.concatenate([cx.home, owner_parent]), np.concatenate([cx.radius, new_radius]),
     )
     origin = np.concatenate([np.arange(n_cells), sub.cells]).astype(np.int64)
     if clip:
@@ -413,16 +415,72 @@ def _child_incidences(cx: _Cells, sub: _Mixed, pair_m: np.ndarray, pair_new: np.
     return ptr, verts
 
 
-def _crossing_vertices(cx: _Cells, a: np.ndarray, b: np.ndarray, owner_parent: np.ndarray, rows_exact: Sequence) -> list:
-    """The exact homogeneous vertex where each split edge ``(a[i], b[i])`` crosses the zero set of its parent's exact row."""
+def _crossing_vertices(cx: _Cells, a: np.ndarray, b: np.ndarray, owner_parent: np.ndarray, rows_exact: Sequence) -> tuple[np.ndarray, np.ndarray]:
+    """Append to ``cx.X`` the vertex where each split edge ``(a[i], b[i])`` crosses the zero set of its parent's exact row; their floats and radii.
+
+    The new vertex ``(f_b a - f_a b) / (f_b - f_a)`` is made on first access
+    (:class:`Vertices`; about half of them never are: they never end a split
+    edge).  Its ends are made exact now (their floats then correctly rounded),
+    the exact values ``f_a``, ``f_b`` are kept, and its float is
+    ``a + t (b - a)``, ``t = f(a) / (f(a) - f(b))`` correctly rounded, within
+    ``6.1 u (|a| + |b| + |x|)`` of the exact point in every coordinate
+    (``u = 2^-53``; ``0 < t < 1``: the rounding of a, b, t, the difference, the
+    product and the sum), the ``radius`` the filter adds to its bound.
+    """
     if isinstance(rows_exact, LazyCut):
         rows_exact.fill(owner_parent)
-    new_X = []
+    X = cx.X
+    ends = np.unique(np.concatenate([a, b]))
+    pending = ends[cx.radius[ends] > 0].tolist()
+    if pending:  # made exact: their floats become correctly rounded
+        cx.xf[pending] = [float_vertex(X[i]) for i in pending]
+        cx.radius[pending] = 0.0
+    fa, fb, t = [], [], []
     for ja, jb, p in zip(a.tolist(), b.tolist(), owner_parent.tolist()):
-        row = rows_exact[p]
-        Xa, Xb = cx.X[ja], cx.X[jb]
-        new_X.append(crossing(Xa, Xb, exact_value(row, Xa), 1, exact_value(row, Xb), 1))
-    return new_X
+        row, Xa, Xb = rows_exact[p], X[ja], X[jb]
+        va, vb = exact_value(row, Xa), exact_value(row, Xb)  # the function's values times den_a, den_b
+        fa.append(va)
+        fb.append(vb)
+        wa, wb = va * Xb[-1], vb * Xa[-1]
+        t.append(wa / (wa - wb))
+    X.add_crossings(a.tolist(), b.tolist(), fa, fb)
+    xa, xb = cx.xf[a], cx.xf[b]
+    with np.errstate(all="ignore"):  # an infinite coordinate gives an infinite radius: its signs are then decided exactly
+        xf = xa + np.array(t)[:, None] * (xb - xa)
+        radius = 6.1 * 2.0**-53 * (np.abs(xa) + np.abs(xb) + np.abs(xf)).max(axis=1, initial=0.0) + 2.0**-1000
+    radius[~np.isfinite(radius)] = np.inf
+    return xf.reshape(len(a), cx.dim), radius
+
+
+class Vertices:
+    """The exact vertices of the complex, ``X[i]`` a homogeneous integer tuple; a crossing vertex is made on first access.
+
+    ``len``, indexing and iteration as a list of tuples.  A vertex added by
+    :meth:`add_crossings` keeps its recipe ``(a, b, f_a, f_b)`` (two exact
+    vertices and the exact values of the cut function there) until it is read.
+    """
+
+    def __init__(self, exact: list) -> None:
+        self._exact = exact
+        self._recipes: dict = {}
+
+    def __len__(self) -> int:
+        return len(self._exact)
+
+    def __getitem__(self, i) -> tuple:
+        x = self._exact[i]
+        if x is None:
+            a, b, fa, fb = self._recipes.pop(i)
+            x = self._exact[i] = crossing(self[a], self[b], fa, 1, fb, 1)
+        return x
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self._exact)))
+
+    def add_crossings(self, a: list, b: list, fa: list, fb: list) -> None:
+        start = len(self._exact)
+        self._exact.extend([None] * len(a))
+        self._recipes.update(zip(range(start, start + len(a)), zip(a, b, fa, fb)))
 
 
 def _children(cx: _Cells, sub: _Mixed, word: int, mask, cell_sign) -> tuple:
@@ -487,10 +545,10 @@ def _keep_cells(cx: _Cells, keep: np.ndarray) -> _Cells:
     renumber = np.cumsum(alive) - 1
     edges = cx.edges[alive[cx.edges[:, 0]] & alive[cx.edges[:, 1]]]
     ptr = np.concatenate([[0], np.cumsum(counts[keep])]).astype(np.int64)
-    X = [x for x, ok in zip(cx.X, alive.tolist()) if ok]
+    X = Vertices([x for x, ok in zip(cx.X, alive.tolist()) if ok])  # every vertex made exact (the domain's clipping, before any unit)
     return _Cells(
         cx.dim, cx.words, X, cx.xf[alive], cx.zero[alive], renumber[edges], ptr, renumber[verts],
-        cx.facets[keep], cx.parent[keep], cx.home[alive],
+        cx.facets[keep], cx.parent[keep], cx.home[alive], cx.radius[alive],
     )
 
 

@@ -137,7 +137,9 @@ def filter_device(device):
     return found
 
 
-def signs_float_filter(rows: np.ndarray, points: np.ndarray, errors: np.ndarray | None = None, device=None) -> tuple[np.ndarray, np.ndarray]:
+def signs_float_filter(
+    rows: np.ndarray, points: np.ndarray, errors: np.ndarray | None = None, device=None, radius: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Signs of ``rows[i] . (points[i], 1)``, and which of them the float evaluation proves.
 
     Parameters
@@ -151,6 +153,10 @@ def signs_float_filter(rows: np.ndarray, points: np.ndarray, errors: np.ndarray 
         computed (e.g. by a float matrix product) rather than rounded once; the
         bound then grows by ``sum errors_i |x_i| + errors_D`` (with a 1% margin
         for the rounding of the points).
+    radius : ndarray, shape (n,), optional
+        For points that are not correctly rounded: a bound on ``|points[i] - exact|``
+        in every coordinate beyond the rounding (0 for a correctly rounded point);
+        the bound then grows by ``1.01 radius_i sum |rows_i|``.
     device : str or torch.device, optional
         Evaluate with torch in float64 on this device ("cpu", "cuda", ...)
         instead of numpy; the same IEEE float64 operations, so the same bound
@@ -182,18 +188,18 @@ def signs_float_filter(rows: np.ndarray, points: np.ndarray, errors: np.ndarray 
     """
     if device is None:
         with np.errstate(all="ignore"):
-            signs, proved = _filter_float(np, rows, points, errors)
+            signs, proved = _filter_float(np, rows, points, errors, radius)
         return signs.astype(np.int8), proved
     import torch
 
     def put(a):
         return None if a is None else torch.as_tensor(a, dtype=torch.float64).to(device)
 
-    signs, proved = _filter_float(torch, put(rows), put(points), put(errors))
+    signs, proved = _filter_float(torch, put(rows), put(points), put(errors), put(radius))
     return signs.to(torch.int8).cpu().numpy(), proved.cpu().numpy()
 
 
-def _filter_float(xp, rows, points, errors):
+def _filter_float(xp, rows, points, errors, radius=None):
     """The filter's float64 arithmetic in the array module ``xp`` (numpy or torch): the signs and which are proved."""
     dim = points.shape[1]
     terms = rows[:, :dim] * points
@@ -202,6 +208,8 @@ def _filter_float(xp, rows, points, errors):
     bound = (2 * (dim + 4) * _U) * magnitude + _TINY
     if errors is not None:
         bound = bound + 1.01 * ((errors[:, :dim] * xp.abs(points)).sum(axis=1) + errors[:, dim])
+    if radius is not None:
+        bound = bound + 1.01 * radius * xp.abs(rows[:, :dim]).sum(axis=1)
     proved = (xp.abs(value) > bound) & xp.isfinite(bound)
     return xp.sign(xp.where(proved, value, 0.0)), proved
 
