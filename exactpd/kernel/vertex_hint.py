@@ -453,11 +453,13 @@ def split_vertex_hint(hint: VertexHint, row: Sequence[int], rhs: int) -> tuple[V
     i, j = np.where(below[i], i, j), np.where(below[i], j, i)  # i below, j above
     t = (side[i] / (side[i] - side[j]))[:, None]
     crossing = V[i] + t * (V[j] - V[i])
-    on_cut = _with_column(incidence[i] & incidence[j], n, True)
-    return (
-        VertexHint(np.vstack([V[below], crossing]), np.vstack([_with_column(incidence[below], n, False), on_cut]), n + 1),
-        VertexHint(np.vstack([V[~below], crossing]), np.vstack([_with_column(incidence[~below], n, False), on_cut]), n + 1),
-    )
+    on_cut = incidence[i] & incidence[j]
+    widened = _with_column(np.concatenate([incidence, on_cut]), n, False)
+    widened[len(V):, n] = True
+    above = np.flatnonzero(~below)
+    keep0, keep1 = np.concatenate([np.flatnonzero(below), len(V) + np.arange(len(i))]), np.concatenate([above, len(V) + np.arange(len(i))])
+    vertices = np.concatenate([V, crossing])
+    return VertexHint(vertices[keep0], widened[keep0], n + 1), VertexHint(vertices[keep1], widened[keep1], n + 1)
 
 
 def _edges(incidence: np.ndarray, dim: int) -> tuple[np.ndarray, np.ndarray] | None:
@@ -469,7 +471,7 @@ def _edges(incidence: np.ndarray, dim: int) -> tuple[np.ndarray, np.ndarray] | N
     """
     n = len(incidence)
     active = np.nonzero(incidence)[1].reshape(n, dim)
-    owner = np.tile(np.arange(n), dim)
+    owner = np.arange(n * dim) % n
     if incidence.shape[1] <= 63:  # one integer per set of rows
         bits = np.left_shift(np.uint64(1), active.astype(np.uint64))
         names = (np.bitwise_or.reduce(bits, axis=1)[None, :] ^ bits.T).ravel()
