@@ -422,10 +422,11 @@ def _crossing_vertices(cx: _Cells, a: np.ndarray, b: np.ndarray, owner_parent: n
     (:class:`Vertices`; about half of them never are: they never end a split
     edge).  Its ends are made exact now (their floats then correctly rounded),
     the exact values ``f_a``, ``f_b`` are kept, and its float is
-    ``a + t (b - a)``, ``t = f(a) / (f(a) - f(b))`` correctly rounded, within
-    ``6.1 u (|a| + |b| + |x|)`` of the exact point in every coordinate
-    (``u = 2^-53``; ``0 < t < 1``: the rounding of a, b, t, the difference, the
-    product and the sum), the ``radius`` the filter adds to its bound.
+    ``a + t (b - a)`` with ``t = f(a) / (f(a) - f(b))`` within ``8.1 u t``
+    (:func:`_crossing_parameters`), so within ``13 u (|a| + |b| + |x|)`` of the
+    exact point in every coordinate (``u = 2^-53``; ``0 < t < 1``: the roundings
+    of a and b, the error of t, the difference, the product and the sum, about
+    ``(1 + 8.1 + 2 + 1) u``), the ``radius`` the filter adds to its bound.
     """
     if isinstance(rows_exact, LazyCut):
         rows_exact.fill(owner_parent)
@@ -435,21 +436,46 @@ def _crossing_vertices(cx: _Cells, a: np.ndarray, b: np.ndarray, owner_parent: n
     if pending:  # made exact: their floats become correctly rounded
         cx.xf[pending] = [float_vertex(X[i]) for i in pending]
         cx.radius[pending] = 0.0
-    fa, fb, t = [], [], []
-    for ja, jb, p in zip(a.tolist(), b.tolist(), owner_parent.tolist()):
-        row, Xa, Xb = rows_exact[p], X[ja], X[jb]
-        va, vb = exact_value(row, Xa), exact_value(row, Xb)  # the function's values times den_a, den_b
-        fa.append(va)
-        fb.append(vb)
-        wa, wb = va * Xb[-1], vb * Xa[-1]
-        t.append(wa / (wa - wb))
-    X.add_crossings(a.tolist(), b.tolist(), fa, fb)
+    fa, fb = _end_values(X, a, b, owner_parent, rows_exact)
+    X.add_crossings(a.tolist(), b.tolist(), fa.tolist(), fb.tolist())
+    t = _crossing_parameters(X, a, b, fa, fb)
     xa, xb = cx.xf[a], cx.xf[b]
     with np.errstate(all="ignore"):  # an infinite coordinate gives an infinite radius: its signs are then decided exactly
-        xf = xa + np.array(t)[:, None] * (xb - xa)
-        radius = 6.1 * 2.0**-53 * (np.abs(xa) + np.abs(xb) + np.abs(xf)).max(axis=1, initial=0.0) + 2.0**-1000
+        xf = xa + t[:, None] * (xb - xa)
+        radius = 13 * 2.0**-53 * (np.abs(xa) + np.abs(xb) + np.abs(xf)).max(axis=1, initial=0.0) + 2.0**-1000
     radius[~np.isfinite(radius)] = np.inf
     return xf.reshape(len(a), cx.dim), radius
+
+
+def _end_values(X, a: np.ndarray, b: np.ndarray, parents: np.ndarray, rows_exact: Sequence) -> tuple[np.ndarray, np.ndarray]:
+    """The exact values ``g . X + c den`` at both ends of each split edge, on its parent's row."""
+    fa, fb = np.empty(len(a), dtype=object), np.empty(len(a), dtype=object)
+    for i, (ja, jb, p) in enumerate(zip(a.tolist(), b.tolist(), parents.tolist())):
+        row = rows_exact[p]
+        fa[i], fb[i] = exact_value(row, X[ja]), exact_value(row, X[jb])
+    return fa, fb
+
+
+def _crossing_parameters(X, a: np.ndarray, b: np.ndarray, fa: np.ndarray, fb: np.ndarray) -> np.ndarray:
+    """``t = f(a) / (f(a) - f(b))`` for each split edge as a float within ``8.1 u t`` (``f(v) = value / den_v``).
+
+    From the floats of ``w_a = f_a den_b`` and ``w_b = f_b den_a`` (each within
+    3u: two roundings and a product), of strictly opposite signs, so their
+    difference has no cancellation (4u) and the quotient is within 8u; where a
+    float overflows, the exact quotient (correctly rounded).
+    """
+    try:
+        da = np.array([X[v][-1] for v in a.tolist()], dtype=object).astype(float)
+        db = np.array([X[v][-1] for v in b.tolist()], dtype=object).astype(float)
+        with np.errstate(all="raise"):
+            wa, wb = fa.astype(float) * db, fb.astype(float) * da
+            return wa / (wa - wb)
+    except (OverflowError, FloatingPointError):
+        out = []
+        for va, vb, ja, jb in zip(fa.tolist(), fb.tolist(), a.tolist(), b.tolist()):
+            wa, wb = va * X[jb][-1], vb * X[ja][-1]
+            out.append(wa / (wa - wb))
+        return np.array(out, dtype=float)
 
 
 class Vertices:
