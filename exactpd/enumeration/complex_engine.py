@@ -436,9 +436,9 @@ def _crossing_vertices(cx: _Cells, a: np.ndarray, b: np.ndarray, owner_parent: n
     if pending:  # made exact: their floats become correctly rounded
         cx.xf[pending] = [float_vertex(X[i]) for i in pending]
         cx.radius[pending] = 0.0
-    fa, fb = _end_values(X, a, b, owner_parent, rows_exact)
+    fa, fb, da, db = _end_values(X, a, b, owner_parent, rows_exact)
     X.add_crossings(a.tolist(), b.tolist(), fa.tolist(), fb.tolist())
-    t = _crossing_parameters(X, a, b, fa, fb)
+    t = _crossing_parameters(fa, fb, da, db)
     xa, xb = cx.xf[a], cx.xf[b]
     with np.errstate(all="ignore"):  # an infinite coordinate gives an infinite radius: its signs are then decided exactly
         xf = xa + t[:, None] * (xb - xa)
@@ -447,16 +447,17 @@ def _crossing_vertices(cx: _Cells, a: np.ndarray, b: np.ndarray, owner_parent: n
     return xf.reshape(len(a), cx.dim), radius
 
 
-def _end_values(X, a: np.ndarray, b: np.ndarray, parents: np.ndarray, rows_exact: Sequence) -> tuple[np.ndarray, np.ndarray]:
-    """The exact values ``g . X + c den`` at both ends of each split edge, on its parent's row."""
-    fa, fb = np.empty(len(a), dtype=object), np.empty(len(a), dtype=object)
+def _end_values(X, a: np.ndarray, b: np.ndarray, parents: np.ndarray, rows_exact: Sequence) -> tuple:
+    """The exact values ``g . X + c den`` at both ends of each split edge, on its parent's row; and the ends' denominators."""
+    n = len(a)
+    fa, fb, da, db = np.empty(n, dtype=object), np.empty(n, dtype=object), np.empty(n, dtype=object), np.empty(n, dtype=object)
     for i, (ja, jb, p) in enumerate(zip(a.tolist(), b.tolist(), parents.tolist())):
-        row = rows_exact[p]
-        fa[i], fb[i] = exact_value(row, X[ja]), exact_value(row, X[jb])
-    return fa, fb
+        row, Xa, Xb = rows_exact[p], X[ja], X[jb]
+        fa[i], fb[i], da[i], db[i] = exact_value(row, Xa), exact_value(row, Xb), Xa[-1], Xb[-1]
+    return fa, fb, da, db
 
 
-def _crossing_parameters(X, a: np.ndarray, b: np.ndarray, fa: np.ndarray, fb: np.ndarray) -> np.ndarray:
+def _crossing_parameters(fa: np.ndarray, fb: np.ndarray, da: np.ndarray, db: np.ndarray) -> np.ndarray:
     """``t = f(a) / (f(a) - f(b))`` for each split edge as a float within ``8.1 u t`` (``f(v) = value / den_v``).
 
     From the floats of ``w_a = f_a den_b`` and ``w_b = f_b den_a`` (each within
@@ -465,17 +466,12 @@ def _crossing_parameters(X, a: np.ndarray, b: np.ndarray, fa: np.ndarray, fb: np
     float overflows, the exact quotient (correctly rounded).
     """
     try:
-        da = np.array([X[v][-1] for v in a.tolist()], dtype=object).astype(float)
-        db = np.array([X[v][-1] for v in b.tolist()], dtype=object).astype(float)
         with np.errstate(all="raise"):
-            wa, wb = fa.astype(float) * db, fb.astype(float) * da
+            wa, wb = fa.astype(float) * db.astype(float), fb.astype(float) * da.astype(float)
             return wa / (wa - wb)
     except (OverflowError, FloatingPointError):
-        out = []
-        for va, vb, ja, jb in zip(fa.tolist(), fb.tolist(), a.tolist(), b.tolist()):
-            wa, wb = va * X[jb][-1], vb * X[ja][-1]
-            out.append(wa / (wa - wb))
-        return np.array(out, dtype=float)
+        exact = [va * vdb / (va * vdb - vb * vda) for va, vb, vda, vdb in zip(fa.tolist(), fb.tolist(), da.tolist(), db.tolist())]
+        return np.array(exact, dtype=float)
 
 
 class Vertices:
