@@ -10,14 +10,19 @@ boundary row of every unit it cuts, and the domain's rows) that the record
 does not hold is proved implied by the rows it holds.
 
 The implication proofs are cheap (:func:`_implication_supports`): one float
-proposal per record of the basis that maximises each absent row (the float
+proposal per cell of the basis that maximises each absent row (the float
 vertices of the recorded polytope, one qhull call, up to
 :data:`~exactpd.kernel.polytope.VERTEX_HINT_MAX_DIM` dimensions; else one
-hot-started batch of LP hints), then a fraction-free check in integers: D
-recorded rows ``B`` with ``a = y A_B``, ``y >= 0`` and ``y . b_B <= beta``
-prove ``a . x <= beta`` on the recorded polytope (the basis' vertex need not
-be feasible).  A row that this does not settle gets the kernel's certified
-LP maximum (:func:`~exactpd.kernel.polytope.maximize_certified`).  A proof
+hot-started batch of LP hints).  In a bounded domain the float multipliers
+on that basis, scaled to integers, are tested first with the residual
+absorbed by a box around the domain
+(:func:`~exactpd.kernel.certificate.box_bound_holds`, integers, no linear
+solve; :class:`RecordChecker` says why the box may be used).  Otherwise a
+fraction-free solve: D recorded rows ``B`` with ``a = y A_B``, ``y >= 0``
+and ``y . b_B <= beta`` prove ``a . x <= beta`` on the recorded polytope (the
+basis' vertex need not be feasible).  A row that neither settles gets the
+kernel's certified LP maximum
+(:func:`~exactpd.kernel.polytope.maximize_certified`).  A proof
 uses only the rows it combines, so it holds in every cell that holds them:
 the checker remembers the last few proofs of each candidate row, and most
 absent rows of a cell are settled by a proof made for a neighbouring cell
@@ -33,14 +38,15 @@ from typing import NamedTuple, Sequence
 import numpy as np
 
 from exactpd.enumeration.code_rows import CodeRows
-from exactpd.enumeration.lp_engine import Cell
+from exactpd.enumeration.lp_engine import Cell, root_cell
 from exactpd.enumeration.region import DOMAIN
 from exactpd.errors import CertificationError
 from exactpd.hints.engine import DEFAULT_ENGINE, EngineLike, get_engine
 from exactpd.hints.lp import maximize_hints, rows_hint
 from exactpd.kernel.polytope import VERTEX_HINT_MAX_DIM, HPolytope, is_bounded, maximize_certified
 from exactpd.kernel.simplex import LPStatus, independent_rows, integer_point
-from exactpd.kernel.vertex_hint import vertex_hint
+from exactpd.kernel.certificate import box_bound_holds
+from exactpd.kernel.vertex_hint import box_multipliers_hint, vertex_hint
 
 __all__: list[str] = []
 
@@ -132,13 +138,39 @@ def _proved_on_basis(A, b, basis: Sequence[int], targets: Sequence[tuple]) -> li
     ]
 
 
-def _bases_hint(A, b, witness, objectives: Sequence[tuple], engine) -> list:
+def _vertices_hint(A, b, witness, engine):
+    """The recorded polytope's float vertices (one qhull call), or None (no floats, D = 1 or above the kernel's limit)."""
+    if engine.uses_floats and 2 <= len(witness) <= VERTEX_HINT_MAX_DIM:
+        return vertex_hint(A, b, witness)
+    return None
+
+
+def _box_proofs(A, b, hint, targets: Sequence[tuple], pending: list, box, found: list) -> list:
+    """Prove pending targets on ``{A x <= b}`` within the box ``|x_k| <= box_k`` by integer multipliers; the rest.
+
+    Float multipliers at each target's maximising vertex, scaled to integers
+    over a power of two; :func:`~exactpd.kernel.certificate.box_bound_holds`
+    absorbs their rounding in the exact residual (no linear solve).
+    """
+    try:
+        proposals = box_multipliers_hint(hint, A, [targets[k][0] for k in pending])
+    except (OverflowError, ValueError):  # integers beyond the float range: no proposal
+        return pending
+    left = []
+    for k, proposal in zip(pending, proposals):
+        if proposal is not None and box_bound_holds(A, b, proposal[0], proposal[1], *targets[k], box):
+            found[k] = tuple((A[i], b[i]) for i, w in proposal[0] if w)
+        else:
+            left.append(k)
+    return left
+
+
+def _bases_hint(A, b, witness, hint, objectives: Sequence[tuple], engine) -> list:
     """Per objective, D rows of ``A x <= b`` proposed as an optimal basis of ``max a . x`` (floats), or None."""
     dim = len(witness)
     found: list = [None] * len(objectives)
     if not engine.uses_floats:
         return found
-    hint = vertex_hint(A, b, witness) if 2 <= dim <= VERTEX_HINT_MAX_DIM else None
     if hint is not None:
         C_hint, _ = rows_hint(objectives, [0] * len(objectives))
         for k, best in enumerate(np.argmax(hint.vertices @ C_hint.T, axis=0).tolist()):
@@ -154,43 +186,52 @@ def _bases_hint(A, b, witness, objectives: Sequence[tuple], engine) -> list:
     return found
 
 
-def _implication_supports(A, b, witness: Sequence[Fraction], targets: Sequence[tuple], engine) -> list:
+def _basis_proofs(A, b, witness, hint, targets: Sequence[tuple], pending: list, engine, found: list) -> list:
+    """Prove pending targets by multipliers on a proposed basis, solved fraction-free (:func:`_proved_on_basis`); the rest."""
+    by_basis: dict = {}
+    for k, basis in zip(pending, _bases_hint(A, b, witness, hint, [targets[k][0] for k in pending], engine)):
+        by_basis.setdefault(basis, []).append(k)
+    left = by_basis.pop(None, [])
+    for basis, group in by_basis.items():
+        for k, ok in zip(group, _proved_on_basis(A, b, basis, [targets[k] for k in group])):
+            if ok:
+                found[k] = tuple((A[s], b[s]) for s in basis)
+            else:
+                left.append(k)
+    return left
+
+
+def _implication_supports(A, b, witness: Sequence[Fraction], targets: Sequence[tuple], engine, box=None) -> list:
     """Per target ``(a, beta)``: the rows ``S`` (``(row, rhs)`` keys) of a proof that ``a . x <= beta`` on ``{A x <= b}``, or None.
 
     None means the target does not hold on the polytope (decided exactly).  A
-    proof on rows S (``a = y A_S``, ``y >= 0``, ``y . b_S <= beta``, checked in
-    integers) holds on every polytope whose rows include S, so callers may
-    reuse it.  ``witness`` is a point strictly inside.  Cheap proofs first
-    (module doc), then certified LP maxima.
+    proof on rows S holds on every polytope whose rows include S (within
+    ``box``, if given: integer half-widths of a box that a proof may also
+    use, see :class:`RecordChecker`), so callers may reuse it.  ``witness`` is
+    a point strictly inside.  Cheap proofs first (module doc), then certified
+    LP maxima.
     """
-    keys = list(zip(A, b))
     found: list = [None] * len(targets)
     lowest: dict = {}
-    for i, (row, bj) in enumerate(keys):  # a parallel row with a lower bound implies a target alone
+    for i, (row, bj) in enumerate(zip(A, b)):  # a parallel row with a lower bound implies a target alone
         if row not in lowest or bj < b[lowest[row]]:
             lowest[row] = i
     pending = []
     for k, (a, beta) in enumerate(targets):
         i = lowest.get(a)
         if i is not None and b[i] <= beta:
-            found[k] = (keys[i],)
+            found[k] = ((A[i], b[i]),)
         else:
             pending.append(k)
-    by_basis: dict = {}
-    for k, basis in zip(pending, _bases_hint(A, b, witness, [targets[k][0] for k in pending], engine) if pending else ()):
-        by_basis.setdefault(basis, []).append(k)
-    left = by_basis.pop(None, [])
-    for basis, group in by_basis.items():
-        for k, ok in zip(group, _proved_on_basis(A, b, basis, [targets[k] for k in group])):
-            if ok:
-                found[k] = tuple(keys[s] for s in basis)
-            else:
-                left.append(k)
+    hint = _vertices_hint(A, b, witness, engine) if pending else None
+    if hint is not None and box is not None:
+        pending = _box_proofs(A, b, hint, targets, pending, box, found)
+    left = _basis_proofs(A, b, witness, hint, targets, pending, engine, found) if pending else []
     if left:
         P = HPolytope.from_primitive(A, b, dim=len(witness), checked=False)
         for k, solution in zip(left, maximize_certified(P, [targets[k][0] for k in left], witness, engine)):
             if solution.status is LPStatus.OPTIMAL and solution.value <= targets[k][1]:
-                found[k] = tuple(keys[i] for i, y in enumerate(solution.y) if y)
+                found[k] = tuple((A[i], b[i]) for i, y in enumerate(solution.y) if y)
     return found
 
 
@@ -199,7 +240,15 @@ _PROOFS_KEPT = 4
 
 
 class RecordChecker:
-    """Exact checks of recorded regions and seeds against the network, sharing work between equal code prefixes."""
+    """Exact checks of recorded regions and seeds against the network, sharing work between equal code prefixes.
+
+    In a bounded domain the proofs that absent rows are implied may use a box
+    ``|x_k| <= M_k`` that holds strictly on the domain: each absent row is then
+    proved on the recorded polytope ``Q`` within the box, so ``Q`` within the
+    box lies in the cell ``C`` of the code (the domain's rows are candidates
+    too), hence strictly inside the box; ``Q`` is convex and meets ``C``, so it
+    cannot reach beyond the box, and ``Q = C``.
+    """
 
     def __init__(self, layers: tuple, bounded: bool, domain: HPolytope, engine: EngineLike = DEFAULT_ENGINE) -> None:
         self._layers = layers
@@ -207,6 +256,7 @@ class RecordChecker:
         self._domain_rows = frozenset(zip(domain.A, domain.b))
         self._engine = get_engine(engine)
         self._rows = CodeRows(layers, self._domain_rows)
+        self._box = root_cell(domain, engine).bound  # |x_k| < box_k on the domain; None when it is unbounded
         self._proofs: dict = {}  # candidate row -> the rows of its last proofs (each valid wherever those rows are held)
         self._differences: dict = {}
 
@@ -235,7 +285,7 @@ class RecordChecker:
         ]
         if not absent:
             return
-        for (row, bj), support in zip(absent, _implication_supports(A, b, witness, absent, self._engine)):
+        for (row, bj), support in zip(absent, _implication_supports(A, b, witness, absent, self._engine, self._box)):
             if support is None:
                 label = candidates[(row, bj)]
                 name = "the domain" if label == DOMAIN else f"layer {label[0]} unit {label[1]}"
