@@ -684,13 +684,36 @@ def _child_maps(forms: np.ndarray, parent: np.ndarray, digits: np.ndarray, dens:
     floats are read from the forms' floats (one conversion per parent, not per cell).
     """
     index = (parent[:, None], digits.astype(np.int64), np.arange(digits.shape[1])[None, :])
-    maps_float = None
-    if floats:
-        try:
-            maps_float = forms.astype(float)[index]
-        except OverflowError:
-            pass
-    return forms[index], dens[parent] * layer_den, maps_float
+    if not floats:
+        return forms[index], dens[parent] * layer_den, None
+    try:
+        maps_float = forms.astype(float)[index]
+    except OverflowError:
+        maps_float = None
+    return GatheredMaps(forms, parent, digits), dens[parent] * layer_den, maps_float
+
+
+class GatheredMaps:
+    """The maps into the last layer, read from the previous layer's forms on access: ``maps[p]`` (``(n, D + 1)``) or ``maps[list]``.
+
+    The last layer needs a map only where an exact row is asked for, so the
+    object array of every cell's map (a pointer per entry) is never built.
+    """
+
+    def __init__(self, forms: np.ndarray, parent: np.ndarray, digits: np.ndarray) -> None:
+        self.forms, self.parent, self.digits = forms, parent, digits.astype(np.int64)
+        self.units = np.arange(digits.shape[1])
+        self.shape = (len(parent), digits.shape[1], forms.shape[3])
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, cells):
+        cells = np.asarray(cells)
+        return self.forms[self.parent[cells][..., None], self.digits[cells], self.units]
+
+    def astype(self, dtype):
+        return self[np.arange(len(self))].astype(dtype)
 
 
 def _float_rows(rows: np.ndarray) -> np.ndarray:
