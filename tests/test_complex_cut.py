@@ -129,3 +129,11 @@ def test_vertex_floats_are_within_their_radius(dim, widths, seed):
         exact = [Fraction(v, x[-1]) for v in x[:-1]]
         assert all(abs(Fraction(f) - e) <= Fraction(radius) + abs(e) * Fraction(2) ** -52 for f, e in zip(xf, exact))
     assert enumerate_regions(net, dom, engine="complex") == enumerate_regions(net, dom, engine="lp")
+
+
+def test_weights_too_large_for_floats():
+    """Maps with entries beyond float range: the exact rows are used for the filter; the LP engine agrees."""
+    big = 2**1100
+    net = Network(2, [Dense([[big, 1], [1, -1], [big, big]], [0, 1, -big], "relu"), Dense([[1, 1, -1], [1, -2, 1]], [0, 1], "relu"), Dense([[1, 1]], [0])])
+    dom = box([-2, -2], [2, 2])
+    assert enumerate_regions(net, dom, engine="complex") == enumerate_regions(net, dom, engine="lp")

@@ -676,7 +676,7 @@ def _piece_forms(slopes: np.ndarray, offsets: np.ndarray, maps: np.ndarray, dens
 
 
 def _child_maps(forms: np.ndarray, parent: np.ndarray, digits: np.ndarray, dens: np.ndarray, layer_den: int, floats: bool = False):
-    """The maps ``[G | h]`` and denominators into the next layer on every cell; with ``floats``, also the maps' correctly rounded floats (or None on overflow).
+    """The maps ``[G | h]`` and denominators into the next layer on every cell; with ``floats``, also the maps' correctly rounded floats, transposed (cells, D + 1, n) (or None on overflow).
 
     Not reduced by their gcd: on float-born weights the common factor of a map
     is a few bits (a power of two) and the reduction cost a gcd and a division
@@ -686,8 +686,10 @@ def _child_maps(forms: np.ndarray, parent: np.ndarray, digits: np.ndarray, dens:
     index = (parent[:, None], digits.astype(np.int64), np.arange(digits.shape[1])[None, :])
     if not floats:
         return forms[index], dens[parent] * layer_den, None
-    try:
-        maps_float = forms.astype(float)[index]
+    try:  # maps_float[c, d, j] = float of entry (j, d) of cell c's map: gathered straight into the (cells, D + 1, n) layout
+        floats_t = np.ascontiguousarray(forms.astype(float).transpose(0, 1, 3, 2))  # (parents, pieces, D + 1, units)
+        width, n_units = forms.shape[3], digits.shape[1]
+        maps_float = floats_t[parent[:, None, None], digits.astype(np.int64)[:, None, :], np.arange(width)[None, :, None], np.arange(n_units)[None, None, :]]
     except OverflowError:
         maps_float = None
     return GatheredMaps(forms, parent, digits), dens[parent] * layer_den, maps_float
@@ -739,8 +741,9 @@ class LazyForms:
     def __init__(self, slopes: np.ndarray, offsets: np.ndarray, maps: np.ndarray, dens: np.ndarray, device=None, maps_float=None) -> None:
         self.slopes, self.offsets, self.maps, self.dens = slopes, offsets, maps, dens
         n_parents, n_in, width = maps.shape
-        maps_float = maps.astype(float) if maps_float is None else maps_float  # correctly rounded, either way
-        columns = np.ascontiguousarray(maps_float.transpose(0, 2, 1)).reshape(n_parents * width, n_in)  # row p (D + 1) + d: column d of map p
+        if maps_float is None:  # else given as (parents, D + 1, n): correctly rounded, either way
+            maps_float = maps.astype(float).transpose(0, 2, 1)
+        columns = np.ascontiguousarray(maps_float).reshape(n_parents * width, n_in)  # row p (D + 1) + d: column d of map p
         self._peaks = np.abs(columns).max(axis=1, initial=0.0)  # max_j |M_pjd|
         self._columns = columns if device is None else _on_device(columns, device)
         self.device = device
@@ -1102,7 +1105,8 @@ def build_complex(net, dom: HPolytope, progress: bool | None = None, device=None
         slopes, offsets = _layer_arrays(layer)
         last = l == len(layers) - 1
         forms = _last_forms(slopes, offsets, maps, dens, device, maps_float) if last else None
-        if forms is None:
+        if forms is None:  # not last, or a map entry too large for a float
+            maps = maps[np.arange(len(maps))] if isinstance(maps, GatheredMaps) else maps
             forms = _piece_forms(slopes, offsets, maps, dens)  # (parents, pieces, units, D + 1)
         cx, digits, n_signs, n_cuts = _cut_layer(cx, forms, mlayer, unit_ids[l], bar, device)
         exact_signs, cuts = exact_signs + n_signs, cuts + n_cuts
