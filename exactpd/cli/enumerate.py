@@ -98,9 +98,9 @@ def _executor(args: argparse.Namespace):
         ) from None
     workers = resolve_jobs(args.jobs)
     handler = signal.signal(signal.SIGINT, signal.SIG_IGN)  # the worker processes start ignoring Ctrl-C: it is ours
-    try:
+    try:  # CRITICAL: a worker that outlives the scheduler on Ctrl-C logs its failed heartbeat at ERROR, with a traceback
         cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.CRITICAL
         )
     finally:
         signal.signal(signal.SIGINT, handler)
