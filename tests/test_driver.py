@@ -118,9 +118,9 @@ def test_tasks_cross_processes_as_integers_and_decode_to_the_same_cells(deep):
     layers = driver.maso_layers(deep)
     context = driver._Context(tuple(driver.integer_layer(layer) for layer in layers), True)
     root = driver.root_cell(epd.box([-2, -2], [2, 2]))
-    direct = driver.run_task(context, [root], 3)
+    direct = driver.run_task(context, [root], 6)
     assert direct.seeds and direct.regions
-    task = pickle.dumps(([driver._pack_cell(root)], 3))
+    task = pickle.dumps(([driver._pack_cell(root)], 6))
     answer = driver.run_encoded_task(pickle.dumps(context), task)
     regions, seeds, stats = pickle.loads(answer)
     assert b"fractions" not in task + answer + b"".join(seeds)
@@ -162,3 +162,12 @@ def test_a_worker_that_dies_is_reported_and_the_others_stopped(monkeypatch, deep
     with pytest.raises(WorkerError, match="exit code 7"):
         enumerate_regions(deep, epd.box([-2, -2], [2, 2]), engine="lp", jobs=2, edges=False)
     assert not multiprocessing.active_children()
+
+
+def test_the_domain_is_cut_by_a_few_units_first_so_layer_0_spreads_at_once(wide):
+    context = driver._Context((driver.integer_layer(driver.maso_layers(wide)[0]),), False)
+    first = driver.run_task(context, [driver.root_cell(epd.box([-3, -3], [3, 3]))], 1)
+    assert 2 <= len(first.seeds) <= 2**driver.ROOT_UNITS  # two generic lines: 3 or 4 cells
+    assert all(len(seed.pieces) == driver.ROOT_UNITS and seed.code == () for seed in first.seeds)
+    second = driver.run_task(context, [first.seeds[0]], 1)
+    assert all(len(seed.pieces) == driver.UNITS_PER_CUT for seed in second.seeds)

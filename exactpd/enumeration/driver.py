@@ -4,7 +4,9 @@ The work is a tree.  Its root is the domain; a node is a cell of the
 subdivision under construction, and a node's children are its cut by the
 next :data:`UNITS_PER_CUT` units of its layer (paper Theorem 2: inside the
 cell the layer's unit boundaries are hyperplanes of the input space), so a
-wide layer is cut a few units at a time.  A node whose code is complete is a
+wide layer is cut a few units at a time (the domain itself by
+:data:`ROOT_UNITS` units first, so that layer 0 is cut in parallel at
+once).  A node whose code is complete is a
 region of Omega^(1..L) and is finished by certifying its facets
 (:func:`exactpd.enumeration.lp_engine.final_facets`).  Each cut is a pure
 function of its node, so the partition is the same, region for region,
@@ -16,7 +18,9 @@ finished regions as plain integers (:class:`RegionFacts`) and the seeds it did
 not reach.  Tasks run in the calling process, in worker processes of our own
 (``jobs=N``: they ignore Ctrl-C, which the parent handles, and exit when the
 parent dies, whatever killed it), or in any ``concurrent.futures`` executor
-(a dask ``Client`` too).
+(a dask ``Client`` too).  Seeds cross between processes packed as integers
+(:func:`_pack_cell`), tasks and answers as bytes; the parent only passes
+seeds on, and builds the :class:`Region` of each finished region.
 
 The journal protocol (a file format implements it: :mod:`exactpd.io.checkpoint`)
 records, for every finished task, the seeds it took, the regions it finished
@@ -27,6 +31,7 @@ continues from the seeds still open.
 
 from __future__ import annotations
 
+import collections
 import logging
 import os
 import pickle
@@ -62,8 +67,14 @@ log = logging.getLogger("exactpd")
 UNITS_PER_CUT = 8
 """A node of the work tree is cut by this many units of its layer at once (fewer at a layer's end)."""
 
+ROOT_UNITS = 2
+"""The domain's first cut is by this many units only: its few children spread over the workers at once, so layer 0 runs in parallel."""
+
 TASK_CUTS = 48
 """A task stops after this many cuts and facet computations, and hands back the seeds it did not reach."""
+
+QUEUED_PER_WORKER = 2
+"""Tasks sent ahead to each of our worker processes (one running, the next waiting in its pipe)."""
 
 EXECUTOR_TASK_SCALE = 8
 """Tasks on an executor (a dask Client, ...) may make this many times :data:`TASK_CUTS` cuts: each task costs it milliseconds."""
@@ -102,6 +113,8 @@ def _region_facts(context: _Context, cell: Cell) -> RegionFacts:
 
 def _next_stop(layer: IntegerLayer, cell: Cell) -> int:
     start = len(cell.pieces)
+    if not cell.code and not start:  # the domain
+        return min(len(layer.slopes), ROOT_UNITS)
     return min(len(layer.slopes), (start // UNITS_PER_CUT + 1) * UNITS_PER_CUT)
 
 
@@ -249,15 +262,11 @@ def _pickled_error(err: Exception) -> bytes:
 
 
 def _worker_loop(conn, parent: int, context_blob: bytes) -> None:
-    """A worker process: answer the tasks that come down ``conn`` until an empty one (or the parent's end)."""
+    """A worker process: answer the tasks that come down ``conn``, in order, until an empty one (or the parent's end)."""
     _worker_start(parent)
-    while True:
-        try:
-            task = conn.recv_bytes()
-        except EOFError:
-            return
-        if not task:
-            return
+    tasks: queue.SimpleQueue = queue.SimpleQueue()
+    threading.Thread(target=_read_tasks, args=(conn, tasks), daemon=True, name="exactpd-task-reader").start()
+    while task := tasks.get():
         try:
             answer = b"r" + run_encoded_task(context_blob, task)
         except Exception as err:  # the parent raises it
@@ -265,35 +274,45 @@ def _worker_loop(conn, parent: int, context_blob: bytes) -> None:
         conn.send_bytes(answer)
 
 
-class _Workers:
-    """Worker processes of our own (``jobs=N``), one task at a time each, tasks and answers as bytes on pipes.
+def _read_tasks(conn, tasks: queue.SimpleQueue) -> None:
+    """Move the tasks that come down ``conn`` to ``tasks`` as they come (so the parent never waits to send); b"" at the end."""
+    try:
+        while task := conn.recv_bytes():
+            tasks.put(task)
+    except EOFError:
+        pass
+    tasks.put(b"")
 
-    Each worker gets the run's context once, when it starts.  No thread of
-    the parent takes part: the parent sends a task to an idle worker and
-    waits on the pipes of the busy ones.
+
+class _Workers:
+    """Worker processes of our own (``jobs=N``), tasks and answers as bytes on pipes.
+
+    Each worker gets the run's context once, when it starts, and has up to
+    :data:`QUEUED_PER_WORKER` tasks sent to it, so it starts the next one as
+    soon as it sends an answer.  No thread of the parent takes part: the
+    parent sends tasks and waits on the pipes of the workers that have some.
     """
 
     def __init__(self, workers: int, context_blob: bytes) -> None:
         import multiprocessing
 
         start = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-        self.workers = self.slots = workers
+        self.workers, self.slots = workers, QUEUED_PER_WORKER * workers
         self.task_cuts = TASK_CUTS
-        self._idle: list = []
-        self._busy: dict = {}  # connection -> the seeds of its task
+        self._sent: dict = {}  # connection -> the seeds of the tasks sent to it, oldest first
         self._processes: dict = {}  # connection -> its worker process
         for _ in range(workers):
             mine, theirs = start.Pipe()
             process = start.Process(target=_worker_loop, args=(theirs, os.getpid(), context_blob), name="exactpd-worker", daemon=True)
             process.start()
             theirs.close()
-            self._idle.append(mine)
+            self._sent[mine] = collections.deque()
             self._processes[mine] = process
 
     def submit(self, task_blob: bytes, seeds) -> None:
-        conn = self._idle.pop()
+        conn = min(self._sent, key=lambda c: len(self._sent[c]))
         conn.send_bytes(task_blob)
-        self._busy[conn] = seeds
+        self._sent[conn].append(seeds)
 
     def next(self) -> tuple:
         """The seeds and the answer of the next task to finish; a task's error is raised here."""
@@ -301,16 +320,15 @@ class _Workers:
 
         ready: list = []
         while not ready:  # a wait with a timeout lets Ctrl-C through
-            ready = wait(list(self._busy), timeout=0.2)
+            ready = wait([conn for conn, sent in self._sent.items() if sent], timeout=0.2)
         conn = ready[0]
-        seeds = self._busy.pop(conn)
         try:
             answer = conn.recv_bytes()
         except EOFError:
             process = self._processes[conn]
             process.join(1)
-            raise WorkerError(f"a worker process died (exit code {process.exitcode}); run again to resume from the checkpoint") from None
-        self._idle.append(conn)
+            raise WorkerError(f"a worker process died (exit code {process.exitcode}) before it answered its task") from None
+        seeds = self._sent[conn].popleft()
         if answer[:1] == b"e":
             raise pickle.loads(answer[1:])
         return seeds, memoryview(answer)[1:]
