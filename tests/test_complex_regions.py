@@ -213,3 +213,14 @@ def test_shared_facets_do_not_trust_their_hash():
             collided = _shared_facets(run, colliding, facets, which[facets], sign[facets])
             assert sorted(map(tuple, honest.tolist())) == sorted(map(tuple, collided.tolist()))
         assert len(parts.pairs) == len(enumerate_regions(net, domain, engine="lp").edges)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 300), min_size=6, max_size=6), min_size=1, max_size=60), st.booleans())
+def test_cells_are_sorted_as_their_codes_compare(rows, wide):
+    """The packed byte order of the code digits is the order of the codes as tuples (ties kept in cell order)."""
+    from exactpd.enumeration.complex_regions import _code_order
+
+    digits = np.array(rows, dtype=np.int32) if wide else np.array(rows, dtype=np.int8) % 100
+    codes = [(tuple(row[:2]), tuple(row[2:])) for row in digits.tolist()]
+    assert _code_order(digits).tolist() == sorted(range(len(codes)), key=lambda i: (codes[i], i))

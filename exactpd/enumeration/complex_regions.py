@@ -297,18 +297,25 @@ class FacetVertexLists(Sequence):
         return f"FacetVertexLists({len(self)} regions)"
 
 
+def _packed_codes(digits: np.ndarray) -> np.ndarray:
+    """Each cell's code digits as one opaque byte string (unsigned, big-endian): byte order is code order."""
+    rows = np.ascontiguousarray(digits, dtype=np.uint8 if digits.dtype == np.int8 else ">u4")
+    return rows.view(np.dtype((np.void, rows.shape[1] * rows.itemsize))).reshape(len(rows))
+
+
 def _code_order(digits: np.ndarray) -> np.ndarray:
     """The cells sorted by code (lexicographic over the flattened digits, as tuples of tuples compare)."""
     if digits.shape[1] == 0:
         return np.arange(len(digits))
-    return np.lexsort(digits.T[::-1])
+    return np.argsort(_packed_codes(digits), kind="stable")
 
 
 def _cell_parts(run: ComplexRun, dom: HPolytope, table: FacetTable, digits: np.ndarray, with_edges: bool) -> _Parts:
     """:class:`_Parts` of a complex of 2-piece units: one region per cell, numpy passes over all facets."""
     cx = run.cells
     order = _code_order(digits)
-    if len(order) > 1 and (digits[order[1:]] == digits[order[:-1]]).all(axis=1).any():
+    packed = _packed_codes(digits)[order] if digits.shape[1] else None
+    if len(order) > 1 and (packed is None or (packed[1:] == packed[:-1]).any()):
         raise CertificationError("complex engine: two cells of the complex have the same code")
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
@@ -424,10 +431,13 @@ def _edges(run: ComplexRun, parts: _Parts, oriented: tuple, digits: np.ndarray, 
     if not len(tu):
         return ()
     names = [name for l, ids in enumerate(run.unit_ids) for name in ((l, k) for k in range(len(ids)))]
-    differ = digits[parts.cells[u]] != digits[parts.cells[v]]
-    flips = [(names[k],) for k in np.argmax(differ, axis=1).tolist()]
-    for n in np.flatnonzero(differ.sum(axis=1) != 1).tolist():  # coinciding boundaries: several units flip
-        flips[n] = tuple(names[k] for k in np.flatnonzero(differ[n]).tolist())
+    flips: list = []
+    for lo in range(0, len(u), 1 << 16):  # (edges x units) flags, a chunk at a time
+        differ = digits[parts.cells[u[lo : lo + (1 << 16)]]] != digits[parts.cells[v[lo : lo + (1 << 16)]]]
+        chunk = [(names[k],) for k in np.argmax(differ, axis=1).tolist()]
+        for n in np.flatnonzero(differ.sum(axis=1) != 1).tolist():  # coinciding boundaries: several units flip
+            chunk[n] = tuple(names[k] for k in np.flatnonzero(differ[n]).tolist())
+        flips += chunk
     planes = oriented[2]
     return tuple([deferred_edge(i, j, f, planes[t], book, t) for t, i, j, f in zip(tu.tolist(), u.tolist(), v.tolist(), flips)])
 
