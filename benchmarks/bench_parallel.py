@@ -78,14 +78,15 @@ def main() -> None:
     domain = epd.box([-half] * widths[0], [half] * widths[0])
     run = dict(engine="lp", edges=False, progress=False)
 
-    epd.enumerate_regions(random_mlp([widths[0], 3, 1], 1), domain, **run)  # imports (scipy, highspy) before any timing
+    warm_up = random_mlp([widths[0], 3, 1], 1)
+    epd.enumerate_regions(warm_up, domain, **run)  # imports (scipy, highspy) before any timing
     load = _load()
     serial, serial_wall, serial_cpu = timed(lambda: epd.enumerate_regions(net, domain, **run))
     print(f"network {'-'.join(map(str, widths))} in [-{half}, {half}]^{widths[0]}: {len(serial)} regions")
     print(f"serial:        ({load}) {serial_wall:8.2f} s wall, {serial_cpu:8.2f} s CPU")
 
     if not args.journal_only:
-        parallel_runs(net, domain, run, serial, serial_wall, serial_cpu)
+        parallel_runs(net, domain, run, serial, serial_wall, serial_cpu, warm_up)
     if not args.no_journal:
         journal_figures(net, domain, run, serial, half, args.baseline)
     print(f"done ({_load()})")
@@ -99,7 +100,7 @@ def _load() -> str:
     return "load %.2f" % os.getloadavg()[0]
 
 
-def parallel_runs(net, domain, run, serial, serial_wall, serial_cpu) -> None:
+def parallel_runs(net, domain, run, serial, serial_wall, serial_cpu, warm_up) -> None:
     """``jobs=2`` and a dask LocalCluster of 2 single-threaded worker processes against the serial run.
 
     The serial fraction is the CPU the calling process spends (scheduling,
@@ -123,7 +124,7 @@ def parallel_runs(net, domain, run, serial, serial_wall, serial_cpu) -> None:
         return
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         with Client(cluster) as client:
-            client.run(lambda: __import__("exactpd"))  # the workers' imports are not the run's work
+            client.run(lambda: len(epd.enumerate_regions(warm_up, domain, **run)))  # on each worker: its imports are not the run's work
             start = client.run(_process_cpu)
             print(f"dask 2 workers:({_load()})", end=" ", flush=True)
             on_dask, dask_wall, client_cpu = timed(lambda: epd.enumerate_regions(net, domain, executor=client, **run))
