@@ -8,7 +8,8 @@ every cell.
 - ``{f >= t}``, ``{f <= t}``, ``{f = t}``: K is cut by the level set
   (:func:`~exactpd.topology.homology.slice_complex`: every cell that f - t
   crosses is split in its + part, - part and zero part); the set is then the
-  subcomplex of the cells whose vertices all satisfy the relation.
+  subcomplex of the cells whose vertices all satisfy the relation
+  (:func:`subcomplex`).
 - ``{f > t}`` (open in the domain): for ``eps`` below every positive value of
   f - t at a vertex of the cut complex, ``{f > t}`` deformation-retracts onto
   ``{f >= t + eps}`` (no vertex value lies in ``(t, t + eps]``, so the
@@ -20,6 +21,48 @@ every cell.
   ``g_c = f_c - max_{j != c} f_j`` is affine; ``class c`` is the open set
   ``{g_c > 0}`` (the points whose class is c without a tie), ``class c
   closed`` the set ``{g_c >= 0}``.
+
+Homology without the cuts (:func:`betti_numbers`, :func:`euler_characteristic`,
+:func:`decision_topology`).  Let g be affine on every cell of a polyhedral
+complex K (``f - t`` on the partition's complex; ``g_c`` on the complex cut by
+the ``f_i - f_j``), and ``L_op`` the subcomplex of the cells of K all of whose
+vertices satisfy ``g op 0``.  Then the inclusions ``L_> ⊂ {g > 0}`` and
+``L_>= ⊂ {g >= 0}`` (likewise ``<``, ``<=``) induce isomorphisms in homology,
+with any coefficients, and ``{g = 0}`` follows from the other two; so only the
+signs of g at the vertices of K are needed, and no cut is made.
+
+(a) *Open sets.*  Take e > 0 below every positive value of g at a vertex of K,
+and cut K by ``g = e``: a cell ρ crossed (vertex values above e and at most 0)
+becomes ρ+, ρ- and ``ρ0 = ρ ∩ {g = e}``, a facet of ρ+, and the other cells are
+kept.  ``{g >= e}`` is the subcomplex of the cells with every vertex value
+``>= e``: the cells of ``L_>`` (the uncrossed cells with all vertex values
+positive) and ρ+, ρ0 for every crossed ρ.  Remove the pairs (ρ0, ρ+) in order of
+decreasing dim ρ: the cells of ``{g >= e}`` that have ρ0 as a face are ρ+ and the
+σ+, σ0 of the crossed σ ⊋ ρ, removed before, so ρ0 is then a free facet of ρ+ and
+each removal is an elementary collapse (a deformation retraction of regular
+cell complexes).  So ``{g >= e}`` collapses onto ``L_>``.  The same holds for
+every e' in (0, e] (the cut depends only on which vertex values exceed e'), the
+inclusions ``{g >= e'} ⊂ {g >= e''}`` (e'' < e') are therefore isomorphisms in
+homology, and ``{g > 0}`` is their increasing union, every compact subset lying
+in one of them (g has a positive minimum on it): homology commutes with such
+unions, and ``L_> ⊂ {g > 0}`` induces an isomorphism.
+(b) *Closed sets.*  Take e > 0 below ``|g|`` at every vertex of K where g < 0.
+``L_>=`` is ``L_>`` of ``g + e``, so by (a) ``L_>= ⊂ {g > -e}`` induces an
+isomorphism.  So does ``{g >= 0} ⊂ {g > -e}``: apply (a) to ``g + e`` on K cut by
+``g = 0``, whose cells have g of one sign, so that its ``L_>`` is the set
+``{g >= 0}`` itself.  Hence ``L_>= ⊂ {g >= 0}`` induces an isomorphism.
+(c) *The level set.*  ``A = {g >= 0}`` and ``B = {g <= 0}`` are subcomplexes of K
+cut by ``g = 0``, their union is the domain (a convex polytope, or the box that
+stands for R^D: contractible) and their intersection is ``{g = 0}``.  The
+Mayer-Vietoris sequence in reduced homology gives
+``H~_k({g = 0}) = H~_k(A) ⊕ H~_k(B)``: ``b_0 = b_0(A) + b_0(B) - 1``,
+``b_k = b_k(A) + b_k(B)`` for k >= 1, and ``chi = chi(A) + chi(B) - 1`` (the
+formulas hold when A or B is empty: then ``{g = 0}`` is empty and the other is the domain).
+
+The signs of ``f - t`` at the vertices come from a float filter with a proven
+error bound, the exact forward pass deciding the vertices it leaves open
+(:class:`~exactpd.topology.vertex_outputs.VertexOutputs`); the exact outputs
+are computed only when a question needs them (a cut, persistence).
 
 The domain's boundary is part of the domain: the sets are intersected with
 the closed box, so ``{f >= 0}`` is compact and ``{f > 0}`` is open in the box
@@ -48,8 +91,9 @@ from exactpd.kernel.polytope import box
 from exactpd.kernel.polytope import side as side_of
 from exactpd.network.layers import Network
 from exactpd.rational import QVector, Side, to_rational
-from exactpd.topology.faces import FacePoset, _build, _Complex, batched_pass
+from exactpd.topology.faces import FacePoset, _build, _Complex
 from exactpd.topology.homology import CellComplex, cell_betti_numbers, cell_euler_characteristic, incidence_signs, slice_complex
+from exactpd.topology.vertex_outputs import VertexOutputs
 from exactpd.topology.whole_space import decision_functions, level_functions, whole_space_radius
 
 __all__ = [
@@ -77,8 +121,10 @@ class DecisionComplex:
         The face poset's incidences: ``complex.facets[D][i]`` are the facets of region i.
     points : tuple of QVector
         The vertices' exact coordinates.
-    logits : tuple of QVector
-        The network output at each vertex (the exact forward pass; f is affine on each cell).
+    logits : sequence of QVector
+        The network output at each vertex (the exact forward pass; f is affine on each cell):
+        from :func:`decision_complex`, a :class:`~exactpd.topology.vertex_outputs.VertexOutputs`
+        that computes them on first access and gives their signs through a float filter.
     whole_space : int or None
         None: the sets are those of the partition's bounded domain.  An int M:
         the partition is over the box ``[-M, M]^D``, which stands for all of
@@ -103,7 +149,38 @@ class DecisionComplex:
 
     @property
     def n_logits(self) -> int:
+        if isinstance(self.logits, VertexOutputs):
+            return self.logits.network.output_dim
         return len(self.logits[0]) if self.logits else self.partition.network.output_dim
+
+    def signs(self, logit: int = 0, level=0) -> tuple[int, ...]:
+        """The exact sign (-1, 0, 1) of ``f_logit - level`` at every vertex.
+
+        Parameters
+        ----------
+        logit : int, default 0
+            Which output is f.
+        level : number, default 0
+            The level t (exact).
+
+        Returns
+        -------
+        tuple of int
+            Filtered in floats with a proven bound, exact where the bound does not decide
+            (:meth:`~exactpd.topology.vertex_outputs.VertexOutputs.signs`).
+
+        Examples
+        --------
+        >>> import exactpd
+        >>> ring = exactpd.Network(1, [exactpd.Dense([[1]], [0], "abs"), exactpd.Dense([[1]], ["-1/2"])])
+        >>> dc = decision_complex(exactpd.enumerate_regions(ring, exactpd.box([-1], [1])))
+        >>> [(p[0], s) for p, s in sorted(zip(dc.points, dc.signs()))]
+        [(Fraction(-1, 1), 1), (Fraction(0, 1), -1), (Fraction(1, 1), 1)]
+        """
+        if isinstance(self.logits, VertexOutputs):
+            return self.logits.signs(logit, level)
+        t = to_rational(level, "the level")
+        return tuple((f[logit] > t) - (f[logit] < t) for f in self.logits)
 
 
 @dataclass(frozen=True)
@@ -191,8 +268,7 @@ def decision_complex(source: Network | Partition | FacePoset | DecisionComplex, 
         facets, points = cx.facets, cx.points
     else:
         raise InvalidOptionError(f"expected a Partition, a FacePoset or a DecisionComplex, got {type(source).__name__}")
-    logits = tuple(batched_pass(partition.network, points, signs=False).outputs)
-    return DecisionComplex(partition, CellComplex(*facets), tuple(points), logits)
+    return DecisionComplex(partition, CellComplex(*facets), tuple(points), VertexOutputs(partition.network, points))
 
 
 def _whole_space_network(source) -> Network | None:
@@ -261,10 +337,26 @@ def subcomplex(source, region: str = "f>0", logit: int | None = None) -> Subcomp
     >>> sub.counts, cell_euler_characteristic(sub.complex, sub.keep)
     ((2, 1), 1)
     """
+    kind, dc, detail = _question(source, region, logit)
+    if kind == "box":
+        return Subcomplex(dc.complex, tuple(tuple(True for _ in level) for level in dc.complex.facets))
+    if kind == "relation":
+        op, k, t = detail
+        return _relation(dc.complex, [f[k] - t for f in dc.logits], op)
+    c, closed = detail
+    refined, logits = _pairwise(dc)
+    return _relation(refined, _class_margin(logits, c), ">=" if closed else ">")
+
+
+def _question(source, region: str, logit: int | None) -> tuple:
+    """Read a set's description: ``(kind, dc, detail)``, dc covering the set over R^D.
+
+    ``("box", dc, None)``, ``("relation", dc, (op, k, t))`` for ``f_k op t``, or
+    ``("class", dc, (c, closed))``.
+    """
     dc = decision_complex(source)
-    cx = dc.complex
     if region.strip() == "box":
-        return Subcomplex(cx, tuple(tuple(True for _ in level) for level in cx.facets))
+        return "box", dc, None
     match = _RELATION.match(region)
     if match:
         op, number = match.groups()
@@ -273,20 +365,21 @@ def subcomplex(source, region: str = "f>0", logit: int | None = None) -> Subcomp
         except ExactpdError as err:
             raise InvalidOptionError(f"{region!r}: {err}") from err
         k = _logit(dc, logit, repr(region))
-        dc = _covering(dc, level_functions(dc.n_logits, k, [t]))
-        values = [f[k] - t for f in dc.logits]
-        return _relation(dc.complex, values, op)
+        return "relation", _covering(dc, level_functions(dc.n_logits, k, [t])), (op, k, t)
     match = _CLASS.match(region)
     if match:
         c, closed = int(match.group(1)), bool(match.group(2))
         if dc.n_logits < 2 or c >= dc.n_logits:
             raise InvalidOptionError(f"{region!r}: the network has {dc.n_logits} logit(s); classes need 2 or more, numbered from 0")
-        refined, logits = _pairwise(_covering(dc, decision_functions(dc.n_logits)))
-        g = [f[c] - max(v for j, v in enumerate(f) if j != c) for f in logits]
-        return _relation(refined, g, ">=" if closed else ">")
+        return "class", _covering(dc, decision_functions(dc.n_logits)), (c, closed)
     raise InvalidOptionError(
         f"unknown set {region!r}: expected 'f>t', 'f>=t', 'f=t', 'f<=t', 'f<t', 'box', 'class c' or 'class c closed'"
     )
+
+
+def _class_margin(logits: Sequence, c: int) -> list:
+    """``g_c = f_c - max_{j != c} f_j`` at every vertex (affine on each cell of the pairwise-cut complex)."""
+    return [f[c] - max(v for j, v in enumerate(f) if j != c) for f in logits]
 
 
 def _logit(dc: DecisionComplex, logit: int | None, where: str) -> int:
@@ -336,6 +429,74 @@ def _relations(cx: CellComplex, values: Sequence, ops: Sequence[str]) -> dict[st
     return result
 
 
+_HOLDS = {">": lambda s: s > 0, ">=": lambda s: s >= 0, "<=": lambda s: s <= 0, "<": lambda s: s < 0}
+
+
+@dataclass(frozen=True)
+class _SetHomology:
+    """A set known through subcomplexes of ``complex`` with its homology (module docstring, (a) to (c)).
+
+    ``parts`` holds one ``keep`` (a subcomplex with the set's homology) or two,
+    ``L_>=`` and ``L_<=`` of the same function: the set is ``{g = 0}``, by Mayer-Vietoris.
+    """
+
+    complex: CellComplex
+    parts: tuple
+
+    def betti(self, field: str, signs: tuple | None = None, known: dict | None = None) -> tuple[int, ...]:
+        """The Betti numbers over ``field`` (``known``: Betti numbers of parts already computed, by id and field)."""
+        known = {} if known is None else known
+        found = []
+        for keep in self.parts:
+            key = (id(keep), field)
+            if key not in known:
+                known[key] = cell_betti_numbers(self.complex, keep, field, signs, embedded=True)
+            found.append(known[key])
+        if len(found) == 1:
+            return found[0]
+        return tuple(a + b - (k == 0) for k, (a, b) in enumerate(zip(*found)))
+
+    def euler(self) -> int:
+        """The Euler characteristic (``chi(A) + chi(B) - 1`` for ``{g = 0}``)."""
+        return sum(cell_euler_characteristic(self.complex, keep) for keep in self.parts) - (len(self.parts) - 1)
+
+
+def _vertex_keep(cx: CellComplex, holds: Sequence[bool]) -> tuple:
+    """Per dimension, whether each cell of ``cx`` has all its vertices in ``holds`` (a flag per vertex)."""
+    keep = [tuple(holds)]
+    for level in cx.facets[1:]:
+        below = keep[-1]
+        keep.append(tuple(all(below[t] for t in cell) for cell in level))
+    return tuple(keep)
+
+
+def _vertex_sets(cx: CellComplex, signs: Sequence[int], ops: Sequence[str]) -> dict[str, _SetHomology]:
+    """``{op: the set {g op 0}}`` from the signs of g at the vertices of ``cx`` alone, with no cut (module docstring)."""
+    keeps: dict[str, tuple] = {}
+
+    def keep(op: str) -> tuple:
+        if op not in keeps:
+            holds = _HOLDS[op]
+            keeps[op] = _vertex_keep(cx, [holds(s) for s in signs])
+        return keeps[op]
+
+    return {op: _SetHomology(cx, (keep(">="), keep("<=")) if op == "=" else (keep(op),)) for op in ops}
+
+
+def _set_homology(source, region: str, logit: int | None) -> _SetHomology:
+    """The set ``region`` through subcomplexes of the decision complex (or of its pairwise cut), uncut."""
+    kind, dc, detail = _question(source, region, logit)
+    if kind == "box":
+        return _SetHomology(dc.complex, (tuple(tuple(True for _ in level) for level in dc.complex.facets),))
+    if kind == "relation":
+        op, k, t = detail
+        return _vertex_sets(dc.complex, dc.signs(k, t), (op,))[op]
+    c, closed = detail
+    refined, logits = _pairwise(dc)
+    op = ">=" if closed else ">"
+    return _vertex_sets(refined, [(g > 0) - (g < 0) for g in _class_margin(logits, c)], (op,))[op]
+
+
 def betti_numbers(source, region: str = "f>0", field: str = "Q", logit: int | None = None) -> tuple[int, ...]:
     """The Betti numbers ``(b_0, ..., b_D)`` of a set of the domain, exactly.
 
@@ -362,8 +523,7 @@ def betti_numbers(source, region: str = "f>0", field: str = "Q", logit: int | No
     >>> betti_numbers(part, "f>0"), betti_numbers(part, "f=0"), betti_numbers(part, "f<=0")
     ((2, 0), (2, 0), (1, 0))
     """
-    sub = subcomplex(source, region, logit)
-    return cell_betti_numbers(sub.complex, sub.keep, field, embedded=True)
+    return _set_homology(source, region, logit).betti(field)
 
 
 def euler_characteristic(source, region: str = "f>0", logit: int | None = None) -> int:
@@ -381,9 +541,10 @@ def euler_characteristic(source, region: str = "f>0", logit: int | None = None) 
     Returns
     -------
     int
-        ``sum_k (-1)^k c_k`` over the cells of :func:`subcomplex`'s
-        subcomplex (homotopy equivalent to the set), which equals
-        ``sum_k (-1)^k b_k``.
+        ``sum_k (-1)^k c_k`` over the cells of a subcomplex with the set's
+        homology (the cells whose vertices satisfy the relation, module
+        docstring; for ``f = t``, ``chi(f >= t) + chi(f <= t) - 1``), which
+        equals ``sum_k (-1)^k b_k``.
 
     Raises
     ------
@@ -398,8 +559,7 @@ def euler_characteristic(source, region: str = "f>0", logit: int | None = None) 
     >>> euler_characteristic(exactpd.enumerate_regions(net, exactpd.box([-1, -1], [1, 1])), "box")
     1
     """
-    sub = subcomplex(source, region, logit)
-    return cell_euler_characteristic(sub.complex, sub.keep)
+    return _set_homology(source, region, logit).euler()
 
 
 ONE_LOGIT_SETS = ("f>0", "f>=0", "f=0", "f<=0", "f<0")
@@ -435,25 +595,26 @@ def decision_topology(source, fields: Sequence[str] = ("Q", "GF2")) -> dict:
     dc = _covering(dc, decision_functions(dc.n_logits))
     if dc.n_logits == 1:
         relation = {name: _RELATION.match(name).group(1) for name in ONE_LOGIT_SETS}  # "f>=0" -> ">="
-        subs = _relations(dc.complex, [f[0] for f in dc.logits], list(relation.values()))
-        sets = {name: subs[op] for name, op in relation.items()}
+        found = _vertex_sets(dc.complex, dc.signs(0, 0), list(relation.values()))
+        sets = {name: found[op] for name, op in relation.items()}
     else:
         refined, logits = _pairwise(dc)
         sets = {}
         for c in range(dc.n_logits):
-            g = [f[c] - max(v for j, v in enumerate(f) if j != c) for f in logits]
-            subs = _relations(refined, g, (">", ">="))
-            sets[f"class {c}"], sets[f"class {c} closed"] = subs[">"], subs[">="]
+            found = _vertex_sets(refined, [(g > 0) - (g < 0) for g in _class_margin(logits, c)], (">", ">="))
+            sets[f"class {c}"], sets[f"class {c} closed"] = found[">"], found[">="]
     signs: dict[int, tuple] = {}  # one orientation per distinct complex (sets share them)
+    known: dict = {}  # the Betti numbers of each subcomplex once ({f=0} reuses those of {f>=0} and {f<=0})
     result = {}
-    for name, sub in sets.items():
-        if id(sub.complex) not in signs:
-            signs[id(sub.complex)] = incidence_signs(sub.complex, sub.complex.dim - 1)
+    for name, entry_set in sets.items():
+        cx = entry_set.complex
+        if id(cx) not in signs:
+            signs[id(cx)] = incidence_signs(cx, cx.dim - 1)
         entry = {}
         for field in fields:
             key = "betti" if field == "Q" else f"betti_{field.lower()}"
-            entry[key] = list(cell_betti_numbers(sub.complex, sub.keep, field, signs[id(sub.complex)], embedded=True))
-        entry["euler"] = cell_euler_characteristic(sub.complex, sub.keep)
+            entry[key] = list(entry_set.betti(field, signs[id(cx)], known))
+        entry["euler"] = entry_set.euler()
         result[name] = entry
     return result
 

@@ -318,6 +318,8 @@ def _build(partition: Partition) -> _Complex:
             "over all of R^D give no domain (exactpd topology NET) or pass the network to decision_complex"
         )
     engine_complex = partition.complex
+    if engine_complex is not None and dim == 2:
+        return _plane_complex(engine_complex)
     if engine_complex is not None:  # the complex engine's exact vertices and region-facet incidence
         points.extend(engine_complex.vertices)
         for v in range(len(points)):
@@ -339,6 +341,47 @@ def _build(partition: Partition) -> _Complex:
         tuple(tuple(level) for level in facets),
         tuple(tuple(level) for level in vertex_sets),
         tuple(tuple(tuple(sorted(set(rs))) for rs in level) for level in regions),
+    )
+
+
+def _plane_complex(engine_complex) -> _Complex:
+    """The complex of a 2-D partition from the complex engine's region-facet incidence, with no search.
+
+    In the plane a region's facets are its edges: each facet row's vertex set has
+    two vertices (else the regions do not meet face to face), and the edges are
+    numbered in order of first sight, region by region and row by row, as
+    :func:`_build`'s general walk numbers them, so both give the same complex.
+    """
+    points = tuple(engine_complex.vertices)
+    edge_of: dict[tuple, int] = {}
+    edges: list[tuple] = []
+    edge_regions: list[list] = []
+    vertex_regions: list[set] = [set() for _ in points]
+    region_edges = []
+    for r, rows in enumerate(engine_complex.region_facets):
+        own = []
+        for facet in rows:
+            if len(facet) != 2:
+                raise CertificationError(f"an edge with {len(facet)} vertices: the regions do not form a polyhedral complex")
+            pair = (min(facet), max(facet))
+            e = edge_of.get(pair)
+            if e is None:
+                e = edge_of[pair] = len(edges)
+                edges.append(pair)
+                edge_regions.append([])
+            edge_regions[e].append(r)
+            vertex_regions[pair[0]].add(r)
+            vertex_regions[pair[1]].add(r)
+            own.append(e)
+        region_edges.append(tuple(own))
+    n_regions = len(region_edges)
+    return _Complex(
+        points,
+        (tuple(() for _ in points), tuple(edges), tuple(region_edges)),
+        (tuple(frozenset((v,)) for v in range(len(points))), tuple(frozenset(e) for e in edges),
+         tuple(frozenset(engine_complex.region_vertices[r]) for r in range(n_regions))),
+        (tuple(tuple(sorted(rs)) for rs in vertex_regions), tuple(tuple(sorted(set(rs))) for rs in edge_regions),
+         tuple((r,) for r in range(n_regions))),
     )
 
 
