@@ -221,6 +221,6 @@ def test_cells_are_sorted_as_their_codes_compare(rows, wide):
     """The packed byte order of the code digits is the order of the codes as tuples (ties kept in cell order)."""
     from exactpd.enumeration.complex_regions import _code_order
 
-    digits = np.array(rows, dtype=np.int32) if wide else np.array(rows, dtype=np.int8) % 100
+    digits = np.array(rows, dtype=np.int32) if wide else (np.array(rows) % 100).astype(np.int8)
     codes = [(tuple(row[:2]), tuple(row[2:])) for row in digits.tolist()]
     assert _code_order(digits).tolist() == sorted(range(len(codes)), key=lambda i: (codes[i], i))
