@@ -645,13 +645,13 @@ def _feed(runner, pending: list, in_flight: int) -> int:
 
     A task takes a share of the pending seeds (the deepest first) and
     ``runner.task_cuts`` cuts; while there is too little work to keep every
-    worker busy, a task cuts each of its seeds once and hands the children
+    worker busy, a task takes one seed, cuts it once and hands its children
     back, so the work spreads.
     """
     while pending and in_flight < runner.slots:
         share = max(1, min(8, len(pending) // runner.slots))
         seeds = [pending.pop() for _ in range(share)]
-        budget = runner.task_cuts if len(pending) + in_flight >= runner.workers else len(seeds)
+        budget = runner.task_cuts if len(pending) + in_flight >= runner.workers else 1
         runner.submit(pickle.dumps((seeds, budget), pickle.HIGHEST_PROTOCOL), seeds)
         in_flight += 1
     return in_flight
