@@ -295,14 +295,16 @@ def _multipliers(hint: VertexHint, A, C: np.ndarray, best: np.ndarray, excludes=
     norms[norms == 0] = 1.0
     rows /= norms[:, None]  # unit rows: a well-scaled solve whatever the integers' sizes
     try:
-        y = np.linalg.solve(rows[active].transpose(0, 2, 1), C[chosen][:, :, None])[:, :, 0] / norms[active]
+        unit = np.linalg.solve(rows[active].transpose(0, 2, 1), C[chosen][:, :, None])[:, :, 0]  # multipliers of the unit rows
     except np.linalg.LinAlgError:
         return out
-    for k, rows_k, yk in zip(chosen, active.tolist(), y.tolist()):
-        top = max(map(abs, yk))
-        if not math.isfinite(top) or top == 0 or min(yk) < -1e-9 * top:
+    top = np.abs(unit).max(axis=1)
+    fine = np.isfinite(top) & (top > 0) & (unit.min(axis=1) >= -1e-9 * top)
+    y = np.where(unit > 1e-13 * top[:, None], unit, 0.0) / norms[active]  # rounding noise dropped, judged on the unit rows
+    for k, rows_k, yk, ok in zip(chosen, active.tolist(), y.tolist(), fine.tolist()):
+        if not ok:
             continue
-        ratios = [max(v, 0.0).as_integer_ratio() for v in yk]  # each float's exact value
+        ratios = [v.as_integer_ratio() for v in yk]  # each float's exact value
         scale = max(q for _, q in ratios)  # powers of two: the largest is a common denominator
         out[k] = ([(i, p * (scale // q)) for i, (p, q) in zip(rows_k, ratios)], scale)
     return out
