@@ -305,6 +305,18 @@ class _Complex:
 
 def _build(partition: Partition) -> _Complex:
     """The polyhedral complex of a partition over a bounded domain (see the module docstring)."""
+    if not (_bounded_by_axis_rows(partition.domain) or is_bounded(partition.domain)):
+        raise InvalidDomainError(
+            "face_poset: the domain is unbounded; faces need a bounded domain (a box); for the topology "
+            "over all of R^D give no domain (exactpd topology NET) or pass the network to decision_complex"
+        )
+    if partition.complex is not None and partition.network.input_dim == 2:
+        return _plane_complex(partition.complex)
+    return _walked_complex(partition)
+
+
+def _walked_complex(partition: Partition) -> _Complex:
+    """The complex found face by face, from each region's facets down (every dimension; vertices walked when no engine complex)."""
     dim = partition.network.input_dim
     index_of_point: dict[QVector, int] = {}
     points: list[QVector] = []
@@ -312,14 +324,7 @@ def _build(partition: Partition) -> _Complex:
     vertex_sets: list[list] = [[] for _ in range(dim + 1)]
     regions: list[list] = [[] for _ in range(dim + 1)]
     known: list[dict] = [{} for _ in range(dim + 1)]
-    if not (_bounded_by_axis_rows(partition.domain) or is_bounded(partition.domain)):
-        raise InvalidDomainError(
-            "face_poset: the domain is unbounded; faces need a bounded domain (a box); for the topology "
-            "over all of R^D give no domain (exactpd topology NET) or pass the network to decision_complex"
-        )
     engine_complex = partition.complex
-    if engine_complex is not None and dim == 2:
-        return _plane_complex(engine_complex)
     if engine_complex is not None:  # the complex engine's exact vertices and region-facet incidence
         points.extend(engine_complex.vertices)
         for v in range(len(points)):
@@ -350,7 +355,7 @@ def _plane_complex(engine_complex) -> _Complex:
     In the plane a region's facets are its edges: each facet row's vertex set has
     two vertices (else the regions do not meet face to face), and the edges are
     numbered in order of first sight, region by region and row by row, as
-    :func:`_build`'s general walk numbers them, so both give the same complex.
+    :func:`_walked_complex` numbers them, so both give the same complex.
     """
     points = tuple(engine_complex.vertices)
     edge_of: dict[tuple, int] = {}
