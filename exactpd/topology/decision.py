@@ -406,27 +406,15 @@ def _pairwise(dc: DecisionComplex) -> tuple[CellComplex, list]:
 
 
 def _relation(cx: CellComplex, values: Sequence, op: str) -> Subcomplex:
-    """The subcomplex ``{g op 0}`` of ``cx`` cut by g (g affine on each cell, given at the vertices)."""
-    return _relations(cx, values, (op,))[op]
-
-
-def _relations(cx: CellComplex, values: Sequence, ops: Sequence[str]) -> dict[str, Subcomplex]:
-    """``{op: Subcomplex of {g op 0}}`` for several relations, cutting by g = 0 once."""
+    """The subcomplex ``{g op 0}`` of ``cx`` cut by g (g affine on each cell, given at the vertices; open sets cut twice)."""
     cut, cut_values, _, side = slice_complex(cx, values)
-    result = {}
-    for op in ops:
-        if op in (">", "<"):
-            sign = 1 if op == ">" else -1
-            strict = [1 if sign * v > 0 else -1 for v in cut_values]
-            above, _, _, above_side = slice_complex(cut, strict)
-            result[op] = Subcomplex(above, tuple(tuple(not n for p, n in level) for level in above_side))
-        elif op == ">=":
-            result[op] = Subcomplex(cut, tuple(tuple(not n for p, n in level) for level in side))
-        elif op == "<=":
-            result[op] = Subcomplex(cut, tuple(tuple(not p for p, n in level) for level in side))
-        else:
-            result[op] = Subcomplex(cut, tuple(tuple(not p and not n for p, n in level) for level in side))
-    return result
+    if op in (">", "<"):
+        sign = 1 if op == ">" else -1
+        strict = [1 if sign * v > 0 else -1 for v in cut_values]
+        above, _, _, above_side = slice_complex(cut, strict)
+        return Subcomplex(above, tuple(tuple(not n for p, n in level) for level in above_side))
+    holds = {">=": lambda p, n: not n, "<=": lambda p, n: not p, "=": lambda p, n: not p and not n}[op]
+    return Subcomplex(cut, tuple(tuple(holds(p, n) for p, n in level) for level in side))
 
 
 _HOLDS = {">": lambda s: s > 0, ">=": lambda s: s >= 0, "<=": lambda s: s <= 0, "<": lambda s: s < 0}
