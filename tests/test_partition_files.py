@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from strategies import networks
 
 import exactpd as epd
+import exactpd.enumeration.driver as driver
 from exactpd.cli.main import main
 from exactpd.enumeration import EnumerationStats, enumerate_regions
 from exactpd.errors import FileFormatError
@@ -99,8 +100,9 @@ class _Interrupting(Executor):
         return future
 
 
-def test_interrupted_run_resumes_from_checkpoint(tmp_path, net, partition):
+def test_interrupted_run_resumes_from_checkpoint(monkeypatch, tmp_path, net, partition):
     journal = tmp_path / "run.jsonl"
+    monkeypatch.setattr(driver, "TASK_CUTS", 4)  # small tasks: the interrupt after five comes mid-run
     with pytest.raises(KeyboardInterrupt):
         enumerate_regions(net, DOMAIN, executor=_Interrupting(5), checkpoint=journal)
     recorded = journal.read_text().splitlines()

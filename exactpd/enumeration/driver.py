@@ -76,8 +76,8 @@ TASK_CUTS = 48
 QUEUED_PER_WORKER = 2
 """Tasks sent ahead to each of our worker processes (one running, the next waiting in its pipe)."""
 
-EXECUTOR_TASK_SCALE = 8
-"""Tasks on an executor (a dask Client, ...) may make this many times :data:`TASK_CUTS` cuts: each task costs it milliseconds."""
+DASK_TASK_SCALE = 8
+"""Tasks on a dask Client may make this many times :data:`TASK_CUTS` cuts: each task costs dask milliseconds."""
 
 
 @dataclass(frozen=True)
@@ -349,15 +349,14 @@ class _ExecutorRunner:
     """Any ``concurrent.futures``-style executor (or a dask Client): tasks go in as bytes, answers come back as bytes."""
 
     def __init__(self, executor, context_blob: bytes) -> None:
-        self._context = context_blob
-        if hasattr(executor, "scatter"):  # a dask Client: each worker gets the context once, not with every task
-            self._context = executor.scatter(context_blob, broadcast=True, hash=False)
-        if hasattr(executor, "get_executor"):  # a dask Client: tasks are not pure functions of their arguments' hash
-            executor = executor.get_executor(pure=False)
+        self._context, self.task_cuts = context_blob, TASK_CUTS
+        if hasattr(executor, "get_executor"):  # a dask Client
+            self._context = executor.scatter(context_blob, broadcast=True, hash=False)  # to each worker once, not with every task
+            self.task_cuts = DASK_TASK_SCALE * TASK_CUTS
+            executor = executor.get_executor(pure=False)  # tasks are not pure functions of their arguments' hash
         self._executor = executor
         self.workers = max(1, _executor_workers(executor))
         self.slots = 2 * self.workers
-        self.task_cuts = EXECUTOR_TASK_SCALE * TASK_CUTS
         self._pending: set = set()
         self._finished: queue.Queue = queue.Queue()
 
