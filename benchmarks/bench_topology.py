@@ -15,9 +15,12 @@ Measured on a 2-16-16-16-1 ReLU network in [-4, 4]^2 (983 regions; ``--quick``: 
 - over all of R^D (issue 14, the proven box of ``exactpd.topology.whole_space``): the enumeration
   over R^D by the complex engine, against the topology over R^D (``decision_complex(net)``, which
   enumerates the partition in its proven box, then ``decision_topology`` and the barcode);
-- the exact rank backends on the boundary matrices of those sets: python-flint (``fmpz_mat``,
-  ``nmod_mat``), sympy's ``DomainMatrix`` over ZZ, and the pure-Python eliminations (fraction-free
-  over Z, bit sets over GF(2)); every backend must give the same ranks.
+- the exact rank backends on the boundary matrices of those sets cut exactly (``subcomplex``, the
+  slow path that the tests check the fast one against): python-flint (``fmpz_mat``, ``nmod_mat``),
+  sympy's ``DomainMatrix`` over ZZ, and the pure-Python eliminations (fraction-free over Z, bit sets
+  over GF(2)); every backend must give the same ranks.
+
+The load average is printed first: on a shared machine, read the ratios of one run.
 
 Wall-clock seconds of one run each, on whatever else the machine is doing: read the ratios.
 """
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import os
 import random
 import sys
 import time
@@ -61,6 +65,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a ~100-region network instead of ~1,000")
     args = parser.parse_args()
+    print("load average (1, 5, 15 min): " + ", ".join(f"{v:.2f}" for v in os.getloadavg()))
     widths = (2, 8, 8, 1) if args.quick else (2, 16, 16, 16, 1)
     net = mlp(widths, seed=5)
     # the output bias that puts the decision boundary through the middle of the box (the regions do not change)
@@ -79,6 +84,7 @@ def main() -> None:
     assert code_gf2.bars == code.bars  # D = 2: the barcode does not depend on the field
     _, t_direct = timed(lambda: epd.decision_topology(epd.decision_complex(part)))
     t_complex_enum, t_direct_complex = fresh_pairs(lambda: enumerate_complex(net, domain), lambda p: epd.decision_topology(epd.decision_complex(p)))
+    _, t_betti = fresh_pairs(lambda: enumerate_complex(net, domain), betti_of_each_set)
     print(f"network {'-'.join(map(str, widths))}, box [-4, 4]^2: {len(part)} regions, faces {list(poset.counts)}")
     print(f"enumeration, LP engine                    {t_enum:8.2f} s")
     print(f"enumeration, complex engine               {t_complex_enum:8.2f} s")
@@ -92,11 +98,14 @@ def main() -> None:
     print(f"decision_topology(decision_complex(partition)), LP partition      {t_direct:.2f} s   / its enumeration {t_direct / t_enum:.3f}")
     print(f"decision_topology(decision_complex(partition)), complex partition {t_direct_complex:.2f} s   "
           f"/ its enumeration {t_direct_complex / t_complex_enum:.3f}   (least of 3 fresh runs each)")
+    print(f"betti_numbers of each of the five sets, Q and GF2, one complex   {t_betti:.2f} s   "
+          f"/ its enumeration {t_betti / t_complex_enum:.3f}")
+    print(f"issue 14 goal (topology <= enumeration, complex engine): {'met' if t_direct_complex <= t_complex_enum else 'NOT met'}")
     for name, entry in document.items():
         print(f"  {name}: betti {entry['betti']}, euler {entry['euler']}")
     whole_space_figures(net)
 
-    print("\nexact rank backends on the boundary matrices of the five sets (seconds, summed over the sets):")
+    print("\nexact rank backends on the boundary matrices of the five sets cut exactly (subcomplex; seconds, summed):")
     matrices = []
     for name in ONE_LOGIT_SETS:
         sub = subcomplex(dc, name)
@@ -114,6 +123,12 @@ def main() -> None:
     assert results[("Q", "flint")] == results[("Q", "sympy")] == results[("Q", "elimination")]
     assert results[("GF2", "flint")] == results[("GF2", "elimination")]
     print("  every backend gives the same ranks")
+
+
+def betti_of_each_set(partition) -> list:
+    """``betti_numbers`` of the five sets over Q and GF(2), ten calls on one decision complex."""
+    dc = epd.decision_complex(partition)
+    return [epd.betti_numbers(dc, name, field) for name in ONE_LOGIT_SETS for field in ("Q", "GF2")]
 
 
 def fresh_pairs(enumerate, topology, repeats: int = 3) -> tuple[float, float]:
