@@ -56,7 +56,7 @@ from exactpd.kernel.vertex_hint import (
 from exactpd.network.maso import AffineMap, IntegerLayer, IntegerMap, apply_pieces
 from exactpd.rational import QVector, dot, integer_point, primitive_row
 
-__all__ = ["Cell", "final_facets", "finalize", "root_cell", "subdivide", "with_maps"]
+__all__ = ["Cell", "final_facets", "final_facets_encoded", "finalize", "root_cell", "subdivide", "with_maps"]
 
 
 @dataclass(frozen=True)
@@ -927,15 +927,59 @@ def final_facets(cell: Cell, engine: EngineLike = DEFAULT_ENGINE) -> tuple[tuple
     else:
         certs = facets_certified(HPolytope.from_primitive(cell.A, cell.b, dim=len(cell.witness), checked=False), hint=cell.witness, engine=engine)
         kept = [(c.index, c.point) for c in certs]
-    labels = []
-    for i, _ in kept:
-        key = (cell.A[i], cell.b[i])
-        merged = []
-        for row, bj, label in zip(cell.A, cell.b, cell.labels):
-            if (row, bj) == key and label not in merged:
-                merged.append(label)
-        labels.append(tuple(merged))
-    return tuple(cell.A[i] for i, _ in kept), tuple(cell.b[i] for i, _ in kept), tuple(labels), tuple(p for _, p in kept)
+    merged: dict = {}
+    for key, label in zip(zip(cell.A, cell.b), cell.labels):
+        labels = merged.setdefault(key, [])
+        if label not in labels:
+            labels.append(label)
+    labels = tuple(tuple(merged[(cell.A[i], cell.b[i])]) for i, _ in kept)
+    return tuple(cell.A[i] for i, _ in kept), tuple(cell.b[i] for i, _ in kept), labels, tuple(p for _, p in kept)
+
+
+def final_facets_encoded(cell: Cell, engine: EngineLike = DEFAULT_ENGINE) -> tuple[tuple, tuple, tuple, tuple, tuple]:
+    """:func:`final_facets` with every point, and the witness, as integers ``(*X, den)`` over their least common denominator.
+
+    The integer forms a cut already made are reused (no Fractions to take
+    apart); the encoding is the one the journals and worker processes use.
+
+    Parameters
+    ----------
+    cell : Cell
+        A cell of the last layer (a full code).
+    engine : str or LPEngine, default "highs"
+        The LP hint engine (:mod:`exactpd.hints.engine`).
+
+    Returns
+    -------
+    A, b, labels : tuple
+        As :func:`final_facets`.
+    points : tuple of tuple of int
+        Per facet, ``(*X, den)`` with ``X / den`` its point.
+    witness : tuple of int
+        The witness as ``(*X, den)``.
+
+    Examples
+    --------
+    >>> from exactpd import Dense, Network, box
+    >>> net = Network(2, [Dense([[1, 0], [0, 1]], [0, 0], "relu"), Dense([[1, 1]], [-1])])
+    >>> cells, _ = subdivide(net.maso.integer_layers, root_cell(box([-2, -2], [2, 2])))
+    >>> A, b, labels, points, witness = final_facets_encoded(cells[-1])
+    >>> [tuple(Fraction(v, p[-1]) for v in p[:-1]) for p in points] == list(final_facets(cells[-1])[3])
+    True
+    """
+    A, b, labels, points = final_facets(cell, engine)
+    known = {}
+    if cell.ints is not None and len(cell.ints[1]) == len(cell.points):
+        known = {id(p): ip for p, ip in zip(cell.points, cell.ints[1]) if ip is not None}
+    witness = cell.ints[0] if cell.ints is not None and cell.ints[0] is not None else integer_point(cell.witness)
+    return A, b, labels, tuple(_lowest_terms(known.get(id(p)) or integer_point(p)) for p in points), _lowest_terms(witness)
+
+
+def _lowest_terms(point: tuple[list[int], int]) -> tuple[int, ...]:
+    """``(X, den)`` as ``(*X, den)`` over the least common denominator of the coordinates (``den > 0``)."""
+    X, den = point
+    g = math.gcd(den, *X)
+    return (*(x // g for x in X), den // g)
 
 
 def finalize(integer_layers: Sequence[IntegerLayer], out: AffineMap | None, bounded: bool, cell: Cell, engine: EngineLike = DEFAULT_ENGINE) -> Region:
