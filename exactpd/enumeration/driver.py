@@ -48,7 +48,7 @@ from typing import Iterator, NamedTuple, Sequence
 from exactpd.enumeration.adjacency import adjacency_edges
 from exactpd.enumeration.edge_journal import journaled_edges
 from exactpd.hints.engine import DEFAULT_ENGINE, EngineLike, get_engine
-from exactpd.enumeration.lp_engine import Cell, final_facets, root_cell, subdivide, with_maps
+from exactpd.enumeration.lp_engine import Cell, final_facets_encoded, root_cell, subdivide, with_maps
 from exactpd.enumeration.partition import Partition
 from exactpd.enumeration.region import Region
 from exactpd.enumeration.replay import RecordChecker, RegionFacts
@@ -106,9 +106,9 @@ def _point(encoded: Sequence[int]) -> tuple:
 
 
 def _region_facts(context: _Context, cell: Cell) -> RegionFacts:
-    A, b, labels, points = final_facets(cell, context.lp)
+    A, b, labels, points, witness = final_facets_encoded(cell, context.lp)
     bounded = context.bounded or is_bounded(HPolytope.from_primitive(A, b, dim=len(cell.witness)), context.lp)
-    return RegionFacts(cell.code, A, b, labels, tuple(map(_ints_over_den, points)), _ints_over_den(cell.witness), bounded)
+    return RegionFacts(cell.code, A, b, labels, points, witness, bounded)
 
 
 def _next_stop(layer: IntegerLayer, cell: Cell) -> int:
