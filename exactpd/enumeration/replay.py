@@ -9,24 +9,21 @@ name, and its rows are all of the cell's: every candidate row of the code (a
 boundary row of every unit it cuts, and the domain's rows) that the record
 does not hold is proved implied by the rows it holds.
 
-The implication proofs are cheap (:func:`_implication_supports`): one float
-proposal per cell of the basis that maximises each absent row (the float
-vertices of the recorded polytope, one qhull call, up to
-:data:`~exactpd.kernel.polytope.VERTEX_HINT_MAX_DIM` dimensions; else one
-hot-started batch of LP hints).  In a bounded domain the float multipliers
-on that basis, scaled to integers, are tested first with the residual
-absorbed by a box around the domain
-(:func:`~exactpd.kernel.certificate.box_bound_holds`, integers, no linear
-solve; :class:`RecordChecker` says why the box may be used).  Otherwise a
-fraction-free solve: D recorded rows ``B`` with ``a = y A_B``, ``y >= 0``
-and ``y . b_B <= beta`` prove ``a . x <= beta`` on the recorded polytope (the
-basis' vertex need not be feasible).  A row that neither settles gets the
-kernel's certified LP maximum
-(:func:`~exactpd.kernel.polytope.maximize_certified`).  A proof
-uses only the rows it combines, so it holds in every cell that holds them:
-the checker remembers the last few proofs of each candidate row, and most
-absent rows of a cell are settled by a proof made for a neighbouring cell
-(sharing its vertex) with a few set look-ups.
+The implication proofs are cheap (:func:`_rows_implied`), from one float
+vertex computation of the recorded polytope (one qhull call, up to
+:data:`~exactpd.kernel.polytope.VERTEX_HINT_MAX_DIM` dimensions).  In a
+bounded domain, the proofs may also use a box strictly around the domain
+(:class:`RecordChecker` says why): first an integer box around the cell
+(its 2 D sides proved as below) settles every absent row that clears it in
+D integer products; then float multipliers at the vertex maximising the
+row, scaled to integers, with their rounding absorbed by the domain's box
+(:func:`~exactpd.kernel.certificate.box_bound_holds`: integers, no linear
+solve).  Otherwise a fraction-free solve on the proposed basis (or one
+from a hot-started batch of LP hints): D recorded rows ``B`` with
+``a = y A_B``, ``y >= 0`` and ``y . b_B <= beta`` prove ``a . x <= beta`` on
+the recorded polytope (the basis' vertex need not be feasible).  A row that
+none settles gets the kernel's certified LP maximum
+(:func:`~exactpd.kernel.polytope.maximize_certified`).
 """
 
 from __future__ import annotations
@@ -145,21 +142,54 @@ def _vertices_hint(A, b, witness, engine):
     return None
 
 
-def _box_proofs(A, b, hint, targets: Sequence[tuple], pending: list, box, found: list) -> list:
-    """Prove pending targets on ``{A x <= b}`` within the box ``|x_k| <= box_k`` by integer multipliers; the rest.
+_GRID = 1 << 20
+"""The box around a recorded cell has its sides on the grid ``2^-20 Z``."""
 
-    Float multipliers at each target's maximising vertex, scaled to integers
-    over a power of two; :func:`~exactpd.kernel.certificate.box_bound_holds`
-    absorbs their rounding in the exact residual (no linear solve).
+
+def _cell_box_sides(hint) -> list[tuple] | None:
+    """The sides ``(c, bound)`` (``c = +-2^20 e_k``) of the float vertices' bounding box rounded outward, or None (unbounded)."""
+    if any(max(active) >= hint.n_rows for active in hint.active):  # a vertex of the artificial box: unbounded
+        return None
+    dim = hint.vertices.shape[1]
+    tops = np.floor(hint.vertices.max(axis=0) * _GRID) + 1
+    bottoms = np.floor(-hint.vertices.min(axis=0) * _GRID) + 1
+    if not (np.all(np.isfinite(tops)) and np.all(np.isfinite(bottoms))):
+        return None
+    return [
+        (tuple(sign * _GRID * (j == k) for j in range(dim)), int(bound))
+        for k in range(dim) for sign, bound in ((1, tops[k]), (-1, bottoms[k]))
+    ]
+
+
+def _box_proofs(A, b, hint, targets: Sequence[tuple], pending: list, box, found: list) -> list:
+    """Prove pending targets on ``{A x <= b}`` within the box ``|x_k| <= box_k``, in integers; return the rest.
+
+    Float multipliers at the vertex maximising each objective, scaled to
+    integers over a power of two, are tested by
+    :func:`~exactpd.kernel.certificate.box_bound_holds` (their rounding is
+    absorbed by the box; no linear solve): first for the 2 D sides of a box
+    around the cell (:func:`_cell_box_sides`), which then settles every target
+    ``a . x <= beta`` with ``sum_k max(a_k hi_k, a_k lo_k) <= beta`` in D
+    integer products; then for each target left.
     """
-    try:
-        proposals = box_multipliers_hint(hint, A, [targets[k][0] for k in pending])
-    except (OverflowError, ValueError):  # integers beyond the float range: no proposal
-        return pending
+    def proved(objectives: list) -> list[bool]:
+        try:
+            proposals = box_multipliers_hint(hint, A, [c for c, _ in objectives])
+        except (OverflowError, ValueError):  # integers beyond the float range: no proposal
+            return [False] * len(objectives)
+        return [p is not None and box_bound_holds(A, b, p[0], p[1], c, bound, box) for p, (c, bound) in zip(proposals, objectives)]
+
+    sides = _cell_box_sides(hint)
+    if sides is not None and all(proved(sides)):  # x_k <= reach[2k] / G and -x_k <= reach[2k + 1] / G on the cell
+        reach = [bound for _, bound in sides]
+        far = [sum(v * reach[2 * d] if v > 0 else -v * reach[2 * d + 1] for d, v in enumerate(targets[k][0])) <= targets[k][1] * _GRID for k in pending]
+        for k in (k for k, ok in zip(pending, far) if ok):
+            found[k] = True
+        pending = [k for k, ok in zip(pending, far) if not ok]
     left = []
-    for k, proposal in zip(pending, proposals):
-        if proposal is not None and box_bound_holds(A, b, proposal[0], proposal[1], *targets[k], box):
-            found[k] = tuple((A[i], b[i]) for i, w in proposal[0] if w)
+    for k, ok in zip(pending, proved([targets[k] for k in pending]) if pending else ()):
+        if ok:
+            found[k] = True
         else:
             left.append(k)
     return left
@@ -195,34 +225,26 @@ def _basis_proofs(A, b, witness, hint, targets: Sequence[tuple], pending: list, 
     for basis, group in by_basis.items():
         for k, ok in zip(group, _proved_on_basis(A, b, basis, [targets[k] for k in group])):
             if ok:
-                found[k] = tuple((A[s], b[s]) for s in basis)
+                found[k] = True
             else:
                 left.append(k)
     return left
 
 
-def _implication_supports(A, b, witness: Sequence[Fraction], targets: Sequence[tuple], engine, box=None) -> list:
-    """Per target ``(a, beta)``: the rows ``S`` (``(row, rhs)`` keys) of a proof that ``a . x <= beta`` on ``{A x <= b}``, or None.
+def _rows_implied(A, b, witness: Sequence[Fraction], targets: Sequence[tuple], engine, box=None) -> list[bool]:
+    """Per target ``(a, beta)``: whether ``a . x <= beta`` holds on ``{A x <= b}`` (within ``box``, if given), decided exactly.
 
-    None means the target does not hold on the polytope (decided exactly).  A
-    proof on rows S holds on every polytope whose rows include S (within
-    ``box``, if given: integer half-widths of a box that a proof may also
-    use, see :class:`RecordChecker`), so callers may reuse it.  ``witness`` is
-    a point strictly inside.  Cheap proofs first (module doc), then certified
-    LP maxima.
+    ``box``: integer half-widths of a box that the proofs may also use (see
+    :class:`RecordChecker`).  ``witness`` is a point strictly inside.  Cheap
+    proofs first (module doc), then certified LP maxima.
     """
-    found: list = [None] * len(targets)
+    found: list = [False] * len(targets)
     lowest: dict = {}
-    for i, (row, bj) in enumerate(zip(A, b)):  # a parallel row with a lower bound implies a target alone
-        if row not in lowest or bj < b[lowest[row]]:
-            lowest[row] = i
-    pending = []
-    for k, (a, beta) in enumerate(targets):
-        i = lowest.get(a)
-        if i is not None and b[i] <= beta:
-            found[k] = ((A[i], b[i]),)
-        else:
-            pending.append(k)
+    for row, bj in zip(A, b):  # a parallel row with a lower bound implies a target alone
+        lowest[row] = min(bj, lowest.get(row, bj))
+    pending = [k for k, (a, beta) in enumerate(targets) if not (a in lowest and lowest[a] <= beta)]
+    for k in set(range(len(targets))) - set(pending):
+        found[k] = True
     hint = _vertices_hint(A, b, witness, engine) if pending else None
     if hint is not None and box is not None:
         pending = _box_proofs(A, b, hint, targets, pending, box, found)
@@ -230,13 +252,8 @@ def _implication_supports(A, b, witness: Sequence[Fraction], targets: Sequence[t
     if left:
         P = HPolytope.from_primitive(A, b, dim=len(witness), checked=False)
         for k, solution in zip(left, maximize_certified(P, [targets[k][0] for k in left], witness, engine)):
-            if solution.status is LPStatus.OPTIMAL and solution.value <= targets[k][1]:
-                found[k] = tuple((A[i], b[i]) for i, y in enumerate(solution.y) if y)
+            found[k] = solution.status is LPStatus.OPTIMAL and solution.value <= targets[k][1]
     return found
-
-
-_PROOFS_KEPT = 4
-"""Proofs remembered per candidate row (the most recent): a later cell holding one's rows needs no new proof."""
 
 
 class RecordChecker:
@@ -257,7 +274,6 @@ class RecordChecker:
         self._engine = get_engine(engine)
         self._rows = CodeRows(layers, self._domain_rows)
         self._box = root_cell(domain, engine).bound  # |x_k| < box_k on the domain; None when it is unbounded
-        self._proofs: dict = {}  # candidate row -> the rows of its last proofs (each valid wherever those rows are held)
         self._differences: dict = {}
 
     def _two_piece_differences(self, prefix: tuple) -> list:
@@ -278,23 +294,16 @@ class RecordChecker:
         """Every candidate row of the cell that the record does not hold is implied by the rows it holds (exact)."""
         candidates = self._rows.candidates(code, partial)
         held = set(zip(A, b))
-        proofs = self._proofs
-        absent = [
-            key for key in candidates
-            if key not in held and not any(all(k in held for k in rows) for rows in proofs.get(key, ()))
-        ]
+        absent = [key for key in candidates if key not in held]
         if not absent:
             return
-        for (row, bj), support in zip(absent, _implication_supports(A, b, witness, absent, self._engine, self._box)):
-            if support is None:
+        for (row, bj), proved in zip(absent, _rows_implied(A, b, witness, absent, self._engine, self._box)):
+            if not proved:
                 label = candidates[(row, bj)]
                 name = "the domain" if label == DOMAIN else f"layer {label[0]} unit {label[1]}"
                 raise CertificationError(
                     f"{where}: the row {list(row)} . x <= {bj} of {name} cuts the recorded cell, and the record does not hold it"
                 )
-            kept = proofs.setdefault((row, bj), [])
-            kept.insert(0, support)
-            del kept[_PROOFS_KEPT:]
 
     def _check_code(self, code: tuple, partial: tuple, x: Sequence[int], den: int, where: str) -> None:
         """Every unit's piece in ``code`` (then ``partial``, the current layer's first units) wins at ``x / den``.
