@@ -23,6 +23,7 @@ sets: the facets of a k-face G are the inclusion-maximal proper nonempty sets
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from fractions import Fraction
 from itertools import combinations
 from operator import mul
@@ -295,12 +296,16 @@ def _step(A, b, x, d) -> QVector:
 
 @dataclass(frozen=True)
 class _Complex:
-    """The bare complex: vertex coordinates, facet incidences by dimension, regions of each face."""
+    """The bare complex: vertex coordinates, facet incidences by dimension, the vertex set of each face."""
 
     points: tuple
     facets: tuple  # facets[k][i]: indices of (k-1)-faces
     vertex_sets: tuple  # vertex_sets[k][i]: frozenset of vertex indices
-    regions: tuple  # regions[k][i]: tuple of region indices
+
+    @cached_property
+    def regions(self) -> tuple:
+        """``regions[k][i]``: the sorted indices of the regions that hold face (k, i) (:func:`_holders`)."""
+        return _holders(self.facets)
 
 
 def _build(partition: Partition) -> _Complex:
@@ -322,7 +327,6 @@ def _walked_complex(partition: Partition) -> _Complex:
     points: list[QVector] = []
     facets: list[list] = [[] for _ in range(dim + 1)]
     vertex_sets: list[list] = [[] for _ in range(dim + 1)]
-    regions: list[list] = [[] for _ in range(dim + 1)]
     known: list[dict] = [{} for _ in range(dim + 1)]
     engine_complex = partition.complex
     if engine_complex is not None:  # the complex engine's exact vertices and region-facet incidence
@@ -331,22 +335,28 @@ def _walked_complex(partition: Partition) -> _Complex:
             known[0][frozenset((v,))] = v
             vertex_sets[0].append(frozenset((v,)))
             facets[0].append(())
-            regions[0].append([])
     for r, region in enumerate(partition):
         if engine_complex is not None:
             local = engine_complex.region_vertices[r]
             region_facets = [frozenset(f) for f in engine_complex.region_facets[r]]
         else:
-            local, region_facets = _region_faces(region, index_of_point, points, known, vertex_sets, facets, regions)
+            local, region_facets = _region_faces(region, index_of_point, points, known, vertex_sets, facets)
         vertex_sets[dim].append(frozenset(local))
-        regions[dim].append([r])
-        facets[dim].append(tuple(_face(G, dim - 1, region_facets, known, facets, vertex_sets, regions, r) for G in region_facets))
-    return _Complex(
-        tuple(points),
-        tuple(tuple(level) for level in facets),
-        tuple(tuple(level) for level in vertex_sets),
-        tuple(tuple(tuple(sorted(set(rs))) for rs in level) for level in regions),
-    )
+        facets[dim].append(tuple(_face(G, dim - 1, region_facets, known, facets, vertex_sets) for G in region_facets))
+    return _Complex(tuple(points), tuple(tuple(level) for level in facets), tuple(tuple(level) for level in vertex_sets))
+
+
+def _holders(facets: Sequence) -> tuple:
+    """Per dimension, per face, the sorted indices of the regions that hold it: a face's are its cofaces' together."""
+    dim = len(facets) - 1
+    regions: list[list] = [[set() for _ in level] for level in facets]
+    regions[dim] = [{r} for r in range(len(facets[dim]))]
+    for k in range(dim, 0, -1):
+        below = regions[k - 1]
+        for holders, cell in zip(regions[k], facets[k]):
+            for t in cell:
+                below[t] |= holders
+    return tuple(tuple(tuple(sorted(rs)) for rs in level) for level in regions)
 
 
 def _plane_complex(engine_complex) -> _Complex:
@@ -359,11 +369,8 @@ def _plane_complex(engine_complex) -> _Complex:
     """
     points = tuple(engine_complex.vertices)
     edge_of: dict[tuple, int] = {}
-    edges: list[tuple] = []
-    edge_regions: list[list] = []
-    vertex_regions: list[set] = [set() for _ in points]
     region_edges = []
-    for r, rows in enumerate(engine_complex.region_facets):
+    for rows in engine_complex.region_facets:
         own = []
         for facet in rows:
             if len(facet) != 2:
@@ -371,22 +378,15 @@ def _plane_complex(engine_complex) -> _Complex:
             pair = (min(facet), max(facet))
             e = edge_of.get(pair)
             if e is None:
-                e = edge_of[pair] = len(edges)
-                edges.append(pair)
-                edge_regions.append([])
-            edge_regions[e].append(r)
-            vertex_regions[pair[0]].add(r)
-            vertex_regions[pair[1]].add(r)
+                e = edge_of[pair] = len(edge_of)
             own.append(e)
         region_edges.append(tuple(own))
-    n_regions = len(region_edges)
+    edges = tuple(edge_of)  # in order of first sight
     return _Complex(
         points,
-        (tuple(() for _ in points), tuple(edges), tuple(region_edges)),
+        (tuple(() for _ in points), edges, tuple(region_edges)),
         (tuple(frozenset((v,)) for v in range(len(points))), tuple(frozenset(e) for e in edges),
-         tuple(frozenset(engine_complex.region_vertices[r]) for r in range(n_regions))),
-        (tuple(tuple(sorted(rs)) for rs in vertex_regions), tuple(tuple(sorted(set(rs))) for rs in edge_regions),
-         tuple((r,) for r in range(n_regions))),
+         tuple(frozenset(vertices) for vertices in engine_complex.region_vertices)),
     )
 
 
@@ -400,7 +400,7 @@ def _bounded_by_axis_rows(P: HPolytope) -> bool:
     return len(sides) == 2 * P.dim
 
 
-def _region_faces(region, index_of_point, points, known, vertex_sets, facets, regions):
+def _region_faces(region, index_of_point, points, known, vertex_sets, facets):
     """The global indices of a region's vertices (registering new ones) and the vertex set of each facet row."""
     local = {}
     for vertex, tight in region_vertices(region.polytope, region.witness).items():
@@ -411,16 +411,14 @@ def _region_faces(region, index_of_point, points, known, vertex_sets, facets, re
             known[0][frozenset((v,))] = v
             vertex_sets[0].append(frozenset((v,)))
             facets[0].append(())
-            regions[0].append([])
         local[v] = tight
     return local, [frozenset(v for v, t in local.items() if i in t) for i in range(region.polytope.n_rows)]
 
 
-def _face(G: frozenset, k: int, region_facets, known, facets, vertex_sets, regions, r: int) -> int:
+def _face(G: frozenset, k: int, region_facets, known, facets, vertex_sets) -> int:
     """The index of the k-face with vertex set G, registering it (and its faces) on first sight."""
     index = known[k].get(G)
     if index is not None:
-        _mark(k, index, facets, regions, r)
         return index
     if k == 0:
         raise CertificationError("a 0-face with more than one vertex: the regions do not form a polyhedral complex")
@@ -434,22 +432,9 @@ def _face(G: frozenset, k: int, region_facets, known, facets, vertex_sets, regio
         sub = sorted((c for c in candidates if not any(c < other for other in candidates)), key=sorted)
     index = known[k][G] = len(vertex_sets[k])
     vertex_sets[k].append(G)
-    regions[k].append([r])
     facets[k].append(None)
-    facets[k][index] = tuple(_face(H, k - 1, region_facets, known, facets, vertex_sets, regions, r) for H in sub)
+    facets[k][index] = tuple(_face(H, k - 1, region_facets, known, facets, vertex_sets) for H in sub)
     return index
-
-
-def _mark(k: int, index: int, facets, regions, r: int) -> None:
-    """Record that region r holds face (k, index) and all its faces."""
-    stack = [(k, index)]
-    while stack:
-        k, i = stack.pop()
-        if r in regions[k][i]:
-            continue
-        regions[k][i].append(r)
-        if k:
-            stack.extend((k - 1, j) for j in facets[k][i])
 
 
 def face_poset(partition: Partition, signs: bool = True) -> FacePoset:
