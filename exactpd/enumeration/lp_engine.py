@@ -869,14 +869,30 @@ def subdivide(
     parts = [(pieces, _settle(part, engine)) for pieces, part in parts]
     if stop < n_units:
         return [Cell(cell.code, p.A, p.b, p.labels, p.witness, maps, pieces, tuple(p.points), cell.bound, p.hint(), p._ints) for pieces, p in parts], stats
+    mapped = (_layer_pieces(IntegerLayer(layer.slopes[:start], layer.offsets[:start], layer.den), current) if start else []) + units
     children = [
         Cell(
-            cell.code + (pieces,), p.A, p.b, p.labels, p.witness, maps + (apply_pieces(layer, pieces, current),), (), tuple(p.points),
-            cell.bound, p.hint(), p._ints,
+            cell.code + (pieces,), p.A, p.b, p.labels, p.witness, maps + (_piece_map(mapped, pieces, layer.den, current),), (),
+            tuple(p.points), cell.bound, p.hint(), p._ints,
         )
         for pieces, p in parts
     ]
     return children, stats
+
+
+def _piece_map(mapped, pieces, den: int, inner: IntegerMap | None) -> IntegerMap:
+    """:func:`~exactpd.network.maso.apply_pieces` read off the layer's pieces already mapped to the input (:func:`_layer_pieces`)."""
+    G = tuple(mapped[k][r][0] for k, r in enumerate(pieces))
+    h = tuple(mapped[k][r][1] for k, r in enumerate(pieces))
+    if inner is None:
+        return IntegerMap(G, h, den)
+    den *= inner.den
+    g = math.gcd(den, *(v for row in G for v in row), *h)
+    if g > 1:
+        G = tuple(tuple(v // g for v in row) for row in G)
+        h = tuple(v // g for v in h)
+        den //= g
+    return IntegerMap(G, h, den)
 
 
 # --------------------------------------------------------------------------- final regions
