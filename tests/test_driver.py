@@ -171,3 +171,21 @@ def test_the_domain_is_cut_by_a_few_units_first_so_layer_0_spreads_at_once(wide)
     assert all(len(seed.pieces) == driver.ROOT_UNITS and seed.code == () for seed in first.seeds)
     second = driver.run_task(context, [first.seeds[0]], 1)
     assert all(len(seed.pieces) == driver.UNITS_PER_CUT for seed in second.seeds)
+
+
+@pytest.mark.parametrize("jobs", [None, 2])
+def test_the_collector_is_paused_while_regions_are_made_and_resumed_after(jobs, deep):
+    import gc
+
+    domain = epd.box([-2, -2], [2, 2])
+    found = driver.iter_regions(deep, domain, jobs=jobs)
+    next(found)
+    assert not gc.isenabled()
+    found.close()  # the caller stops early
+    assert gc.isenabled()
+    assert list(driver.iter_regions(deep, domain, jobs=jobs)) and gc.isenabled()
+    with ThreadPoolExecutor(2) as pool:  # a caller's executor: the collector keeps running
+        found = driver.iter_regions(deep, domain, executor=pool)
+        next(found)
+        assert gc.isenabled()
+        found.close()
