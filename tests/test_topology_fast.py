@@ -92,6 +92,19 @@ def test_hand_built_sets_and_levels_through_vertices():
     assert_fast_equals_slow(dc, [f"f{op}{t}" for op in RELATIONS for t in ("0", "1/4", "-1/4", "-1/2", "-1", "1")])
 
 
+def test_a_cell_crossed_through_two_zero_corners():
+    """f = x + y on the square (one region): f = 0 on two corners only, yet {f = 0} is the whole diagonal.
+
+    No edge is crossed, only the 2-cell: the exact cut must split it all the same (it once returned the
+    uncut complex, so that {f = 0} was two points).
+    """
+    dc = decision_complex(enumerate_regions(Network(2, [Dense([[1, 1]], [0])]), box([-2, -2], [2, 2])))
+    assert slow_betti(dc, "f=0") == betti_numbers(dc, "f=0") == (1, 0, 0)
+    assert slow_euler(dc, "f=0") == euler_characteristic(dc, "f=0") == 1
+    assert betti_numbers(dc, "f>0") == betti_numbers(dc, "f<0") == (1, 0, 0)
+    assert_fast_equals_slow(dc, [f"f{op}0" for op in RELATIONS])
+
+
 def test_constant_and_dead_networks():
     """f = 0 everywhere ({f = 0} is the box), f = 1 ({f = 0} empty), a dead relu layer."""
     zero = Network(2, [Dense([[0, 0]], [0])])
@@ -230,3 +243,19 @@ def test_the_plane_complex_from_the_engine_equals_the_face_walk(seed):
     net = random_mlp(random.Random(seed), (2, 6, 6, 1), integer=seed == 0)
     part = enumerate_complex(net, box([-2, -2], [2, 2]))
     assert faces._plane_complex(part.complex) == faces._walked_complex(part)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_three_dimensional_sets_by_duality_against_the_cut_complex(seed):
+    """In 3-D no rank is computed (b_2 by Alexander duality, b_1 from chi): checked at levels through vertices."""
+    rng = random.Random(seed)
+    net = random_mlp(rng, (3, 4, 3, 1), integer=seed == 0)
+    dc = decision_complex(enumerate_complex(net, box([-1] * 3, [1] * 3)))
+    values = sorted({f[0] for f in dc.logits})
+    levels = [0, values[len(values) // 3], values[len(values) // 2]]
+    assert_fast_equals_slow(dc, [f"f{op}{t}" for op in RELATIONS for t in levels])
+    shell = Network(3, [Dense([[1, 0, 0], [0, 1, 0], [0, 0, 1]], [0, 0, 0], "abs"), Dense([[1, 1, 1]], ["-3/4"], "abs"),
+                        Dense([[-1]], ["1/4"])])
+    hollow = decision_complex(enumerate_regions(shell, box([-1] * 3, [1] * 3)))
+    assert betti_numbers(hollow, "f<0") == (2, 5, 0, 0) and betti_numbers(hollow, "f>=0", "GF2") == (1, 0, 1, 0)
+    assert_fast_equals_slow(hollow, ["f>0", "f=0", "f<1/4", "f>=-1/4"])

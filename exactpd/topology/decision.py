@@ -58,6 +58,19 @@ Mayer-Vietoris sequence in reduced homology gives
 ``H~_k({g = 0}) = H~_k(A) ⊕ H~_k(B)``: ``b_0 = b_0(A) + b_0(B) - 1``,
 ``b_k = b_k(A) + b_k(B)`` for k >= 1, and ``chi = chi(A) + chi(B) - 1`` (the
 formulas hold when A or B is empty: then ``{g = 0}`` is empty and the other is the domain).
+(d) *No rank in 3-D.*  The complement of ``{g > 0}`` in the domain is ``{g <= 0}``
+(of ``{g >= 0}``, ``{g < 0}``; likewise for ``<=``, ``<``), and by (a), (b) its
+components are those of ``L_<=``, each through the inclusion.  By Alexander duality
+in ``S^D`` (applied to the compact ``{g >= e}`` of (a), whose complement in the
+domain, ``{g < e}``, has the components of ``L_<=`` too),
+``b_{D-1}({g > 0})`` is the number of components of the complement that do not
+meet the domain's boundary, over any field; and a component meets it iff its
+subcomplex has a vertex there (a point x of the boundary with ``g(x) <= 0`` lies in
+a cell on the boundary, at one of whose vertices g is at most ``g(x)``, joined to x
+by a segment in the set).  The boundary's vertices are those of the (D-1)-cells
+that bound one D-cell only.  In D = 3, ``b_3 = 0``, ``b_0`` is a count of
+components, ``b_2`` one of the complement's, and ``b_1 = b_0 + b_2 - chi``: no
+rank is computed (and the Betti numbers are the same over Q and GF(2)).
 
 The signs of ``f - t`` at the vertices come from a float filter with a proven
 error bound, the exact forward pass deciding the vertices it leaves open
@@ -92,7 +105,9 @@ from exactpd.kernel.polytope import side as side_of
 from exactpd.network.layers import Network
 from exactpd.rational import QVector, Side, to_rational
 from exactpd.topology.faces import FacePoset, _build, _Complex
-from exactpd.topology.homology import CellComplex, cell_betti_numbers, cell_euler_characteristic, incidence_signs, slice_complex
+from exactpd.topology.homology import (
+    HOMOLOGY_FIELDS, CellComplex, _component_roots, _components, cell_betti_numbers, cell_euler_characteristic, incidence_signs, slice_complex,
+)
 from exactpd.topology.vertex_outputs import VertexOutputs
 from exactpd.topology.whole_space import decision_functions, level_functions, whole_space_radius
 
@@ -418,27 +433,36 @@ def _relation(cx: CellComplex, values: Sequence, op: str) -> Subcomplex:
 
 
 _HOLDS = {">": lambda s: s > 0, ">=": lambda s: s >= 0, "<=": lambda s: s <= 0, "<": lambda s: s < 0}
+_DUAL = {">": "<=", ">=": "<", "<=": ">", "<": ">="}  # the complement of {g op 0} in the domain
 
 
 @dataclass(frozen=True)
 class _SetHomology:
-    """A set known through subcomplexes of ``complex`` with its homology (module docstring, (a) to (c)).
+    """A set known through subcomplexes of ``complex`` with its homology (module docstring, (a) to (d)).
 
     ``parts`` holds one ``keep`` (a subcomplex with the set's homology) or two,
     ``L_>=`` and ``L_<=`` of the same function: the set is ``{g = 0}``, by Mayer-Vietoris.
+    ``duals`` holds, for each part, the subcomplex with the homology of its complement in the
+    domain (``L_<=`` for ``L_>``, ...), or None.
     """
 
     complex: CellComplex
     parts: tuple
+    duals: tuple
 
     def betti(self, field: str, signs: tuple | None = None, known: dict | None = None) -> tuple[int, ...]:
         """The Betti numbers over ``field`` (``known``: Betti numbers of parts already computed, by id and field)."""
+        if field not in HOMOLOGY_FIELDS:
+            raise InvalidOptionError(f"unknown field {field!r}; expected one of {', '.join(HOMOLOGY_FIELDS)}")
         known = {} if known is None else known
         found = []
-        for keep in self.parts:
+        for keep, dual in zip(self.parts, self.duals):
             key = (id(keep), field)
             if key not in known:
-                known[key] = cell_betti_numbers(self.complex, keep, field, signs, embedded=True)
+                if self.complex.dim == 3 and dual is not None:
+                    known[key] = _betti_by_duality(self.complex, keep, dual, known)
+                else:
+                    known[key] = cell_betti_numbers(self.complex, keep, field, signs, embedded=True)
             found.append(known[key])
         if len(found) == 1:
             return found[0]
@@ -447,6 +471,31 @@ class _SetHomology:
     def euler(self) -> int:
         """The Euler characteristic (``chi(A) + chi(B) - 1`` for ``{g = 0}``)."""
         return sum(cell_euler_characteristic(self.complex, keep) for keep in self.parts) - (len(self.parts) - 1)
+
+
+def _betti_by_duality(cx: CellComplex, keep: tuple, dual: tuple, known: dict) -> tuple[int, ...]:
+    """``(b_0, b_1, b_2, 0)`` of a subcomplex of a 3-D complex, with no rank: b_2 by Alexander duality, b_1 from chi (module docstring, (d))."""
+    if ("boundary", id(cx)) not in known:
+        known[("boundary", id(cx))] = _boundary_vertices(cx)
+    boundary = known[("boundary", id(cx))]
+    b0 = _components(cx, keep)
+    roots = _component_roots(cx, dual)
+    reaching = {root for v, root in roots.items() if v in boundary}
+    b2 = sum(1 for v, root in roots.items() if v == root and root not in reaching)
+    return (b0, b0 + b2 - cell_euler_characteristic(cx, keep), b2, 0)
+
+
+def _boundary_vertices(cx: CellComplex) -> frozenset:
+    """The vertices on the domain's boundary: those of the (D-1)-cells that bound one D-cell only."""
+    top = cx.dim
+    holders = [0] * len(cx.facets[top - 1])
+    for cell in cx.facets[top]:
+        for t in cell:
+            holders[t] += 1
+    cells = {t for t, n in enumerate(holders) if n == 1}
+    for k in range(top - 1, 0, -1):
+        cells = {rho for t in cells for rho in cx.facets[k][t]}
+    return frozenset(cells)
 
 
 def _vertex_keep(cx: CellComplex, holds: Sequence[bool]) -> tuple:
@@ -468,14 +517,20 @@ def _vertex_sets(cx: CellComplex, signs: Sequence[int], ops: Sequence[str]) -> d
             keeps[op] = _vertex_keep(cx, [holds(s) for s in signs])
         return keeps[op]
 
-    return {op: _SetHomology(cx, (keep(">="), keep("<=")) if op == "=" else (keep(op),)) for op in ops}
+    def dual(op: str) -> tuple | None:  # the duals serve Alexander duality, in 3-D only
+        return keep(_DUAL[op]) if cx.dim == 3 else None
+
+    return {
+        op: _SetHomology(cx, (keep(">="), keep("<=")), (dual(">="), dual("<="))) if op == "=" else _SetHomology(cx, (keep(op),), (dual(op),))
+        for op in ops
+    }
 
 
 def _set_homology(source, region: str, logit: int | None) -> _SetHomology:
     """The set ``region`` through subcomplexes of the decision complex (or of its pairwise cut), uncut."""
     kind, dc, detail = _question(source, region, logit)
     if kind == "box":
-        return _SetHomology(dc.complex, (tuple(tuple(True for _ in level) for level in dc.complex.facets),))
+        return _SetHomology(dc.complex, (tuple(tuple(True for _ in level) for level in dc.complex.facets),), (None,))
     if kind == "relation":
         op, k, t = detail
         return _vertex_sets(dc.complex, dc.signs(k, t), (op,))[op]
@@ -596,8 +651,8 @@ def decision_topology(source, fields: Sequence[str] = ("Q", "GF2")) -> dict:
     result = {}
     for name, entry_set in sets.items():
         cx = entry_set.complex
-        if id(cx) not in signs:
-            signs[id(cx)] = incidence_signs(cx, cx.dim - 1)
+        if id(cx) not in signs:  # (in 3-D no rank is computed: module docstring, (d))
+            signs[id(cx)] = incidence_signs(cx, cx.dim - 1) if cx.dim != 3 else None
         entry = {}
         for field in fields:
             key = "betti" if field == "Q" else f"betti_{field.lower()}"

@@ -402,6 +402,12 @@ def cell_betti_numbers(
 
 def _components(cx: CellComplex, keep) -> int:
     """The number of connected components of the 1-skeleton of the subcomplex ``keep``."""
+    roots = _component_roots(cx, keep)
+    return sum(1 for v, root in roots.items() if v == root)
+
+
+def _component_roots(cx: CellComplex, keep) -> dict[int, int]:
+    """``{vertex: the root of its component}`` over the kept vertices, components of the kept 1-skeleton."""
     parent = {v: v for v in range(len(cx.facets[0])) if keep is None or keep[0][v]}
 
     def find(v):
@@ -415,7 +421,7 @@ def _components(cx: CellComplex, keep) -> int:
             a, b = find(u), find(w)
             if a != b:
                 parent[a] = b
-    return sum(1 for v in parent if find(v) == v)
+    return {v: find(v) for v in parent}
 
 
 def _unsigned(cx: CellComplex) -> tuple:
@@ -495,7 +501,7 @@ def slice_complex(cx: CellComplex, values: Sequence, carried: Sequence[Sequence]
     """
     dim = cx.dim
     flags = _sign_flags(cx, values)
-    if not any(p and n for p, n in flags[1] if dim):  # nothing is crossed: the same complex
+    if not any(p and n for level in flags[1:] for p, n in level):  # nothing is crossed (a square may be, through two zero corners)
         return cx, list(values), [list(c) for c in carried], tuple(tuple(level) for level in flags)
     new = _Refinement(dim, flags[0], values, carried)
     whole: list[list] = [list(range(len(values)))]  # per k: per old cell, new index or None
