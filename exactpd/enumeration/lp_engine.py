@@ -231,11 +231,12 @@ def _cells_of_unit(pieces) -> list[tuple[int, list[tuple[tuple[int, ...], int]]]
 class _Part:
     """A cell being cut within one :func:`subdivide` call: rows, labels, facet points (None: unknown), witness."""
 
-    __slots__ = ("A", "b", "labels", "points", "witness", "bound", "_ints", "_corners", "_vertices")
+    __slots__ = ("A", "b", "labels", "points", "witness", "bound", "_ints", "_ints_done", "_corners", "_vertices")
 
     def __init__(self, A, b, labels, points, witness, bound=None, vertices=False, ints=None) -> None:
         self.A, self.b, self.labels, self.points, self.witness, self.bound = A, b, labels, points, witness, bound
         self._ints = ints  # (witness, points) as (X, den) integers, entries None until needed
+        self._ints_done = False
         self._corners = False
         self._vertices = vertices  # False: not computed yet
 
@@ -257,6 +258,8 @@ class _Part:
 
     def ints(self):
         """The witness and the known facet points as ``(X, den)`` integers (each computed once, or given when made)."""
+        if self._ints_done:
+            return self._ints
         if self._ints is None:
             self._ints = (integer_point(self.witness), [None if p is None else integer_point(p) for p in self.points])
         elif self._ints[0] is None or any(ip is None and p is not None for ip, p in zip(self._ints[1], self.points)):
@@ -265,6 +268,7 @@ class _Part:
                 integer_point(self.witness) if wi is None else wi,
                 [integer_point(p) if ip is None and p is not None else ip for ip, p in zip(ipts, self.points)],
             )
+        self._ints_done = True
         return self._ints
 
     def polytope(self) -> HPolytope:
@@ -413,11 +417,14 @@ def _sides_known(part: _Part, row, rhs):
     ``sw`` is the sign of the slack at the witness, ``far`` a point of the
     closure strictly on the other side (or None), ``missed`` True when the
     part's corners (in the plane) prove that the hyperplane does not cut it.
+    A part with float vertices only gets ``sw``: its vertices settle the rest.
     """
     (W, den), ipts = part.ints()
     sw = _value(row, rhs, (W, den))
     if sw == 0:
         return 0, None, False
+    if part.vertices() is not None:  # the float vertices find the far side for every unit at once (_vertex_answers)
+        return sw, None, False
     for p, ip in zip(part.points, ipts):
         if ip is not None:
             s = _value(row, rhs, ip)
@@ -656,6 +663,7 @@ def _settle(part: _Part, engine) -> _Part:
     unknown = sorted({leaders[key] for i, key in enumerate(zip(part.A, part.b)) if points[i] is None})
     if not unknown:
         part.points = points
+        part._ints_done = False  # copies filled in: their integer forms come on the next ints()
         return part
     wi, ipts = part._ints if part._ints is not None else (None, [None] * len(points))
     ipts = [ip if p is q else None for ip, p, q in zip(ipts, points, part.points)]  # the forms of points kept in place

@@ -290,10 +290,7 @@ def _multipliers(hint: VertexHint, A, C: np.ndarray, best: np.ndarray, excludes=
         chosen, active = [k for k, ok in zip(chosen, fine) if ok], active[fine]
     if not chosen:
         return out
-    rows = np.array(A, dtype=float)
-    norms = np.abs(rows).max(axis=1)
-    norms[norms == 0] = 1.0
-    rows /= norms[:, None]  # unit rows: a well-scaled solve whatever the integers' sizes
+    rows, norms = _unit_rows(hint, A)
     try:
         unit = np.linalg.solve(rows[active].transpose(0, 2, 1), C[chosen][:, :, None])[:, :, 0]  # multipliers of the unit rows
     except np.linalg.LinAlgError:
@@ -308,6 +305,19 @@ def _multipliers(hint: VertexHint, A, C: np.ndarray, best: np.ndarray, excludes=
         scale = max(q for _, q in ratios)  # powers of two: the largest is a common denominator
         out[k] = ([(i, p * (scale // q)) for i, (p, q) in zip(rows_k, ratios)], scale)
     return out
+
+
+def _unit_rows(hint: VertexHint, A) -> tuple[np.ndarray, np.ndarray]:
+    """The rows ``A`` in floats divided by their largest entries, and those divisors (kept on the hint for its rows)."""
+    cached = hint.__dict__.get("_unit_rows")
+    if cached is not None and cached[0] is A:
+        return cached[1], cached[2]
+    rows = np.array(A, dtype=float)
+    norms = np.abs(rows).max(axis=1)
+    norms[norms == 0] = 1.0
+    rows /= norms[:, None]  # unit rows: a well-scaled solve whatever the integers' sizes
+    hint.__dict__["_unit_rows"] = (A, rows, norms)
+    return rows, norms
 
 
 def bound_or_beyond_hint(
