@@ -358,10 +358,13 @@ class _Workers:
     def close(self, interrupted: bool) -> None:
         """Stop the workers: at once after an interrupt or an error, else once they have read the end of work."""
         for conn, process in self._processes.items():
-            if interrupted:
-                process.terminate()
-            else:
-                conn.send_bytes(b"")
+            if not interrupted:
+                try:
+                    conn.send_bytes(b"")
+                    continue
+                except OSError:  # a worker that is gone already
+                    pass
+            process.terminate()
         for conn, process in self._processes.items():
             process.join()
             conn.close()
