@@ -259,3 +259,12 @@ def test_three_dimensional_sets_by_duality_against_the_cut_complex(seed):
     hollow = decision_complex(enumerate_regions(shell, box([-1] * 3, [1] * 3)))
     assert betti_numbers(hollow, "f<0") == (2, 5, 0, 0) and betti_numbers(hollow, "f>=0", "GF2") == (1, 0, 1, 0)
     assert_fast_equals_slow(hollow, ["f>0", "f=0", "f<1/4", "f>=-1/4"])
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_the_solid_complex_from_the_engine_equals_the_face_walk(seed):
+    net = random_mlp(random.Random(seed), (3, 5, 4, 1), integer=seed == 0)
+    part = enumerate_complex(net, box([-1] * 3, [1] * 3))
+    solid = faces._solid_complex(part.complex)
+    assert solid == faces._walked_complex(part) and solid.regions == faces._walked_complex(part).regions
+    assert faces.face_poset(part).euler_characteristic() == 1

@@ -106,7 +106,7 @@ from exactpd.network.layers import Network
 from exactpd.rational import QVector, Side, to_rational
 from exactpd.topology.faces import FacePoset, _build, _Complex
 from exactpd.topology.homology import (
-    HOMOLOGY_FIELDS, CellComplex, _component_roots, _components, cell_betti_numbers, cell_euler_characteristic, incidence_signs, slice_complex,
+    HOMOLOGY_FIELDS, CellComplex, _component_roots, cell_betti_numbers, cell_euler_characteristic, incidence_signs, slice_complex,
 )
 from exactpd.topology.vertex_outputs import VertexOutputs
 from exactpd.topology.whole_space import decision_functions, level_functions, whole_space_radius
@@ -457,9 +457,10 @@ class _SetHomology:
         known = {} if known is None else known
         found = []
         for keep, dual in zip(self.parts, self.duals):
-            key = (id(keep), field)
+            by_duality = self.complex.dim == 3 and dual is not None
+            key = (id(keep), "any field" if by_duality else field)
             if key not in known:
-                if self.complex.dim == 3 and dual is not None:
+                if by_duality:
                     known[key] = _betti_by_duality(self.complex, keep, dual, known)
                 else:
                     known[key] = cell_betti_numbers(self.complex, keep, field, signs, embedded=True)
@@ -478,8 +479,11 @@ def _betti_by_duality(cx: CellComplex, keep: tuple, dual: tuple, known: dict) ->
     if ("boundary", id(cx)) not in known:
         known[("boundary", id(cx))] = _boundary_vertices(cx)
     boundary = known[("boundary", id(cx))]
-    b0 = _components(cx, keep)
-    roots = _component_roots(cx, dual)
+    for part in (keep, dual):
+        if ("roots", id(part)) not in known:
+            known[("roots", id(part))] = _component_roots(cx, part)
+    b0 = sum(1 for v, root in known[("roots", id(keep))].items() if v == root)
+    roots = known[("roots", id(dual))]
     reaching = {root for v, root in roots.items() if v in boundary}
     b2 = sum(1 for v, root in roots.items() if v == root and root not in reaching)
     return (b0, b0 + b2 - cell_euler_characteristic(cx, keep), b2, 0)
@@ -498,23 +502,40 @@ def _boundary_vertices(cx: CellComplex) -> frozenset:
     return frozenset(cells)
 
 
-def _vertex_keep(cx: CellComplex, holds: Sequence[bool]) -> tuple:
-    """Per dimension, whether each cell of ``cx`` has all its vertices in ``holds`` (a flag per vertex)."""
-    keep = [tuple(holds)]
+def _flat_facets(cx: CellComplex) -> list:
+    """Per dimension k >= 1, the facets of the k-cells as one index array and the start of each cell's."""
+    import numpy as np
+
+    flat = []
     for level in cx.facets[1:]:
-        below = keep[-1]
-        keep.append(tuple(all(below[t] for t in cell) for cell in level))
+        sizes = np.fromiter((len(cell) for cell in level), dtype=np.int64, count=len(level))
+        starts = np.zeros(len(level), dtype=np.int64)
+        np.cumsum(sizes[:-1], out=starts[1:])
+        flat.append((np.fromiter((t for cell in level for t in cell), dtype=np.int64, count=int(sizes.sum())), starts))
+    return flat
+
+
+def _vertex_keep(flat: list, holds: Sequence[bool]) -> tuple:
+    """Per dimension, whether each cell has all its vertices in ``holds`` (a flag per vertex): all its facets kept."""
+    import numpy as np
+
+    below = np.array(holds, dtype=bool)
+    keep = [tuple(below.tolist())]
+    for indices, starts in flat:  # every cell has facets (an edge two), so no segment is empty
+        below = np.logical_and.reduceat(below[indices], starts) if len(starts) else np.zeros(0, dtype=bool)
+        keep.append(tuple(below.tolist()))
     return tuple(keep)
 
 
 def _vertex_sets(cx: CellComplex, signs: Sequence[int], ops: Sequence[str]) -> dict[str, _SetHomology]:
     """``{op: the set {g op 0}}`` from the signs of g at the vertices of ``cx`` alone, with no cut (module docstring)."""
     keeps: dict[str, tuple] = {}
+    flat = _flat_facets(cx)
 
     def keep(op: str) -> tuple:
         if op not in keeps:
             holds = _HOLDS[op]
-            keeps[op] = _vertex_keep(cx, [holds(s) for s in signs])
+            keeps[op] = _vertex_keep(flat, [holds(s) for s in signs])
         return keeps[op]
 
     def dual(op: str) -> tuple | None:  # the duals serve Alexander duality, in 3-D only

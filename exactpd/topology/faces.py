@@ -317,6 +317,8 @@ def _build(partition: Partition) -> _Complex:
         )
     if partition.complex is not None and partition.network.input_dim == 2:
         return _plane_complex(partition.complex)
+    if partition.complex is not None and partition.network.input_dim == 3:
+        return _solid_complex(partition.complex)
     return _walked_complex(partition)
 
 
@@ -386,6 +388,44 @@ def _plane_complex(engine_complex) -> _Complex:
         points,
         (tuple(() for _ in points), edges, tuple(region_edges)),
         (tuple(frozenset((v,)) for v in range(len(points))), tuple(frozenset(e) for e in edges),
+         tuple(frozenset(vertices) for vertices in engine_complex.region_vertices)),
+    )
+
+
+def _solid_complex(engine_complex) -> _Complex:
+    """The complex of a 3-D partition from the complex engine's region facets and edges, with no search.
+
+    The 2-faces are the regions' facets; the edges of a 2-face G are the
+    complex's edges with both ends in G (such an edge lies in G, convex, and a
+    face of the complex meeting G's relative interior would contain G, so it
+    lies on G's boundary: it is an edge of G).  Faces are numbered in order of
+    first sight, a 2-face's edges in the order of their sorted vertex pairs, as
+    :func:`_walked_complex` numbers them, so both give the same complex.
+    """
+    points = tuple(engine_complex.vertices)
+    around: list[list] = [[] for _ in points]
+    for a, b in engine_complex.edges:
+        around[a].append(b)
+    edge_of: dict[tuple, int] = {}
+    face_of: dict[frozenset, int] = {}
+    face_edges: list[tuple] = []
+    region_faces = []
+    for rows in engine_complex.region_facets:
+        own = []
+        for facet in rows:
+            G = frozenset(facet)
+            f = face_of.get(G)
+            if f is None:
+                f = face_of[G] = len(face_of)
+                pairs = sorted((a, b) for a in G for b in around[a] if b in G)
+                face_edges.append(tuple(edge_of.setdefault(pair, len(edge_of)) for pair in pairs))
+            own.append(f)
+        region_faces.append(tuple(own))
+    edges = tuple(edge_of)  # in order of first sight
+    return _Complex(
+        points,
+        (tuple(() for _ in points), edges, tuple(face_edges), tuple(region_faces)),
+        (tuple(frozenset((v,)) for v in range(len(points))), tuple(frozenset(e) for e in edges), tuple(face_of),
          tuple(frozenset(vertices) for vertices in engine_complex.region_vertices)),
     )
 
