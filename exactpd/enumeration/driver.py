@@ -78,8 +78,11 @@ TASK_CUTS = 48
 QUEUED_PER_WORKER = 2
 """Tasks sent ahead to each of our worker processes (one running, the next waiting in its pipe)."""
 
+TASK_SEEDS = 8
+"""A task of a parallel run takes at most this many seeds (fewer when there are fewer per free slot)."""
+
 DASK_TASK_SCALE = 8
-"""Tasks on a dask Client may make this many times :data:`TASK_CUTS` cuts: each task costs dask milliseconds."""
+"""Tasks on a dask Client take this many times :data:`TASK_SEEDS` and :data:`TASK_CUTS`: each task costs dask milliseconds."""
 
 
 @dataclass(frozen=True)
@@ -320,7 +323,7 @@ class _Workers:
 
         start = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
         self.workers, self.slots = workers, QUEUED_PER_WORKER * workers
-        self.task_cuts = TASK_CUTS
+        self.task_seeds, self.task_cuts = TASK_SEEDS, TASK_CUTS
         self._sent: dict = {}  # connection -> the seeds of the tasks sent to it, oldest first
         self._processes: dict = {}  # connection -> its worker process
         for _ in range(workers):
@@ -374,10 +377,10 @@ class _ExecutorRunner:
     """Any ``concurrent.futures``-style executor (or a dask Client): tasks go in as bytes, answers come back as bytes."""
 
     def __init__(self, executor, context_blob: bytes) -> None:
-        self._context, self.task_cuts = context_blob, TASK_CUTS
+        self._context, self.task_seeds, self.task_cuts = context_blob, TASK_SEEDS, TASK_CUTS
         if hasattr(executor, "get_executor"):  # a dask Client
             self._context = executor.scatter(context_blob, broadcast=True, hash=False)  # to each worker once, not with every task
-            self.task_cuts = DASK_TASK_SCALE * TASK_CUTS
+            self.task_seeds, self.task_cuts = DASK_TASK_SCALE * TASK_SEEDS, DASK_TASK_SCALE * TASK_CUTS
             executor = executor.get_executor(pure=False)  # tasks are not pure functions of their arguments' hash
         self._executor = executor
         self.workers = max(1, _executor_workers(executor))
@@ -679,7 +682,7 @@ def _feed(runner, pending: list, in_flight: int) -> int:
     back, so the work spreads.
     """
     while pending and in_flight < runner.slots:
-        share = max(1, min(8, len(pending) // runner.slots))
+        share = max(1, min(runner.task_seeds, len(pending) // runner.slots))
         seeds = [pending.pop() for _ in range(share)]
         budget = runner.task_cuts if len(pending) + in_flight >= runner.workers else 1
         runner.submit(pickle.dumps((seeds, budget), pickle.HIGHEST_PROTOCOL), seeds)
