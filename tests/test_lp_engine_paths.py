@@ -24,7 +24,7 @@ from exactpd.enumeration.lp_engine import root_cell, subdivide
 from exactpd.kernel.certificate import box_bound_holds
 from exactpd.kernel.polytope import box
 from exactpd.kernel.simplex import LPStatus, maximize
-from exactpd.kernel.vertex_hint import drop_rows_hint, split_vertex_hint, vertex_hint
+from exactpd.kernel.vertex_hint import drop_rows_hint, split_vertex_hint, strictly_inside_filtered, vertex_hint
 from exactpd.network.layers import Dense, Network
 from exactpd.rational import dot, primitive_row
 
@@ -177,3 +177,20 @@ def test_carried_hints_change_nothing(lp):
         assert [(c.code, c.A, c.b, c.labels) for c in carried] == [(c.code, c.A, c.b, c.labels) for c in fresh]  # witnesses may differ
         assert all(c.hint is not None for c in carried)  # qhull once at the root, then carried
         cells = carried
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 10**6), st.integers(2, 6), st.sampled_from([0, 40, 200]))
+def test_the_filtered_inside_test_is_the_exact_one(seed, dim, bits):
+    """Random points near, on and across the rows (entries of 0 to 200 bits): the float filter never changes an answer."""
+    rng = random.Random(seed)
+    A, b = random_polytope(rng, dim, 8, size=999)
+    A = [tuple(a << bits for a in row) for row in A]
+    b = [beta << bits for beta in b]
+    hint = vertex_hint(A, b, (Fraction(0),) * dim)
+    for vertex in hint.vertices.tolist()[:6]:
+        den = 1 << rng.randint(0, 60)
+        X = [round(v * den) + rng.choice([0, 0, 1, -1]) for v in vertex]
+        skip = [j for j, (a, beta) in enumerate(zip(A, b)) if beta * den == sum(p * q for p, q in zip(a, X))][:1]
+        exact = all(beta * den - sum(p * q for p, q in zip(a, X)) > 0 for j, (a, beta) in enumerate(zip(A, b)) if j not in skip)
+        assert strictly_inside_filtered(hint, A, b, (X, den), skip) == exact

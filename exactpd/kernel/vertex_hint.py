@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from fractions import Fraction
 from itertools import chain
+from operator import mul
 from typing import Sequence
 
 import numpy as np
@@ -29,7 +30,7 @@ import numpy as np
 from exactpd.hints.lp import rows_hint, vector_hint
 from exactpd.kernel.simplex import solve_linear_system
 
-__all__ = ["VertexHint", "vertex_hint", "support_multipliers_hint", "facet_point_hint", "box_multipliers_hint", "bound_or_beyond_hint", "facet_points_hint", "split_vertex_hint", "drop_rows_hint"]
+__all__ = ["VertexHint", "vertex_hint", "support_multipliers_hint", "facet_point_hint", "box_multipliers_hint", "bound_or_beyond_hint", "facet_points_hint", "split_vertex_hint", "drop_rows_hint", "strictly_inside_filtered"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -533,3 +534,72 @@ def drop_rows_hint(hint: VertexHint, keep: Sequence[int]) -> VertexHint | None:
     if dropped and hint.incidence[:, dropped].any():
         return None
     return VertexHint(hint.vertices, hint.incidence[:, keep + list(range(n, n + 2 * dim))], len(keep))
+
+
+_UNIT_ROUNDOFF = 2.0**-53
+
+
+def strictly_inside_filtered(hint: VertexHint, A: Sequence[Sequence[int]], b: Sequence[int], point: tuple[list[int], int], skip: Sequence[int] = ()) -> bool:
+    """Whether ``a_j . X < b_j den`` for every row ``j`` not in ``skip``, for the point ``X / den``: an exact answer.
+
+    A filtered predicate in the manner of CGAL's: the slacks are evaluated in
+    floating point (all rows in one product) together with a proved bound on
+    their error, and a slack whose float value exceeds its bound is positive;
+    only the rows the bound cannot decide are evaluated in integers.
+
+    Parameters
+    ----------
+    hint : VertexHint
+        The hint of the rows ``A`` (it keeps their float copy).
+    A : sequence of rows of int
+    b : sequence of int
+        The rows ``A x <= b``.
+    point : (list of int, int)
+        ``(X, den)`` with ``den > 0``.
+    skip : sequence of int, optional
+        Rows not tested (e.g. the row the point lies on, and its copies).
+
+    Returns
+    -------
+    bool
+
+    Notes
+    -----
+    Each entry of ``A``, ``b``, ``X`` and ``den`` rounds to float64 with a
+    relative error at most ``u = 2^-53``, and a dot product of D terms adds at
+    most ``gamma_D`` times the sum of the absolute terms, so the computed
+    slack ``t_j`` differs from the exact ``b_j den - a_j . X`` by less than
+    ``(D + 6) u S_j`` with ``S_j = |b_j| den + |a_j| . |X|`` (evaluated in
+    floats, where the same factor absorbs its own rounding); ``t_j`` above
+    twice that proves a positive slack.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> A, b = [[-1, 0], [0, -1], [1, 1]], [0, 0, 2]  # the triangle x >= 0, y >= 0, x + y <= 2
+    >>> hint = vertex_hint(A, b, [Fraction(1, 2), Fraction(1, 2)])
+    >>> strictly_inside_filtered(hint, A, b, ([1, 1], 2)), strictly_inside_filtered(hint, A, b, ([1, 0], 1))
+    (True, False)
+    >>> strictly_inside_filtered(hint, A, b, ([1, 0], 1), skip=[1])  # (1, 0) lies on the row y >= 0 only
+    True
+    """
+    cached = hint.__dict__.get("_float_rows")
+    if cached is None or cached[0] is not A:
+        rows = np.array(A, dtype=float)
+        cached = (A, rows, np.abs(rows), np.array(b, dtype=float))
+        hint.__dict__["_float_rows"] = cached
+    _, rows, magnitudes, rhs = cached
+    X, den = point
+    try:
+        Xf = np.array(X, dtype=float)
+        scaled = rhs * float(den)
+    except OverflowError:
+        Xf = None
+    if Xf is not None and np.isfinite(scaled).all() and np.isfinite(Xf).all():
+        slack = scaled - rows @ Xf
+        error = 2 * (len(X) + 6) * _UNIT_ROUNDOFF * (np.abs(scaled) + magnitudes @ np.abs(Xf))
+        undecided = np.flatnonzero(~(slack > error)).tolist() if np.isfinite(slack).all() else range(len(A))
+    else:
+        undecided = range(len(A))
+    skipped = set(skip)
+    return all(b[j] * den - sum(map(mul, A[j], X)) > 0 for j in undecided if j not in skipped)
