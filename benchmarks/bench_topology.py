@@ -156,12 +156,13 @@ def whole_space_figures(net) -> None:
     in_box = enumerate_complex(net, epd.box([-radius] * 2, [radius] * 2))
     t_box, t_rest = fresh_pairs(lambda: enumerate_complex(net, epd.box([-radius] * 2, [radius] * 2)), epd.decision_complex)
     dc, t_dc = timed(epd.decision_complex, net)
+    t_dc = min([t_dc] + [timed(epd.decision_complex, net)[1] for _ in range(2)])  # least of 3, as the enumerations
     document, t_sets = timed(epd.decision_topology, dc)
     code, t_bars = timed(epd.sublevel_persistence, net)
     print(f"\nover all of R^2: {len(over_r2)} regions; proven box [-M, M]^2, M with {len(str(radius))} digits, {len(in_box)} regions")
     print(f"enumeration over R^2, complex engine      {t_enum:8.2f} s   (least of 3)")
     print(f"enumeration in the proven box             {t_box:8.2f} s   / R^2 enumeration {t_box / t_enum:.3f}")
-    print(f"decision_complex(net) (box enumeration included) {t_dc:.2f} s   / R^2 enumeration {t_dc / t_enum:.3f}")
+    print(f"decision_complex(net) (box enumeration included) {t_dc:.2f} s   / R^2 enumeration {t_dc / t_enum:.3f}   (least of 3)")
     print(f"decision_topology (5 sets, Q and GF2)     {t_sets:8.2f} s   / R^2 enumeration {t_sets / t_enum:.3f}")
     rest = t_rest + t_sets
     print(f"topology beyond the box enumeration       {rest:8.2f} s   / box enumeration {rest / t_box:.3f}   (least of 3 fresh runs)")

@@ -93,7 +93,7 @@ level cut needs a larger box (``f <= t`` for a large t) gets one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Sequence
 
@@ -161,6 +161,7 @@ class DecisionComplex:
     points: tuple
     logits: tuple
     whole_space: int | None = None
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)  # the sets of the uncut complex, once
 
     @property
     def n_logits(self) -> int:
@@ -449,12 +450,13 @@ class _SetHomology:
     complex: CellComplex
     parts: tuple
     duals: tuple
+    known: dict  # Betti numbers (and components) of the parts, by id: shared by the sets of one _vertex_sets call
 
-    def betti(self, field: str, signs: tuple | None = None, known: dict | None = None) -> tuple[int, ...]:
-        """The Betti numbers over ``field`` (``known``: Betti numbers of parts already computed, by id and field)."""
+    def betti(self, field: str, signs: tuple | None = None) -> tuple[int, ...]:
+        """The Betti numbers over ``field`` (``signs``: :func:`incidence_signs` of the complex, when computed)."""
         if field not in HOMOLOGY_FIELDS:
             raise InvalidOptionError(f"unknown field {field!r}; expected one of {', '.join(HOMOLOGY_FIELDS)}")
-        known = {} if known is None else known
+        known = self.known
         found = []
         for keep, dual in zip(self.parts, self.duals):
             by_duality = self.complex.dim == 3 and dual is not None
@@ -527,10 +529,14 @@ def _vertex_keep(flat: list, holds: Sequence[bool]) -> tuple:
     return tuple(keep)
 
 
-def _vertex_sets(cx: CellComplex, signs: Sequence[int], ops: Sequence[str]) -> dict[str, _SetHomology]:
-    """``{op: the set {g op 0}}`` from the signs of g at the vertices of ``cx`` alone, with no cut (module docstring)."""
+def _vertex_sets(cx: CellComplex, signs: Sequence[int], ops: Sequence[str], flat: list | None = None) -> dict[str, _SetHomology]:
+    """``{op: the set {g op 0}}`` from the signs of g at the vertices of ``cx`` alone, with no cut (module docstring).
+
+    ``flat``: :func:`_flat_facets` of ``cx``, when already computed.  The sets share their subcomplexes and what is known of them.
+    """
     keeps: dict[str, tuple] = {}
-    flat = _flat_facets(cx)
+    known: dict = {}
+    flat = _flat_facets(cx) if flat is None else flat
 
     def keep(op: str) -> tuple:
         if op not in keeps:
@@ -542,19 +548,29 @@ def _vertex_sets(cx: CellComplex, signs: Sequence[int], ops: Sequence[str]) -> d
         return keep(_DUAL[op]) if cx.dim == 3 else None
 
     return {
-        op: _SetHomology(cx, (keep(">="), keep("<=")), (dual(">="), dual("<="))) if op == "=" else _SetHomology(cx, (keep(op),), (dual(op),))
+        op: _SetHomology(cx, (keep(">="), keep("<=")), (dual(">="), dual("<=")), known) if op == "=" else _SetHomology(cx, (keep(op),), (dual(op),), known)
         for op in ops
     }
+
+
+def _relation_sets(dc: DecisionComplex, k: int, t) -> dict[str, _SetHomology]:
+    """The five sets ``{f_k op t}`` of a decision complex, from its vertex signs, made once and kept in ``dc``."""
+    key = ("relations", k, t)
+    if key not in dc._memo:
+        if "flat" not in dc._memo:
+            dc._memo["flat"] = _flat_facets(dc.complex)
+        dc._memo[key] = _vertex_sets(dc.complex, dc.signs(k, t), tuple(_HOLDS) + ("=",), dc._memo["flat"])
+    return dc._memo[key]
 
 
 def _set_homology(source, region: str, logit: int | None) -> _SetHomology:
     """The set ``region`` through subcomplexes of the decision complex (or of its pairwise cut), uncut."""
     kind, dc, detail = _question(source, region, logit)
     if kind == "box":
-        return _SetHomology(dc.complex, (tuple(tuple(True for _ in level) for level in dc.complex.facets),), (None,))
+        return _SetHomology(dc.complex, (tuple(tuple(True for _ in level) for level in dc.complex.facets),), (None,), {})
     if kind == "relation":
         op, k, t = detail
-        return _vertex_sets(dc.complex, dc.signs(k, t), (op,))[op]
+        return _relation_sets(dc, k, t)[op]
     c, closed = detail
     refined, logits = _pairwise(dc)
     op = ">=" if closed else ">"
@@ -659,7 +675,7 @@ def decision_topology(source, fields: Sequence[str] = ("Q", "GF2")) -> dict:
     dc = _covering(dc, decision_functions(dc.n_logits))
     if dc.n_logits == 1:
         relation = {name: _RELATION.match(name).group(1) for name in ONE_LOGIT_SETS}  # "f>=0" -> ">="
-        found = _vertex_sets(dc.complex, dc.signs(0, 0), list(relation.values()))
+        found = _relation_sets(dc, 0, Fraction(0))
         sets = {name: found[op] for name, op in relation.items()}
     else:
         refined, logits = _pairwise(dc)
@@ -668,7 +684,6 @@ def decision_topology(source, fields: Sequence[str] = ("Q", "GF2")) -> dict:
             found = _vertex_sets(refined, [(g > 0) - (g < 0) for g in _class_margin(logits, c)], (">", ">="))
             sets[f"class {c}"], sets[f"class {c} closed"] = found[">"], found[">="]
     signs: dict[int, tuple] = {}  # one orientation per distinct complex (sets share them)
-    known: dict = {}  # the Betti numbers of each subcomplex once ({f=0} reuses those of {f>=0} and {f<=0})
     result = {}
     for name, entry_set in sets.items():
         cx = entry_set.complex
@@ -677,7 +692,7 @@ def decision_topology(source, fields: Sequence[str] = ("Q", "GF2")) -> dict:
         entry = {}
         for field in fields:
             key = "betti" if field == "Q" else f"betti_{field.lower()}"
-            entry[key] = list(entry_set.betti(field, signs[id(cx)], known))
+            entry[key] = list(entry_set.betti(field, signs[id(cx)]))
         entry["euler"] = entry_set.euler()
         result[name] = entry
     return result
