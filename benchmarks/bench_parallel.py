@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python3 benchmarks/bench_parallel.py [--quick] [--baseline DIR] [--no-journal | --journal-only]
+    python3 benchmarks/bench_parallel.py [--quick] [--baseline DIR] [--no-journal | --journal-only] [--rounds N]
 
 On one network (3-20-20-1 in [-4, 4]^3: 10,529 regions; ``--quick``: a few hundred) it measures
 
@@ -23,7 +23,9 @@ On one network (3-20-20-1 in [-4, 4]^3: 10,529 regions; ``--quick``: a few hundr
 
 Timings are wall-clock (and CPU) seconds of one run each, on whatever else the
 machine is doing (each line gives the load average when it started): read the
-ratios, and the CPU figures when the machine is busy.
+ratios, and the CPU figures when the machine is busy.  Each parallel run is
+compared with a serial run made just before it; ``--rounds N`` repeats them
+and prints the medians (on a busy machine even CPU seconds drift with the load).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -72,6 +75,7 @@ def main() -> None:
     parser.add_argument("--baseline", metavar="DIR", help="an older checkout whose format-1 journal replay is timed too")
     parser.add_argument("--journal-only", action="store_true", help="only the journal figures (no parallel runs)")
     parser.add_argument("--no-journal", action="store_true", help="only the parallel runs (no journal figures)")
+    parser.add_argument("--rounds", type=int, default=1, help="repeat the parallel runs, each after a serial run of its own; print the medians")
     args = parser.parse_args()
     widths, half = ([3, 8, 8, 1], 2) if args.quick else ([3, 20, 20, 1], 4)
     net = random_mlp(widths, 0)
@@ -80,15 +84,23 @@ def main() -> None:
 
     warm_up = random_mlp([widths[0], 3, 1], 1)
     epd.enumerate_regions(warm_up, domain, **run)  # imports (scipy, highspy) before any timing
-    load = _load()
-    serial, serial_wall, serial_cpu = timed(lambda: epd.enumerate_regions(net, domain, **run))
-    print(f"network {'-'.join(map(str, widths))} in [-{half}, {half}]^{widths[0]}: {len(serial)} regions")
-    print(f"serial:        ({load}) {serial_wall:8.2f} s wall, {serial_cpu:8.2f} s CPU")
-
+    print(f"network {'-'.join(map(str, widths))} in [-{half}, {half}]^{widths[0]}")
+    serial = serial_run(net, domain, run)
     if not args.journal_only:
-        parallel_runs(net, domain, run, serial, serial_wall, serial_cpu, warm_up)
+        figures: dict = {"jobs=2": [], "dask": []}
+        for round_ in range(args.rounds):
+            serial = serial if round_ == 0 else serial_run(net, domain, run)
+            figures["jobs=2"].append(jobs_run(net, domain, run, serial))
+            figures["dask"].append(dask_run(net, domain, run, serial_run(net, domain, run), warm_up))
+        if args.rounds > 1:
+            for name, rows in figures.items():
+                speed_up, fraction, workers, bound = (statistics.median(column) for column in zip(*rows))
+                print(
+                    f"median {name} over {args.rounds} rounds: speed-up {speed_up:.2f}x, serial fraction {fraction:.1%}, "
+                    f"workers {workers:.2f}x the serial CPU, 2-core CPU bound {bound:.2f}x"
+                )
     if not args.no_journal:
-        journal_figures(net, domain, run, serial, half, args.baseline)
+        journal_figures(net, domain, run, serial[0], half, args.baseline)
     print(f"done ({_load()})")
 
 
@@ -100,42 +112,52 @@ def _load() -> str:
     return "load %.2f" % os.getloadavg()[0]
 
 
-def parallel_runs(net, domain, run, serial, serial_wall, serial_cpu, warm_up) -> None:
-    """``jobs=2`` and a dask LocalCluster of 2 single-threaded worker processes against the serial run.
+def serial_run(net, domain, run) -> tuple:
+    """The serial run: ``(partition, wall seconds, CPU seconds)``, printed with the load when it started."""
+    load = _load()
+    serial, wall, cpu = timed(lambda: epd.enumerate_regions(net, domain, **run))
+    print(f"serial:        ({load}) {wall:8.2f} s wall, {cpu:8.2f} s CPU, {len(serial)} regions")
+    return serial, wall, cpu
+
+
+def _figures(name, load, partition, wall, parent_cpu, workers_cpu, serial) -> tuple:
+    """Print one parallel run against the serial run just before it; ``(speed-up, serial fraction, workers ratio, bound)``.
 
     The serial fraction is the CPU the calling process spends (scheduling,
-    decoding answers, building regions) over the serial run's CPU; the
-    workers' CPU is counted from the run's first task to its last (dask:
-    in the worker processes, their start and imports left out).
+    decoding answers, building regions; for dask the client, whose
+    LocalCluster scheduler runs in it) over the serial run's CPU.
     """
-    before = children_cpu()
-    print(f"jobs=2:        ({_load()})", end=" ", flush=True)
-    parallel, jobs_wall, parent_cpu = timed(lambda: epd.enumerate_regions(net, domain, jobs=2, **run))
-    workers_cpu = children_cpu() - before
+    reference, serial_wall, serial_cpu = serial
+    figures = (serial_wall / wall, parent_cpu / serial_cpu, workers_cpu / serial_cpu, 2 * serial_cpu / (parent_cpu + workers_cpu))
     print(
-        f"{jobs_wall:8.2f} s wall, speed-up {serial_wall / jobs_wall:.2f}x, same partition: {parallel == serial}; "
-        f"parent CPU {parent_cpu:.2f} s (serial fraction {parent_cpu / serial_cpu:.1%}), workers CPU {workers_cpu:.2f} s "
-        f"({workers_cpu / serial_cpu:.2f}x the serial CPU); 2-core CPU bound {2 * serial_cpu / (parent_cpu + workers_cpu):.2f}x"
+        f"{name:<15}({load}) {wall:8.2f} s wall, speed-up {figures[0]:.2f}x, same partition: {partition == reference}; "
+        f"calling process CPU {parent_cpu:.2f} s (serial fraction {figures[1]:.1%}), workers CPU {workers_cpu:.2f} s "
+        f"({figures[2]:.2f}x the serial CPU); 2-core CPU bound {figures[3]:.2f}x"
     )
+    return figures
+
+
+def jobs_run(net, domain, run, serial) -> tuple:
+    """``jobs=2``: our worker processes (their CPU counted when they are reaped)."""
+    load, before = _load(), children_cpu()
+    parallel, wall, parent_cpu = timed(lambda: epd.enumerate_regions(net, domain, jobs=2, **run))
+    return _figures("jobs=2:", load, parallel, wall, parent_cpu, children_cpu() - before, serial)
+
+
+def dask_run(net, domain, run, serial, warm_up) -> tuple:
+    """A dask LocalCluster of 2 single-threaded worker processes (their CPU from the run's start to its end, imports left out)."""
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
         print("dask:          not installed (pip install 'exactpd[distributed]')")
-        return
+        return (float("nan"),) * 4
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         with Client(cluster) as client:
             client.run(lambda: len(epd.enumerate_regions(warm_up, domain, **run)))  # on each worker: its imports are not the run's work
-            start = client.run(_process_cpu)
-            print(f"dask 2 workers:({_load()})", end=" ", flush=True)
-            on_dask, dask_wall, client_cpu = timed(lambda: epd.enumerate_regions(net, domain, executor=client, **run))
+            load, start = _load(), client.run(_process_cpu)
+            on_dask, wall, client_cpu = timed(lambda: epd.enumerate_regions(net, domain, executor=client, **run))
             end = client.run(_process_cpu)
-    dask_cpu = sum(end[w] - start[w] for w in end)
-    print(
-        f"{dask_wall:8.2f} s wall, speed-up {serial_wall / dask_wall:.2f}x, same partition: {on_dask == serial}; "
-        f"client CPU {client_cpu:.2f} s (serial fraction {client_cpu / serial_cpu:.1%}, the scheduler included), "
-        f"worker processes CPU {dask_cpu:.2f} s ({dask_cpu / serial_cpu:.2f}x the serial CPU); "
-        f"2-core CPU bound {2 * serial_cpu / (client_cpu + dask_cpu):.2f}x"
-    )
+    return _figures("dask 2 workers:", load, on_dask, wall, client_cpu, sum(end[w] - start[w] for w in end), serial)
 
 
 def journal_figures(net, domain, run, serial, half, baseline) -> None:
