@@ -383,3 +383,19 @@ def test_no_false_alarm_on_replay_whatever_the_network(tmp_path_factory, monkeyp
     stats = EnumerationStats()
     again = enumerate_regions(net, domain, checkpoint=path, stats=stats)
     assert again == first and again.edges == first.edges and stats.facet_calls == 0
+
+
+def test_a_record_without_one_of_its_rows_is_refused_over_all_of_r_d_too(tmp_path, net, monkeypatch):
+    """Without a bounded domain the proofs take no box: the exact multipliers must refuse the forgery alone."""
+    monkeypatch.setattr(driver, "TASK_CUTS", 3)
+    path = tmp_path / "whole.jsonl"
+    enumerate_regions(net, None, checkpoint=path, edges=False)
+    number = next(n for n in range(2, len(_lines(path)) + 1) if any(len(r[1]) >= 3 for r in _payload(_lines(path)[n - 1])["regions"]))
+
+    def drop(record):
+        region = next(r for r in record["regions"] if len(r[1]) >= 3)
+        _drop_row(region, 1, (2, 3), False)
+
+    _rewrite(path, number, drop)
+    with pytest.raises(FileFormatError, match=rf"{path}: line {number}: the row .* cuts the recorded cell"):
+        enumerate_regions(net, None, checkpoint=path, edges=False)
