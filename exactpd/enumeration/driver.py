@@ -271,6 +271,9 @@ def _watch_parent(parent: int) -> None:
 
 
 def _worker_start(parent: int) -> None:
+    # a forked worker holds a copy of its parent's objects (a whole partition, perhaps): frozen, the
+    # collector never walks them again, which would cost time and copy their pages
+    gc.freeze()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _watch_parent(parent)
 
