@@ -359,7 +359,39 @@ def _cut_two(part: _Part, row, rhs, label, far: QVector | None, stats: Enumerati
     if isinstance(part._vertices, VertexHint):  # the children's float vertices from the parent's (no qhull)
         hints = split_vertex_hint(part._vertices, row, rhs)
         child0._vertices, child1._vertices = (False, False) if hints[0] is None else hints
+    if part._corners:  # in the plane, the children's exact corners from the parent's
+        child0._corners, child1._corners = _split_corners(part._corners, row, rhs, len(part.A))
     return [(0, child0), (1, child1)]
+
+
+def _split_corners(corners, row, rhs, new: int):
+    """The exact corners (:func:`polygon_corners`, homogeneous) of the sides ``row . x <= rhs`` and ``>=`` of a polygon.
+
+    The new row gets index ``new`` on both sides.  A side keeps the corners
+    strictly inside it; where a facet crosses the line, its corner there is
+    the exact crossing (integers over a positive denominator), and the new
+    row's corner is the crossing where the boundary comes back in.  Both
+    ``False`` (computed afresh later) when a corner lies on the line.
+    """
+    slacks = [rhs * den - sum(map(mul, row, X)) for _, (X, den) in corners]
+    if not all(slacks):
+        return False, False
+    sides = []
+    for sign in (1, -1):
+        out = []
+        for k, (i, (X, den)) in enumerate(corners):
+            s_prev, s_here = sign * slacks[k - 1], sign * slacks[k]
+            if (s_prev > 0) != (s_here > 0):  # facet i crosses the line between the previous corner and this one
+                Xp, dp = corners[k - 1][1]
+                P = [s_prev * x - s_here * xp for x, xp in zip(X, Xp)]
+                d = s_prev * den - s_here * dp
+                g = math.gcd(d, *P)
+                crossing = ([v // g for v in P], d // g) if d > 0 else ([-v // g for v in P], -d // g)
+                out.append((i, crossing) if s_prev > 0 else (new, crossing))
+            if s_here > 0:
+                out.append((i, (X, den)))
+        sides.append(out if len(out) >= 3 else False)
+    return sides[0], sides[1]
 
 
 def _cut_points_short(part: _Part, row, rhs, far: QVector, beyond_row) -> tuple[tuple, tuple] | None:
@@ -692,12 +724,16 @@ def _settle(part: _Part, engine) -> _Part:
                 drop.add((part.A[i], part.b[i]))
     keep = [i for i, key in enumerate(zip(part.A, part.b)) if key not in drop]
     hint = part._vertices
-    return _Part(
+    settled = _Part(
         tuple(part.A[i] for i in keep), tuple(part.b[i] for i in keep), tuple(part.labels[i] for i in keep),
         [points[i] if points[i] is not None else points[leaders[(part.A[i], part.b[i])]] for i in keep], part.witness, part.bound,
         (drop_rows_hint(hint, keep) or False) if isinstance(hint, VertexHint) else hint if not drop else False,
         (wi, [ipts[i] if points[i] is not None else None for i in keep]),
     )
+    if corners:
+        index = {old: new for new, old in enumerate(keep)}
+        settled._corners = [(index[i], c) for i, c in corners] if all(i in index for i, _ in corners) else False
+    return settled
 
 
 def _settle_by_vertices(part: _Part, unknown: list[int], points: list, drop: set, ipts: list) -> list[int]:
@@ -869,7 +905,8 @@ def subdivide(
     stop = n_units if stop is None else stop
     maps = cell.maps
     current = maps[-1] if maps else None
-    units = _layer_pieces(IntegerLayer(layer.slopes[start:stop], layer.offsets[start:stop], layer.den), current)
+    mapped = _mapped_layer(layer, current)
+    units = mapped[start:stop]
     root = _Part(
         cell.A, cell.b, cell.labels, list(cell.points) if cell.points else [None] * len(cell.A), cell.witness, cell.bound,
         False if cell.hint is None else cell.hint, cell.ints if cell.points else None,
@@ -887,7 +924,6 @@ def subdivide(
     parts = [(pieces, _settle(part, engine)) for pieces, part in parts]
     if stop < n_units:
         return [Cell(cell.code, p.A, p.b, p.labels, p.witness, maps, pieces, tuple(p.points), cell.bound, p.hint(), p._ints) for pieces, p in parts], stats
-    mapped = (_layer_pieces(IntegerLayer(layer.slopes[:start], layer.offsets[:start], layer.den), current) if start else []) + units
     children = [
         Cell(
             cell.code + (pieces,), p.A, p.b, p.labels, p.witness, maps + (_piece_map(mapped, pieces, layer.den, current),), (),
@@ -896,6 +932,23 @@ def subdivide(
         for pieces, p in parts
     ]
     return children, stats
+
+
+_MAPPED: dict = {}  # id(map) -> (layer, map, pieces): the last few layers mapped to the input
+
+
+def _mapped_layer(layer: IntegerLayer, current: IntegerMap | None) -> list:
+    """:func:`_layer_pieces` of the whole layer, computed once per map (the cuts of one region, a few units at a time, share it)."""
+    if current is None:
+        return _layer_pieces(layer, None)
+    found = _MAPPED.get(id(current))
+    if found is not None and found[0] is layer and found[1] is current:
+        return found[2]
+    if len(_MAPPED) >= 16:
+        _MAPPED.clear()
+    pieces = _layer_pieces(layer, current)
+    _MAPPED[id(current)] = (layer, current, pieces)  # the map is kept alive with its id
+    return pieces
 
 
 def _piece_map(mapped, pieces, den: int, inner: IntegerMap | None) -> IntegerMap:
