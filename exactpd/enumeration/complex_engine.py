@@ -939,6 +939,16 @@ class ComplexRun:
         (``pieces_of[id] = (l, k, r, s)``; one cut, (1, 0), for a 2-piece unit).
     exact_signs : int
         Vertex signs the float filter could not prove (decided in integers).
+    cuts : int
+        The cuts made (domain rows and comparisons ``E_r - E_s``).
+    digits : ndarray of int8, optional
+        Every cell's code as one row over all units (layers one after the
+        other): ``digits[c]`` is ``codes[c]`` flattened.
+    cut_rows : list, optional
+        ``cut_rows[l][k]``: the exact rows ``E_1 - E_0`` of 2-piece unit k of
+        layer l on every parent region, as the cut used them (an object array
+        indexed by parent, or for the last layer a
+        :class:`LazyCut` holding the rows it made); None for a unit of more pieces.
 
     Examples
     --------
@@ -960,6 +970,8 @@ class ComplexRun:
     pieces_of: list
     exact_signs: int = 0
     cuts: int = 0
+    digits: np.ndarray | None = None
+    cut_rows: list | None = None
 
     @property
     def refined(self) -> bool:
@@ -1015,9 +1027,14 @@ def _start_cells(dom: HPolytope, axis, layers, n_artificial: int, words: int) ->
 
 
 def _cut_layer(cx: _Cells, forms, mlayer, unit_ids: list, bar, device=None) -> tuple:
-    """Cut the complex by every unit of one layer (each comparison ``E_r - E_s`` of its pieces); the new complex, each cell's winning pieces, and the counts."""
+    """Cut the complex by every unit of one layer (each comparison ``E_r - E_s`` of its pieces).
+
+    Returns the new complex, each cell's winning pieces, the exact rows of each
+    2-piece unit's cut as used (``ComplexRun.cut_rows``), and the counts.
+    """
     digits = np.zeros((cx.n_cells, mlayer.n_units), dtype=np.int8)
     exact_signs = cuts = 0
+    kept: list = [None] * mlayer.n_units
     for k, n_pieces in enumerate(mlayer.n_pieces):
         pairs = _unit_pairs(n_pieces)
         pair_signs = np.zeros((cx.n_cells, len(pairs)), dtype=np.int8)
@@ -1028,6 +1045,8 @@ def _cut_layer(cx: _Cells, forms, mlayer, unit_ids: list, bar, device=None) -> t
             else:
                 rows_exact = forms[:, r, k] - forms[:, t, k]
                 rows_float, errors = _float_rows(rows_exact), None
+            if n_pieces == 2:
+                kept[k] = rows_exact
             cx, sign, origin, n = _cut(cx, unit_ids[k][j], rows_float, rows_exact, errors=errors, device=device)
             exact_signs += n
             cuts += 1
@@ -1037,7 +1056,7 @@ def _cut_layer(cx: _Cells, forms, mlayer, unit_ids: list, bar, device=None) -> t
         if bar is not None:
             bar.update(1)
             bar.set_postfix(cells=cx.n_cells, vertices=len(cx.X), refresh=False)
-    return cx, digits, exact_signs, cuts
+    return cx, digits, kept, exact_signs, cuts
 
 
 def build_complex(net, dom: HPolytope, progress: bool | None = None, device=None) -> ComplexRun:
@@ -1094,7 +1113,8 @@ def build_complex(net, dom: HPolytope, progress: bool | None = None, device=None
     cx, exact_signs, cuts = _start_cells(dom, axis, layers, n_artificial, words)
     if cx.n_cells == 0:
         raise InvalidDomainError("the domain has no interior (it is empty or lower-dimensional)")
-    codes, ancestors, all_forms = [()], [], []
+    codes, ancestors, all_forms, cut_rows = [()], [], [], []
+    all_digits = np.zeros((1, 0), dtype=np.int8)
     maps = np.array([[[int(i == j) for j in range(dim)] + [0] for i in range(dim)]], dtype=object)
     dens, maps_float = np.array([1], dtype=object), None
     bar = _progress_bar(sum(layer.n_units for layer in mlayers), progress)
@@ -1108,17 +1128,19 @@ def build_complex(net, dom: HPolytope, progress: bool | None = None, device=None
         if forms is None:  # not last, or a map entry too large for a float
             maps = maps[np.arange(len(maps))] if isinstance(maps, GatheredMaps) else maps
             forms = _piece_forms(slopes, offsets, maps, dens)  # (parents, pieces, units, D + 1)
-        cx, digits, n_signs, n_cuts = _cut_layer(cx, forms, mlayer, unit_ids[l], bar, device)
+        cx, digits, kept, n_signs, n_cuts = _cut_layer(cx, forms, mlayer, unit_ids[l], bar, device)
         exact_signs, cuts = exact_signs + n_signs, cuts + n_cuts
         ancestors.append(cx.parent.copy())
         all_forms.append(forms)
+        cut_rows.append(kept)
+        all_digits = np.concatenate([all_digits[cx.parent], digits], axis=1)
         parent_codes = codes
         codes = [parent_codes[p] + (tuple(row),) for p, row in zip(cx.parent.tolist(), digits.tolist())]
         if not last:
             maps, dens, maps_float = _child_maps(forms, cx.parent, digits, dens, layer.den, floats=l == len(layers) - 2)
     if bar is not None:
         bar.close()
-    return ComplexRun(cx, codes, ancestors, all_forms, n_artificial, n_domain, unit_ids, labels, pieces_of, exact_signs, cuts)
+    return ComplexRun(cx, codes, ancestors, all_forms, n_artificial, n_domain, unit_ids, labels, pieces_of, exact_signs, cuts, all_digits, cut_rows)
 
 
 def enumerate_complex(net, dom: HPolytope, *, with_edges: bool = True, stats=None, progress: bool | None = None, device=None):

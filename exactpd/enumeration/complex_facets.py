@@ -18,7 +18,7 @@ from itertools import chain
 
 import numpy as np
 
-from exactpd.enumeration.complex_engine import ComplexRun, LazyCut, LazyForms
+from exactpd.enumeration.complex_engine import ComplexRun, LazyCut
 from exactpd.errors import CertificationError
 
 __all__ = ["FacetTable", "code_digits", "facet_table", "unit_rows"]
@@ -200,6 +200,8 @@ def code_digits(run: ComplexRun) -> tuple[np.ndarray, list]:
     # a unit of R pieces has R (R - 1) / 2 cut ids (one for R = 2), and its digits are below R
     widest = max((len(cuts) for layer in run.unit_ids for cuts in layer), default=1)
     dtype = np.int8 if widest <= 127 * 126 // 2 else np.int32
+    if run.digits is not None and run.digits.dtype == dtype:  # kept by the cut
+        return run.digits, offsets
     flat = np.fromiter(chain.from_iterable(chain.from_iterable(run.codes)), dtype=dtype, count=n * offsets[-1])
     return flat.reshape(n, offsets[-1]), offsets
 
@@ -212,21 +214,24 @@ def _parents(run: ComplexRun, cells: np.ndarray, layer: int) -> np.ndarray:
     return p
 
 
-def _exact_cut_rows(forms, parents: list, units: list) -> np.ndarray:
-    """The rows ``(g, c)`` of ``E_1 - E_0`` of each (parent, unit) pair, integers (object array, D + 1 columns)."""
-    if isinstance(forms, LazyForms):  # the last layer: no exact forms yet; one object product per unit over its parents
-        rows = [None] * len(parents)
-        by_unit: dict = {}
-        for i, (p, k) in enumerate(zip(parents, units)):
-            by_unit.setdefault(k, []).append(i)
-        for k, at in by_unit.items():
-            cut = LazyCut(forms, 1, 0, k)
-            cut.fill(np.array([parents[i] for i in at], dtype=np.int64))
-            for i in at:
-                rows[i] = cut[parents[i]]
-        return np.array(rows, dtype=object).reshape(len(rows), -1)
+def _exact_cut_rows(kept: list, parents: list, units: list, dim: int) -> np.ndarray:
+    """The rows ``(g, c)`` of ``E_1 - E_0`` of each (parent, unit) pair, integers (object array, D + 1 columns).
+
+    ``kept``: the layer's rows as the cut used them (``ComplexRun.cut_rows[l]``):
+    an object array by parent, or for the last layer a :class:`LazyCut` with
+    the rows the cut made (the rest in one object product).
+    """
     P, K = np.asarray(parents, dtype=np.int64), np.asarray(units, dtype=np.int64)
-    return forms[P, 1, K] - forms[P, 0, K]
+    rows = np.empty((len(P), dim + 1), dtype=object)
+    for k in np.unique(K).tolist():
+        at = np.flatnonzero(K == k)
+        cut = kept[k]
+        if isinstance(cut, LazyCut):
+            cut.fill(P[at])
+            rows[at] = np.array([cut[p] for p in P[at].tolist()], dtype=object).reshape(len(at), dim + 1)
+        else:
+            rows[at] = cut[P[at]]
+    return rows
 
 
 def _primitive_rows(rows: np.ndarray, dim: int) -> np.ndarray:
@@ -297,7 +302,7 @@ def unit_rows(run: ComplexRun, dom, table: FacetTable, digits: np.ndarray | None
         digits, _ = code_digits(run)
     hid_layer, hid_unit = _hid_units(run)
     count = n_dom
-    for l, forms in enumerate(run.forms):
+    for l in range(len(run.forms)):
         facets = np.flatnonzero(hid_layer[table.hid] == l)
         if not len(facets):
             continue
@@ -305,7 +310,7 @@ def unit_rows(run: ComplexRun, dom, table: FacetTable, digits: np.ndarray | None
         units = hid_unit[table.hid[facets]]
         key = _parents(run, table.cell[facets], l) * n_units + units
         distinct, inverse = np.unique(key, return_inverse=True)
-        blocks.append(_primitive_rows(_exact_cut_rows(forms, (distinct // n_units).tolist(), (distinct % n_units).tolist()), dim))
+        blocks.append(_primitive_rows(_exact_cut_rows(run.cut_rows[l], (distinct // n_units).tolist(), (distinct % n_units).tolist(), dim), dim))
         which[facets] = count + inverse.reshape(-1)
         count += len(distinct)
         sign[facets] = np.where(digits[table.cell[facets], offsets[l] + units] == 1, 1, -1)
