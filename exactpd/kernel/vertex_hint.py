@@ -274,7 +274,9 @@ def box_multipliers_hint(
     """
     if not objectives:
         return []
-    C = np.array(objectives, dtype=float)
+    C = _floats(objectives)
+    if C is None:
+        return [None] * len(objectives)
     return _multipliers(hint, A, C, np.argmax(hint.vertices @ C.T, axis=0), excludes)
 
 
@@ -282,6 +284,9 @@ def _multipliers(hint: VertexHint, A, C: np.ndarray, best: np.ndarray, excludes=
     """:func:`box_multipliers_hint` for the objectives ``C`` at the vertices ``best``."""
     dim, n = hint.vertices.shape[1], hint.n_rows
     out: list = [None] * len(C)
+    unit_rows = _unit_rows(hint, A)
+    if unit_rows is None:
+        return out
     incidence = hint.incidence[best]
     simple = (incidence.sum(axis=1) == dim) & ~incidence[:, n:].any(axis=1)
     chosen = np.flatnonzero(simple).tolist()
@@ -291,7 +296,7 @@ def _multipliers(hint: VertexHint, A, C: np.ndarray, best: np.ndarray, excludes=
         chosen, active = [k for k, ok in zip(chosen, fine) if ok], active[fine]
     if not chosen:
         return out
-    rows, norms = _unit_rows(hint, A)
+    rows, norms = unit_rows
     try:
         unit = np.linalg.solve(rows[active].transpose(0, 2, 1), C[chosen][:, :, None])[:, :, 0]  # multipliers of the unit rows
     except np.linalg.LinAlgError:
@@ -308,12 +313,22 @@ def _multipliers(hint: VertexHint, A, C: np.ndarray, best: np.ndarray, excludes=
     return out
 
 
-def _unit_rows(hint: VertexHint, A) -> tuple[np.ndarray, np.ndarray]:
-    """The rows ``A`` in floats divided by their largest entries, and those divisors (kept on the hint for its rows)."""
+def _floats(values) -> np.ndarray | None:
+    """Integers (rows of them) as float64, or None when one lies beyond the float range (no float proposal then)."""
+    try:
+        return np.array(values, dtype=float)
+    except OverflowError:
+        return None
+
+
+def _unit_rows(hint: VertexHint, A) -> tuple[np.ndarray, np.ndarray] | None:
+    """The rows ``A`` in floats divided by their largest entries, and those divisors (kept on the hint for its rows); None beyond the float range."""
     cached = hint.__dict__.get("_unit_rows")
     if cached is not None and cached[0] is A:
         return cached[1], cached[2]
-    rows = np.array(A, dtype=float)
+    rows = _floats(A)
+    if rows is None:
+        return None
     norms = np.abs(rows).max(axis=1)
     norms[norms == 0] = 1.0
     rows /= norms[:, None]  # unit rows: a well-scaled solve whatever the integers' sizes
@@ -361,7 +376,9 @@ def bound_or_beyond_hint(
     """
     if not objectives:
         return []
-    C = np.array(objectives, dtype=float)
+    C = _floats(objectives)
+    if C is None:  # an entry beyond the float range: no float proposal, the exact paths decide
+        return [None] * len(objectives)
     values = hint.vertices @ C.T
     best = np.argmax(values, axis=0)
     tops = values[best, np.arange(len(C))].tolist()
@@ -449,9 +466,8 @@ def split_vertex_hint(hint: VertexHint, row: Sequence[int], rhs: int) -> tuple[V
     """
     V, incidence, n = hint.vertices, hint.incidence, hint.n_rows
     dim = V.shape[1]
-    a = np.array(row, dtype=float)
-    norm = np.abs(a).max()
-    side = V @ (a / norm) - rhs / norm
+    a_hint, rhs_hint = rows_hint([row], [rhs])  # scaled by the row's largest entry, whatever its size
+    side = V @ a_hint[0] - rhs_hint[0]
     if (np.abs(side) <= 1e-9 * max(1.0, float(np.abs(V).max()))).any() or (incidence.sum(axis=1) != dim).any():
         return None, None
     below = side < 0
@@ -585,14 +601,14 @@ def strictly_inside_filtered(hint: VertexHint, A: Sequence[Sequence[int]], b: Se
     """
     cached = hint.__dict__.get("_float_rows")
     if cached is None or cached[0] is not A:
-        rows = np.array(A, dtype=float)
-        cached = (A, rows, np.abs(rows), np.array(b, dtype=float))
+        rows, rhs = _floats(A), _floats(b)
+        cached = (A, rows, None if rows is None else np.abs(rows), rhs)
         hint.__dict__["_float_rows"] = cached
     _, rows, magnitudes, rhs = cached
     X, den = point
+    Xf = None if rows is None or rhs is None else _floats(X)
     try:
-        Xf = np.array(X, dtype=float)
-        scaled = rhs * float(den)
+        scaled = None if Xf is None else rhs * float(den)
     except OverflowError:
         Xf = None
     if Xf is not None and np.isfinite(scaled).all() and np.isfinite(Xf).all():
