@@ -24,11 +24,13 @@ def test_multipliers_of_huge_objectives_are_not_proposed():
     assert bound_or_beyond_hint(_hint(), TRIANGLE_A, [(BIG, 1), (1, 0)], [BIG, 5]) == [None, None]
 
 
-def test_huge_rows_give_no_multipliers_but_small_objectives_still_do():
+def test_huge_rows_give_no_multipliers_while_float_rows_do():
     A = [[-BIG, 0], [0, -1], [1, 1]]  # the same triangle, its first row scaled by 2**1100
     hint = vertex_hint(A, TRIANGLE_b, [Fraction(1, 2), Fraction(1, 2)])
-    proposals = box_multipliers_hint(hint, A, [(1, 0)]) if hint is not None else [None]
-    assert proposals == [None] or proposals[0] is not None  # no exception; a proposal only if the rows are floats
+    assert hint is not None
+    assert box_multipliers_hint(hint, A, [(1, 0)]) == [None]
+    weights, scale = box_multipliers_hint(_hint(), TRIANGLE_A, [(1, 0)])[0]  # the float rows: x <= 2 from rows 1 and 2
+    assert sorted((i, Fraction(w, scale)) for i, w in weights) == [(1, 1), (2, 1)]
 
 
 def test_split_by_a_huge_hyperplane_is_the_split_by_its_scaled_copy():
