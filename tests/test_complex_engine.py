@@ -304,3 +304,45 @@ def test_float_rows_of_the_last_layer_are_within_their_error_bounds():
         exact = LazyCut(forms, 1, 0, k)
         for p in range(len(rows)):
             assert all(abs(Fraction(float(f)) - e) <= Fraction(float(err)) for f, e, err in zip(rows[p], exact[p], errors[p]))
+
+
+def _gc_net():
+    return Network(2, [Dense([[1, 0], [0, 1], [1, 1]], [0, 0, Fraction(-1, 2)], "relu"), Dense([[1, -1, 1]], [0])])
+
+
+@pytest.mark.parametrize("running", [True, False])
+def test_collector_state_restored(running):
+    """The engine pauses the cyclic collector and leaves it as it found it; the regions do not depend on it."""
+    import gc
+
+    was = gc.isenabled()
+    (gc.enable if running else gc.disable)()
+    try:
+        part = enumerate_regions(_gc_net(), box([-4, -4], [4, 4]), engine="complex")
+        assert gc.isenabled() is running
+        assert gc.get_freeze_count() == 0  # nothing left frozen
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert part == enumerate_regions(_gc_net(), box([-4, -4], [4, 4]), engine="lp")
+
+
+def test_collector_keeps_callers_frozen_objects():
+    """Objects the caller froze stay frozen (the hand-over to the oldest generation is skipped)."""
+    import gc
+
+    keep = [[i] for i in range(100)]
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen >= len(keep)
+        enumerate_regions(_gc_net(), box([-4, -4], [4, 4]), engine="complex")
+        assert len(keep) <= gc.get_freeze_count() <= frozen  # still frozen (some other frozen objects may have been freed)
+    finally:
+        gc.unfreeze()
+
+
+def test_region_stage_progress_bar(capsys):
+    """``progress=True`` shows the region stage's bar (after the cut's) on stderr."""
+    enumerate_regions(_gc_net(), box([-4, -4], [4, 4]), engine="complex", progress=True)
+    err = capsys.readouterr().err
+    assert "complex: units cut" in err and "complex: regions" in err

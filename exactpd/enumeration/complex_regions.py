@@ -16,11 +16,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import partial
 
 import numpy as np
 
 from exactpd.enumeration.complex_certificates import certificate_points
-from exactpd.enumeration.complex_engine import ComplexRun, LazyForms, hyperplane_bit, piece_row
+from exactpd.enumeration.complex_engine import ComplexRun, LazyForms, hyperplane_bit, piece_row, progress_bar
 from exactpd.enumeration.complex_facets import FacetTable, code_digits, facet_table, segment_positions, unit_rows
 from exactpd.enumeration.complex_filter import exact_value
 from exactpd.errors import CertificationError
@@ -176,7 +177,7 @@ class _Parts:
     pairs: np.ndarray
 
 
-def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
+def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True, progress: bool | None = False):
     """The certified regions (sorted by code) and adjacency edges read from the complex.
 
     Each region's rows are its facets (artificial box rows dropped), in the LP
@@ -207,6 +208,9 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
         The domain.
     with_edges : bool, default True
         Also read the adjacency edges.
+    progress : bool, optional
+        Show a tqdm bar of the steps (facets, rows and labels, certificate
+        points, regions, edges); None: when stderr is a terminal.
 
     Returns
     -------
@@ -235,15 +239,29 @@ def regions_of(run: ComplexRun, net, dom: HPolytope, with_edges: bool = True):
     >>> [r.code for r in regions], [(e.u, e.v) for e in edges]
     ([((0, 0),), ((0, 1),), ((1, 0),), ((1, 1),)], [(0, 1), (0, 2), (1, 3), (2, 3)])
     """
-    table = facet_table(run)
+    bar = progress_bar(5, progress, "complex: regions", "step")
+    step = partial(_step, bar)
+    table = step("facets", facet_table, run)
     digits, offsets = code_digits(run)
-    parts = (_merged_parts if run.refined else _cell_parts)(run, dom, table, digits, with_edges)
+    parts = step("rows and labels", _merged_parts if run.refined else _cell_parts, run, dom, table, digits, with_edges)
     region_rows = (parts.rows, parts.which, parts.sign, parts.first_row)
-    book = certificate_points(run.cells, region_rows, parts.region_vertices, parts.facet_vertices, parts.point_of)
+    book = step("certificate points", certificate_points, run.cells, region_rows, parts.region_vertices, parts.facet_vertices, parts.point_of)
     oriented = _oriented_rows(parts)
-    regions = _regions(run, net, parts, oriented, book)
-    edges = _edges(run, parts, oriented, digits, book) if with_edges else ()
+    regions = step("regions", _regions, run, net, parts, oriented, book)
+    edges = step("edges", _edges, run, parts, oriented, digits, book) if with_edges else ()
+    if bar is not None:
+        bar.close()
     return regions, edges, tuple(parts.cells.tolist()), FacetVertexLists(parts.facet_vertices, parts.first_row)
+
+
+def _step(bar, name: str, function, *args):
+    """``function(*args)``, shown on ``bar`` (if any) as the step running, then counted."""
+    if bar is None:
+        return function(*args)
+    bar.set_postfix_str(name)
+    result = function(*args)
+    bar.update(1)
+    return result
 
 
 class FacetVertexLists(Sequence):
