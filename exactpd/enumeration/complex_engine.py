@@ -448,13 +448,21 @@ def _crossing_vertices(cx: _Cells, a: np.ndarray, b: np.ndarray, owner_parent: n
 
 
 def _end_values(X, a: np.ndarray, b: np.ndarray, parents: np.ndarray, rows_exact: Sequence) -> tuple:
-    """The exact values ``g . X + c den`` at both ends of each split edge, on its parent's row; and the ends' denominators."""
+    """The exact values ``g . X + c den`` at both ends of each split edge, on its parent's row; and the ends' denominators.
+
+    A vertex ends several split edges of one parent: each (vertex, parent) value is computed once.
+    """
     n = len(a)
-    fa, fb, da, db = np.empty(n, dtype=object), np.empty(n, dtype=object), np.empty(n, dtype=object), np.empty(n, dtype=object)
-    for i, (ja, jb, p) in enumerate(zip(a.tolist(), b.tolist(), parents.tolist())):
-        row, Xa, Xb = rows_exact[p], X[ja], X[jb]
-        fa[i], fb[i], da[i], db[i] = exact_value(row, Xa), exact_value(row, Xb), Xa[-1], Xb[-1]
-    return fa, fb, da, db
+    ends, owners = np.concatenate([a, b]), np.concatenate([parents, parents])
+    key = ends * (int(owners.max(initial=0)) + 1) + owners
+    distinct, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    values = np.empty(len(distinct), dtype=object)
+    dens = np.empty(len(distinct), dtype=object)
+    for i, (j, p) in enumerate(zip(ends[first].tolist(), owners[first].tolist())):
+        x = X[j]
+        values[i], dens[i] = exact_value(rows_exact[p], x), x[-1]
+    f, d = values[inverse.reshape(-1)], dens[inverse.reshape(-1)]
+    return f[:n], f[n:], d[:n], d[n:]
 
 
 def _crossing_parameters(fa: np.ndarray, fb: np.ndarray, da: np.ndarray, db: np.ndarray) -> np.ndarray:
