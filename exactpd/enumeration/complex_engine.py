@@ -237,7 +237,9 @@ def _cross_edges_2faces(cells: np.ndarray, points: np.ndarray, tight: np.ndarray
     2-face key did not come out exactly twice (to be redone exactly).
     """
     pos = _bit_positions(tight, dim - 1)
-    keys = np.concatenate([np.column_stack([cells, np.delete(pos, q, axis=1)]) for q in range(dim - 1)])
+    others = np.array([[j for j in range(dim - 1) if j != q] for q in range(dim - 1)], dtype=np.int64).reshape(dim - 1, dim - 2)
+    faces = pos[:, others].transpose(1, 0, 2).reshape(-1, dim - 2)  # per q, per point: its facets but the q-th
+    keys = np.column_stack([np.tile(cells, dim - 1), faces])
     owners = np.tile(points, dim - 1)
     packed = _packed_keys(keys, tight.shape[1] * 64)
     order = np.argsort(packed) if packed is not None else np.lexsort(keys.T[::-1])

@@ -267,4 +267,4 @@ def crossing(a: Sequence[int], b: Sequence[int], value_a: int, scale_a: int, val
     g = math.gcd(*point)
     if point[-1] < 0:
         g = -g
-    return tuple(v // g for v in point)
+    return tuple([v // g for v in point])
