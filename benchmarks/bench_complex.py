@@ -181,7 +181,7 @@ def main() -> None:
         if lp and lp["regions"] != cx["regions"]:
             raise SystemExit(f"row {row}: the engines disagree: {lp['regions']} vs {cx['regions']} regions")
         per_k = cx["peak_mb"] / max(1, cx["regions"]) * 1000
-        line = f"{name:<26} {cx['regions']:>8} {cx['seconds']:>10.2f} {per_k:>9.1f} {lp_s:>9} {ratio:>7} {peer_s:>8} {peer_ratio:>8}"
+        line = f"{name:<26} {cx['regions']:>8} {cx['seconds']:>10.3f} {per_k:>9.1f} {lp_s:>9} {ratio:>7} {peer_s:>8} {peer_ratio:>8}"
         if peer32:
             line += f" {peer32['seconds']:>8.3f} {cx['seconds'] / peer32['seconds']:>6.1f}x"
         print(line, flush=True)
