@@ -29,6 +29,9 @@ none settles gets the kernel's certified LP maximum
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
+from itertools import combinations
+from math import comb
 from operator import mul
 from typing import NamedTuple, Sequence
 
@@ -43,7 +46,7 @@ from exactpd.hints.lp import maximize_hints, rows_hint
 from exactpd.kernel.polytope import VERTEX_HINT_MAX_DIM, HPolytope, is_bounded, maximize_certified
 from exactpd.kernel.simplex import LPStatus, independent_rows, integer_point
 from exactpd.kernel.certificate import box_bound_holds
-from exactpd.kernel.vertex_hint import box_multipliers_hint, vertex_hint
+from exactpd.kernel.vertex_hint import VertexHint, _incidence, box_multipliers_hint, vertex_hint
 
 __all__: list[str] = []
 
@@ -135,11 +138,57 @@ def _proved_on_basis(A, b, basis: Sequence[int], targets: Sequence[tuple]) -> li
     ]
 
 
-def _vertices_hint(A, b, witness, engine):
-    """The recorded polytope's float vertices (one qhull call), or None (no floats, D = 1 or above the kernel's limit)."""
-    if engine.uses_floats and 2 <= len(witness) <= VERTEX_HINT_MAX_DIM:
-        return vertex_hint(A, b, witness)
-    return None
+_SUBSETS_MAX = 120
+"""Up to this many D-subsets of a bounded record's rows, its float vertices come from solving them all (:func:`_subset_vertex_hint`), not qhull."""
+
+
+def _vertices_hint(A, b, witness, engine, bounded: bool):
+    """The recorded polytope's float vertices, or None (no floats, D = 1 or above the kernel's limit).
+
+    For a polytope meant to be bounded (``bounded``) with few rows, every D
+    of its rows are solved at once (:func:`_subset_vertex_hint`, several times
+    cheaper than qhull there); else one qhull call.
+    """
+    dim = len(witness)
+    if not engine.uses_floats or dim < 2 or not A:
+        return None
+    if bounded and comb(len(A), dim) <= _SUBSETS_MAX:
+        found = _subset_vertex_hint(A, b)
+        if found is not None:
+            return found
+    return vertex_hint(A, b, witness) if dim <= VERTEX_HINT_MAX_DIM else None
+
+
+@lru_cache(maxsize=64)
+def _subsets(n: int, dim: int) -> np.ndarray:
+    """Every ``dim``-subset of ``range(n)``, one per row (increasing)."""
+    return np.array(list(combinations(range(n), dim)), dtype=np.intp)
+
+
+def _subset_vertex_hint(A, b) -> VertexHint | None:
+    """The float vertices of ``{A x <= b}`` without qhull: every D rows solved at once (a hint), or None.
+
+    Each D-subset of rows that meet in one point which every row holds (up to
+    rounding) gives a vertex with exactly those D rows active (a degenerate
+    vertex appears once per subset, as in qhull's simplicial answer).  No
+    artificial box: an unbounded polytope gets only its finite vertices (the
+    exact proofs then fail, and the certified LP decides).
+    """
+    rows, rhs = rows_hint(A, b)
+    subsets = _subsets(len(A), rows.shape[1])
+    matrices = rows[subsets]
+    regular = np.abs(np.linalg.det(matrices)) > 1e-12
+    if not regular.any():
+        return None
+    subsets = subsets[regular]
+    vertices = np.linalg.solve(matrices[regular], rhs[subsets][:, :, None])[:, :, 0]
+    feasible = np.all(vertices @ rows.T <= rhs + 1e-9 * (1.0 + np.abs(vertices).max(axis=1))[:, None], axis=1)
+    if not feasible.any():
+        return None
+    active = tuple(map(tuple, subsets[feasible].tolist()))
+    hint = VertexHint(vertices[feasible], _incidence(active, len(A) + 2 * rows.shape[1]), len(A))
+    hint.__dict__["active"] = active
+    return hint
 
 
 _GRID = 1 << 20
@@ -167,27 +216,55 @@ def _box_proofs(A, b, hint, targets: Sequence[tuple], pending: list, box, found:
     Float multipliers at the vertex maximising each objective, scaled to
     integers over a power of two, are tested by
     :func:`~exactpd.kernel.certificate.box_bound_holds` (their rounding is
-    absorbed by the box; no linear solve): first for the 2 D sides of a box
-    around the cell (:func:`_cell_box_sides`), which then settles every target
+    absorbed by the box; no linear solve): the 2 D sides of a box around the
+    cell (:func:`_cell_box_sides`), which once proved settle every target
     ``a . x <= beta`` with ``sum_k max(a_k hi_k, a_k lo_k) <= beta`` in D
-    integer products; then for each target left.
+    integer products (:func:`_clear_of_box`), and each target that does not
+    clear the box.  All the multipliers come from one batched proposal.
     """
-    def proved(objectives: list) -> list[bool]:
-        try:
-            proposals = box_multipliers_hint(hint, A, [c for c, _ in objectives])
-        except (OverflowError, ValueError):  # integers beyond the float range: no proposal
-            return [False] * len(objectives)
-        return [p is not None and box_bound_holds(A, b, p[0], p[1], c, bound, box) for p, (c, bound) in zip(proposals, objectives)]
-
     sides = _cell_box_sides(hint)
-    if sides is not None and all(proved(sides)):  # x_k <= reach[2k] / G and -x_k <= reach[2k + 1] / G on the cell
-        reach = [bound for _, bound in sides]
-        far = [sum(v * reach[2 * d] if v > 0 else -v * reach[2 * d + 1] for d, v in enumerate(targets[k][0])) <= targets[k][1] * _GRID for k in pending]
-        for k in (k for k, ok in zip(pending, far) if ok):
-            found[k] = True
-        pending = [k for k, ok in zip(pending, far) if not ok]
+    if sides is None:
+        return _multiplier_proofs(A, b, hint, [targets[k] for k in pending], pending, box, found)
+    clear = _clear_of_box(targets, pending, [bound for _, bound in sides])
+    near = [k for k, ok in zip(pending, clear) if not ok]
+    proofs = _multipliers_hold(A, b, hint, sides + [targets[k] for k in near], box)
+    if not all(proofs[: len(sides)]):  # the box is not proved: every target on its own multipliers
+        return _multiplier_proofs(A, b, hint, [targets[k] for k in pending], pending, box, found)
+    for k in (k for k, ok in zip(pending, clear) if ok):
+        found[k] = True
     left = []
-    for k, ok in zip(pending, proved([targets[k] for k in pending]) if pending else ()):
+    for k, ok in zip(near, proofs[len(sides):]):
+        if ok:
+            found[k] = True
+        else:
+            left.append(k)
+    return left
+
+
+def _clear_of_box(targets: Sequence[tuple], pending: list, reach: list) -> list[bool]:
+    """Per pending target ``(a, beta)``: whether ``a . x <= beta`` on the box ``-reach[2k+1] <= G x_k <= reach[2k]`` (exact)."""
+    tops, bottoms = reach[0::2], [-v for v in reach[1::2]]
+    return [
+        sum(map(max, map(mul, targets[k][0], tops), map(mul, targets[k][0], bottoms))) <= targets[k][1] * _GRID
+        for k in pending
+    ]
+
+
+def _multipliers_hold(A, b, hint, objectives: list, box) -> list[bool]:
+    """Per objective ``(c, bound)``: whether the proposed multipliers prove ``c . x <= bound`` within the box (exact test)."""
+    if not objectives:
+        return []
+    try:
+        proposals = box_multipliers_hint(hint, A, [c for c, _ in objectives])
+    except (OverflowError, ValueError):  # integers beyond the float range: no proposal
+        return [False] * len(objectives)
+    return [p is not None and box_bound_holds(A, b, p[0], p[1], c, bound, box) for p, (c, bound) in zip(proposals, objectives)]
+
+
+def _multiplier_proofs(A, b, hint, objectives: list, pending: list, box, found: list) -> list:
+    """Mark the pending targets whose multipliers prove them (:func:`_multipliers_hold`); return the others."""
+    left = []
+    for k, ok in zip(pending, _multipliers_hold(A, b, hint, objectives, box)):
         if ok:
             found[k] = True
         else:
@@ -245,7 +322,7 @@ def _rows_implied(A, b, witness: Sequence[Fraction], targets: Sequence[tuple], e
     pending = [k for k, (a, beta) in enumerate(targets) if not (a in lowest and lowest[a] <= beta)]
     for k in set(range(len(targets))) - set(pending):
         found[k] = True
-    hint = _vertices_hint(A, b, witness, engine) if pending else None
+    hint = _vertices_hint(A, b, witness, engine, box is not None) if pending else None
     if hint is not None and box is not None:
         pending = _box_proofs(A, b, hint, targets, pending, box, found)
     left = _basis_proofs(A, b, witness, hint, targets, pending, engine, found) if pending else []
