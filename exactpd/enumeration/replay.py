@@ -195,19 +195,22 @@ _GRID = 1 << 20
 """The box around a recorded cell has its sides on the grid ``2^-20 Z``."""
 
 
+@lru_cache(maxsize=16)
+def _side_rows(dim: int) -> tuple:
+    """The rows ``2^20 e_0, -2^20 e_0, 2^20 e_1, ...`` of a box's sides on the grid."""
+    return tuple(tuple(sign * _GRID * (j == k) for j in range(dim)) for k in range(dim) for sign in (1, -1))
+
+
 def _cell_box_sides(hint) -> list[tuple] | None:
     """The sides ``(c, bound)`` (``c = +-2^20 e_k``) of the float vertices' bounding box rounded outward, or None (unbounded)."""
-    if any(max(active) >= hint.n_rows for active in hint.active):  # a vertex of the artificial box: unbounded
+    if hint.incidence[:, hint.n_rows:].any():  # a vertex of the artificial box: unbounded
         return None
-    dim = hint.vertices.shape[1]
     tops = np.floor(hint.vertices.max(axis=0) * _GRID) + 1
     bottoms = np.floor(-hint.vertices.min(axis=0) * _GRID) + 1
-    if not (np.all(np.isfinite(tops)) and np.all(np.isfinite(bottoms))):
+    bounds = np.column_stack([tops, bottoms]).ravel()
+    if not np.all(np.isfinite(bounds)):
         return None
-    return [
-        (tuple(sign * _GRID * (j == k) for j in range(dim)), int(bound))
-        for k in range(dim) for sign, bound in ((1, tops[k]), (-1, bottoms[k]))
-    ]
+    return list(zip(_side_rows(len(tops)), map(int, bounds.tolist())))
 
 
 def _box_proofs(A, b, hint, targets: Sequence[tuple], pending: list, box, found: list) -> list:
