@@ -10,11 +10,13 @@ boundary row of every unit it cuts, and the domain's rows) that the record
 does not hold is proved implied by the rows it holds.
 
 The implication proofs are cheap (:func:`_rows_implied`), from one float
-vertex computation of the recorded polytope (one qhull call, up to
+vertex computation of the recorded polytope (in a bounded domain, with few
+rows, every D of them solved in one batched call; else one qhull call, up to
 :data:`~exactpd.kernel.polytope.VERTEX_HINT_MAX_DIM` dimensions).  In a
 bounded domain, the proofs may also use a box strictly around the domain
 (:class:`RecordChecker` says why): first an integer box around the cell
-(its 2 D sides proved as below) settles every absent row that clears it in
+(its 2 D sides proved as below, in the same batched proposal as the rows
+near it) settles every absent row that clears it in
 D integer products; then float multipliers at the vertex maximising the
 row, scaled to integers, with their rounding absorbed by the domain's box
 (:func:`~exactpd.kernel.certificate.box_bound_holds`: integers, no linear
