@@ -46,7 +46,7 @@ class CodeRows:
         self.layers = layers
         self._maps: dict = {(): None}
         self._units: dict = {}
-        self._rows: dict = {}
+        self._rows: dict = {}  # prefix -> {(unit, piece): rows}
         self._candidates: dict = {(): {key: DOMAIN for key in domain_rows}}
 
     def layer_map(self, prefix: tuple) -> IntegerMap | None:
@@ -66,11 +66,20 @@ class CodeRows:
 
     def unit_rows(self, prefix: tuple, unit: int, piece: int) -> frozenset:
         """The rows ``(row, rhs)`` that make ``piece`` the maximum of ``unit`` of layer ``len(prefix)`` (empty: it wins nowhere)."""
-        key = (prefix, unit, piece)
-        found = self._rows.get(key)
-        if found is None:
-            own = [rows for r, rows in _cells_of_unit(self.pieces(prefix)[unit]) if r == piece]
-            found = self._rows[key] = frozenset(own[0]) if own else frozenset()
+        table = self._table(prefix)
+        found = table.get((unit, piece))
+        return self._unit_rows_new(prefix, table, unit, piece) if found is None else found
+
+    def _table(self, prefix: tuple) -> dict:
+        """The rows found so far of layer ``len(prefix)``'s units on the cell of ``prefix``, by ``(unit, piece)``."""
+        table = self._rows.get(prefix)
+        if table is None:
+            table = self._rows[prefix] = {}
+        return table
+
+    def _unit_rows_new(self, prefix: tuple, table: dict, unit: int, piece: int) -> frozenset:
+        own = [rows for r, rows in _cells_of_unit(self.pieces(prefix)[unit]) if r == piece]
+        found = table[unit, piece] = frozenset(own[0]) if own else frozenset()
         return found
 
     def candidates(self, code: tuple, partial: tuple = ()) -> dict:
@@ -90,6 +99,9 @@ class CodeRows:
         return found
 
     def _add_units(self, rows: dict, prefix: tuple, pieces: tuple) -> None:
+        layer, table = len(prefix), self._table(prefix)
         for unit, piece in enumerate(pieces):
-            for key in self.unit_rows(prefix, unit, piece):
-                rows.setdefault(key, (len(prefix), unit))
+            found = table.get((unit, piece))
+            for key in self._unit_rows_new(prefix, table, unit, piece) if found is None else found:
+                if key not in rows:
+                    rows[key] = (layer, unit)
