@@ -1,4 +1,4 @@
-"""Vertex hints given integers beyond the float range propose nothing (the exact paths decide) instead of overflowing."""
+"""Float guides given numbers beyond the float range propose nothing (the exact paths decide) instead of overflowing."""
 
 from fractions import Fraction
 
@@ -46,3 +46,13 @@ def test_strict_inside_test_with_huge_rows_is_decided_in_integers():
     assert strictly_inside_filtered(hint, A, b, ([1, 1], 2)) is True  # (1/2, 1/2)
     assert strictly_inside_filtered(hint, A, b, ([0, 1], 2)) is False  # (0, 1/2) lies on -BIG x <= 0
     assert strictly_inside_filtered(hint, A, b, ([1, 1], 2**1100)) is True  # a point of huge denominator
+
+
+def test_a_float_guide_beyond_the_range_proposes_no_dyadic_point():
+    from exactpd.enumeration.lp_engine import _dyadic_inside
+
+    A, b = [[1, 0], [0, 1], [-1, -1]], [1, 1, 1]
+    assert _dyadic_inside(A, b, [float("inf"), 0.0]) is None  # was: OverflowError from round(inf)
+    assert _dyadic_inside(A, b, [1e300, 0.0]) is None  # finite, but beyond the range once scaled to the grid
+    point, (X, den) = _dyadic_inside(A, b, [0.25, -0.5])
+    assert point == (Fraction(1, 4), Fraction(-1, 2)) and all(Fraction(x, den) == p for x, p in zip(X, point))

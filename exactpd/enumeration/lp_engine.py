@@ -422,6 +422,8 @@ def _dyadic_inside(A, b, approx: list[float], on=None, extra=None) -> tuple[QVec
 
     Returned with its integer form ``(X, den)``.
     """
+    if not all(math.isfinite(v * (1 << 48)) for v in approx):  # a float guide beyond the range: no proposal
+        return None
     rows = list(zip(A, b)) + ([extra] if extra is not None else [])
     for bits in (12, 24, 48):
         den = 1 << bits
