@@ -399,3 +399,66 @@ def test_a_record_without_one_of_its_rows_is_refused_over_all_of_r_d_too(tmp_pat
     _rewrite(path, number, drop)
     with pytest.raises(FileFormatError, match=rf"{path}: line {number}: the row .* cuts the recorded cell"):
         enumerate_regions(net, None, checkpoint=path, edges=False)
+
+
+class _StopAfter:
+    """An executor that runs tasks in this process and raises KeyboardInterrupt at the ``budget``-th submission."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+
+        if self.budget == 0:
+            raise KeyboardInterrupt
+        self.budget -= 1
+        future = Future()
+        future.set_result(fn(*args))
+        return future
+
+
+def _three_d_net():
+    from tests.test_driver import random_mlp
+
+    return random_mlp([3, 6, 6, 1], 5), epd.box([-2] * 3, [2] * 3)
+
+
+def test_a_3d_run_resumed_writes_the_uninterrupted_file_byte_for_byte(tmp_path):
+    net, domain = _three_d_net()
+    journal = tmp_path / "run.jsonl"
+    fresh = enumerate_regions(net, domain, engine="lp", edges=False, progress=False)
+    with pytest.raises(KeyboardInterrupt):
+        enumerate_regions(net, domain, engine="lp", edges=False, progress=False, executor=_StopAfter(6), checkpoint=str(journal))
+    resumed = enumerate_regions(net, domain, engine="lp", edges=False, progress=False, checkpoint=str(journal))
+    epd.save_partition(fresh, tmp_path / "fresh.json")
+    epd.save_partition(resumed, tmp_path / "resumed.json")
+    assert resumed == fresh
+    assert (tmp_path / "fresh.json").read_bytes() == (tmp_path / "resumed.json").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [lambda hint: [hint[0][:-8] + "AAAAAAA=", hint[1], hint[2]], lambda hint: [hint[0], hint[1], hint[2] + 1], lambda hint: [hint[0], "not base64!", hint[2]]],
+    ids=["vertices cut short", "vertex count", "not base64"],
+)
+def test_a_seed_with_a_malformed_vertex_hint_is_refused_naming_the_line(tmp_path, damage):
+    net, domain = _three_d_net()
+    journal = tmp_path / "run.jsonl"
+    with pytest.raises(KeyboardInterrupt):
+        enumerate_regions(net, domain, engine="lp", edges=False, progress=False, executor=_StopAfter(6), checkpoint=str(journal))
+    lines = journal.read_bytes().split(b"\n")
+    for n, line in enumerate(lines[1:], start=2):
+        if not line:
+            continue
+        record = json.loads(line.split(b" ", 2)[2])
+        hinted = [s for s in record.get("seeds", []) if s[6] is not None]
+        if hinted:
+            hinted[0][6] = damage(hinted[0][6])
+            lines[n - 1] = frame(json.dumps(record, separators=(",", ":")).encode())[:-1]
+            break
+    else:
+        pytest.fail("no seed with a vertex hint was journaled")
+    journal.write_bytes(b"\n".join(lines))
+    with pytest.raises(FileFormatError, match=rf"line {n}: .*vertex hint"):
+        enumerate_regions(net, domain, engine="lp", edges=False, progress=False, checkpoint=str(journal))

@@ -43,7 +43,7 @@ import sys
 import threading
 import traceback
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Iterator, NamedTuple, Sequence
 
@@ -515,7 +515,7 @@ def _replay(journal, context: _Context, domain: HPolytope, root: Cell) -> _Repla
                 regions.append(facts)
             for seed in left:
                 check.seed(seed, where)
-                open_seeds[_seed_key(seed)] = with_maps(context.layers, seed)
+                open_seeds[_seed_key(seed)] = replace(with_maps(context.layers, seed), bound=root.bound)  # the domain's box, as fresh seeds have it
         except CertificationError as err:
             raise FileFormatError(f"{err} (the journal is damaged or was written by other software; remove it to start over)") from None
     return _Replay(regions, open_seeds)

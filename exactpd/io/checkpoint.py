@@ -13,7 +13,7 @@ edges of one region (:mod:`exactpd.enumeration.edge_journal`).  A task::
 
     {"took": [[code, pieces], ...],
      "regions": [[code, rows, labels, points, witness, bounded], ...],
-     "seeds": [[code, pieces, rows, labels, witness, points], ...]}
+     "seeds": [[code, pieces, rows, labels, witness, points, hint], ...]}
 
 ``took`` names the cells the task was given (a cell is named by its code
 prefix and the pieces of its current layer's units cut so far); ``regions``
@@ -23,7 +23,12 @@ are the regions it finished: ``rows`` the facet rows ``[a_1, ..., a_D, b]``
 relative interior and ``witness`` a point inside, each as integer numerators
 followed by their common denominator; ``seeds`` are the cells it did not
 reach (one label per row; ``points`` its known facet points, one per row or
-``null`` when not known, or ``[]``).  The edges of region ``i`` (its index
+``null`` when not known, or ``[]``; ``hint`` the seed's float vertex hint,
+``[vertices, incidence, n_vertices]`` with the float64 vertices (little
+endian) and the packed bits of the vertex-row incidence in base64, or
+``null``).  The hint decides nothing (every decision made from it is checked
+exactly); it is kept so that a resumed run picks the same certificate points
+as an uninterrupted one, byte for byte.  The edges of region ``i`` (its index
 among all the regions sorted by code), those to regions ``v > i``::
 
     {"edges_of": i, "edges": [[v, facet, flips, point], ...]}
@@ -61,12 +66,15 @@ naming the journal; the run can be resumed once there is space.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
 import zlib
 from fractions import Fraction
 from typing import Any, Iterator
+
+import numpy as np
 
 from exactpd.enumeration.driver import register_journal_format
 from exactpd.enumeration.replay import RegionFacts
@@ -77,6 +85,7 @@ from exactpd.io.jsonio import network_to_dict
 from exactpd.io.partition_file import polytope_to_dict
 from exactpd.kernel.polytope import HPolytope
 from exactpd.kernel.simplex import integer_point
+from exactpd.kernel.vertex_hint import VertexHint
 from exactpd.network.layers import Network
 
 __all__ = ["JOURNAL_FORMAT", "Journal"]
@@ -142,7 +151,34 @@ def _seed_json(cell: Cell) -> list:
         [_label_json(label) for label in cell.labels],
         _point_json(cell.witness),
         [_point_json(p) for p in cell.points],
+        _hint_json(cell.hint),
     ]
+
+
+def _hint_json(hint: VertexHint | None) -> list | None:
+    if hint is None:
+        return None
+    vertices = base64.b64encode(np.ascontiguousarray(hint.vertices, dtype="<f8").tobytes()).decode("ascii")
+    incidence = base64.b64encode(np.packbits(hint.incidence, axis=None).tobytes()).decode("ascii")
+    return [vertices, incidence, len(hint.vertices)]
+
+
+def _hint(value: Any, dim: int, n_rows: int) -> VertexHint | None:
+    """A seed's vertex hint read back; a hint that does not have the documented shape is refused."""
+    if value is None:
+        return None
+    vertices, incidence, n = _fields(value, 3)
+    if not isinstance(vertices, str) or not isinstance(incidence, str) or type(n) is not int or n < 0:
+        raise _Bad("a seed's vertex hint is [vertices, incidence, n_vertices]")
+    try:
+        V = np.frombuffer(base64.b64decode(vertices, validate=True), dtype="<f8")
+        bits = np.unpackbits(np.frombuffer(base64.b64decode(incidence, validate=True), dtype=np.uint8))
+    except ValueError:
+        raise _Bad("a seed's vertex hint is not base64") from None
+    columns = n_rows + 2 * dim
+    if V.size != n * dim or bits.size < n * columns or bits.size >= n * columns + 8 or not np.isfinite(V).all():
+        raise _Bad("a seed's vertex hint does not have its vertices' shape")
+    return VertexHint(V.astype(float).reshape(n, dim), bits[: n * columns].reshape(n, columns).astype(bool), n_rows)
 
 
 _INT = {int}
@@ -202,13 +238,13 @@ def _rational_point(value: Any, dim: int) -> tuple:
 
 
 def _seed(value: Any, dim: int) -> Cell:
-    code, pieces, rows, labels, witness, points = _fields(value, 6)
+    code, pieces, rows, labels, witness, points, hint = _fields(value, 7)
     A, b = _rows(rows, dim)
     labels = tuple(_label(l) for l in _list(labels))
     points = tuple(None if p is None else _rational_point(p, dim) for p in _list(points))
     if len(labels) != len(A) or (points and len(points) != len(A)):
         raise _Bad("a seed needs one label per row, and one facet point per row or none")
-    return Cell(_code(code), A, b, labels, _rational_point(witness, dim), pieces=_ints(pieces), points=points)
+    return Cell(_code(code), A, b, labels, _rational_point(witness, dim), pieces=_ints(pieces), points=points, hint=_hint(hint, dim, len(A)))
 
 
 def _fields(value: Any, n: int) -> list:
