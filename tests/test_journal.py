@@ -15,6 +15,7 @@ import exactpd.enumeration.driver as driver
 from exactpd.enumeration import EnumerationStats, enumerate_regions
 from exactpd.errors import FileFormatError, JournalInUseError
 from exactpd.io.checkpoint import Journal, frame
+from tests.executors import Interrupting
 from tests.strategies import networks
 
 DOMAIN = epd.box([-3, -3], [3, 3])
@@ -401,23 +402,6 @@ def test_a_record_without_one_of_its_rows_is_refused_over_all_of_r_d_too(tmp_pat
         enumerate_regions(net, None, checkpoint=path, edges=False)
 
 
-class _StopAfter:
-    """An executor that runs tasks in this process and raises KeyboardInterrupt at the ``budget``-th submission."""
-
-    def __init__(self, budget: int) -> None:
-        self.budget = budget
-
-    def submit(self, fn, *args):
-        from concurrent.futures import Future
-
-        if self.budget == 0:
-            raise KeyboardInterrupt
-        self.budget -= 1
-        future = Future()
-        future.set_result(fn(*args))
-        return future
-
-
 def _three_d_net():
     from tests.test_driver import random_mlp
 
@@ -429,7 +413,7 @@ def test_a_3d_run_resumed_writes_the_uninterrupted_file_byte_for_byte(tmp_path):
     journal = tmp_path / "run.jsonl"
     fresh = enumerate_regions(net, domain, engine="lp", edges=False, progress=False)
     with pytest.raises(KeyboardInterrupt):
-        enumerate_regions(net, domain, engine="lp", edges=False, progress=False, executor=_StopAfter(6), checkpoint=str(journal))
+        enumerate_regions(net, domain, engine="lp", edges=False, progress=False, executor=Interrupting(6), checkpoint=str(journal))
     resumed = enumerate_regions(net, domain, engine="lp", edges=False, progress=False, checkpoint=str(journal))
     epd.save_partition(fresh, tmp_path / "fresh.json")
     epd.save_partition(resumed, tmp_path / "resumed.json")
@@ -446,7 +430,7 @@ def test_a_seed_with_a_malformed_vertex_hint_is_refused_naming_the_line(tmp_path
     net, domain = _three_d_net()
     journal = tmp_path / "run.jsonl"
     with pytest.raises(KeyboardInterrupt):
-        enumerate_regions(net, domain, engine="lp", edges=False, progress=False, executor=_StopAfter(6), checkpoint=str(journal))
+        enumerate_regions(net, domain, engine="lp", edges=False, progress=False, executor=Interrupting(6), checkpoint=str(journal))
     lines = journal.read_bytes().split(b"\n")
     for n, line in enumerate(lines[1:], start=2):
         if not line:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 
 import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from executors import Interrupting
 from strategies import networks
 
 import exactpd as epd
@@ -85,26 +86,11 @@ def test_adjacency_graph_is_connected(partition):
     assert G.number_of_edges() == len(partition.edges)
 
 
-class _Interrupting(Executor):
-    """Runs tasks in the caller's thread and raises KeyboardInterrupt after ``budget`` of them."""
-
-    def __init__(self, budget: int) -> None:
-        self.budget = budget
-
-    def submit(self, fn, *args):
-        if self.budget == 0:
-            raise KeyboardInterrupt
-        self.budget -= 1
-        future = Future()
-        future.set_result(fn(*args))
-        return future
-
-
 def test_interrupted_run_resumes_from_checkpoint(monkeypatch, tmp_path, net, partition):
     journal = tmp_path / "run.jsonl"
     monkeypatch.setattr(driver, "TASK_CUTS", 4)  # small tasks: the interrupt after five comes mid-run
     with pytest.raises(KeyboardInterrupt):
-        enumerate_regions(net, DOMAIN, executor=_Interrupting(5), checkpoint=journal)
+        enumerate_regions(net, DOMAIN, executor=Interrupting(5), checkpoint=journal)
     recorded = journal.read_text().splitlines()
     assert len(recorded) > 1  # header and finished work
     with journal.open("a") as fh:
